@@ -1,0 +1,2 @@
+/** Write-merged counters: likes, views, favorites, shares, comments. Built in a later issue. */
+package dev.feedplatform.counterserver;

@@ -1,0 +1,2 @@
+/** Home timeline, profile pages, backfill and regeneration. Built in a later issue. */
+package dev.feedplatform.timeline;
