@@ -1,0 +1,2 @@
+/** The assembled application. */
+package dev.feedplatform.app;

@@ -1,0 +1,68 @@
+package dev.feedplatform.common.keys;
+
+/**
+ * Every Redis key the platform uses, in one place, so their layout can be checked for Redis Cluster:
+ * a key that a script or MULTI touches together with another carries the same {@code {hash tag}}.
+ * Keys of one user's data are tagged by user id; keys of one post by post id.
+ */
+public final class RedisKeys {
+
+	private RedisKeys() {
+	}
+
+	/** String: the pending login code for a phone. */
+	public static String loginCode(String phone) {
+		return "auth:code:{" + phone + "}";
+	}
+
+	/** Counter: wrong code attempts against the pending code. */
+	public static String loginAttempts(String phone) {
+		return "auth:tries:{" + phone + "}";
+	}
+
+	/** Flag: a code was sent recently; throttles SMS sending per phone. */
+	public static String loginThrottle(String phone) {
+		return "auth:sent:{" + phone + "}";
+	}
+
+	/** Hash: cached profile of a user (nickname, counts, big-account flag). */
+	public static String userProfile(long userId) {
+		return "user:{" + userId + "}:profile";
+	}
+
+	/** Sorted set: ids the user follows, scored by follow time; a sentinel member marks a complete copy. */
+	public static String following(long userId) {
+		return "user:{" + userId + "}:following";
+	}
+
+	/** Counter: bumped by every change to a user's cached data, so loads that started earlier can't fill stale copies. */
+	public static String userCacheGeneration(long userId) {
+		return "user:{" + userId + "}:gen";
+	}
+
+	/** Sorted set of all users scored by last-active epoch ms: fan-out asks it which fans are active. */
+	public static String lastActive() {
+		return "users:last-active";
+	}
+
+	/** String: lease on an id-generator worker slot; value = the holder's random token. */
+	public static String idWorker(int workerId) {
+		return "ids:{worker:" + workerId + "}:lease";
+	}
+
+	/** String: the last epoch ms a worker slot has minted ids for; shares the lease's hash tag. */
+	public static String idWorkerFloor(int workerId) {
+		return "ids:{worker:" + workerId + "}:floor";
+	}
+
+	/** Sorted set: a user's recent post ids (their outbox), scored by id. */
+	public static String outbox(long userId) {
+		return "user:{" + userId + "}:outbox";
+	}
+
+	/** Sorted set: post ids pushed to a user's home timeline (their inbox), scored by id. */
+	public static String inbox(long userId) {
+		return "user:{" + userId + "}:inbox";
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.feedplatform.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.ResourcePropertySource;
+
+/**
+ * Adds {@code feed-platform-defaults.properties} as the lowest-precedence property source of every
+ * application that uses this runtime (the assembled app, a module run alone, each module's tests),
+ * so they all find the project's local Redis, MariaDB and RocketMQ the same way and render JSON the
+ * same way. Anything in {@code application.properties}, the environment or the command line wins.
+ */
+public class PlatformDefaults implements EnvironmentPostProcessor {
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		try {
+			environment.getPropertySources()
+				.addLast(new ResourcePropertySource("feed-platform-defaults", new ClassPathResource("feed-platform-defaults.properties")));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

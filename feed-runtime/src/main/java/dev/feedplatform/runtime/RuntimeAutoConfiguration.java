@@ -1,0 +1,51 @@
+package dev.feedplatform.runtime;
+
+import java.time.Clock;
+
+import dev.feedplatform.runtime.auth.AuthConfiguration;
+import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import dev.feedplatform.runtime.messaging.RocketMqConfiguration;
+import dev.feedplatform.runtime.messaging.RocketMqSettings;
+import dev.feedplatform.runtime.web.ProblemDetailsAdvice;
+import dev.feedplatform.runtime.web.RequestSizeLimitFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * What every module gets by depending on feed-runtime: problem details, authentication, ids,
+ * RocketMQ clients and their health, a clock tests can replace.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@EnableConfigurationProperties(RocketMqSettings.class)
+@Import({ AuthConfiguration.class, ProblemDetailsAdvice.class, RocketMqConfiguration.class })
+public class RuntimeAutoConfiguration {
+
+	/** Four times the largest legitimate body (a post with 10,000 characters and its media list). */
+	static final long MAX_REQUEST_BYTES = 256 * 1024;
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	LeasedIdGenerator leasedIdGenerator(StringRedisTemplate redis) {
+		return new LeasedIdGenerator(redis);
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimitFilter() {
+		FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestSizeLimitFilter(MAX_REQUEST_BYTES));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+
+}

@@ -1,0 +1,2 @@
+/** Bearer-token authentication shared by every module's API. */
+package dev.feedplatform.runtime.auth;

@@ -1,0 +1,184 @@
+package dev.feedplatform.runtime.messaging;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.MessageListener;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
+import org.apache.rocketmq.remoting.protocol.route.BrokerData;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The process's RocketMQ clients: one producer, the consumers modules subscribe, and an admin client
+ * for topic creation and health. RocketMQ client threads are not daemons, so everything started here
+ * is shut down explicitly when the context closes.
+ */
+public class RocketMq implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(RocketMq.class);
+
+	private final RocketMqSettings settings;
+
+	/** Clients with the same instance name share one connection set; contexts in one JVM must not. */
+	private final String instanceName = "feed-" + UUID.randomUUID();
+
+	private final DefaultMQAdminExt admin;
+
+	private final DefaultMQProducer producer;
+
+	private final List<DefaultMQPushConsumer> consumers = new CopyOnWriteArrayList<>();
+
+	public RocketMq(RocketMqSettings settings, List<TopicDeclaration> topics) {
+		this.settings = settings;
+		try {
+			this.admin = new DefaultMQAdminExt(5_000);
+			this.admin.setNamesrvAddr(settings.nameServer());
+			this.admin.setInstanceName(this.instanceName + "-admin");
+			this.admin.start();
+			createTopics(topics);
+			this.producer = new DefaultMQProducer("feed-producer");
+			this.producer.setNamesrvAddr(settings.nameServer());
+			this.producer.setInstanceName(this.instanceName);
+			this.producer.setSendMsgTimeout(5_000);
+			this.producer.setRetryTimesWhenSendFailed(3);
+			this.producer.start();
+		}
+		catch (MQClientException ex) {
+			destroy();
+			throw new IllegalStateException("RocketMQ at " + settings.nameServer() + " is not usable: " + ex.getMessage(), ex);
+		}
+	}
+
+	public DefaultMQProducer producer() {
+		return this.producer;
+	}
+
+	/**
+	 * Starts a push consumer. Consumers of one group share the topic's queues across app instances,
+	 * which is how work spreads when more instances run.
+	 */
+	public DefaultMQPushConsumer subscribe(String group, String topic, MessageListener listener, int threads) {
+		DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
+		consumer.setNamesrvAddr(this.settings.nameServer());
+		consumer.setInstanceName(this.instanceName);
+		consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
+		consumer.setConsumeThreadMin(threads);
+		consumer.setConsumeThreadMax(threads);
+		consumer.setMessageListener(listener);
+		try {
+			consumer.subscribe(topic, "*");
+			consumer.start();
+		}
+		catch (MQClientException ex) {
+			throw new IllegalStateException("cannot subscribe " + group + " to " + topic, ex);
+		}
+		this.consumers.add(consumer);
+		return consumer;
+	}
+
+	/** Whether a broker is registered with the NameServer; what the health endpoint reports. */
+	public int liveBrokers() throws Exception {
+		return this.admin.examineBrokerClusterInfo().getBrokerAddrTable().size();
+	}
+
+	private void createTopics(List<TopicDeclaration> topics) throws MQClientException {
+		if (topics.isEmpty()) {
+			return;
+		}
+		long deadline = System.nanoTime() + this.settings.routeWait().toNanos();
+		List<String> masters = masters(deadline);
+		Set<String> pending = new HashSet<>();
+		for (TopicDeclaration topic : topics) {
+			int queues = topic.queues() > 0 ? topic.queues() : this.settings.queuesPerTopic();
+			TopicConfig config = new TopicConfig(topic.name(), queues, queues, 6); // 6 = read + write
+			for (String master : masters) {
+				try {
+					this.admin.createAndUpdateTopicConfig(master, config);
+				}
+				catch (Exception ex) {
+					throw new MQClientException("cannot create topic " + topic.name(), ex);
+				}
+			}
+			pending.add(topic.name());
+		}
+		// A new topic is usable once its route reached the NameServer (the broker registers it).
+		while (!pending.isEmpty()) {
+			for (String topic : new ArrayList<>(pending)) {
+				try {
+					if (!this.admin.examineTopicRouteInfo(topic).getQueueDatas().isEmpty()) {
+						pending.remove(topic);
+					}
+				}
+				catch (Exception ex) {
+					// not routed yet
+				}
+			}
+			if (!pending.isEmpty()) {
+				if (System.nanoTime() > deadline) {
+					throw new MQClientException("no route for topics " + pending + " after " + this.settings.routeWait(), null);
+				}
+				sleep(200);
+			}
+		}
+		log.info("RocketMQ topics ready: {}", topics.stream().map(TopicDeclaration::name).toList());
+	}
+
+	private List<String> masters(long deadline) throws MQClientException {
+		while (true) {
+			try {
+				ClusterInfo info = this.admin.examineBrokerClusterInfo();
+				List<String> masters = info.getBrokerAddrTable().values().stream().map(BrokerData::selectBrokerAddr).toList();
+				if (!masters.isEmpty()) {
+					return masters;
+				}
+			}
+			catch (Exception ex) {
+				if (System.nanoTime() > deadline) {
+					throw new MQClientException("no RocketMQ broker registered at " + this.settings.nameServer(), ex);
+				}
+			}
+			if (System.nanoTime() > deadline) {
+				throw new MQClientException("no RocketMQ broker registered at " + this.settings.nameServer(), null);
+			}
+			sleep(200);
+		}
+	}
+
+	private static void sleep(long ms) {
+		try {
+			Thread.sleep(ms);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		for (DefaultMQPushConsumer consumer : this.consumers) {
+			consumer.shutdown();
+		}
+		this.consumers.clear();
+		if (this.producer != null) {
+			this.producer.shutdown();
+		}
+		if (this.admin != null) {
+			this.admin.shutdown();
+		}
+	}
+
+}

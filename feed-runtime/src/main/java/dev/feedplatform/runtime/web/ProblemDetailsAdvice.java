@@ -1,0 +1,72 @@
+package dev.feedplatform.runtime.web;
+
+import java.net.URI;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.common.error.Problem;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where failures become RFC 9457 problem details. Spring MVC's own exceptions
+ * (unreadable JSON, wrong parameter types, missing parameters, unknown routes, wrong methods) keep
+ * their 4xx statuses through {@link ResponseEntityExceptionHandler}; {@link Problem}s carry their
+ * own status; anything else is a defect, logged and answered 500 without internals.
+ */
+@RestControllerAdvice
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+	@ExceptionHandler(Problem.class)
+	ResponseEntity<ProblemDetail> problem(Problem problem, HttpServletRequest request) {
+		return answer(problem.status(), problem.title(), problem.detail(), request);
+	}
+
+	/** A body that broke a limit while being read arrives wrapped by the JSON reader: keep its status. */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof Problem problem) {
+				ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(problem.status()), problem.detail());
+				body.setTitle(problem.title());
+				return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+			}
+		}
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "malformed or unreadable JSON body");
+		body.setTitle("Bad Request");
+		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
+		return answer(400, "Bad Request", ex.getMessage(), request);
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<ProblemDetail> unexpected(Exception ex, HttpServletRequest request) {
+		log.error("unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
+		return answer(500, "Internal Server Error", "unexpected failure; it has been logged", request);
+	}
+
+	static ResponseEntity<ProblemDetail> answer(int status, String title, String detail, HttpServletRequest request) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+		body.setTitle(title != null ? title : HttpStatus.valueOf(status).getReasonPhrase());
+		body.setInstance(URI.create(request.getRequestURI()));
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+	}
+
+}

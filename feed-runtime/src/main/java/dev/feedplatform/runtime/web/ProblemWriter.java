@@ -1,0 +1,43 @@
+package dev.feedplatform.runtime.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Writes a problem-details body from a servlet filter, where the MVC advice can't reach. */
+public final class ProblemWriter {
+
+	private ProblemWriter() {
+	}
+
+	public static void write(HttpServletResponse response, HttpServletRequest request, int status, String title, String detail)
+			throws IOException {
+		response.setStatus(status);
+		response.setContentType("application/problem+json");
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter().write("{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status
+				+ ",\"detail\":" + quote(detail) + ",\"instance\":" + quote(request.getRequestURI()) + "}");
+	}
+
+	private static String quote(String s) {
+		StringBuilder out = new StringBuilder("\"");
+		for (char c : s.toCharArray()) {
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				default -> {
+					if (c < 0x20) {
+						out.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						out.append(c);
+					}
+				}
+			}
+		}
+		return out.append('"').toString();
+	}
+
+}

@@ -1,0 +1,2 @@
+/** Web plumbing every module's HTTP API shares: problem details and request limits. */
+package dev.feedplatform.runtime.web;

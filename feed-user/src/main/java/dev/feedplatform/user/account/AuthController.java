@@ -1,0 +1,45 @@
+package dev.feedplatform.user.account;
+
+import dev.feedplatform.user.profile.Profiles;
+import dev.feedplatform.user.profile.UserView;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/auth}: the only API calls that need no token. */
+@RestController
+class AuthController {
+
+	private final LoggingIn loggingIn;
+
+	private final Profiles profiles;
+
+	AuthController(LoggingIn loggingIn, Profiles profiles) {
+		this.loggingIn = loggingIn;
+		this.profiles = profiles;
+	}
+
+	@PostMapping("/api/auth/code")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	void sendCode(@RequestBody CodeRequest request) {
+		this.loggingIn.sendCode(request.phone());
+	}
+
+	@PostMapping("/api/auth/login")
+	LoginAnswer login(@RequestBody LoginRequest request) {
+		LoggingIn.LoggedIn in = this.loggingIn.login(request.phone(), request.code(), request.nickname());
+		return new LoginAnswer(in.token(), this.profiles.view(in.userId(), in.userId()));
+	}
+
+	record CodeRequest(String phone) {
+	}
+
+	record LoginRequest(String phone, String code, String nickname) {
+	}
+
+	record LoginAnswer(String token, UserView user) {
+	}
+
+}

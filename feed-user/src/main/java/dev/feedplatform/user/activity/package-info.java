@@ -1,0 +1,2 @@
+/** Last-active tracking: decides which fans get pushed posts. */
+package dev.feedplatform.user.activity;

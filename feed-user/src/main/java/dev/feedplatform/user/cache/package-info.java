@@ -1,0 +1,2 @@
+/** Generation-guarded cache fills for a user's Redis copies. */
+package dev.feedplatform.user.cache;

@@ -1,0 +1,2 @@
+/** User profiles as the API shows them, cached in Redis. */
+package dev.feedplatform.user.profile;
