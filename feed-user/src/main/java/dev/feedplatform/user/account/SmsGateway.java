@@ -1,5 +1,6 @@
 package dev.feedplatform.user.account;
 
+import java.net.http.HttpClient;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -24,7 +25,9 @@ class SmsGateway {
 	private final RestClient http;
 
 	SmsGateway(LoginSettings settings) {
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory();
+		// HTTP/1.1: gateways are plain REST endpoints, and h2c upgrade attempts get reset by some servers.
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.smsTimeout()).build();
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
 		requests.setReadTimeout(settings.smsTimeout());
 		this.http = RestClient.builder().baseUrl(settings.smsGateway().toString()).requestFactory(requests).build();
 	}

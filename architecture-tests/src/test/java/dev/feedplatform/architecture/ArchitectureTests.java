@@ -1,0 +1,71 @@
+package dev.feedplatform.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Fences that keep the module map of ARCHITECTURE.md true: the kernel does no I/O and knows no
+ * module, and feature modules never compile against one another; they meet through feed-common
+ * (events, keys), feed-runtime (shared adapters), RocketMQ and stores one module owns.
+ */
+class ArchitectureTests {
+
+	static JavaClasses classes;
+
+	static final String[] FEATURE_MODULES = { "user", "publish", "timeline", "detailaggregator", "counterserver",
+			"searchsync", "liveroombridge" };
+
+	@BeforeAll
+	static void importClasses() {
+		classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages("dev.feedplatform");
+	}
+
+	@Test
+	void theKernelDoesNoIo() {
+		ArchRule rule = noClasses().that().resideInAPackage("dev.feedplatform.common..")
+			.should().dependOnClassesThat()
+			.resideInAnyPackage("java.io..", "java.net..", "java.nio.file..", "java.sql..", "javax.sql..", "org.springframework..",
+					"io.lettuce..", "org.apache.rocketmq..", "jakarta.servlet..", "org.mariadb..")
+			.because("feed-common is the small shared kernel: ids, events, errors, keys (ARCHITECTURE.md)");
+		rule.check(classes);
+	}
+
+	@Test
+	void theKernelDependsOnNoModule() {
+		noClasses().that().resideInAPackage("dev.feedplatform.common..")
+			.should().dependOnClassesThat().resideOutsideOfPackages("dev.feedplatform.common..", "java..", "javax.crypto..",
+					"com.fasterxml.jackson.annotation..")
+			.check(classes);
+	}
+
+	@Test
+	void theRuntimeKnowsNoFeatureModule() {
+		for (String module : FEATURE_MODULES) {
+			noClasses().that().resideInAPackage("dev.feedplatform.runtime..")
+				.should().dependOnClassesThat().resideInAPackage("dev.feedplatform." + module + "..")
+				.check(classes);
+		}
+	}
+
+	@Test
+	void featureModulesStayOffEachOthersInternals() {
+		for (String module : FEATURE_MODULES) {
+			for (String other : FEATURE_MODULES) {
+				if (!module.equals(other)) {
+					noClasses().that().resideInAPackage("dev.feedplatform." + module + "..")
+						.should().dependOnClassesThat().resideInAPackage("dev.feedplatform." + other + "..")
+						.allowEmptyShould(true)
+						.check(classes);
+				}
+			}
+		}
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.feedplatform.app;
+
+import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Reply;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The assembled app as `bin/platform up` runs it: migrations, every module, health and metrics. */
+@SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+class FeedApplicationIntegrationTests {
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Test
+	void healthReportsRedisMariaDbAndRocketMqUpWithoutAToken() {
+		Reply health = new Api(this.port).get("/actuator/health", null);
+		assertThat(health.status()).isEqualTo(200);
+		assertThat(health.string("$.status")).isEqualTo("UP");
+		assertThat(health.string("$.components.redis.status")).isEqualTo("UP");
+		assertThat(health.string("$.components.db.status")).isEqualTo("UP");
+		assertThat(health.string("$.components.rocketMQ.status")).isEqualTo("UP");
+	}
+
+	@Test
+	void prometheusMetricsAreExposed() {
+		Reply metrics = new Api(this.port).get("/actuator/prometheus", null);
+		assertThat(metrics.status()).isEqualTo(200);
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+	}
+
+	@Test
+	void aUserLogsInWithTheDemoCodeAndFollowsAnother() {
+		Api api = new Api(this.port);
+		var alice = dev.feedplatform.testsupport.Users.create(api, "alice");
+		var bob = dev.feedplatform.testsupport.Users.create(api, "bob");
+		assertThat(api.post("/api/users/" + bob.id() + "/follow", alice.token(), null).status()).isEqualTo(204);
+		assertThat(api.get("/api/users/" + bob.id(), alice.token()).number("$.followers")).isEqualTo(1);
+		assertThat(api.delete("/api/users/" + bob.id() + "/follow", alice.token()).status()).isEqualTo(204);
+		assertThat(api.get("/api/users/" + bob.id(), alice.token()).number("$.followers")).isZero();
+	}
+
+}

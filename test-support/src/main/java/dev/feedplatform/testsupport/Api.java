@@ -1,0 +1,63 @@
+package dev.feedplatform.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * A plain HTTP client for end-to-end scenarios: real sockets against a running app, so tests see
+ * exactly what clients see (status, content type, JSON body), filters and advice included.
+ */
+public final class Api {
+
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	public Api(int port) {
+		this("http://127.0.0.1:" + port);
+	}
+
+	public Api(String base) {
+		this.base = base;
+	}
+
+	public Reply get(String path, String token) {
+		return send("GET", path, token, null, null);
+	}
+
+	public Reply post(String path, String token, String json) {
+		return send("POST", path, token, json, "application/json");
+	}
+
+	public Reply delete(String path, String token) {
+		return send("DELETE", path, token, null, null);
+	}
+
+	/** Any method, body and content type: for bad-input tables. */
+	public Reply send(String method, String path, String token, String body, String contentType) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+		try {
+			HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(method + " " + path + " failed: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
