@@ -1,2 +1,2 @@
-/** Creating and retracting posts, outboxes and fan-out. Built in a later issue. */
+/** The publish context: posts, outboxes, fan-out, retraction. */
 package dev.feedplatform.publish;

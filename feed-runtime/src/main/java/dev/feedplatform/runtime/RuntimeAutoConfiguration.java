@@ -3,12 +3,14 @@ package dev.feedplatform.runtime;
 import java.time.Clock;
 
 import dev.feedplatform.runtime.auth.AuthConfiguration;
+import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.messaging.RocketMqConfiguration;
 import dev.feedplatform.runtime.messaging.RocketMqSettings;
 import dev.feedplatform.runtime.web.ProblemDetailsAdvice;
 import dev.feedplatform.runtime.web.RequestSizeLimitFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,12 +18,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What every module gets by depending on feed-runtime: problem details, authentication, ids,
  * RocketMQ clients and their health, a clock tests can replace.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+		"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration" })
 @EnableConfigurationProperties(RocketMqSettings.class)
 @Import({ AuthConfiguration.class, ProblemDetailsAdvice.class, RocketMqConfiguration.class })
 public class RuntimeAutoConfiguration {
@@ -38,6 +42,12 @@ public class RuntimeAutoConfiguration {
 	@Bean
 	LeasedIdGenerator leasedIdGenerator(StringRedisTemplate redis) {
 		return new LeasedIdGenerator(redis);
+	}
+
+	@Bean
+	@ConditionalOnBean(JdbcClient.class)
+	Blacklist blacklist(StringRedisTemplate redis, JdbcClient db) {
+		return new Blacklist(redis, db);
 	}
 
 	@Bean

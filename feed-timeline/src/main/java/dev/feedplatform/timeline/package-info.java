@@ -1,2 +1,2 @@
-/** Home timeline, profile pages, backfill and regeneration. Built in a later issue. */
+/** The timeline context: home timeline, profile pages, backfill, regeneration. */
 package dev.feedplatform.timeline;

@@ -60,9 +60,35 @@ public final class RedisKeys {
 		return "user:{" + userId + "}:outbox";
 	}
 
+	/**
+	 * String: the outbox holds every visible post of its author with id >= this value ("0": all).
+	 * Absent means the outbox is not trustworthy (Redis lost it) and readers use the database.
+	 */
+	public static String outboxFloor(long userId) {
+		return "user:{" + userId + "}:outbox-floor";
+	}
+
 	/** Sorted set: post ids pushed to a user's home timeline (their inbox), scored by id. */
 	public static String inbox(long userId) {
 		return "user:{" + userId + "}:inbox";
+	}
+
+	/**
+	 * String with TTL: the inbox is live and holds every pushed post with id >= this value. Fan-out
+	 * writes only to live inboxes; an absent floor means the reader is regenerated on next read.
+	 */
+	public static String inboxFloor(long userId) {
+		return "user:{" + userId + "}:inbox-floor";
+	}
+
+	/** Set of big-account user ids (pulled at read time), with sentinel "0" once loaded. */
+	public static String bigAccounts() {
+		return "users:big";
+	}
+
+	/** Hash post id -> reason ("retracted" / "moderated"): every read path drops these posts. */
+	public static String blacklist() {
+		return "posts:blacklist";
 	}
 
 }

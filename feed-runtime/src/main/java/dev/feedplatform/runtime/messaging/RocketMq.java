@@ -1,5 +1,6 @@
 package dev.feedplatform.runtime.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,10 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.feedplatform.common.error.Problem;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.MessageListener;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.TopicConfig;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
@@ -67,6 +72,34 @@ public class RocketMq implements DisposableBean {
 	}
 
 	/**
+	 * Sends one message and waits for the broker's SEND_OK: once this returns, the message survives a
+	 * crash of this process. A broker that can't take it is a 503 for the caller, not a silent loss.
+	 */
+	public void send(String topic, String key, String body) {
+		send(topic, key, body, 0);
+	}
+
+	/** Like {@link #send(String, String, String)}, delivered no earlier than {@code delayMs} from now (broker timer wheel). */
+	public void send(String topic, String key, String body, long delayMs) {
+		Message message = new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8));
+		if (delayMs > 0) {
+			message.setDelayTimeMs(delayMs);
+		}
+		try {
+			SendResult result = this.producer.send(message);
+			if (result.getSendStatus() != SendStatus.SEND_OK) {
+				log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), key, topic);
+			}
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			throw Problem.unavailable("the message broker is unavailable; try again");
+		}
+	}
+
+	/**
 	 * Starts a push consumer. Consumers of one group share the topic's queues across app instances,
 	 * which is how work spreads when more instances run.
 	 */
@@ -74,7 +107,8 @@ public class RocketMq implements DisposableBean {
 		DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
 		consumer.setNamesrvAddr(this.settings.nameServer());
 		consumer.setInstanceName(this.instanceName);
-		consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
+		// A new group starts at the beginning: messages sent before its first rebalance must not be skipped.
+		consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
 		consumer.setConsumeThreadMin(threads);
 		consumer.setConsumeThreadMax(threads);
 		consumer.setMessageListener(listener);

@@ -74,7 +74,14 @@ public class ActivityTracker implements HandlerInterceptor, DisposableBean {
 			this.lastWritten.clear();
 		}
 		this.lastWritten.put(userId, now);
-		this.writer.execute(() -> record(userId, now));
+		if (previous == null) {
+			// First sighting on this instance: write before answering, so a post planned right after
+			// this request already counts this user as active (a live inbox must never miss a push).
+			record(userId, now);
+		}
+		else {
+			this.writer.execute(() -> record(userId, now));
+		}
 	}
 
 	/** Writes synchronously; used by {@link #seen} and by tests and tools that set activity explicitly. */

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Set;
 
 import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.events.FollowChanged;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.common.paging.PageRequest;
+import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.user.cache.CacheGeneration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -34,10 +36,16 @@ public class FollowGraph {
 
 	private final CacheGeneration generations;
 
-	FollowGraph(Follows follows, StringRedisTemplate redis, CacheGeneration generations) {
+	private final BigAccounts bigAccounts;
+
+	private final RocketMq rocketMq;
+
+	FollowGraph(Follows follows, StringRedisTemplate redis, CacheGeneration generations, BigAccounts bigAccounts, RocketMq rocketMq) {
 		this.follows = follows;
 		this.redis = redis;
 		this.generations = generations;
+		this.bigAccounts = bigAccounts;
+		this.rocketMq = rocketMq;
 	}
 
 	/** @return whether this call created the edge */
@@ -51,6 +59,8 @@ public class FollowGraph {
 		boolean added = this.follows.add(follower, followee);
 		if (added) {
 			invalidate(follower, followee);
+			this.bigAccounts.followerAdded(followee);
+			announce(new FollowChanged(follower, followee, true));
 		}
 		return added;
 	}
@@ -63,6 +73,7 @@ public class FollowGraph {
 		boolean removed = this.follows.remove(follower, followee);
 		if (removed) {
 			invalidate(follower, followee);
+			announce(new FollowChanged(follower, followee, false));
 		}
 		return removed;
 	}
@@ -121,6 +132,20 @@ public class FollowGraph {
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * After commit: the timeline backfills on it. A broker outage doesn't undo the follow (the
+	 * database is the truth, and reads filter by it); the backfill is then skipped and the
+	 * followee's older posts appear once the reader's inbox is regenerated.
+	 */
+	private void announce(FollowChanged event) {
+		try {
+			this.rocketMq.send(FollowChanged.TOPIC, event.followerId() + "-" + event.followeeId(), event.encode());
+		}
+		catch (RuntimeException ex) {
+			org.slf4j.LoggerFactory.getLogger(FollowGraph.class).warn("could not announce {}: {}", event, ex.toString());
+		}
 	}
 
 	private void invalidate(long follower, long followee) {

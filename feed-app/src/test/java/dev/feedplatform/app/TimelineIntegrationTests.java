@@ -1,0 +1,266 @@
+package dev.feedplatform.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.feedplatform.common.events.FanOutBatch;
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Users;
+import dev.feedplatform.testsupport.Users.TestUser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Publish, fan-out and the home timeline end to end over HTTP, against real Redis, MariaDB and
+ * RocketMQ. Small limits (big account at 3 followers, inbox cap 10) make the edges reachable.
+ */
+@SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "feed.login.fixed-code=1000", "feed.big-account-threshold=3", "feed.fanout.inbox-cap=10" })
+class TimelineIntegrationTests {
+
+	private static final Duration DELIVERY = Duration.ofSeconds(20);
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	RocketMq rocketMq;
+
+	Api api;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new Api(this.port);
+	}
+
+	@Test
+	void fortyFivePostsPageTwentyTwentyFiveWithNoGapsOrDuplicatesWhileNewPostsArrive() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		follow(reader, author);
+		timeline(reader, ""); // makes the inbox live
+		List<String> published = new ArrayList<>();
+		for (int i = 0; i < 45; i++) {
+			published.add(publish(author, "post " + i));
+		}
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 10); // pushed and trimmed to the cap
+
+		Reply first = timeline(reader, "?size=20");
+		publish(author, "arrives between pages");
+		Reply second = timeline(reader, "?size=20&last_id=" + first.string("$.last_id"));
+		Reply third = timeline(reader, "?size=20&last_id=" + second.string("$.last_id"));
+		assertThat(first.strings("$.items[*].id")).hasSize(20);
+		assertThat(second.strings("$.items[*].id")).hasSize(20);
+		assertThat(third.strings("$.items[*].id")).hasSize(5);
+		assertThat(third.<Boolean>json("$.has_more")).isFalse();
+		List<String> seen = new ArrayList<>(first.strings("$.items[*].id"));
+		seen.addAll(second.strings("$.items[*].id"));
+		seen.addAll(third.strings("$.items[*].id"));
+		assertThat(seen).containsExactlyElementsOf(published.reversed());
+	}
+
+	@Test
+	void tenPostsCreatedConcurrentlyAllAppearOnceInIdOrder() throws Exception {
+		TestUser reader = Users.create(this.api, "reader");
+		List<TestUser> authors = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			TestUser author = Users.create(this.api, "a" + i);
+			follow(reader, author);
+			authors.add(author);
+		}
+		timeline(reader, "");
+		List<String> ids = new ArrayList<>();
+		try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
+			List<Future<String>> futures = new ArrayList<>();
+			for (TestUser author : authors) {
+				futures.add(pool.submit(() -> publish(author, "concurrent")));
+			}
+			for (Future<String> f : futures) {
+				ids.add(f.get());
+			}
+		}
+		await().atMost(DELIVERY).untilAsserted(() -> {
+			List<String> items = timeline(reader, "?size=50").strings("$.items[*].id");
+			assertThat(items).containsExactlyInAnyOrderElementsOf(ids);
+			assertThat(items.stream().map(Long::valueOf).toList()).isSortedAccordingTo((x, y) -> Long.compare(y, x));
+		});
+	}
+
+	@Test
+	void followingBackfillsRecentPostsIntoALiveInboxAndUnfollowingHidesThemAtOnce() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		String old = publish(author, "before the follow");
+		timeline(reader, ""); // live, empty inbox
+		await().atMost(DELIVERY).until(() -> this.redis.hasKey(RedisKeys.inboxFloor(reader.id()))
+				&& !"9223372036854775807".equals(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))));
+		follow(reader, author);
+		await().atMost(DELIVERY).until(() -> this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), old) != null);
+		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(old);
+
+		this.api.delete("/api/users/" + author.id() + "/follow", reader.token());
+		assertThat(timeline(reader, "").strings("$.items[*].id")).isEmpty();
+	}
+
+	@Test
+	void aBigAccountIsPulledNotPushedAndMergedInOrderWithPushedPosts() {
+		TestUser star = Users.create(this.api, "star");
+		TestUser normal = Users.create(this.api, "normal");
+		TestUser reader = Users.create(this.api, "reader");
+		follow(reader, star);
+		follow(Users.create(this.api, "f2"), star);
+		follow(Users.create(this.api, "f3"), star); // third follower: star is big now
+		assertThat(this.api.get("/api/users/" + star.id(), reader.token()).<Boolean>json("$.big_account")).isTrue();
+		follow(reader, normal);
+		timeline(reader, "");
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			expected.add(publish(star, "star " + i));
+			expected.add(publish(normal, "normal " + i));
+		}
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 3);
+		for (String id : expected) {
+			boolean fromStar = expected.indexOf(id) % 2 == 0;
+			assertThat(this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), id) != null).as("pushed: " + id).isEqualTo(!fromStar);
+		}
+		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactlyElementsOf(expected.reversed());
+	}
+
+	@Test
+	void aReaderWithoutALiveInboxGetsACorrectFirstPageAtOnceAndTheInboxIsRebuilt() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		follow(reader, author);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			ids.add(publish(author, "while away " + i));
+		}
+		// Inactive past the window: the inbox has expired (here: never made live).
+		this.redis.delete(List.of(RedisKeys.inbox(reader.id()), RedisKeys.inboxFloor(reader.id())));
+		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactlyElementsOf(ids.reversed());
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 5);
+		assertThat(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))).isEqualTo("0");
+	}
+
+	@Test
+	void scrollingPastTheInboxCapContinuesFromOutboxesAndTheDatabase() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		follow(reader, author);
+		timeline(reader, "");
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 25; i++) {
+			ids.add(publish(author, "p" + i));
+		}
+		await().atMost(DELIVERY).until(() -> this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), ids.get(24)) != null);
+		this.redis.delete(RedisKeys.outboxFloor(author.id())); // also lose the outbox: the database must answer
+		List<String> seen = new ArrayList<>();
+		String cursor = "";
+		for (int page = 0; page < 5; page++) {
+			Reply reply = timeline(reader, "?size=7" + cursor);
+			seen.addAll(reply.strings("$.items[*].id"));
+			if (!reply.<Boolean>json("$.has_more")) {
+				break;
+			}
+			cursor = "&last_id=" + reply.string("$.last_id");
+		}
+		assertThat(seen).containsExactlyElementsOf(ids.reversed());
+	}
+
+	@Test
+	void theAuthorRetractsAPostEverywhereAtOnceAndNobodyElseMay() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		follow(reader, author);
+		timeline(reader, "");
+		String keep = publish(author, "keep");
+		String gone = publish(author, "gone");
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 2);
+
+		assertThat(this.api.delete("/api/posts/" + gone, reader.token()).status()).isEqualTo(403);
+		assertThat(this.api.delete("/api/posts/" + gone, author.token()).status()).isEqualTo(204);
+		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(keep);
+		assertThat(this.api.get("/api/users/" + author.id() + "/posts", reader.token()).strings("$.items[*].id")).containsExactly(keep);
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 1); // cleanup removed it from the inbox
+		assertThat(this.api.delete("/api/posts/" + gone, author.token()).status()).as("idempotent").isEqualTo(204);
+		assertThat(this.api.delete("/api/posts/123456789", author.token()).status()).isEqualTo(404);
+	}
+
+	@Test
+	void aRedeliveredFanOutBatchWritesNothingTwice() throws Exception {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		follow(reader, author);
+		timeline(reader, "");
+		String id = publish(author, "once");
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 1);
+		FanOutBatch again = new FanOutBatch(Long.parseLong(id), author.id(), System.currentTimeMillis(), new long[] { reader.id() });
+		this.rocketMq.send(FanOutBatch.TOPIC, "dup", again.encode());
+		this.rocketMq.send(FanOutBatch.TOPIC, "dup", again.encode());
+		String marker = publish(author, "after the duplicates"); // same queue order is not guaranteed; wait for both effects
+		await().atMost(DELIVERY).until(() -> this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), marker) != null);
+		Thread.sleep(500);
+		assertThat(inboxSize(reader)).isEqualTo(2);
+		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(marker, id);
+	}
+
+	@Test
+	void badPostsAreRefusedWith400() {
+		TestUser author = Users.create(this.api, "author");
+		for (String body : List.of("{\"type\":\"AUDIO\",\"title\":\"t\",\"media\":[\"https://x/y\"]}",
+				"{\"type\":\"VIDEO\",\"media\":[\"https://x/y\"]}",
+				"{\"type\":\"VIDEO\",\"title\":\"" + "t".repeat(201) + "\",\"media\":[\"https://x/y\"]}",
+				"{\"type\":\"VIDEO\",\"title\":\"t\",\"text\":\"" + "x".repeat(10_001) + "\",\"media\":[\"https://x/y\"]}",
+				"{\"type\":\"VIDEO\",\"title\":\"t\",\"media\":[]}", "{\"type\":\"VIDEO\",\"title\":\"t\",\"media\":[\"ftp://x/y\"]}",
+				"{\"type\":\"VIDEO\",\"title\":\"t\",\"media\":\"https://x/y\"}", "{\"type\":\"VIDEO\",\"title\":\"t\"")) {
+			Reply reply = this.api.post("/api/posts", author.token(), body);
+			assertThat(reply.status()).as(body.substring(0, Math.min(60, body.length()))).isEqualTo(400);
+			assertThat(reply.isProblem()).isTrue();
+		}
+		assertThat(this.api.get("/api/timeline?size=0", author.token()).status()).isEqualTo(400);
+		assertThat(this.api.get("/api/timeline?last_id=x", author.token()).status()).isEqualTo(400);
+		assertThat(this.api.delete("/api/posts/abc", author.token()).status()).isEqualTo(400);
+	}
+
+	private String publish(TestUser author, String title) {
+		Reply reply = this.api.post("/api/posts", author.token(),
+				"{\"type\":\"VIDEO\",\"title\":\"" + title + "\",\"media\":[\"https://cdn.example/v.mp4\"]}");
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+		return reply.string("$.id");
+	}
+
+	private void follow(TestUser reader, TestUser author) {
+		assertThat(this.api.post("/api/users/" + author.id() + "/follow", reader.token(), null).status()).isEqualTo(204);
+	}
+
+	private Reply timeline(TestUser reader, String query) {
+		Reply reply = this.api.get("/api/timeline" + query, reader.token());
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+		return reply;
+	}
+
+	private long inboxSize(TestUser reader) {
+		Long n = this.redis.opsForZSet().zCard(RedisKeys.inbox(reader.id()));
+		return n == null ? 0 : n;
+	}
+
+}

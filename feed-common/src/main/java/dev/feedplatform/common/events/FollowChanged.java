@@ -1,0 +1,17 @@
+package dev.feedplatform.common.events;
+
+/** A follow edge was added or removed (after commit). The timeline backfills on follow. */
+public record FollowChanged(long followerId, long followeeId, boolean following) {
+
+	public static final String TOPIC = "feed-follow-changed";
+
+	public String encode() {
+		return "v1|" + this.followerId + "|" + this.followeeId + "|" + (this.following ? 1 : 0);
+	}
+
+	public static FollowChanged decode(String text) {
+		String[] f = EventText.fields(text, 4);
+		return new FollowChanged(Long.parseLong(f[1]), Long.parseLong(f[2]), "1".equals(f[3]));
+	}
+
+}

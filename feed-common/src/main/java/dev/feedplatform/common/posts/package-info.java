@@ -1,0 +1,2 @@
+/** The post summary shape shared by every listing. */
+package dev.feedplatform.common.posts;

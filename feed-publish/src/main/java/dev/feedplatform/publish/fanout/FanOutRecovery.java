@@ -1,0 +1,50 @@
+package dev.feedplatform.publish.fanout;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.common.events.PostPublished;
+import dev.feedplatform.common.id.IdGenerator;
+import dev.feedplatform.publish.post.Posts;
+import dev.feedplatform.runtime.messaging.RocketMq;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Enqueues fan-out for posts stored by a process that died before it could enqueue them. Any
+ * instance may run it at the same time as another: fan-out is idempotent.
+ */
+@Component
+class FanOutRecovery {
+
+	private static final Logger log = LoggerFactory.getLogger(FanOutRecovery.class);
+
+	private final Posts posts;
+
+	private final RocketMq rocketMq;
+
+	private final FanOutSettings settings;
+
+	private final Clock clock;
+
+	FanOutRecovery(Posts posts, RocketMq rocketMq, FanOutSettings settings, Clock clock) {
+		this.posts = posts;
+		this.rocketMq = rocketMq;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	@Scheduled(fixedDelayString = "${feed.fanout.recovery-every:10s}", initialDelayString = "${feed.fanout.recovery-every:10s}")
+	void sweep() {
+		long before = IdGenerator.smallestIdAt(this.clock.millis() - this.settings.recoveryAfter().toMillis());
+		for (long[] post : this.posts.unannounced(before, 500)) {
+			PostPublished event = new PostPublished(post[0], post[1], IdGenerator.epochMsOf(post[0]), this.posts.isBigAccount(post[1]));
+			this.rocketMq.send(PostPublished.TOPIC, Long.toString(post[0]), event.encode());
+			this.posts.fanOutEnqueued(post[0]);
+			log.info("re-enqueued fan-out of post {} left behind by a crash", post[0]);
+		}
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.feedplatform.publish.post;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.feedplatform.common.id.IdGenerator;
+import dev.feedplatform.common.posts.PostSummary;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Posts in MariaDB, the source of truth; this module owns the table, others read it. */
+@Repository
+public class Posts {
+
+	private final JdbcClient db;
+
+	Posts(JdbcClient db) {
+		this.db = db;
+	}
+
+	PostSummary insert(long id, long authorId, PostRequest.Valid post) {
+		Instant created = Instant.ofEpochMilli(IdGenerator.epochMsOf(id));
+		this.db.sql("INSERT INTO posts (id, author_id, type, title, body, media, cover, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(id, authorId, post.type(), post.title(), post.text(), String.join("\n", post.media()), post.cover(),
+					Timestamp.from(created))
+			.update();
+		return new PostSummary(Long.toString(id), Long.toString(authorId), post.type(), post.title(), post.cover(), created.toString(), null);
+	}
+
+	public void fanOutEnqueued(long id) {
+		this.db.sql("UPDATE posts SET fanout_state = 1 WHERE id = ?").param(id).update();
+	}
+
+	/** (author, retracted) of a post, if it exists. */
+	public Optional<long[]> authorAndStatus(long id) {
+		return this.db.sql("SELECT author_id, status FROM posts WHERE id = ?").param(id)
+			.query((rs, n) -> new long[] { rs.getLong(1), rs.getInt(2) }).optional();
+	}
+
+	public boolean retract(long id) {
+		return this.db.sql("UPDATE posts SET status = 1 WHERE id = ? AND status = 0").param(id).update() == 1;
+	}
+
+	public boolean isBigAccount(long userId) {
+		return this.db.sql("SELECT big_account FROM users WHERE id = ?").param(userId).query(Boolean.class).optional().orElse(false);
+	}
+
+	/** The newest visible post ids of an author: rebuilds a lost outbox. */
+	public List<Long> newestIds(long authorId, int limit) {
+		return this.db.sql("SELECT id FROM posts WHERE author_id = ? AND status = 0 ORDER BY id DESC LIMIT ?")
+			.params(authorId, limit).query(Long.class).list();
+	}
+
+	/** Posts whose fan-out was never enqueued (the process died between insert and send), older than {@code beforeId}. */
+	public List<long[]> unannounced(long beforeId, int limit) {
+		return this.db.sql("SELECT id, author_id FROM posts WHERE fanout_state = 0 AND id < ? ORDER BY id LIMIT ?")
+			.params(beforeId, limit).query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }).list();
+	}
+
+}

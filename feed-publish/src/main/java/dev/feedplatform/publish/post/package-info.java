@@ -1,0 +1,2 @@
+/** Posts: validation, storage, publishing. */
+package dev.feedplatform.publish.post;

@@ -1,0 +1,2 @@
+/** Retraction by the author: blacklist at once, clean outbox and inboxes afterwards. */
+package dev.feedplatform.publish.retraction;

@@ -1,0 +1,167 @@
+package dev.feedplatform.timeline.home;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.common.paging.Page;
+import dev.feedplatform.common.paging.PageRequest;
+import dev.feedplatform.common.posts.PostSummary;
+import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.timeline.source.FollowingReader;
+import dev.feedplatform.timeline.source.PostSummaries;
+import dev.feedplatform.timeline.source.PullSource;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The home timeline: the reader's inbox (pushed posts of normal accounts) merged with the outboxes
+ * of followed big accounts (pulled), below the inbox floor continued by pulling every followee, so
+ * scrolling never dead-ends. Then de-duplicated, filtered by the current following set (an
+ * unfollow shows at once), the blacklist and visibility, and hydrated in one batch.
+ *
+ * <p>Why the cursor never skips or repeats: every source answers "the newest ids strictly below
+ * {@code last_id}", ids never change, and new posts get larger ids than any cursor already handed
+ * out. A page is the top of the union of each source's top; the next page starts below its last id.
+ */
+@Component
+public class HomeTimeline implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(HomeTimeline.class);
+
+	/** Filtering may drop items; a page retries from where it stopped, a bounded number of times. */
+	private static final int MAX_ROUNDS = 4;
+
+	/** Extra items fetched per round to absorb filtering without another round trip. */
+	private static final int SLACK = 10;
+
+	private final FollowingReader following;
+
+	private final HomeInbox inbox;
+
+	private final PullSource pull;
+
+	private final PostSummaries summaries;
+
+	private final Blacklist blacklist;
+
+	private final TimelineSettings settings;
+
+	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+
+	HomeTimeline(FollowingReader following, HomeInbox inbox, PullSource pull, PostSummaries summaries, Blacklist blacklist,
+			TimelineSettings settings) {
+		this.following = following;
+		this.inbox = inbox;
+		this.pull = pull;
+		this.summaries = summaries;
+		this.blacklist = blacklist;
+		this.settings = settings;
+	}
+
+	public Page<PostSummary> page(long readerId, PageRequest request) {
+		Set<Long> followed = this.following.following(readerId);
+		if (followed.isEmpty()) {
+			if (this.inbox.floor(readerId) == null) {
+				regenerateLater(readerId, Set.of()); // a live (empty) inbox, so the first follow is backfilled into it
+			}
+			return Page.empty();
+		}
+		Set<Long> big = this.following.bigAmong(followed);
+		Set<Long> normal = new HashSet<>(followed);
+		normal.removeAll(big);
+		Long floor = this.inbox.floor(readerId);
+		if (floor == null) {
+			regenerateLater(readerId, normal); // returning or new reader: answer by read-time merge meanwhile
+			floor = HomeInbox.BUILDING;
+		}
+		else if (floor != HomeInbox.BUILDING) {
+			this.inbox.touch(readerId, ttl());
+		}
+		List<PostSummary> items = new ArrayList<>();
+		long below = request.below();
+		boolean more = false;
+		for (int round = 0; round < MAX_ROUNDS && items.size() <= request.size(); round++) {
+			int want = request.size() + 1 - items.size() + SLACK;
+			List<Long> candidates = candidates(readerId, floor, normal, big, below, want);
+			if (candidates.isEmpty()) {
+				break;
+			}
+			items.addAll(visible(candidates, followed));
+			below = candidates.get(candidates.size() - 1);
+			more = candidates.size() >= want;
+			if (!more) {
+				break;
+			}
+		}
+		boolean hasMore = items.size() > request.size() || more;
+		List<PostSummary> page = items.size() > request.size() ? items.subList(0, request.size()) : items;
+		String last = page.isEmpty() ? null : page.get(page.size() - 1).id();
+		return new Page<>(List.copyOf(page), last, hasMore && !page.isEmpty());
+	}
+
+	/** The newest {@code want} ids below the cursor across inbox, big outboxes and (below the floor) every normal followee. */
+	private List<Long> candidates(long readerId, long floor, Set<Long> normal, Set<Long> big, long below, int want) {
+		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
+		boolean inboxCovers = floor != HomeInbox.BUILDING && below > floor;
+		List<Long> fromInbox = inboxCovers ? this.inbox.read(readerId, floor, below, want) : List.of();
+		merged.addAll(fromInbox);
+		merged.addAll(this.pull.pull(big, below, want));
+		if (fromInbox.size() < want) {
+			// The inbox ran out in this range: normal followees' older posts come from their outboxes and MariaDB.
+			long pullBelow = inboxCovers ? floor : below;
+			merged.addAll(this.pull.pull(normal, pullBelow, want));
+		}
+		return merged.stream().limit(want).toList();
+	}
+
+	private List<PostSummary> visible(List<Long> ids, Set<Long> followed) {
+		Set<Long> blocked = this.blacklist.blocked(ids);
+		Map<Long, PostSummary> found = this.summaries.visible(ids);
+		List<PostSummary> out = new ArrayList<>(ids.size());
+		for (Long id : ids) {
+			PostSummary summary = found.get(id);
+			if (summary != null && !blocked.contains(id) && followed.contains(summary.numericAuthorId())) {
+				out.add(summary);
+			}
+		}
+		return out;
+	}
+
+	/** Rebuilds the inbox from followees' outboxes; pushes that land meanwhile are kept. */
+	void regenerateLater(long readerId, Set<Long> normal) {
+		if (!this.inbox.startBuilding(readerId)) {
+			return;
+		}
+		this.background.execute(() -> {
+			try {
+				int cap = this.settings.inboxCap();
+				List<Long> newest = this.pull.pull(normal, Long.MAX_VALUE, cap);
+				long floor = newest.size() < cap ? 0 : newest.get(newest.size() - 1);
+				this.inbox.finishBuilding(readerId, newest, floor, cap, ttl());
+			}
+			catch (RuntimeException ex) {
+				log.warn("inbox regeneration of {} failed; the build lease lets the next read retry: {}", readerId, ex.toString());
+			}
+		});
+	}
+
+	private Duration ttl() {
+		return Duration.ofDays(this.settings.activeDays());
+	}
+
+	@Override
+	public void destroy() {
+		this.background.shutdown();
+	}
+
+}

@@ -1,0 +1,2 @@
+/** The home timeline: inbox plus pulled outboxes, regeneration and backfill. */
+package dev.feedplatform.timeline.home;

@@ -1,0 +1,59 @@
+package dev.feedplatform.timeline.profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.feedplatform.common.auth.Viewer;
+import dev.feedplatform.common.id.Ids;
+import dev.feedplatform.common.paging.Page;
+import dev.feedplatform.common.paging.PageRequest;
+import dev.feedplatform.common.posts.PostSummary;
+import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.timeline.source.PostSummaries;
+import dev.feedplatform.timeline.source.PullSource;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/users/{id}/posts}: one author's outbox, continued from MariaDB. */
+@RestController
+class ProfilePostsController {
+
+	private final PullSource pull;
+
+	private final PostSummaries summaries;
+
+	private final Blacklist blacklist;
+
+	ProfilePostsController(PullSource pull, PostSummaries summaries, Blacklist blacklist) {
+		this.pull = pull;
+		this.summaries = summaries;
+		this.blacklist = blacklist;
+	}
+
+	@GetMapping("/api/users/{id}/posts")
+	Page<PostSummary> posts(@PathVariable String id, @RequestParam(name = "last_id", required = false) String lastId,
+			@RequestParam(required = false) String size, Viewer viewer) {
+		long authorId = Ids.parse(id, "user id");
+		PageRequest request = PageRequest.of(lastId, size);
+		List<PostSummary> items = new ArrayList<>();
+		long below = request.below();
+		boolean more = true;
+		for (int round = 0; round < 4 && more && items.size() <= request.size(); round++) {
+			int want = request.size() + 1 - items.size() + 5;
+			List<Long> ids = this.pull.pull(List.of(authorId), below, want);
+			Set<Long> blocked = this.blacklist.blocked(ids);
+			Map<Long, PostSummary> found = this.summaries.visible(ids);
+			ids.stream().filter(i -> !blocked.contains(i) && found.containsKey(i)).forEach(i -> items.add(found.get(i)));
+			more = ids.size() >= want;
+			if (!ids.isEmpty()) {
+				below = ids.get(ids.size() - 1);
+			}
+		}
+		return Page.fromOverfetch(items, request.size(), PostSummary::numericId);
+	}
+
+}

@@ -1,0 +1,2 @@
+/** Profile pages: one author's posts, newest first. */
+package dev.feedplatform.timeline.profile;

@@ -1,0 +1,46 @@
+package dev.feedplatform.user.follow;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps {@link RedisKeys#bigAccounts()} in step with {@code users.big_account}, so the timeline
+ * learns which followees to pull with one SMISMEMBER. Promotion is sticky, so the set only grows;
+ * a sentinel member tells readers whether the set is complete (else they ask the database).
+ */
+@Component
+class BigAccounts {
+
+	private final StringRedisTemplate redis;
+
+	private final JdbcClient db;
+
+	BigAccounts(StringRedisTemplate redis, JdbcClient db) {
+		this.redis = redis;
+		this.db = db;
+	}
+
+	/** After a follow committed: promote the followee in Redis if the database promoted it. */
+	void followerAdded(long followee) {
+		boolean big = this.db.sql("SELECT big_account FROM users WHERE id = ?").param(followee).query(Boolean.class).single();
+		if (big) {
+			this.redis.opsForSet().add(RedisKeys.bigAccounts(), Long.toString(followee));
+		}
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void load() {
+		List<String> members = new ArrayList<>();
+		this.db.sql("SELECT id FROM users WHERE big_account = 1").query(Long.class).list().forEach(id -> members.add(Long.toString(id)));
+		members.add("0");
+		this.redis.opsForSet().add(RedisKeys.bigAccounts(), members.toArray(String[]::new));
+	}
+
+}
