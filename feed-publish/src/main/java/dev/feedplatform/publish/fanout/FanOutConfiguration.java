@@ -20,9 +20,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class FanOutConfiguration {
 
 	/** Second stage of retraction cleanup, delivered late through the broker timer. */
-	public static final String RELEASE_TOPIC_NAME = "feed-blacklist-release";
-
-	static final String RELEASE_TOPIC = RELEASE_TOPIC_NAME;
+	public static final String RELEASE_TOPIC = "feed-blacklist-release";
 
 	@Bean
 	TopicDeclaration postPublishedTopic() {

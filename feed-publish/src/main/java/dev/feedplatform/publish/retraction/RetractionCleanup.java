@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.publish.fanout.FanOutConfiguration;
 import dev.feedplatform.publish.outbox.Outboxes;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.messaging.RocketMq;
@@ -30,8 +31,6 @@ import org.springframework.stereotype.Component;
 class RetractionCleanup implements MessageListenerConcurrently {
 
 	private static final Logger log = LoggerFactory.getLogger(RetractionCleanup.class);
-
-	static final String RELEASE_TOPIC = dev.feedplatform.publish.fanout.FanOutConfiguration.RELEASE_TOPIC_NAME;
 
 	/** Longer than any reader-side cache of post visibility (timeline hydration keeps 5 s). */
 	static final long RELEASE_DELAY_MS = 30_000;
@@ -63,7 +62,7 @@ class RetractionCleanup implements MessageListenerConcurrently {
 		try {
 			for (MessageExt message : messages) {
 				PostRetracted event = PostRetracted.decode(new String(message.getBody(), StandardCharsets.UTF_8));
-				if (RELEASE_TOPIC.equals(message.getTopic())) {
+				if (FanOutConfiguration.RELEASE_TOPIC.equals(message.getTopic())) {
 					release(event);
 				}
 				else {
@@ -95,7 +94,7 @@ class RetractionCleanup implements MessageListenerConcurrently {
 			after = followers.get(followers.size() - 1);
 		}
 		// Readers' hydration caches may hold the post as visible for a few seconds more; release later.
-		this.rocketMq.send(RELEASE_TOPIC, member, event.encode(), RELEASE_DELAY_MS);
+		this.rocketMq.send(FanOutConfiguration.RELEASE_TOPIC, member, event.encode(), RELEASE_DELAY_MS);
 	}
 
 	/** Second stage: the post is gone from every store and cache; the blacklist entry can go. */

@@ -3,7 +3,6 @@ package dev.feedplatform.timeline.source;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 
 import dev.feedplatform.common.keys.RedisKeys;
@@ -66,10 +65,6 @@ public class PullSource {
 				.param("authors", fromDatabase).param("below", below).param("limit", limit).query(Long.class).list());
 		}
 		return merged.stream().limit(limit).toList();
-	}
-
-	public static Set<Long> newestFirst() {
-		return new TreeSet<>(java.util.Comparator.reverseOrder());
 	}
 
 }
