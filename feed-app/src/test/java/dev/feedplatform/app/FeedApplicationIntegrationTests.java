@@ -5,6 +5,7 @@ import dev.feedplatform.testsupport.Reply;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The assembled app as `bin/platform up` runs it: migrations, every module, health and metrics. */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("demo")
+// Closed after the class: its RocketMQ consumers must not linger in the groups the crash test controls.
+@DirtiesContext
 class FeedApplicationIntegrationTests {
 
 	@Value("${local.server.port}")

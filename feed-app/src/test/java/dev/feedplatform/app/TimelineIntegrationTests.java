@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.big-account-threshold=3", "feed.fanout.inbox-cap=10" })
+// Closed after the class: its RocketMQ consumers must not linger in the groups the crash test controls.
+@DirtiesContext
 class TimelineIntegrationTests {
 
 	private static final Duration DELIVERY = Duration.ofSeconds(20);

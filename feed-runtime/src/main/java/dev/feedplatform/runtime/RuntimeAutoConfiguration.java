@@ -4,9 +4,12 @@ import java.time.Clock;
 
 import dev.feedplatform.runtime.auth.AuthConfiguration;
 import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.cache.CacheGeneration;
+import dev.feedplatform.runtime.cache.FollowingSet;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.messaging.RocketMqConfiguration;
 import dev.feedplatform.runtime.messaging.RocketMqSettings;
+import dev.feedplatform.runtime.redis.PipelineFlushing;
 import dev.feedplatform.runtime.web.ProblemDetailsAdvice;
 import dev.feedplatform.runtime.web.RequestSizeLimitFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -22,7 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What every module gets by depending on feed-runtime: problem details, authentication, ids,
- * RocketMQ clients and their health, a clock tests can replace.
+ * RocketMQ clients and their health, the blacklist, generation-guarded user caches (the following
+ * set every module reads), a clock tests can replace.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration" })
@@ -39,6 +43,12 @@ public class RuntimeAutoConfiguration {
 		return Clock.systemUTC();
 	}
 
+	/** Static: a post-processor must exist before the connection factory it adjusts. */
+	@Bean
+	static PipelineFlushing pipelineFlushing() {
+		return new PipelineFlushing();
+	}
+
 	@Bean
 	LeasedIdGenerator leasedIdGenerator(StringRedisTemplate redis) {
 		return new LeasedIdGenerator(redis);
@@ -48,6 +58,17 @@ public class RuntimeAutoConfiguration {
 	@ConditionalOnBean(JdbcClient.class)
 	Blacklist blacklist(StringRedisTemplate redis, JdbcClient db) {
 		return new Blacklist(redis, db);
+	}
+
+	@Bean
+	CacheGeneration cacheGeneration(StringRedisTemplate redis) {
+		return new CacheGeneration(redis);
+	}
+
+	@Bean
+	@ConditionalOnBean(JdbcClient.class)
+	FollowingSet followingSet(StringRedisTemplate redis, JdbcClient db, CacheGeneration generations) {
+		return new FollowingSet(redis, db, generations);
 	}
 
 	@Bean

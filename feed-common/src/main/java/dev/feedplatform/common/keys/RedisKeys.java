@@ -86,6 +86,14 @@ public final class RedisKeys {
 		return "users:big";
 	}
 
+	/**
+	 * Counter bumped after every change of {@link #bigAccounts()}: instances keep a local copy of
+	 * each reader's followed big accounts and re-check it when this moves (one GET per read).
+	 */
+	public static String bigAccountsVersion() {
+		return "users:big:version";
+	}
+
 	/** Hash post id -> reason ("retracted" / "moderated"): every read path drops these posts. */
 	public static String blacklist() {
 		return "posts:blacklist";

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +29,16 @@ import org.springframework.stereotype.Component;
 /**
  * Push fan-out in two stages, both RocketMQ consumers so the work spreads over every instance and
  * survives any one of them dying: {@link #plan} turns a {@link PostPublished} into
- * {@link FanOutBatch}es of <em>active</em> fans (one indexed range scan of the follower index and one
- * ZMSCORE per batch); {@link #deliver} pushes one batch into inboxes with a single pipelined round
+ * {@link FanOutBatch}es of <em>active</em> fans (range scans of the follower index, one ZMSCORE each); {@link #deliver} pushes one batch into inboxes with a single pipelined round
  * trip. A failure answers RECONSUME_LATER, so the broker redelivers; redelivery is harmless.
  */
 @Component
 public class FanOut {
 
 	private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+
+	/** Fans read per index range scan while planning. */
+	static final int SCAN = 5_000;
 
 	private final JdbcClient db;
 
@@ -71,38 +74,56 @@ public class FanOut {
 		this.inboxWrites = Counter.builder("feed.fanout.inbox.writes").description("inboxes a post was pushed into").register(meters);
 	}
 
-	/** Stage 1: which active fans get the post, in batches. */
+	/**
+	 * Stage 1: which active fans get the post, in batches. Fans are read in large index ranges (one
+	 * range scan and one ZMSCORE per {@link #SCAN} fans), and the batches of each range are sent
+	 * together, acknowledged as a set: planning a 20,000-fan post takes a handful of round trips,
+	 * not one per batch. A failure redelivers the whole plan; delivery is idempotent.
+	 */
 	void plan(PostPublished event) {
 		this.outboxes.add(event.authorId(), event.postId()); // idempotent; heals a crash between insert and outbox
 		if (event.bigAuthor() || this.posts.isBigAccount(event.authorId())) {
 			return; // pulled at read time
 		}
 		double activeSince = this.clock.millis() - this.settings.activeWindow().toMillis();
+		int batchSize = this.settings.batchSize();
+		int scan = Math.max(SCAN, batchSize);
+		List<Long> active = new ArrayList<>(batchSize);
+		List<Map.Entry<String, String>> batches = new ArrayList<>();
 		long after = 0;
 		while (true) {
 			List<Long> fans = this.db.sql("SELECT follower_id FROM follows WHERE followee_id = ? AND follower_id > ? ORDER BY follower_id LIMIT ?")
-				.params(event.authorId(), after, this.settings.batchSize()).query(Long.class).list();
-			if (fans.isEmpty()) {
-				return;
-			}
-			after = fans.get(fans.size() - 1);
-			List<Double> seen = this.redis.opsForZSet().score(RedisKeys.lastActive(), fans.stream().map(String::valueOf).toArray());
-			List<Long> active = new ArrayList<>(fans.size());
-			for (int i = 0; i < fans.size(); i++) {
-				Double at = seen == null ? null : seen.get(i);
-				if (at != null && at >= activeSince) {
-					active.add(fans.get(i));
+				.params(event.authorId(), after, scan).query(Long.class).list();
+			if (!fans.isEmpty()) {
+				after = fans.get(fans.size() - 1);
+				List<Double> seen = this.redis.opsForZSet().score(RedisKeys.lastActive(), fans.stream().map(String::valueOf).toArray());
+				for (int i = 0; i < fans.size(); i++) {
+					Double at = seen == null ? null : seen.get(i);
+					if (at != null && at >= activeSince) {
+						active.add(fans.get(i));
+						if (active.size() == batchSize) {
+							batches.add(batch(event, active));
+							active.clear();
+						}
+					}
 				}
 			}
-			if (!active.isEmpty()) {
-				FanOutBatch batch = new FanOutBatch(event.postId(), event.authorId(), event.createdAtMs(),
-						active.stream().mapToLong(Long::longValue).toArray());
-				this.rocketMq.send(FanOutBatch.TOPIC, event.postId() + "-" + after, batch.encode());
+			boolean last = fans.size() < scan;
+			if (last && !active.isEmpty()) {
+				batches.add(batch(event, active));
 			}
-			if (fans.size() < this.settings.batchSize()) {
+			this.rocketMq.sendAll(FanOutBatch.TOPIC, batches);
+			batches.clear();
+			if (last) {
 				return;
 			}
 		}
+	}
+
+	private static Map.Entry<String, String> batch(PostPublished event, List<Long> fans) {
+		long[] ids = fans.stream().mapToLong(Long::longValue).toArray();
+		return Map.entry(event.postId() + "-" + ids[ids.length - 1],
+				new FanOutBatch(event.postId(), event.authorId(), event.createdAtMs(), ids).encode());
 	}
 
 	/** Stage 2: one pipelined write of a batch. */

@@ -50,7 +50,9 @@ public class FanOutConfiguration {
 		FanOutSettings settings = ready.getApplicationContext().getBean(FanOutSettings.class);
 		MessageListenerConcurrently cleanup = ready.getApplicationContext().getBean("retractionCleanup", MessageListenerConcurrently.class);
 		rocketMq.subscribe("feed-fanout-planner", PostPublished.TOPIC, fanOut.planner(), 4);
-		rocketMq.subscribe("feed-fanout-worker", FanOutBatch.TOPIC, fanOut.worker(), settings.workerThreads());
+		if (settings.workersEnabled()) {
+			ready.getApplicationContext().getBean(FanOutWorkers.class).start();
+		}
 		rocketMq.subscribe("feed-retraction-cleanup", PostRetracted.TOPIC, cleanup, 2);
 		rocketMq.subscribe("feed-blacklist-release", RELEASE_TOPIC, cleanup, 1);
 	}

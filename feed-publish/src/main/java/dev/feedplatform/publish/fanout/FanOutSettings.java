@@ -15,10 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     that a retried batch is cheap
  * @param workerThreads consumer threads for batches per instance
  * @param recoveryAfter how old an un-enqueued post must be before the sweep enqueues it
+ * @param workersEnabled whether this instance delivers batches from start-up; off for API-only
+ *     nodes (they still plan), which can start delivering later through {@link FanOutWorkers}
  */
 @ConfigurationProperties("feed.fanout")
 public record FanOutSettings(@DefaultValue("7") int activeDays, @DefaultValue("800") int inboxCap,
-		@DefaultValue("500") int batchSize, @DefaultValue("8") int workerThreads, @DefaultValue("30s") Duration recoveryAfter) {
+		@DefaultValue("500") int batchSize, @DefaultValue("8") int workerThreads, @DefaultValue("30s") Duration recoveryAfter,
+		@DefaultValue("true") boolean workersEnabled) {
 
 	/** A day of slack over the inbox TTL: a live inbox always belongs to a fan the planner counts as active. */
 	public Duration activeWindow() {

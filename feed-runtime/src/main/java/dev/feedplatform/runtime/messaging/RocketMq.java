@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +20,7 @@ import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.MessageListener;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
@@ -96,6 +101,56 @@ public class RocketMq implements DisposableBean {
 				Thread.currentThread().interrupt();
 			}
 			throw Problem.unavailable("the message broker is unavailable; try again");
+		}
+	}
+
+	/**
+	 * Sends many messages at once and returns when the broker acknowledged every one: asynchronous
+	 * sends, so N messages cost about one round trip, each to the next queue (spreading consumers
+	 * over instances). Any failure throws, and the caller's own redelivery repeats the whole set
+	 * (consumers of such sets must be idempotent).
+	 */
+	public void sendAll(String topic, List<Map.Entry<String, String>> keyedBodies) {
+		if (keyedBodies.isEmpty()) {
+			return;
+		}
+		CountDownLatch done = new CountDownLatch(keyedBodies.size());
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		for (Map.Entry<String, String> keyed : keyedBodies) {
+			Message message = new Message(topic, "", keyed.getKey(), keyed.getValue().getBytes(StandardCharsets.UTF_8));
+			try {
+				this.producer.send(message, new SendCallback() {
+					@Override
+					public void onSuccess(SendResult result) {
+						if (result.getSendStatus() != SendStatus.SEND_OK) {
+							log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), keyed.getKey(), topic);
+						}
+						done.countDown();
+					}
+
+					@Override
+					public void onException(Throwable ex) {
+						failure.compareAndSet(null, ex);
+						done.countDown();
+					}
+				});
+			}
+			catch (Exception ex) {
+				failure.compareAndSet(null, ex);
+				done.countDown();
+			}
+		}
+		try {
+			if (!done.await(this.producer.getSendMsgTimeout() * 2L, TimeUnit.MILLISECONDS)) {
+				throw Problem.unavailable("the message broker did not acknowledge " + done.getCount() + " messages on " + topic);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw Problem.unavailable("interrupted while sending to " + topic);
+		}
+		if (failure.get() != null) {
+			throw Problem.unavailable("the message broker is unavailable (" + failure.get() + "); try again");
 		}
 	}
 

@@ -2,7 +2,6 @@ package dev.feedplatform.timeline.home;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,16 +68,16 @@ public class HomeTimeline implements DisposableBean {
 	}
 
 	public Page<PostSummary> page(long readerId, PageRequest request) {
-		Set<Long> followed = this.following.following(readerId);
+		FollowingReader.Followed following = this.following.followed(readerId);
+		Set<Long> followed = following.all();
 		if (followed.isEmpty()) {
 			if (this.inbox.floor(readerId) == null) {
 				regenerateLater(readerId, Set.of()); // a live (empty) inbox, so the first follow is backfilled into it
 			}
 			return Page.empty();
 		}
-		Set<Long> big = this.following.bigAmong(followed);
-		Set<Long> normal = new HashSet<>(followed);
-		normal.removeAll(big);
+		Set<Long> big = following.big();
+		Set<Long> normal = following.normal();
 		Long floor = this.inbox.floor(readerId);
 		if (floor == null) {
 			regenerateLater(readerId, normal); // returning or new reader: answer by read-time merge meanwhile

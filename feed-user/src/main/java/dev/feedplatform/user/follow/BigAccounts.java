@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * Keeps {@link RedisKeys#bigAccounts()} in step with {@code users.big_account}, so the timeline
  * learns which followees to pull with one SMISMEMBER. Promotion is sticky, so the set only grows;
- * a sentinel member tells readers whether the set is complete (else they ask the database).
+ * a sentinel member tells readers whether the set is complete (else they ask the database), and
+ * {@link RedisKeys#bigAccountsVersion()} moves after every addition so local copies notice.
  */
 @Component
 class BigAccounts {
@@ -32,6 +33,7 @@ class BigAccounts {
 		boolean big = this.db.sql("SELECT big_account FROM users WHERE id = ?").param(followee).query(Boolean.class).single();
 		if (big) {
 			this.redis.opsForSet().add(RedisKeys.bigAccounts(), Long.toString(followee));
+			this.redis.opsForValue().increment(RedisKeys.bigAccountsVersion()); // after the SADD: a reader that sees the new version sees the member
 		}
 	}
 
@@ -41,6 +43,7 @@ class BigAccounts {
 		this.db.sql("SELECT id FROM users WHERE big_account = 1").query(Long.class).list().forEach(id -> members.add(Long.toString(id)));
 		members.add("0");
 		this.redis.opsForSet().add(RedisKeys.bigAccounts(), members.toArray(String[]::new));
+		this.redis.opsForValue().increment(RedisKeys.bigAccountsVersion());
 	}
 
 }

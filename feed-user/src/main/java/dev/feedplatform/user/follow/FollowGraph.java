@@ -1,9 +1,6 @@
 package dev.feedplatform.user.follow;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,28 +8,22 @@ import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.events.FollowChanged;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.common.paging.PageRequest;
+import dev.feedplatform.runtime.cache.CacheGeneration;
+import dev.feedplatform.runtime.cache.FollowingSet;
 import dev.feedplatform.runtime.messaging.RocketMq;
-import dev.feedplatform.user.cache.CacheGeneration;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The follow graph: MariaDB holds the edges, Redis a complete copy of each reader's following set
- * (bounded by {@code feed.max-following}), because the home timeline asks "whom do I follow" on
- * every read. The copy carries a sentinel member so an empty set is still a cached answer.
+ * (bounded by {@code feed.max-following}, kept by {@link FollowingSet}), because the home timeline
+ * asks "whom do I follow" on every read. Every change invalidates the copy after its commit.
  */
 @Component
 public class FollowGraph {
 
-	/** Sentinel member: marks a loaded set; user ids are never 0. */
-	private static final String LOADED = "0";
-
-	/** Following sets are read on every timeline read; an hour keeps active readers warm. */
-	static final Duration TTL = Duration.ofHours(1);
-
 	private final Follows follows;
 
-	private final StringRedisTemplate redis;
+	private final FollowingSet followingSet;
 
 	private final CacheGeneration generations;
 
@@ -40,9 +31,9 @@ public class FollowGraph {
 
 	private final RocketMq rocketMq;
 
-	FollowGraph(Follows follows, StringRedisTemplate redis, CacheGeneration generations, BigAccounts bigAccounts, RocketMq rocketMq) {
+	FollowGraph(Follows follows, FollowingSet followingSet, CacheGeneration generations, BigAccounts bigAccounts, RocketMq rocketMq) {
 		this.follows = follows;
-		this.redis = redis;
+		this.followingSet = followingSet;
 		this.generations = generations;
 		this.bigAccounts = bigAccounts;
 		this.rocketMq = rocketMq;
@@ -79,24 +70,12 @@ public class FollowGraph {
 	}
 
 	public boolean isFollowing(long follower, long followee) {
-		if (!ensureLoaded(follower)) {
-			return this.follows.isFollowing(follower, followee);
-		}
-		Double score = this.redis.opsForZSet().score(RedisKeys.following(follower), Long.toString(followee));
-		return score != null;
+		return this.followingSet.contains(follower, followee);
 	}
 
 	/** Every account the user follows. */
 	public Set<Long> following(long follower) {
-		if (!ensureLoaded(follower)) {
-			return new LinkedHashSet<>(this.follows.allFollowing(follower).stream().map(edge -> edge[0]).toList());
-		}
-		Set<String> members = this.redis.opsForZSet().range(RedisKeys.following(follower), 0, -1);
-		Set<Long> ids = new LinkedHashSet<>();
-		if (members != null) {
-			members.stream().filter(m -> !LOADED.equals(m)).map(Long::valueOf).forEach(ids::add);
-		}
-		return ids;
+		return this.followingSet.of(follower);
 	}
 
 	public Set<Long> followedAmong(long follower, Collection<Long> candidates) {
@@ -109,29 +88,6 @@ public class FollowGraph {
 
 	public List<Long> followingPage(long userId, PageRequest page) {
 		return this.follows.followingBelow(userId, page.below(), page.size() + 1);
-	}
-
-	/**
-	 * Makes sure the cached following set exists. A fill refused because the set changed during the
-	 * load is tried once more; if that races too, the caller reads the database instead.
-	 */
-	private boolean ensureLoaded(long follower) {
-		String key = RedisKeys.following(follower);
-		for (int attempt = 0; attempt < 2; attempt++) {
-			if (Boolean.TRUE.equals(this.redis.hasKey(key))) {
-				return true;
-			}
-			String generation = this.generations.current(follower);
-			List<String[]> pairs = new ArrayList<>();
-			pairs.add(new String[] { "0", LOADED });
-			for (long[] edge : this.follows.allFollowing(follower)) {
-				pairs.add(new String[] { Long.toString(edge[1]), Long.toString(edge[0]) });
-			}
-			if (this.generations.fillSortedSetIfUnchanged(follower, generation, key, pairs, TTL)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**

@@ -101,14 +101,6 @@ class Follows {
 			.param("f", follower).param("ids", candidates).query(Long.class).list());
 	}
 
-	/** Every followee with the time followed (epoch ms), for the cached following set. */
-	List<long[]> allFollowing(long follower) {
-		return this.db.sql("SELECT followee_id, UNIX_TIMESTAMP(created_at) * 1000 FROM follows WHERE follower_id = ?")
-			.param(follower)
-			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
-			.list();
-	}
-
 	/** Follower ids of a user below a cursor, highest first: one range scan of the followee index. */
 	List<Long> followersBelow(long followee, long belowId, int limit) {
 		return this.db.sql("SELECT follower_id FROM follows WHERE followee_id = ? AND follower_id < ? ORDER BY follower_id DESC LIMIT ?")

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.keys.RedisKeys;
-import dev.feedplatform.user.cache.CacheGeneration;
+import dev.feedplatform.runtime.cache.CacheGeneration;
 import dev.feedplatform.user.follow.FollowGraph;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;

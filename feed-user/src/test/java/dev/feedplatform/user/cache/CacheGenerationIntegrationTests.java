@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.cache.CacheGeneration;
 import dev.feedplatform.user.DemoLoginTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,4 +1,4 @@
-package dev.feedplatform.user.cache;
+package dev.feedplatform.runtime.cache;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +8,6 @@ import java.util.Map;
 import dev.feedplatform.common.keys.RedisKeys;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.stereotype.Component;
 
 /**
  * Guards a user's cached copies against the stale-set race: a reader misses, reads the database,
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
  * the reader saw before it read the database. All keys carry the user's hash tag, so each script
  * runs on one Redis Cluster slot.
  */
-@Component
 public class CacheGeneration {
 
 	/** Long enough that no load can straddle the counter's expiry. */
@@ -45,7 +43,7 @@ public class CacheGeneration {
 
 	private final StringRedisTemplate redis;
 
-	CacheGeneration(StringRedisTemplate redis) {
+	public CacheGeneration(StringRedisTemplate redis) {
 		this.redis = redis;
 	}
 

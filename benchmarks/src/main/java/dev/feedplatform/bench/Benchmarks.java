@@ -1,0 +1,90 @@
+package dev.feedplatform.bench;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.feedplatform.common.auth.TokenCodec;
+import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory]} (all by
+ * default). Starts the platform in this JVM on a free port against the project's infrastructure,
+ * seeds what each benchmark needs, prints each figure with its same-run baseline and ratio, writes
+ * the table to {@code benchmarks/target/bench-report.md}, and removes what it seeded.
+ */
+public final class Benchmarks {
+
+	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory");
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Set<String> chosen = args.length == 0 ? Set.copyOf(ALL) : Set.of(args);
+		for (String name : chosen) {
+			if (!ALL.contains(name)) {
+				System.err.println("unknown benchmark " + name + "; choose from " + ALL);
+				System.exit(2);
+			}
+		}
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("server.port", "0");
+		properties.put("spring.flyway.enabled", "true");
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("logging.level.root", "WARN");
+		properties.put("feed.auth.token-secret", "benchmark-secret-benchmark-secret-0123456789");
+		// The fan-out figures are about pushing to 20,000 fans: keep those creators below the big-account threshold.
+		properties.put("feed.big-account-threshold", "1000000");
+		// As command-line arguments: they must win over the platform defaults (which keep Flyway off in modules).
+		ConfigurableApplicationContext context = new SpringApplication(BenchApplication.class)
+			.run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+		int exit = 0;
+		Fixture fixture = new Fixture(context.getBean(JdbcTemplate.class), context.getBean(StringRedisTemplate.class),
+				context.getBean(LeasedIdGenerator.class), context.getBean(TokenCodec.class));
+		Report report = new Report();
+		Bench bench = new Bench(context, new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class)), fixture, report);
+		try {
+			long[][] fanOut = null;
+			if (chosen.contains("fanout") || chosen.contains("publish")) {
+				fanOut = new FanOutBench(bench).run();
+			}
+			if (chosen.contains("publish")) {
+				new PublishLatencyBench(bench).run(fanOut[0][0]);
+			}
+			if (chosen.contains("delivery")) {
+				new DeliveryBench(bench).run();
+			}
+			if (chosen.contains("timeline")) {
+				new TimelineReadBench(bench).run();
+			}
+			if (chosen.contains("memory")) {
+				new InboxMemoryBench(bench).run();
+			}
+			String header = "Benchmarks of " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " on "
+					+ Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature();
+			Path file = Path.of(System.getProperty("feed.bench.report", "benchmarks/target/bench-report.md"));
+			report.write(file, header);
+			System.out.println();
+			System.out.println(report.markdown(header));
+		}
+		catch (RuntimeException ex) {
+			ex.printStackTrace();
+			exit = 1;
+		}
+		finally {
+			fixture.cleanUp();
+			context.close();
+		}
+		System.exit(exit);
+	}
+
+}

@@ -1,0 +1,100 @@
+package dev.feedplatform.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import org.springframework.data.redis.core.RedisCallback;
+
+/**
+ * Fan-out throughput: a creator with 20,000 active fans publishes over HTTP; the clock runs from
+ * the request until every inbox holds the post (the platform's inbox-write counter reaches 20,000,
+ * then a pipelined check of all 20,000 inboxes confirms it). The baseline is the floor of what any
+ * push design costs: raw pipelined ZADD of one member into 20,000 keys of the same shape, from this
+ * JVM into the same Redis, in batches of the same size.
+ */
+final class FanOutBench {
+
+	static final int FANS = 20_000;
+
+	private static final int ROUNDS = 3;
+
+	private final Bench bench;
+
+	FanOutBench(Bench bench) {
+		this.bench = bench;
+	}
+
+	/** @return the creator and its fans, for the publish-latency benchmark */
+	long[][] run() {
+		Fixture fixture = this.bench.fixture();
+		long creator = fixture.users("fanout-creator", 1)[0];
+		long[] fans = fixture.users("fanout-fan", FANS);
+		fixture.followedBy(creator, fans);
+		fixture.activeReaders(fans);
+		String token = fixture.token(creator);
+		this.bench.http().publish(token, "warm-up");
+		this.bench.awaitFanOutQuiet();
+
+		double rawPerSecond = 0;
+		double bestPerSecond = 0;
+		List<Double> endToEndMs = new ArrayList<>();
+		for (int round = 0; round < ROUNDS; round++) {
+			rawPerSecond = Math.max(rawPerSecond, rawZadd(fans, fixture.nextId()));
+			double before = this.bench.inboxWrites();
+			long start = System.nanoTime();
+			long post = this.bench.http().publish(token, "fan-out " + round);
+			if (!Bench.await(120_000, () -> this.bench.inboxWrites() - before >= FANS)) {
+				throw new IllegalStateException("fan-out did not reach " + FANS + " inboxes in 120 s");
+			}
+			double ms = (System.nanoTime() - start) / 1e6;
+			boolean[] holds = this.bench.inboxesHold(fans, post);
+			for (int i = 0; i < holds.length; i++) {
+				if (!holds[i]) {
+					throw new IllegalStateException("fan " + fans[i] + " lacks post " + post);
+				}
+			}
+			endToEndMs.add(ms);
+			bestPerSecond = Math.max(bestPerSecond, FANS / (ms / 1000));
+		}
+		endToEndMs.sort(Double::compare);
+		double medianMs = endToEndMs.get(endToEndMs.size() / 2);
+		double medianPerSecond = FANS / (medianMs / 1000);
+		Report report = this.bench.report();
+		report.add("fan-out", "publish → all 20,000 inboxes hold the post (median of 3)", Report.num(medianMs, "ms"), "", "", "");
+		report.add("fan-out", "inbox writes/s end to end (median of 3)", Report.num(medianPerSecond, "/s"), Report.num(rawPerSecond, "ZADD/s"),
+				Report.ratio(medianPerSecond / rawPerSecond), "≥ 0.5×");
+		cleanRaw(fans);
+		return new long[][] { { creator }, fans };
+	}
+
+	/** Raw pipelined ZADD into FANS keys shaped like inboxes; answers writes per second. */
+	private double rawZadd(long[] fans, long postId) {
+		byte[] member = Fixture.bytes(Long.toString(postId));
+		long start = System.nanoTime();
+		for (int from = 0; from < fans.length; from += 500) {
+			int begin = from;
+			this.bench.redis().executePipelined((RedisCallback<Object>) c -> {
+				for (int i = begin; i < Math.min(fans.length, begin + 500); i++) {
+					c.zSetCommands().zAdd(Fixture.bytes(rawKey(fans[i])), postId, member);
+				}
+				return null;
+			});
+		}
+		return fans.length / ((System.nanoTime() - start) / 1e9);
+	}
+
+	private void cleanRaw(long[] fans) {
+		this.bench.redis().executePipelined((RedisCallback<Object>) c -> {
+			for (long fan : fans) {
+				c.keyCommands().del(Fixture.bytes(rawKey(fan)));
+			}
+			return null;
+		});
+	}
+
+	private static String rawKey(long fan) {
+		return RedisKeys.inbox(fan) + "-raw";
+	}
+
+}

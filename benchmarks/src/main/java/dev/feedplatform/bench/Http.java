@@ -1,0 +1,78 @@
+package dev.feedplatform.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A keep-alive HTTP/1.1 client for the load generator, with just the JSON it needs. */
+final class Http {
+
+	private static final Pattern LAST_ID = Pattern.compile("\"last_id\"\\s*:\\s*\"(\\d+)\"");
+
+	private static final Pattern FIRST_ID = Pattern.compile("\"items\"\\s*:\\s*\\[\\s*\\{\\s*\"id\"\\s*:\\s*\"(\\d+)\"");
+
+	private static final Pattern ID = Pattern.compile("^\\{\\s*\"id\"\\s*:\\s*\"(\\d+)\"");
+
+	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String base;
+
+	Http(int port) {
+		this.base = "http://127.0.0.1:" + port;
+	}
+
+	String get(String path, String token) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token).GET(), 200);
+	}
+
+	String post(String path, String token, String json) {
+		return send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), 201);
+	}
+
+	/** Publishes a post and answers its id. */
+	long publish(String token, String title) {
+		String body = post("/api/posts", token, "{\"type\":\"IMAGE\",\"title\":\"" + title
+				+ "\",\"text\":\"benchmark\",\"media\":[\"https://cdn.example.com/b.jpg\"],\"cover\":\"https://cdn.example.com/b.jpg\"}");
+		Matcher id = ID.matcher(body);
+		if (!id.find()) {
+			throw new IllegalStateException("no id in " + body);
+		}
+		return Long.parseLong(id.group(1));
+	}
+
+	static String lastId(String page) {
+		Matcher m = LAST_ID.matcher(page);
+		return m.find() ? m.group(1) : null;
+	}
+
+	static String firstId(String page) {
+		Matcher m = FIRST_ID.matcher(page);
+		return m.find() ? m.group(1) : null;
+	}
+
+	private String send(HttpRequest.Builder request, int expected) {
+		try {
+			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != expected) {
+				throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+			}
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

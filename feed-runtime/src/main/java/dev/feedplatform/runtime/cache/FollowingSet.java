@@ -1,0 +1,99 @@
+package dev.feedplatform.runtime.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A reader's complete following set, cached in Redis as a sorted set (member followee, score the
+ * time followed) with a sentinel member so an empty set is still a cached answer. The home timeline
+ * asks "whom do I follow" on every read, so whichever module misses first fills the copy, through
+ * {@link CacheGeneration} so that a fill racing a follow/unfollow can never land a stale set. The
+ * follow graph invalidates it after each commit.
+ */
+public class FollowingSet {
+
+	/** Sentinel member: marks a loaded set; user ids are never 0. */
+	public static final String LOADED = "0";
+
+	/** Read on every timeline read; an hour keeps active readers warm. */
+	public static final Duration TTL = Duration.ofHours(1);
+
+	private final StringRedisTemplate redis;
+
+	private final JdbcClient db;
+
+	private final CacheGeneration generations;
+
+	public FollowingSet(StringRedisTemplate redis, JdbcClient db, CacheGeneration generations) {
+		this.redis = redis;
+		this.db = db;
+		this.generations = generations;
+	}
+
+	/** Every account the user follows. */
+	public Set<Long> of(long follower) {
+		for (int attempt = 0; attempt < 2; attempt++) {
+			Set<String> members = this.redis.opsForZSet().range(RedisKeys.following(follower), 0, -1);
+			if (members != null && members.contains(LOADED)) {
+				Set<Long> ids = new LinkedHashSet<>();
+				members.stream().filter(m -> !LOADED.equals(m)).map(Long::valueOf).forEach(ids::add);
+				return ids;
+			}
+			if (fill(follower) == null) {
+				break;
+			}
+		}
+		// Two fills raced with writes: answer from the database, the truth.
+		return new LinkedHashSet<>(load(follower).stream().map(edge -> edge[0]).toList());
+	}
+
+	/** Whether the user follows {@code followee}, from the cached set. */
+	public boolean contains(long follower, long followee) {
+		if (!ensureLoaded(follower)) {
+			return this.db.sql("SELECT COUNT(*) FROM follows WHERE follower_id = ? AND followee_id = ?").params(follower, followee)
+				.query(Long.class).single() > 0;
+		}
+		return this.redis.opsForZSet().score(RedisKeys.following(follower), Long.toString(followee)) != null;
+	}
+
+	/** Makes sure the cached set exists; false when two fills in a row lost a race with writes. */
+	public boolean ensureLoaded(long follower) {
+		for (int attempt = 0; attempt < 2; attempt++) {
+			if (Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.following(follower)))) {
+				return true;
+			}
+			if (fill(follower) != null) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** @return the loaded edges, or {@code null} when a write raced the load and the fill was refused */
+	private List<long[]> fill(long follower) {
+		String generation = this.generations.current(follower);
+		List<long[]> edges = load(follower);
+		List<String[]> pairs = new ArrayList<>(edges.size() + 1);
+		pairs.add(new String[] { "0", LOADED });
+		for (long[] edge : edges) {
+			pairs.add(new String[] { Long.toString(edge[1]), Long.toString(edge[0]) });
+		}
+		return this.generations.fillSortedSetIfUnchanged(follower, generation, RedisKeys.following(follower), pairs, TTL) ? edges : null;
+	}
+
+	/** Every followee with the time followed (epoch ms). */
+	private List<long[]> load(long follower) {
+		return this.db.sql("SELECT followee_id, UNIX_TIMESTAMP(created_at) * 1000 FROM follows WHERE follower_id = ?")
+			.param(follower)
+			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.list();
+	}
+
+}

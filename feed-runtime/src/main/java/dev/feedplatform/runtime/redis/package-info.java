@@ -1,0 +1,2 @@
+/** Redis client tuning shared by every module. */
+package dev.feedplatform.runtime.redis;
