@@ -9,7 +9,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Redis bytes per inbox at the cap (800 post ids), as {@code MEMORY USAGE} reports it, for the
- * encoding the project's Redis runs with. Ids are real generator ids (16 digits).
+ * encoding the project's Redis runs with and, in the same run, for the other one. Ids are real
+ * generator ids (16 digits).
  */
 final class InboxMemoryBench {
 
@@ -28,7 +29,30 @@ final class InboxMemoryBench {
 	void run() {
 		Fixture fixture = this.bench.fixture();
 		long user = fixture.users("memory-reader", 1)[0];
-		String key = RedisKeys.inbox(user);
+		String configured = listpackMax();
+		Measured asConfigured = measure(fixture, RedisKeys.inbox(user));
+		// The same inbox under the other encoding, for comparison in the same run; then restore.
+		String other = Integer.parseInt(configured) >= CAP ? "128" : "1024";
+		setListpackMax(other);
+		Measured alternative;
+		try {
+			alternative = measure(fixture, RedisKeys.inbox(user) + "-alt");
+		}
+		finally {
+			setListpackMax(configured);
+		}
+		Report report = this.bench.report();
+		report.add("memory", "Redis bytes per inbox at the cap of 800: " + asConfigured.encoding + " (zset-max-listpack-entries " + configured
+				+ ") vs " + alternative.encoding + " (" + other + ")", Report.num(asConfigured.bytes, "B"), Report.num(alternative.bytes, "B"),
+				Report.ratio(asConfigured.bytes / (double) alternative.bytes), "");
+		report.add("memory", "1M live inboxes at the cap", Report.num(asConfigured.bytes * 1_000_000.0 / (1L << 30), "GiB"),
+				Report.num(alternative.bytes * 1_000_000.0 / (1L << 30), "GiB"), "", "");
+	}
+
+	private record Measured(long bytes, String encoding) {
+	}
+
+	private Measured measure(Fixture fixture, String key) {
 		byte[] raw = Fixture.bytes(key);
 		this.bench.redis().executePipelined((RedisCallback<Object>) c -> {
 			for (int i = 0; i < CAP; i++) {
@@ -39,15 +63,20 @@ final class InboxMemoryBench {
 		});
 		Long bytes = this.bench.redis().execute(MEMORY_USAGE, List.of(key));
 		String encoding = this.bench.redis().execute(ENCODING, List.of(key));
-		Properties config = this.bench.redis().execute((RedisCallback<Properties>) c -> c.serverCommands().getConfig("zset-max-listpack-entries"));
-		String listpackMax = config == null ? "?" : String.valueOf(config.getProperty("zset-max-listpack-entries"));
-		Report report = this.bench.report();
-		report.add("memory", "Redis bytes per inbox at the cap of 800 (" + encoding.toLowerCase() + ", zset-max-listpack-entries " + listpackMax + ")",
-				Report.num(bytes == null ? Double.NaN : bytes, "B"), "", "", "");
-		report.add("memory", "bytes per inbox entry; 1M live inboxes at the cap",
-				Report.num(bytes == null ? Double.NaN : bytes / (double) CAP, "B") + "; "
-						+ Report.num(bytes == null ? Double.NaN : bytes * 1_000_000.0 / (1L << 30), "GiB"), "", "", "");
 		this.bench.redis().delete(key);
+		return new Measured(bytes == null ? -1 : bytes, encoding);
+	}
+
+	private String listpackMax() {
+		Properties config = this.bench.redis().execute((RedisCallback<Properties>) c -> c.serverCommands().getConfig("zset-max-listpack-entries"));
+		return config == null ? "128" : config.getProperty("zset-max-listpack-entries", "128");
+	}
+
+	private void setListpackMax(String value) {
+		this.bench.redis().execute((RedisCallback<Object>) c -> {
+			c.serverCommands().setConfig("zset-max-listpack-entries", value);
+			return null;
+		});
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.common.keys.RedisKeys;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -24,9 +26,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * the last millisecond it really used. The next holder starts above the floor, so it never repeats
  * an id of its predecessor, even when its own clock is behind.
  */
-public class LeasedIdGenerator implements DisposableBean {
+public class LeasedIdGenerator implements DisposableBean, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(LeasedIdGenerator.class);
+
+	private final AtomicBoolean released = new AtomicBoolean();
 
 	/** How long a dead instance blocks its slot. Short enough that 64 slots don't run out on restarts. */
 	static final Duration LEASE = Duration.ofSeconds(30);
@@ -98,8 +102,8 @@ public class LeasedIdGenerator implements DisposableBean {
 	}
 
 	public long next() {
-		if (System.nanoTime() - this.validUntilNanos > 0) {
-			throw new IllegalStateException("id worker lease " + this.workerId + " lapsed; refusing to mint");
+		if (System.nanoTime() - this.validUntilNanos > 0 || this.released.get()) {
+			throw new IllegalStateException("id worker lease " + this.workerId + " lapsed or released; refusing to mint");
 		}
 		return this.generator.next();
 	}
@@ -127,8 +131,36 @@ public class LeasedIdGenerator implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Releases the slot during shutdown after the web server has drained its requests (it stops in
+	 * a higher phase) but before the Redis connection factory stops (phase 0): released any later,
+	 * the release can't reach Redis and the slot stays blocked for a whole lease.
+	 */
+	@Override
+	public int getPhase() {
+		return 100;
+	}
+
+	@Override
+	public void start() {
+		// The lease is taken in the constructor: ids are needed before the context finishes starting.
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.released.get();
+	}
+
+	@Override
+	public void stop() {
+		destroy();
+	}
+
 	@Override
 	public void destroy() {
+		if (!this.released.compareAndSet(false, true)) {
+			return;
+		}
 		this.renewer.shutdownNow();
 		try {
 			this.redis.execute(RELEASE, keys(this.workerId), this.token, "0", Long.toString(this.generator.lastUsedEpochMs()));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -40,6 +41,9 @@ public class HomeTimeline implements DisposableBean {
 	/** Filtering may drop items; a page retries from where it stopped, a bounded number of times. */
 	private static final int MAX_ROUNDS = 4;
 
+	/** Inbox ids read past the page; when fewer exist, the continuation below the floor is pre-fetched. */
+	private static final int PREFETCH_AHEAD = 40;
+
 	/** Extra items fetched per round to absorb filtering without another round trip. */
 	private static final int SLACK = 10;
 
@@ -55,16 +59,19 @@ public class HomeTimeline implements DisposableBean {
 
 	private final TimelineSettings settings;
 
+	private final Continuations continuations;
+
 	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
 	HomeTimeline(FollowingReader following, HomeInbox inbox, PullSource pull, PostSummaries summaries, Blacklist blacklist,
-			TimelineSettings settings) {
+			TimelineSettings settings, Continuations continuations) {
 		this.following = following;
 		this.inbox = inbox;
 		this.pull = pull;
 		this.summaries = summaries;
 		this.blacklist = blacklist;
 		this.settings = settings;
+		this.continuations = continuations;
 	}
 
 	public Page<PostSummary> page(long readerId, PageRequest request) {
@@ -76,7 +83,6 @@ public class HomeTimeline implements DisposableBean {
 			}
 			return Page.empty();
 		}
-		Set<Long> big = following.big();
 		Set<Long> normal = following.normal();
 		Long floor = this.inbox.floor(readerId);
 		if (floor == null) {
@@ -91,7 +97,7 @@ public class HomeTimeline implements DisposableBean {
 		boolean more = false;
 		for (int round = 0; round < MAX_ROUNDS && items.size() <= request.size(); round++) {
 			int want = request.size() + 1 - items.size() + SLACK;
-			List<Long> candidates = candidates(readerId, floor, normal, big, below, want);
+			List<Long> candidates = candidates(readerId, floor, following, below, want);
 			if (candidates.isEmpty()) {
 				break;
 			}
@@ -109,16 +115,28 @@ public class HomeTimeline implements DisposableBean {
 	}
 
 	/** The newest {@code want} ids below the cursor across inbox, big outboxes and (below the floor) every normal followee. */
-	private List<Long> candidates(long readerId, long floor, Set<Long> normal, Set<Long> big, long below, int want) {
+	private List<Long> candidates(long readerId, long floor, FollowingReader.Followed following, long below, int want) {
 		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
 		boolean inboxCovers = floor != HomeInbox.BUILDING && below > floor;
-		List<Long> fromInbox = inboxCovers ? this.inbox.read(readerId, floor, below, want) : List.of();
+		List<Long> fromInbox = List.of();
+		if (inboxCovers) {
+			// Read a little past the page: fewer than that left means the reader nears the floor.
+			List<Long> read = this.inbox.read(readerId, floor, below, want + PREFETCH_AHEAD);
+			if (read.size() < want + PREFETCH_AHEAD && floor > 0) { // floor 0: the inbox holds everything
+				this.continuations.prefetchLater(readerId, floor, following.generation(), following.normal());
+			}
+			fromInbox = read.size() > want ? read.subList(0, want) : read;
+		}
 		merged.addAll(fromInbox);
-		merged.addAll(this.pull.pull(big, below, want));
+		// A full page from the inbox bounds the big accounts' range: nothing below its last id can make the page.
+		long above = fromInbox.size() == want ? fromInbox.get(want - 1) - 1 : 0;
+		merged.addAll(this.pull.pull(following.big(), above, below, want));
 		if (fromInbox.size() < want) {
-			// The inbox ran out in this range: normal followees' older posts come from their outboxes and MariaDB.
+			// The inbox ran out in this range: normal followees' older posts, pre-fetched or pulled now.
 			long pullBelow = inboxCovers ? floor : below;
-			merged.addAll(this.pull.pull(normal, pullBelow, want));
+			Optional<List<Long>> ahead = floor == HomeInbox.BUILDING ? Optional.empty()
+					: this.continuations.below(readerId, floor, following.generation(), pullBelow, want);
+			merged.addAll(ahead.orElseGet(() -> this.pull.pull(following.normal(), pullBelow, want)));
 		}
 		return merged.stream().limit(want).toList();
 	}

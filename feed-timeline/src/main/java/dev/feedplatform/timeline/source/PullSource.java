@@ -33,11 +33,20 @@ public class PullSource {
 
 	/** Up to {@code limit} ids, newest first, each &lt; {@code below}. */
 	public List<Long> pull(Collection<Long> authors, long below, int limit) {
-		if (authors.isEmpty() || limit <= 0) {
+		return pull(authors, 0, below, limit);
+	}
+
+	/**
+	 * Up to {@code limit} ids, newest first, each in {@code (above, below)}. A caller that already
+	 * holds {@code limit} ids above some id from elsewhere passes it as {@code above}: nothing lower
+	 * can make its page, and each outbox then answers a few ids instead of {@code limit}.
+	 */
+	public List<Long> pull(Collection<Long> authors, long above, long below, int limit) {
+		if (authors.isEmpty() || limit <= 0 || below <= above + 1) {
 			return List.of();
 		}
 		List<Long> order = List.copyOf(authors);
-		Range<Long> range = below == Long.MAX_VALUE ? Range.unbounded() : Range.rightOpen(Long.MIN_VALUE, below);
+		Range<Long> range = Range.open(above, below);
 		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
 			for (Long author : order) {
 				connection.stringCommands().get(RedisKeys.outboxFloor(author).getBytes());
@@ -56,13 +65,14 @@ public class PullSource {
 				continue;
 			}
 			ids.forEach(id -> merged.add(Long.valueOf(id)));
-			if (ids.size() < limit && Long.parseLong(floor.toString()) > 0) {
-				fromDatabase.add(order.get(i)); // the outbox ran out above its floor: older posts are only in MariaDB
+			if (ids.size() < limit && Long.parseLong(floor.toString()) > above + 1) {
+				fromDatabase.add(order.get(i)); // the outbox ran out above its floor, inside the range: older posts are only in MariaDB
 			}
 		}
 		if (!fromDatabase.isEmpty()) {
-			merged.addAll(this.db.sql("SELECT id FROM posts WHERE author_id IN (:authors) AND id < :below AND status = 0 ORDER BY id DESC LIMIT :limit")
-				.param("authors", fromDatabase).param("below", below).param("limit", limit).query(Long.class).list());
+			merged.addAll(this.db.sql("SELECT id FROM posts WHERE author_id IN (:authors) AND id > :above AND id < :below AND status = 0 "
+					+ "ORDER BY id DESC LIMIT :limit")
+				.param("authors", fromDatabase).param("above", above).param("below", below).param("limit", limit).query(Long.class).list());
 		}
 		return merged.stream().limit(limit).toList();
 	}
