@@ -94,6 +94,11 @@ public final class RedisKeys {
 		return "users:big:version";
 	}
 
+	/** Hash: a post's merged counts (likes, favorites, shares, views, comments) and the version they are at. */
+	public static String postCounts(long postId) {
+		return "post:{" + postId + "}:counts";
+	}
+
 	/** Hash post id -> reason ("retracted" / "moderated"): every read path drops these posts. */
 	public static String blacklist() {
 		return "posts:blacklist";

@@ -1,0 +1,20 @@
+package dev.feedplatform.counterserver;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Counter settings ({@code feed.counters.*}).
+ *
+ * @param window how long increments are merged in process before their batch goes to the broker;
+ *     also about the extra latency of an acknowledged increment
+ * @param readCacheTtl how long a count may be served from the in-process tier; with the window and
+ *     the apply step it bounds how stale a read can be (about 1 s by default)
+ * @param applyThreads consumer threads applying delta batches, per instance
+ */
+@ConfigurationProperties("feed.counters")
+public record CounterSettings(@DefaultValue("20ms") Duration window, @DefaultValue("500ms") Duration readCacheTtl,
+		@DefaultValue("2") int applyThreads) {
+}

@@ -1,0 +1,133 @@
+package dev.feedplatform.counterserver;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The second merge: a consumer takes up to 32 delta batches at once, keeps those never applied
+ * (their ids enter {@code counter_batches} in the same transaction as the totals, so a redelivered
+ * batch adds nothing), sums them per post, and writes one upsert per post, in post id order so
+ * concurrent appliers can't deadlock. After the commit the new totals are copied to Redis.
+ */
+@Component
+class DeltaApplier {
+
+	private static final Logger log = LoggerFactory.getLogger(DeltaApplier.class);
+
+	static final int MAX_BATCHES = 32;
+
+	private static final String UPSERT = "INSERT INTO post_counters (post_id, likes, favorites, shares, views, comments, version) "
+			+ "VALUES (?, ?, ?, ?, ?, ?, 1) ON DUPLICATE KEY UPDATE likes = likes + VALUES(likes), favorites = favorites + VALUES(favorites), "
+			+ "shares = shares + VALUES(shares), views = views + VALUES(views), comments = comments + VALUES(comments), version = version + 1";
+
+	private final JdbcClient db;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final CounterStore store;
+
+	private final Clock clock;
+
+	private final Timer lag;
+
+	private final Counter applied;
+
+	private final Counter databaseWrites;
+
+	private final Counter redisWrites;
+
+	DeltaApplier(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate transactions, CounterStore store, Clock clock, MeterRegistry meters) {
+		this.db = db;
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.store = store;
+		this.clock = clock;
+		this.lag = Timer.builder("feed.counters.lag").description("increment absorbed to total visible in Redis").register(meters);
+		this.applied = Counter.builder("feed.counters.applied").description("increments applied to totals").register(meters);
+		this.databaseWrites = Counter.builder("feed.counters.writes.database").description("post_counters rows upserted").register(meters);
+		this.redisWrites = Counter.builder("feed.counters.writes.redis").description("Redis count copies written").register(meters);
+	}
+
+	void apply(List<DeltaBatch> batches) {
+		Map<Long, long[]> sums = this.transactions.execute(status -> {
+			Map<Long, long[]> merged = new HashMap<>();
+			for (DeltaBatch batch : batches) {
+				if (this.db.sql("INSERT IGNORE INTO counter_batches (batch_id) VALUES (?)").param(batch.id()).update() == 0) {
+					continue; // applied before: a redelivery
+				}
+				for (DeltaBatch.PostDelta delta : batch.deltas()) {
+					long[] sum = merged.computeIfAbsent(delta.postId(), id -> new long[CounterField.ALL.length]);
+					for (int i = 0; i < sum.length; i++) {
+						sum[i] += delta.counts()[i];
+					}
+				}
+			}
+			List<Object[]> rows = new ArrayList<>();
+			for (Long post : CounterStore.sorted(merged.keySet())) {
+				long[] s = merged.get(post);
+				rows.add(new Object[] { post, s[0], s[1], s[2], s[3], s[4] });
+			}
+			if (!rows.isEmpty()) {
+				this.jdbc.batchUpdate(UPSERT, rows);
+			}
+			return merged;
+		});
+		if (sums == null || sums.isEmpty()) {
+			return;
+		}
+		long increments = 0;
+		for (long[] s : sums.values()) {
+			for (long n : s) {
+				increments += Math.abs(n);
+			}
+		}
+		this.applied.increment(increments);
+		this.databaseWrites.increment(sums.size());
+		Map<Long, long[]> totals = this.store.loadFromDatabase(sums.keySet());
+		this.store.copyToRedis(totals);
+		this.redisWrites.increment(totals.size());
+		long now = this.clock.millis();
+		for (DeltaBatch batch : batches) {
+			this.lag.record(Duration.ofMillis(Math.max(0, now - batch.createdAtMs())));
+		}
+	}
+
+	MessageListenerConcurrently listener() {
+		return (messages, context) -> {
+			try {
+				List<DeltaBatch> batches = new ArrayList<>(messages.size());
+				for (MessageExt message : messages) {
+					batches.add(DeltaBatch.decode(new String(message.getBody(), StandardCharsets.UTF_8)));
+				}
+				apply(batches);
+				return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+			}
+			catch (RuntimeException ex) {
+				log.warn("applying counter batches failed, the broker will redeliver: {}", ex.toString());
+				return ConsumeConcurrentlyStatus.RECONSUME_LATER;
+			}
+		};
+	}
+
+}

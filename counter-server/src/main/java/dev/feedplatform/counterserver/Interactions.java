@@ -1,0 +1,56 @@
+package dev.feedplatform.counterserver;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The write side of interactions: likes and favorites change the reaction row first (the durable,
+ * exact record of who did what) and then feed the row's delta into the merger; shares and views
+ * are plain increments. Each call returns once its increment is durable on the broker.
+ */
+@Component
+class Interactions {
+
+	private final KnownPosts posts;
+
+	private final Reactions reactions;
+
+	private final WriteMerger merger;
+
+	Interactions(KnownPosts posts, Reactions reactions, WriteMerger merger) {
+		this.posts = posts;
+		this.reactions = reactions;
+		this.merger = merger;
+	}
+
+	void react(long postId, long userId, Reactions.Kind kind) {
+		this.posts.require(postId);
+		if (this.reactions.add(postId, userId, kind)) {
+			try {
+				this.merger.addAndWait(postId, kind.field, 1);
+			}
+			catch (RuntimeException ex) {
+				this.reactions.remove(postId, userId, kind); // not counted, so not kept: the client's retry starts clean
+				throw ex;
+			}
+		}
+	}
+
+	void unreact(long postId, long userId, Reactions.Kind kind) {
+		this.posts.require(postId);
+		if (this.reactions.remove(postId, userId, kind)) {
+			try {
+				this.merger.addAndWait(postId, kind.field, -1);
+			}
+			catch (RuntimeException ex) {
+				this.reactions.add(postId, userId, kind);
+				throw ex;
+			}
+		}
+	}
+
+	void increment(long postId, CounterField field) {
+		this.posts.require(postId);
+		this.merger.addAndWait(postId, field, 1);
+	}
+
+}

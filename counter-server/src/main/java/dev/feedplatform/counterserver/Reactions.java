@@ -1,0 +1,60 @@
+package dev.feedplatform.counterserver;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who liked or favorited what: one row each, primary key (post, user, kind), so liking twice is one
+ * row however many instances race, and the row change (1 or 0 rows) is exactly the count's delta.
+ * Read directly for {@code liked_by_me}, so a user sees their own like at once.
+ */
+@Component
+public class Reactions {
+
+	public enum Kind {
+
+		LIKE(1, CounterField.LIKES), FAVORITE(2, CounterField.FAVORITES);
+
+		final int code;
+
+		final CounterField field;
+
+		Kind(int code, CounterField field) {
+			this.code = code;
+			this.field = field;
+		}
+
+	}
+
+	private final JdbcClient db;
+
+	Reactions(JdbcClient db) {
+		this.db = db;
+	}
+
+	/** @return whether this call added the reaction */
+	boolean add(long postId, long userId, Kind kind) {
+		return this.db.sql("INSERT IGNORE INTO post_reactions (post_id, user_id, kind) VALUES (?, ?, ?)").params(postId, userId, kind.code)
+			.update() == 1;
+	}
+
+	/** @return whether this call removed the reaction */
+	boolean remove(long postId, long userId, Kind kind) {
+		return this.db.sql("DELETE FROM post_reactions WHERE post_id = ? AND user_id = ? AND kind = ?").params(postId, userId, kind.code)
+			.update() == 1;
+	}
+
+	/** Which of the posts the user has reacted to with {@code kind}. */
+	public Set<Long> reactedAmong(long userId, Kind kind, Collection<Long> postIds) {
+		if (postIds.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(this.db.sql("SELECT post_id FROM post_reactions WHERE user_id = :user AND kind = :kind AND post_id IN (:ids)")
+			.param("user", userId).param("kind", kind.code).param("ids", postIds).query(Long.class).list());
+	}
+
+}

@@ -1,0 +1,176 @@
+package dev.feedplatform.counterserver;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.runtime.messaging.RocketMq;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The first merge: increments from every request on this instance land in the current window
+ * (one {@link AtomicLongArray} per post, so a hot post costs an atomic add, not a Redis write);
+ * every {@link CounterSettings#window()} the window is swapped out, sent to RocketMQ as one
+ * {@link DeltaBatch}, and everyone who added to it is answered. An increment is acknowledged only
+ * once the broker holds its batch, so an acknowledged increment survives this process dying; a
+ * failed send fails the window's callers (503), so nothing unacknowledged is reported as counted.
+ */
+@Component
+public class WriteMerger implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(WriteMerger.class);
+
+	/** Posts per message: keeps each message far below the broker's 4 MiB limit. */
+	static final int POSTS_PER_MESSAGE = 20_000;
+
+	private static final class Window {
+
+		final ConcurrentHashMap<Long, AtomicLongArray> counts = new ConcurrentHashMap<>();
+
+		final CompletableFuture<Void> durable = new CompletableFuture<>();
+
+	}
+
+	private final RocketMq rocketMq;
+
+	private final Clock clock;
+
+	private final CounterSettings settings;
+
+	/** Adders share the read side; only the swap takes the write side, for an instant. */
+	private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
+
+	private volatile Window current = new Window();
+
+	private final Thread flusher;
+
+	private volatile boolean running = true;
+
+	private final Counter absorbed;
+
+	private final Counter messages;
+
+	WriteMerger(RocketMq rocketMq, Clock clock, CounterSettings settings, MeterRegistry meters) {
+		this.rocketMq = rocketMq;
+		this.clock = clock;
+		this.settings = settings;
+		this.absorbed = Counter.builder("feed.counters.absorbed").description("increments merged in process").register(meters);
+		this.messages = Counter.builder("feed.counters.batches.sent").description("delta batches sent to the broker").register(meters);
+		this.flusher = Thread.ofPlatform().name("counter-flusher").daemon().start(this::flushLoop);
+	}
+
+	/** Adds {@code delta} to one count; the future completes once the increment is durable on the broker. */
+	public CompletableFuture<Void> add(long postId, CounterField field, long delta) {
+		this.swap.readLock().lock();
+		try {
+			Window window = this.current;
+			window.counts.computeIfAbsent(postId, id -> new AtomicLongArray(CounterField.ALL.length)).addAndGet(field.ordinal(), delta);
+			this.absorbed.increment();
+			return window.durable;
+		}
+		finally {
+			this.swap.readLock().unlock();
+		}
+	}
+
+	/** Blocks until the increment is durable; 503 when the broker can't take it. */
+	public void addAndWait(long postId, CounterField field, long delta) {
+		try {
+			add(postId, field, delta).join();
+		}
+		catch (java.util.concurrent.CompletionException ex) {
+			throw ex.getCause() instanceof RuntimeException runtime ? runtime : ex;
+		}
+	}
+
+	private void flushLoop() {
+		while (this.running) {
+			try {
+				Thread.sleep(this.settings.window().toMillis());
+				flush();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("counter flush failed: {}", ex.toString());
+			}
+		}
+	}
+
+	/** Swaps the window out and makes it durable; visible for tests and shutdown. */
+	void flush() {
+		Window full;
+		this.swap.writeLock().lock();
+		try {
+			full = this.current;
+			if (full.counts.isEmpty()) {
+				return;
+			}
+			this.current = new Window();
+		}
+		finally {
+			this.swap.writeLock().unlock();
+		}
+		try {
+			List<Map.Entry<String, String>> batches = encode(full);
+			this.rocketMq.sendAll(DeltaBatch.TOPIC, batches);
+			this.messages.increment(batches.size());
+			full.durable.complete(null);
+		}
+		catch (RuntimeException ex) {
+			full.durable.completeExceptionally(ex);
+		}
+	}
+
+	private List<Map.Entry<String, String>> encode(Window window) {
+		List<Map.Entry<String, String>> out = new ArrayList<>();
+		List<DeltaBatch.PostDelta> deltas = new ArrayList<>();
+		for (Map.Entry<Long, AtomicLongArray> entry : window.counts.entrySet()) {
+			long[] counts = new long[CounterField.ALL.length];
+			boolean any = false;
+			for (int i = 0; i < counts.length; i++) {
+				counts[i] = entry.getValue().get(i);
+				any |= counts[i] != 0;
+			}
+			if (any) {
+				deltas.add(new DeltaBatch.PostDelta(entry.getKey(), counts));
+			}
+			if (deltas.size() == POSTS_PER_MESSAGE) {
+				out.add(message(deltas));
+				deltas = new ArrayList<>();
+			}
+		}
+		if (!deltas.isEmpty()) {
+			out.add(message(deltas));
+		}
+		return out;
+	}
+
+	private Map.Entry<String, String> message(List<DeltaBatch.PostDelta> deltas) {
+		DeltaBatch batch = new DeltaBatch(UUID.randomUUID().toString(), this.clock.millis(), deltas);
+		return Map.entry(batch.id(), batch.encode());
+	}
+
+	/** Flushes what is pending before the broker client goes away. */
+	@Override
+	public void destroy() {
+		this.running = false;
+		this.flusher.interrupt();
+		flush();
+	}
+
+}
