@@ -37,6 +37,11 @@ final class Http {
 			.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), 201);
 	}
 
+	void postAccepted(String path, String token) {
+		send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token)
+			.POST(HttpRequest.BodyPublishers.noBody()), 202);
+	}
+
 	/** Publishes a post and answers its id. */
 	long publish(String token, String title) {
 		String body = post("/api/posts", token, "{\"type\":\"IMAGE\",\"title\":\"" + title

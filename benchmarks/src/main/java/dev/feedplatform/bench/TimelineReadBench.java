@@ -92,12 +92,17 @@ final class TimelineReadBench {
 	}
 
 	private static Load load(Runnable request) {
-		try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
+		return load(CLIENTS, request);
+	}
+
+	/** {@code clients} threads repeating the request: warm-up, then a measured window. */
+	static Load load(int clients, Runnable request) {
+		try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
 			long warmUntil = System.nanoTime() + WARM_UP_MS * 1_000_000;
 			long endAt = warmUntil + MEASURE_MS * 1_000_000;
 			List<Future<Latencies>> runs = new ArrayList<>();
-			for (int c = 0; c < CLIENTS; c++) {
-				runs.add(clients.submit(() -> {
+			for (int c = 0; c < clients; c++) {
+				runs.add(pool.submit(() -> {
 					Latencies mine = new Latencies();
 					while (System.nanoTime() < endAt) {
 						long start = System.nanoTime();
