@@ -22,10 +22,9 @@ final class DeliveryBench {
 
 	void run() {
 		Fixture fixture = this.bench.fixture();
-		long creator = fixture.users("delivery-creator", 1)[0];
-		long[] fans = fixture.users("delivery-fan", FANS);
-		fixture.followedBy(creator, fans);
-		fixture.activeReaders(fans);
+		Fixture.Audience audience = fixture.creatorWithActiveFans("delivery", FANS);
+		long creator = audience.creator();
+		long[] fans = audience.fans();
 		String token = fixture.token(creator);
 		this.bench.http().publish(token, "warm-up");
 		this.bench.awaitFanOutQuiet();

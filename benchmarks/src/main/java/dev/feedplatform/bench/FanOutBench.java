@@ -28,10 +28,9 @@ final class FanOutBench {
 	/** @return the creator and its fans, for the publish-latency benchmark */
 	long[][] run() {
 		Fixture fixture = this.bench.fixture();
-		long creator = fixture.users("fanout-creator", 1)[0];
-		long[] fans = fixture.users("fanout-fan", FANS);
-		fixture.followedBy(creator, fans);
-		fixture.activeReaders(fans);
+		Fixture.Audience audience = fixture.creatorWithActiveFans("fanout", FANS);
+		long creator = audience.creator();
+		long[] fans = audience.fans();
 		String token = fixture.token(creator);
 		this.bench.http().publish(token, "warm-up");
 		this.bench.awaitFanOutQuiet();

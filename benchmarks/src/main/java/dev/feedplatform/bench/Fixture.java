@@ -64,6 +64,19 @@ final class Fixture {
 		return created;
 	}
 
+	/** A creator and its fans. */
+	record Audience(long creator, long[] fans) {
+	}
+
+	/** A new creator followed by {@code n} new fans, all active with live inboxes: whom fan-out pushes to. */
+	Audience creatorWithActiveFans(String tag, int n) {
+		long creator = users(tag + "-creator", 1)[0];
+		long[] fans = users(tag + "-fan", n);
+		followedBy(creator, fans);
+		activeReaders(fans);
+		return new Audience(creator, fans);
+	}
+
 	/** Every follower follows the followee (rows and counts, as the follow graph writes them). */
 	void followedBy(long followee, long[] followers) {
 		edges(Arrays.stream(followers).mapToObj(f -> new long[] { f, followee }).toList());

@@ -20,10 +20,7 @@ final class PublishLatencyBench {
 
 	void run(long bigCreator) {
 		Fixture fixture = this.bench.fixture();
-		long smallCreator = fixture.users("small-creator", 1)[0];
-		long[] fans = fixture.users("small-fan", 10);
-		fixture.followedBy(smallCreator, fans);
-		fixture.activeReaders(fans);
+		long smallCreator = fixture.creatorWithActiveFans("small", 10).creator();
 		String big = fixture.token(bigCreator);
 		String small = fixture.token(smallCreator);
 		measure("paced", big, small, true);
