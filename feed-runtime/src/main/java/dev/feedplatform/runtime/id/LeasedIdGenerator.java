@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.common.keys.RedisKeys;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -26,7 +25,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * the last millisecond it really used. The next holder starts above the floor, so it never repeats
  * an id of its predecessor, even when its own clock is behind.
  */
-public class LeasedIdGenerator implements DisposableBean, SmartLifecycle {
+public class LeasedIdGenerator implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(LeasedIdGenerator.class);
 
@@ -132,30 +131,10 @@ public class LeasedIdGenerator implements DisposableBean, SmartLifecycle {
 	}
 
 	/**
-	 * Releases the slot during shutdown after the web server has drained its requests (it stops in
-	 * a higher phase) but before the Redis connection factory stops (phase 0): released any later,
-	 * the release can't reach Redis and the slot stays blocked for a whole lease.
+	 * Releases the slot. Not a SmartLifecycle stop: Spring's test framework pauses idle contexts
+	 * through stop/start, and a paused generator must keep its lease. When the Redis client has
+	 * already stopped, the release fails and the slot is simply free again after one lease.
 	 */
-	@Override
-	public int getPhase() {
-		return 100;
-	}
-
-	@Override
-	public void start() {
-		// The lease is taken in the constructor: ids are needed before the context finishes starting.
-	}
-
-	@Override
-	public boolean isRunning() {
-		return !this.released.get();
-	}
-
-	@Override
-	public void stop() {
-		destroy();
-	}
-
 	@Override
 	public void destroy() {
 		if (!this.released.compareAndSet(false, true)) {
