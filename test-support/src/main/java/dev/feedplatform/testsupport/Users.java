@@ -20,8 +20,13 @@ public final class Users {
 
 	/** Logs a new user in with the fixed code; the app must run with {@code feed.login.fixed-code=1000}. */
 	public static TestUser create(Api api, String nickname) {
+		return login(api, randomPhone(), nickname);
+	}
+
+	/** Logs in with a given phone (a moderator's, say); creates the account on first login. */
+	public static TestUser login(Api api, String phone, String nickname) {
 		Reply reply = api.post("/api/auth/login", null,
-				"{\"phone\":\"" + randomPhone() + "\",\"code\":\"" + DEMO_CODE + "\",\"nickname\":\"" + nickname + "\"}");
+				"{\"phone\":\"" + phone + "\",\"code\":\"" + DEMO_CODE + "\",\"nickname\":\"" + nickname + "\"}");
 		if (reply.status() != 200) {
 			throw new IllegalStateException("login failed: " + reply);
 		}

@@ -99,6 +99,26 @@ public final class RedisKeys {
 		return "post:{" + postId + "}:counts";
 	}
 
+	/** String: the cached core of a post's detail page (post and author id), or a "missing" marker. */
+	public static String postDetail(long postId) {
+		return "post:{" + postId + "}:detail";
+	}
+
+	/** String: the lease token of whoever is loading {@link #postDetail(long)}. */
+	public static String postDetailLease(long postId) {
+		return "post:{" + postId + "}:detail-lease";
+	}
+
+	/** String: a long-lived copy of {@link #postDetail(long)}, served when the database can't answer. */
+	public static String postDetailStale(long postId) {
+		return "post:{" + postId + "}:detail-stale";
+	}
+
+	/** Pub/sub channel: post ids whose detail was invalidated, so every instance drops its local copy. */
+	public static String postDetailInvalidations() {
+		return "posts:detail-invalidations";
+	}
+
 	/** Hash post id -> reason ("retracted" / "moderated"): every read path drops these posts. */
 	public static String blacklist() {
 		return "posts:blacklist";

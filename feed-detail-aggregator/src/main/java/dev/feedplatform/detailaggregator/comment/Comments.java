@@ -1,0 +1,83 @@
+package dev.feedplatform.detailaggregator.comment;
+
+import java.util.List;
+
+import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.error.Require;
+import dev.feedplatform.common.paging.Page;
+import dev.feedplatform.common.paging.PageRequest;
+import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import dev.feedplatform.runtime.ports.CounterIncrements;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Comments: stored in MariaDB (the durable record), paged newest first by id, the post's comment
+ * count moved through the counter server once the comment is stored. Posts that are missing,
+ * retracted or blacklisted take no comments and show none (404).
+ */
+@Component
+public class Comments {
+
+	static final int MAX_CHARS = 2_000;
+
+	private final JdbcClient db;
+
+	private final LeasedIdGenerator ids;
+
+	private final CounterIncrements counters;
+
+	private final Blacklist blacklist;
+
+	Comments(JdbcClient db, LeasedIdGenerator ids, CounterIncrements counters, Blacklist blacklist) {
+		this.db = db;
+		this.ids = ids;
+		this.counters = counters;
+		this.blacklist = blacklist;
+	}
+
+	CommentView add(long postId, long authorId, String text) {
+		String body = Require.text(text, "text", MAX_CHARS);
+		requireVisible(postId);
+		long id = this.ids.next();
+		this.db.sql("INSERT INTO comments (id, post_id, author_id, body) VALUES (?, ?, ?, ?)").params(id, postId, authorId, body).update();
+		try {
+			this.counters.comments(postId, 1);
+		}
+		catch (RuntimeException ex) {
+			// Not counted, so not kept: the client saw an error and may retry without leaving a duplicate.
+			this.db.sql("DELETE FROM comments WHERE id = ?").param(id).update();
+			throw ex;
+		}
+		return this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE id = ?").param(id).query(Comments::view).single();
+	}
+
+	public Page<CommentView> page(long postId, PageRequest request) {
+		requireVisible(postId);
+		return pageOfVisible(postId, request);
+	}
+
+	/** A page for a post already known to be visible (the detail page checked it). */
+	public Page<CommentView> pageOfVisible(long postId, PageRequest request) {
+		List<CommentView> rows = this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE post_id = ? AND id < ? "
+				+ "ORDER BY id DESC LIMIT ?")
+			.params(postId, request.below(), request.size() + 1)
+			.query(Comments::view)
+			.list();
+		return Page.fromOverfetch(rows, request.size(), c -> Long.parseLong(c.id()));
+	}
+
+	private void requireVisible(long postId) {
+		Integer status = this.db.sql("SELECT status FROM posts WHERE id = ?").param(postId).query(Integer.class).optional().orElse(null);
+		if (status == null || status != 0 || this.blacklist.isBlocked(postId)) {
+			throw Problem.notFound("no post " + postId);
+		}
+	}
+
+	private static CommentView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new CommentView(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)), Long.toString(rs.getLong(3)), rs.getString(4),
+				rs.getTimestamp(5).toInstant().toString());
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.feedplatform.detailaggregator.page;
+
+import dev.feedplatform.common.events.PostRetracted;
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.TopicDeclaration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/** Detail page wiring: settings, the retraction consumer and the invalidation broadcast. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DetailSettings.class)
+class DetailConfiguration {
+
+	/** Declared here too: this module consumes it whether or not the publisher runs in this app. */
+	@Bean
+	TopicDeclaration detailPostRetractedTopic() {
+		return new TopicDeclaration(PostRetracted.TOPIC, 4);
+	}
+
+	@Bean
+	RedisMessageListenerContainer detailInvalidationListener(RedisConnectionFactory connections, DetailInvalidation invalidation) {
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		container.setConnectionFactory(connections);
+		container.addMessageListener(invalidation, new ChannelTopic(RedisKeys.postDetailInvalidations()));
+		return container;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void subscribe(ApplicationReadyEvent ready) {
+		DetailInvalidation invalidation = ready.getApplicationContext().getBean(DetailInvalidation.class);
+		ready.getApplicationContext().getBean(RocketMq.class).subscribe("feed-detail-invalidation", PostRetracted.TOPIC, invalidation.retractions(), 2);
+	}
+
+}
