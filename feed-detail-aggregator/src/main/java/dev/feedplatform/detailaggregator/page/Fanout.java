@@ -20,7 +20,8 @@ import dev.feedplatform.common.error.Problem;
  * Runs the parts of one page in parallel (virtual threads), each with its own deadline. A
  * <em>critical</em> part that fails or runs out of time fails the whole page at once: every other
  * part is cancelled with an interrupt, so no thread keeps working for an answer nobody will read.
- * An <em>optional</em> part that fails or runs late is dropped and named in {@link #degraded()}.
+ * An <em>optional</em> part that fails or runs late is dropped from the page (without an interrupt)
+ * and named in {@link #degraded()}.
  */
 final class Fanout {
 
@@ -120,7 +121,6 @@ final class Fanout {
 			part.ok = true;
 		}
 		catch (ExecutionException | TimeoutException | CancellationException ex) {
-			part.future.cancel(true);
 			Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
 			if (part.critical) {
 				cancelAll();
@@ -129,6 +129,10 @@ final class Fanout {
 				}
 				throw Problem.unavailable(part.name + " is unavailable; try again");
 			}
+			// A late optional part is left to finish and its answer ignored: interrupting a virtual
+			// thread blocked on a socket closes the socket, and a JDBC connection lost per slow read
+			// turns a slow moment into a pool-wide outage. Only a failed page interrupts its parts.
+			part.future.cancel(false);
 			this.degraded.add(part.name);
 		}
 		catch (InterruptedException ex) {

@@ -1,0 +1,187 @@
+package dev.feedplatform.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Users;
+import dev.feedplatform.testsupport.Users.TestUser;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The detail page, comments and moderation end to end, with a second app instance (its own
+ * context, sharing only Redis, MariaDB and RocketMQ) where propagation matters.
+ */
+@SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "feed.login.fixed-code=1000", "feed.moderators=" + DetailIntegrationTests.MODERATOR })
+@DirtiesContext
+class DetailIntegrationTests {
+
+	static final String MODERATOR = "19900000001";
+
+	static ConfigurableApplicationContext second;
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Autowired
+	MeterRegistry meters;
+
+	Api api;
+
+	Api other;
+
+	@BeforeAll
+	static void startSecondInstance() {
+		second = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0", "--spring.main.banner-mode=off",
+				"--feed.login.fixed-code=1000", "--feed.moderators=" + MODERATOR);
+	}
+
+	@AfterAll
+	static void stopSecondInstance() {
+		second.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.api = new Api(this.port);
+		this.other = new Api(second.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+	}
+
+	@Test
+	void theDetailPageAssemblesPostAuthorRelationCountsReactionAndFirstComments() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		String post = publish(author, "hello");
+		assertThat(this.api.post("/api/users/" + author.id() + "/follow", reader.token(), null).status()).isEqualTo(204);
+		assertThat(this.api.post("/api/posts/" + post + "/like", reader.token(), null).status()).isEqualTo(204);
+		List<String> commentIds = new ArrayList<>();
+		for (int i = 0; i < 25; i++) {
+			Reply comment = this.api.post("/api/posts/" + post + "/comments", reader.token(), "{\"text\":\"comment " + i + "\"}");
+			assertThat(comment.status()).isEqualTo(201);
+			commentIds.add(comment.string("$.id"));
+		}
+		Reply page = this.api.get("/api/posts/" + post, reader.token());
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.string("$.post.id")).isEqualTo(post);
+		assertThat(page.string("$.post.title")).isEqualTo("hello");
+		assertThat(page.string("$.author.id")).isEqualTo(Long.toString(author.id()));
+		assertThat(page.<Boolean>json("$.author.followed_by_me")).isTrue();
+		assertThat(page.<Boolean>json("$.liked_by_me")).isTrue(); // at once, before any count is applied
+		assertThat(page.strings("$.comments[*].id")).containsExactlyElementsOf(commentIds.reversed().subList(0, 20));
+		assertThat(page.strings("$.degraded")).isEmpty();
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			Reply again = this.api.get("/api/posts/" + post, reader.token());
+			return ((Number) again.json("$.counts.likes")).intValue() == 1 && ((Number) again.json("$.counts.comments")).intValue() == 25;
+		});
+		Reply second = this.api.get("/api/posts/" + post + "/comments?size=20&last_id=" + page.strings("$.comments[*].id").get(19), author.token());
+		assertThat(second.strings("$.items[*].id")).containsExactlyElementsOf(commentIds.reversed().subList(20, 25));
+		assertThat(second.<Boolean>json("$.has_more")).isFalse();
+	}
+
+	@Test
+	void missingRetractedAndMalformedIdsAnswerClearProblems() {
+		TestUser author = Users.create(this.api, "author");
+		assertThat(this.api.get("/api/posts/999999999", author.token()).status()).isEqualTo(404);
+		assertThat(this.api.get("/api/posts/abc", author.token()).status()).isEqualTo(400);
+		String post = publish(author, "soon gone");
+		assertThat(this.api.get("/api/posts/" + post, author.token()).status()).isEqualTo(200); // now cached
+		assertThat(this.api.get("/api/posts/" + post, Users.create(this.other, "x").token()).status()).isEqualTo(200);
+		assertThat(this.api.delete("/api/posts/" + post, author.token()).status()).isEqualTo(204);
+		assertThat(this.api.get("/api/posts/" + post, author.token()).status()).isEqualTo(404);
+		assertThat(this.other.get("/api/posts/" + post, author.token()).status()).isEqualTo(404);
+		assertThat(this.api.post("/api/posts/" + post + "/comments", author.token(), "{\"text\":\"late\"}").status()).isEqualTo(404);
+		String open = publish(author, "open");
+		assertThat(this.api.post("/api/posts/" + open + "/comments", author.token(), "{\"text\":\"\"}").status()).isEqualTo(400);
+		assertThat(this.api.post("/api/posts/" + open + "/comments", author.token(), "{\"text\":\"" + "x".repeat(2001) + "\"}").status())
+			.isEqualTo(400);
+		assertThat(this.api.get("/api/posts/" + open + "/comments?size=0", author.token()).status()).isEqualTo(400);
+		// The retraction event reached the cache too (not only the blacklist): the core is gone from Redis.
+		await().atMost(Duration.ofSeconds(20)).until(() -> !Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.postDetail(Long.parseLong(post))))
+				|| "\u0000missing".equals(this.redis.opsForValue().get(RedisKeys.postDetail(Long.parseLong(post)))));
+	}
+
+	@Test
+	void aModeratorsBlacklistHidesThePostEverywhereOnEveryInstanceAtOnceAndLiftingItRestoresIt() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		TestUser moderator = Users.login(this.api, MODERATOR, "moderator");
+		assertThat(this.api.post("/api/users/" + author.id() + "/follow", reader.token(), null).status()).isEqualTo(204);
+		this.api.get("/api/timeline", reader.token());
+		String post = publish(author, "fake news");
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.other.get("/api/timeline", reader.token()).strings("$.items[*].id").contains(post));
+		assertThat(this.other.get("/api/posts/" + post, reader.token()).status()).isEqualTo(200); // warm on the other instance
+
+		assertThat(this.api.post("/api/moderation/blacklist/" + post, reader.token(), null).status()).isEqualTo(403);
+		assertThat(this.api.post("/api/moderation/blacklist/" + post, moderator.token(), null).status()).isEqualTo(204);
+		// Right after the 204, with no waiting: gone from the other instance's detail page, timeline and profile.
+		assertThat(this.other.get("/api/posts/" + post, reader.token()).status()).isEqualTo(404);
+		assertThat(this.other.get("/api/timeline", reader.token()).strings("$.items[*].id")).doesNotContain(post);
+		assertThat(this.other.get("/api/users/" + author.id() + "/posts", reader.token()).strings("$.items[*].id")).doesNotContain(post);
+		assertThat(this.api.post("/api/posts/" + post + "/comments", reader.token(), "{\"text\":\"x\"}").status()).isEqualTo(404);
+
+		assertThat(this.api.delete("/api/moderation/blacklist/" + post, moderator.token()).status()).isEqualTo(204);
+		assertThat(this.other.get("/api/posts/" + post, reader.token()).status()).isEqualTo(200);
+		assertThat(this.other.get("/api/timeline", reader.token()).strings("$.items[*].id")).contains(post);
+		assertThat(this.api.post("/api/moderation/blacklist/999999999", moderator.token(), null).status()).isEqualTo(404);
+	}
+
+	@Test
+	void aThousandConcurrentReadsOfAColdPostOnTwoInstancesLoadItOnce() throws Exception {
+		TestUser author = Users.create(this.api, "author");
+		String post = publish(author, "viral");
+		MeterRegistry otherMeters = second.getBean(MeterRegistry.class);
+		double before = loads(this.meters) + loads(otherMeters);
+		CountDownLatch start = new CountDownLatch(1);
+		try (ExecutorService pool = Executors.newFixedThreadPool(100)) { // 1,000 reads, up to 100 at once per the two instances
+			List<Future<Integer>> reads = new ArrayList<>();
+			for (int i = 0; i < 1000; i++) {
+				Api target = i % 2 == 0 ? this.api : this.other;
+				reads.add(pool.submit(() -> {
+					start.await();
+					return target.get("/api/posts/" + post, author.token()).status();
+				}));
+			}
+			start.countDown();
+			for (Future<Integer> read : reads) {
+				assertThat(read.get()).isEqualTo(200);
+			}
+		}
+		assertThat(loads(this.meters) + loads(otherMeters) - before).isEqualTo(1.0);
+	}
+
+	private static double loads(MeterRegistry meters) {
+		return meters.find("feed.detail.loads").counter().count();
+	}
+
+	private String publish(TestUser author, String title) {
+		Reply reply = this.api.post("/api/posts", author.token(), "{\"type\":\"VIDEO\",\"title\":\"" + title + "\",\"media\":[\"https://cdn.example/v.mp4\"]}");
+		assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+		return reply.string("$.id");
+	}
+
+}
