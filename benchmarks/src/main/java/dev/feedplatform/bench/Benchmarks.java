@@ -16,14 +16,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters]} (all by
+ * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail]} (all by
  * default). Starts the platform in this JVM on a free port against the project's infrastructure,
  * seeds what each benchmark needs, prints each figure with its same-run baseline and ratio, writes
  * the table to {@code benchmarks/target/bench-report.md}, and removes what it seeded.
  */
 public final class Benchmarks {
 
-	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters");
+	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail");
 
 	private Benchmarks() {
 	}
@@ -45,8 +45,8 @@ public final class Benchmarks {
 		// The fan-out figures are about pushing to 20,000 fans: keep those creators below the big-account threshold.
 		properties.put("feed.big-account-threshold", "1000000");
 		// As command-line arguments: they must win over the platform defaults (which keep Flyway off in modules).
-		ConfigurableApplicationContext context = new SpringApplication(BenchApplication.class)
-			.run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplication(BenchApplication.class).run(arguments);
 		int exit = 0;
 		Fixture fixture = new Fixture(context.getBean(JdbcTemplate.class), context.getBean(StringRedisTemplate.class),
 				context.getBean(LeasedIdGenerator.class), context.getBean(TokenCodec.class));
@@ -71,6 +71,9 @@ public final class Benchmarks {
 			}
 			if (chosen.contains("counters")) {
 				new CounterBench(bench).run();
+			}
+			if (chosen.contains("detail")) {
+				new DetailBench(bench, arguments).run();
 			}
 			String header = "Benchmarks of " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " on "
 					+ Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature();

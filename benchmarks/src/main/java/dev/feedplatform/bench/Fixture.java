@@ -160,6 +160,11 @@ final class Fixture {
 		return this.tokens.issue(new Viewer(userId, false), Instant.now().plus(Duration.ofHours(2)));
 	}
 
+	/** A token with the moderator role (what login grants the phones in {@code feed.moderators}). */
+	String moderatorToken(long userId) {
+		return this.tokens.issue(new Viewer(userId, true), Instant.now().plus(Duration.ofHours(2)));
+	}
+
 	/** Removes every row and key this run seeded (and the posts its users published). */
 	void cleanUp() {
 		this.jdbc.update("DELETE FROM follows WHERE follower_id >= ? OR followee_id >= ?", this.firstId, this.firstId);

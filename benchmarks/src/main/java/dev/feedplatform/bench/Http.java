@@ -37,6 +37,26 @@ final class Http {
 			.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), 201);
 	}
 
+	void post204(String path, String token) {
+		send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token)
+			.POST(HttpRequest.BodyPublishers.noBody()), 204);
+	}
+
+	/** Just the status of a GET. */
+	int status(String path, String token) {
+		try {
+			return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token).GET()
+				.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	void postAccepted(String path, String token) {
 		send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token)
 			.POST(HttpRequest.BodyPublishers.noBody()), 202);

@@ -118,7 +118,13 @@ class DeltaApplier {
 			try {
 				List<DeltaBatch> batches = new ArrayList<>(messages.size());
 				for (MessageExt message : messages) {
-					batches.add(DeltaBatch.decode(new String(message.getBody(), StandardCharsets.UTF_8)));
+					try {
+						batches.add(DeltaBatch.decode(new String(message.getBody(), StandardCharsets.UTF_8)));
+					}
+					catch (IllegalArgumentException malformed) {
+						// Poison: no retry can make it readable, and retrying it would stall the queue.
+						log.error("dropping malformed counter batch {}: {}", message.getMsgId(), malformed.getMessage());
+					}
 				}
 				apply(batches);
 				return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;

@@ -144,7 +144,14 @@ public class FanOut {
 	private static ConsumeConcurrentlyStatus consume(List<MessageExt> messages, java.util.function.Consumer<String> handler) {
 		try {
 			for (MessageExt message : messages) {
-				handler.accept(new String(message.getBody(), StandardCharsets.UTF_8));
+				String text = new String(message.getBody(), StandardCharsets.UTF_8);
+				try {
+					handler.accept(text);
+				}
+				catch (IllegalArgumentException malformed) {
+					// Poison (an undecodable event): retrying can't fix it and would stall the queue.
+					log.error("dropping malformed message {} on {}: {}", message.getMsgId(), message.getTopic(), malformed.getMessage());
+				}
 			}
 			return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
 		}

@@ -61,7 +61,15 @@ class RetractionCleanup implements MessageListenerConcurrently {
 			org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext context) {
 		try {
 			for (MessageExt message : messages) {
-				PostRetracted event = PostRetracted.decode(new String(message.getBody(), StandardCharsets.UTF_8));
+				PostRetracted event;
+				try {
+					event = PostRetracted.decode(new String(message.getBody(), StandardCharsets.UTF_8));
+				}
+				catch (IllegalArgumentException malformed) {
+					// Poison: no retry can make it readable, and retrying it would stall the queue.
+					log.error("dropping malformed message {} on {}: {}", message.getMsgId(), message.getTopic(), malformed.getMessage());
+					continue;
+				}
 				if (FanOutConfiguration.RELEASE_TOPIC.equals(message.getTopic())) {
 					release(event);
 				}

@@ -96,8 +96,8 @@ public class LeaseCache {
 	private final ConcurrentHashMap<String, CompletableFuture<Lookup>> inFlight = new ConcurrentHashMap<>();
 
 	/**
-	 * @param leases false turns this into plain cache-aside (every miss loads and sets): only for
-	 *     the benchmark's same-run baseline
+	 * @param leases false turns this into plain cache-aside (every miss loads and sets, no local
+	 *     tier, no single flight): only for the tests' and the benchmark's same-run baselines
 	 */
 	public LeaseCache(StringRedisTemplate redis, Function<String, Keys> keys, Settings settings, boolean leases) {
 		this.redis = redis;
@@ -112,6 +112,9 @@ public class LeaseCache {
 	 * exist, cached as missing). If the loader fails, the stale copy answers when there is one.
 	 */
 	public Lookup get(String id, Supplier<Optional<String>> loader) {
+		if (!this.leases) {
+			return cacheAside(id, loader); // the baseline: no local tier, no single flight, no lease
+		}
 		String cached = this.local.getIfPresent(id);
 		if (cached != null) {
 			return new Lookup(decode(cached), Source.LOCAL);
@@ -122,7 +125,7 @@ public class LeaseCache {
 			return running.join(); // another request of this instance is already on it
 		}
 		try {
-			Lookup lookup = this.leases ? leased(id, loader) : cacheAside(id, loader);
+			Lookup lookup = leased(id, loader);
 			mine.complete(lookup);
 			return lookup;
 		}
