@@ -1,2 +1,6 @@
-/** Live rooms, WebSocket gateway, barrage, presence, cross-node routing. Built in a later issue. */
+/**
+ * Live rooms linked to posts and the WebSocket gateway viewers join them through: rooms, the
+ * gateway's connection handling (token at the handshake, join/leave, ping, limits, bounded send
+ * queues) and presence. Barrage through RocketMQ and routing across bridge nodes build on this.
+ */
 package dev.feedplatform.liveroombridge;

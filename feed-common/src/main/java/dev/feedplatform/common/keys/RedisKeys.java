@@ -119,6 +119,14 @@ public final class RedisKeys {
 		return "posts:detail-invalidations";
 	}
 
+	/**
+	 * Sorted set: who is in a live room, member {@code node/connection}, score the last heartbeat
+	 * (epoch ms). Entries of connections that died without a close age out by score.
+	 */
+	public static String roomPresence(long roomId) {
+		return "room:{" + roomId + "}:presence";
+	}
+
 	/** Hash post id -> reason ("retracted" / "moderated"): every read path drops these posts. */
 	public static String blacklist() {
 		return "posts:blacklist";

@@ -1,5 +1,6 @@
 package dev.feedplatform.detailaggregator.page;
 
+import dev.feedplatform.common.events.PostChanged;
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.messaging.RocketMq;
@@ -25,6 +26,11 @@ class DetailConfiguration {
 	}
 
 	@Bean
+	TopicDeclaration detailPostChangedTopic() {
+		return new TopicDeclaration(PostChanged.TOPIC, 4);
+	}
+
+	@Bean
 	RedisMessageListenerContainer detailInvalidationListener(RedisConnectionFactory connections, DetailInvalidation invalidation) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connections);
@@ -35,7 +41,9 @@ class DetailConfiguration {
 	@EventListener(ApplicationReadyEvent.class)
 	void subscribe(ApplicationReadyEvent ready) {
 		DetailInvalidation invalidation = ready.getApplicationContext().getBean(DetailInvalidation.class);
-		ready.getApplicationContext().getBean(RocketMq.class).subscribe("feed-detail-invalidation", PostRetracted.TOPIC, invalidation.retractions(), 2);
+		RocketMq rocketMq = ready.getApplicationContext().getBean(RocketMq.class);
+		rocketMq.subscribe("feed-detail-invalidation", PostRetracted.TOPIC, invalidation.onEvent(text -> PostRetracted.decode(text).postId()), 2);
+		rocketMq.subscribe("feed-detail-change-invalidation", PostChanged.TOPIC, invalidation.onEvent(text -> PostChanged.decode(text).postId()), 2);
 	}
 
 }

@@ -1,11 +1,11 @@
 package dev.feedplatform.detailaggregator.page;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.ToLongFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.common.keys.RedisKeys;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -15,8 +15,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Invalidation decoupled from writers: the publish module announces a retraction on RocketMQ and
- * knows nothing of this cache; this consumer drops the post's cached core (value, lease and stale
+ * Invalidation decoupled from writers: the publish module announces retractions and changes (a
+ * linked live room) on RocketMQ and knows nothing of this cache; this consumer drops the post's cached core (value, lease and stale
  * copy in Redis) and broadcasts the id so every instance drops its local copy. The broadcast is
  * best-effort (pub/sub can drop); the local tier's short TTL bounds what a dropped message costs,
  * and the blacklist, not the cache, is what hides a post at once.
@@ -51,10 +51,11 @@ public class DetailInvalidation implements MessageListener {
 		}
 	}
 
-	MessageListenerConcurrently retractions() {
+	/** A consumer of post events (retracted, changed): each names a post whose cached core goes. */
+	MessageListenerConcurrently onEvent(ToLongFunction<String> postIdOf) {
 		return (messages, context) -> {
 			try {
-				messages.forEach(m -> invalidate(PostRetracted.decode(new String(m.getBody(), StandardCharsets.UTF_8)).postId()));
+				messages.forEach(m -> invalidate(postIdOf.applyAsLong(new String(m.getBody(), StandardCharsets.UTF_8))));
 				return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
 			}
 			catch (RuntimeException ex) {

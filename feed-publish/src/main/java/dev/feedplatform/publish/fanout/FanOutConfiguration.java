@@ -1,6 +1,7 @@
 package dev.feedplatform.publish.fanout;
 
 import dev.feedplatform.common.events.FanOutBatch;
+import dev.feedplatform.common.events.PostChanged;
 import dev.feedplatform.common.events.PostPublished;
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.runtime.messaging.RocketMq;
@@ -31,6 +32,11 @@ public class FanOutConfiguration {
 	@Bean
 	TopicDeclaration fanOutBatchTopic() {
 		return new TopicDeclaration(FanOutBatch.TOPIC, 16);
+	}
+
+	@Bean
+	TopicDeclaration postChangedTopic() {
+		return new TopicDeclaration(PostChanged.TOPIC, 4);
 	}
 
 	@Bean

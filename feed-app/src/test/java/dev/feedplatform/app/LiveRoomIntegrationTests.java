@@ -1,0 +1,185 @@
+package dev.feedplatform.app;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Users;
+import dev.feedplatform.testsupport.Users.TestUser;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Live rooms and the WebSocket gateway over real sockets. */
+@SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "feed.login.fixed-code=1000", "feed.gateway.frames-per-second=20", "feed.gateway.burst=20" })
+@DirtiesContext
+class LiveRoomIntegrationTests {
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	Api api;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new Api(this.port);
+	}
+
+	@Test
+	void aRoomOpensLinkedToItsOwnersPostIsListedAndClosesForItsOwnerOnly() {
+		TestUser owner = Users.create(this.api, "owner");
+		TestUser other = Users.create(this.api, "other");
+		String post = this.api.post("/api/posts", owner.token(), "{\"type\":\"VIDEO\",\"title\":\"live soon\",\"media\":[\"https://cdn.example/v.mp4\"]}")
+			.string("$.id");
+		assertThat(this.api.get("/api/posts/" + post, owner.token()).<Object>json("$.post.live_room_id")).isNull(); // cached now
+		assertThat(this.api.post("/api/rooms", other.token(), "{\"title\":\"not mine\",\"post_id\":\"" + post + "\"}").status()).isEqualTo(403);
+		Reply opened = this.api.post("/api/rooms", owner.token(), "{\"title\":\"live now\",\"post_id\":\"" + post + "\"}");
+		assertThat(opened.status()).isEqualTo(201);
+		String room = opened.string("$.id");
+		assertThat(opened.string("$.status")).isEqualTo("OPEN");
+		assertThat(opened.string("$.owner_id")).isEqualTo(Long.toString(owner.id()));
+		assertThat(this.api.get("/api/rooms?size=100", other.token()).strings("$.items[*].id")).contains(room);
+		// The post's change reaches the cached detail page through an event, not through the writer.
+		await().atMost(Duration.ofSeconds(20)).until(() -> room.equals(this.api.get("/api/posts/" + post, other.token()).string("$.post.live_room_id")));
+
+		assertThat(this.api.post("/api/rooms/" + room + "/close", other.token(), null).status()).isEqualTo(403);
+		assertThat(this.api.post("/api/rooms/" + room + "/close", owner.token(), null).status()).isEqualTo(204);
+		assertThat(this.api.post("/api/rooms/" + room + "/close", owner.token(), null).status()).isEqualTo(204);
+		assertThat(this.api.get("/api/rooms?size=100", other.token()).strings("$.items[*].id")).doesNotContain(room);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.api.get("/api/posts/" + post, other.token()).<Object>json("$.post.live_room_id") == null);
+
+		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"\"}").status()).isEqualTo(400);
+		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"x\",\"post_id\":\"999999999\"}").status()).isEqualTo(404);
+		assertThat(this.api.post("/api/rooms/abc/close", owner.token(), null).status()).isEqualTo(400);
+		assertThat(this.api.post("/api/rooms/999999999/close", owner.token(), null).status()).isEqualTo(404);
+	}
+
+	@Test
+	void theHandshakeNeedsAValidToken() {
+		for (String query : new String[] { "", "?token=forged" }) {
+			assertThatThrownBy(() -> connect(query).join()).isInstanceOf(CompletionException.class)
+				.hasCauseInstanceOf(WebSocketHandshakeException.class)
+				.satisfies(ex -> assertThat(((WebSocketHandshakeException) ex.getCause()).getResponse().statusCode()).isEqualTo(401));
+		}
+	}
+
+	@Test
+	void viewersJoinPingAndGetErrorFramesForBadInputWithoutLosingTheConnection() throws Exception {
+		TestUser owner = Users.create(this.api, "owner");
+		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"room\"}").string("$.id");
+		Frames frames = new Frames();
+		WebSocket socket = connect("?token=" + owner.token(), frames).join();
+
+		socket.sendText("{\"type\":\"ping\"}", true).join();
+		assertThat(frames.next()).contains("\"type\":\"pong\"");
+		socket.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
+		assertThat(frames.next()).contains("\"type\":\"joined\"").contains("\"viewers\":1");
+		socket.sendText("not json", true).join();
+		assertThat(frames.next()).contains("\"status\":400");
+		socket.sendText("{\"type\":\"join\",\"room\":\"999999999\"}", true).join();
+		assertThat(frames.next()).contains("\"status\":404");
+		socket.sendText("{\"type\":\"join\",\"room\":42}", true).join();
+		assertThat(frames.next()).contains("\"status\":400");
+		socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(5_000) + "\"}", true).join();
+		assertThat(frames.next()).contains("\"status\":413");
+		socket.sendText("{\"type\":\"warp\"}", true).join();
+		assertThat(frames.next()).contains("\"status\":400");
+		socket.sendText("{\"type\":\"ping\"}", true).join();
+		assertThat(frames.next()).contains("\"type\":\"pong\""); // still connected after all of that
+
+		Frames second = new Frames();
+		WebSocket other = connect("?token=" + Users.create(this.api, "viewer").token(), second).join();
+		other.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
+		assertThat(second.next()).contains("\"viewers\":2");
+		// A connection that vanished without a close (its node died) stops counting once its heartbeat is stale.
+		this.redis.opsForZSet().add(RedisKeys.roomPresence(Long.parseLong(room)), "dead-node/abc", System.currentTimeMillis() - 120_000);
+		socket.sendText("{\"type\":\"leave\",\"room\":\"" + room + "\"}", true).join();
+		assertThat(frames.next()).contains("\"type\":\"left\"");
+		socket.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
+		assertThat(frames.next()).contains("\"viewers\":2");
+		other.abort(); // gone without a close frame
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.redis.opsForZSet().zCard(RedisKeys.roomPresence(Long.parseLong(room))) == 1);
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+	}
+
+	@Test
+	void aConnectionSendingTooFastIsToldToSlowDown() throws Exception {
+		TestUser user = Users.create(this.api, "fast");
+		Frames frames = new Frames();
+		WebSocket socket = connect("?token=" + user.token(), frames).join();
+		for (int i = 0; i < 100; i++) {
+			socket.sendText("{\"type\":\"ping\"}", true).join();
+		}
+		int pongs = 0;
+		int limited = 0;
+		for (int i = 0; i < 100; i++) {
+			String frame = frames.next();
+			if (frame.contains("pong")) {
+				pongs++;
+			}
+			else if (frame.contains("\"status\":429")) {
+				limited++;
+			}
+		}
+		assertThat(limited).isPositive();
+		assertThat(pongs).isBetween(40, 60); // the burst (20 + 20) and what the rate refilled meanwhile
+	}
+
+	private java.util.concurrent.CompletableFuture<WebSocket> connect(String query) {
+		return connect(query, new Frames());
+	}
+
+	private java.util.concurrent.CompletableFuture<WebSocket> connect(String query, Frames frames) {
+		return HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+			.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws" + query), frames);
+	}
+
+	/** Collects text frames as they arrive. */
+	static final class Frames implements WebSocket.Listener {
+
+		private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+		private final StringBuilder partial = new StringBuilder();
+
+		@Override
+		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+			this.partial.append(data);
+			if (last) {
+				this.received.add(this.partial.toString());
+				this.partial.setLength(0);
+			}
+			webSocket.request(1);
+			return null;
+		}
+
+		String next() throws InterruptedException {
+			String frame = this.received.poll(10, TimeUnit.SECONDS);
+			assertThat(frame).as("a frame within 10 s").isNotNull();
+			return frame;
+		}
+
+	}
+
+}

@@ -1,0 +1,179 @@
+package dev.feedplatform.liveroombridge.gateway;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.common.auth.Viewer;
+import dev.feedplatform.liveroombridge.room.RoomView;
+import dev.feedplatform.liveroombridge.room.Rooms;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.handler.TextWebSocketHandler;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code /ws} endpoint (API.md). The token was checked before the handshake (401 otherwise).
+ * Every connection sends through a bounded queue: a viewer that falls {@code send-buffer-bytes}
+ * or {@code send-time-limit} behind is disconnected instead of slowing everyone else in its room.
+ * Bad input never closes a connection silently: it gets an {@code error} frame with an HTTP-like
+ * status (400 malformed, 404 unknown room, 413 too large, 429 too fast).
+ */
+@Component
+class GatewayHandler extends TextWebSocketHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
+
+	static final String VIEWER = "viewer";
+
+	private final Rooms rooms;
+
+	private final Presence presence;
+
+	private final GatewaySettings settings;
+
+	private final JsonMapper json;
+
+	private final String node;
+
+	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+	GatewayHandler(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json) {
+		this.rooms = rooms;
+		this.presence = presence;
+		this.settings = settings;
+		this.json = json;
+		this.node = settings.nodeId().isBlank() ? UUID.randomUUID().toString() : settings.nodeId();
+	}
+
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		Viewer viewer = (Viewer) session.getAttributes().get(VIEWER);
+		WebSocketSession bounded = new ConcurrentWebSocketSessionDecorator(session, (int) this.settings.sendTimeLimit().toMillis(),
+				this.settings.sendBufferBytes(), ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
+		this.connections.put(session.getId(), new Connection(bounded, viewer.userId(), this.settings.framesPerSecond(), this.settings.burst()));
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+		Connection connection = this.connections.get(session.getId());
+		if (connection == null) {
+			return;
+		}
+		if (!connection.admit()) {
+			error(connection, 429, "too many frames; slow down");
+			return;
+		}
+		String payload = message.getPayload();
+		if (payload.length() > this.settings.maxFrameChars()) {
+			error(connection, 413, "frame larger than " + this.settings.maxFrameChars() + " characters");
+			return;
+		}
+		JsonNode frame;
+		try {
+			frame = this.json.readTree(payload);
+		}
+		catch (RuntimeException ex) {
+			error(connection, 400, "a frame is one JSON object");
+			return;
+		}
+		if (frame == null || !frame.isObject() || !frame.path("type").isString()) {
+			error(connection, 400, "a frame is one JSON object with a \"type\"");
+			return;
+		}
+		switch (frame.path("type").asString()) {
+			case "ping" -> send(connection, Map.of("type", "pong"));
+			case "join" -> join(connection, frame);
+			case "leave" -> leave(connection, frame);
+			case "barrage", "chat", "ack", "sync" -> error(connection, 501, frame.path("type").asString() + " frames are not served yet");
+			default -> error(connection, 400, "unknown frame type");
+		}
+	}
+
+	private void join(Connection connection, JsonNode frame) {
+		Long roomId = roomOf(connection, frame);
+		if (roomId == null) {
+			return;
+		}
+		RoomView room = this.rooms.find(roomId).orElse(null);
+		if (room == null || !"OPEN".equals(room.status())) {
+			error(connection, 404, "no open room " + roomId);
+			return;
+		}
+		connection.rooms.add(roomId);
+		this.presence.enter(roomId, connection.member(this.node));
+		Map<String, Object> joined = new LinkedHashMap<>();
+		joined.put("type", "joined");
+		joined.put("room", Long.toString(roomId));
+		joined.put("viewers", this.presence.count(roomId));
+		send(connection, joined);
+	}
+
+	private void leave(Connection connection, JsonNode frame) {
+		Long roomId = roomOf(connection, frame);
+		if (roomId != null && connection.rooms.remove(roomId)) {
+			this.presence.leave(roomId, connection.member(this.node));
+			send(connection, Map.of("type", "left", "room", Long.toString(roomId)));
+		}
+	}
+
+	private Long roomOf(Connection connection, JsonNode frame) {
+		String raw = frame.path("room").isString() ? frame.path("room").asString() : null;
+		try {
+			long id = raw == null ? -1 : Long.parseLong(raw);
+			if (id > 0) {
+				return id;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// answered below
+		}
+		error(connection, 400, "\"room\" must be a room id (a string of digits)");
+		return null;
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		Connection connection = this.connections.remove(session.getId());
+		if (connection != null) {
+			connection.rooms.forEach(room -> this.presence.leave(room, connection.member(this.node)));
+		}
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession session, Throwable exception) {
+		log.debug("transport error on {}: {}", session.getId(), exception.toString());
+	}
+
+	int connectionCount() {
+		return this.connections.size();
+	}
+
+	private void error(Connection connection, int status, String detail) {
+		Map<String, Object> frame = new LinkedHashMap<>();
+		frame.put("type", "error");
+		frame.put("status", status);
+		frame.put("detail", detail);
+		send(connection, frame);
+	}
+
+	private void send(Connection connection, Map<String, ?> frame) {
+		try {
+			connection.session.sendMessage(new TextMessage(this.json.writeValueAsString(frame)));
+		}
+		catch (IOException | RuntimeException ex) {
+			// The decorator closes a viewer that is too far behind; nothing else to do here.
+			log.debug("send to {} failed: {}", connection.session.getId(), ex.toString());
+		}
+	}
+
+}

@@ -1,0 +1,26 @@
+package dev.feedplatform.liveroombridge.gateway;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * WebSocket gateway settings ({@code feed.gateway.*}).
+ *
+ * @param maxFrameChars largest text frame answered normally; larger ones get an error frame (413)
+ * @param idleTimeout a connection with no frame (a ping counts) for this long is closed
+ * @param sendBufferBytes per-connection send queue; a viewer this far behind is dropped rather than
+ *     slowing its room
+ * @param sendTimeLimit a send blocked this long drops the viewer too
+ * @param framesPerSecond sustained frames a connection may send; {@code burst} more at once
+ * @param burst frames a connection may send at once above the sustained rate
+ * @param presenceTtl how long a connection counts as present after its last heartbeat; connections
+ *     of a node that died age out within it
+ * @param nodeId this bridge node's id in presence and routing; random unless set
+ */
+@ConfigurationProperties("feed.gateway")
+public record GatewaySettings(@DefaultValue("4096") int maxFrameChars, @DefaultValue("60s") Duration idleTimeout,
+		@DefaultValue("65536") int sendBufferBytes, @DefaultValue("5s") Duration sendTimeLimit, @DefaultValue("20") int framesPerSecond,
+		@DefaultValue("40") int burst, @DefaultValue("60s") Duration presenceTtl, @DefaultValue("") String nodeId) {
+}

@@ -1,0 +1,2 @@
+/** The WebSocket gateway: one connection per viewer, frames per API.md, limits, presence. */
+package dev.feedplatform.liveroombridge.gateway;

@@ -1,0 +1,78 @@
+package dev.feedplatform.liveroombridge.room;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.error.Require;
+import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import dev.feedplatform.runtime.ports.PostLinks;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rooms in MariaDB. Opening one linked to a post checks the post is the owner's and sets the
+ * post's {@code live_room_id} (through the publish module's port), so its summary carries it;
+ * closing clears it. Closing is idempotent and only the owner may do it.
+ */
+@Component
+public class Rooms {
+
+	static final int MAX_TITLE = 200;
+
+	private final JdbcClient db;
+
+	private final LeasedIdGenerator ids;
+
+	private final PostLinks posts;
+
+	Rooms(JdbcClient db, LeasedIdGenerator ids, PostLinks posts) {
+		this.db = db;
+		this.ids = ids;
+		this.posts = posts;
+	}
+
+	RoomView open(long ownerId, String title, Long postId) {
+		String name = Require.text(title, "title", MAX_TITLE);
+		if (postId != null) {
+			long author = this.posts.authorOf(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
+			if (author != ownerId) {
+				throw Problem.forbidden("a room can only be linked to one of your own posts");
+			}
+		}
+		long id = this.ids.next();
+		this.db.sql("INSERT INTO rooms (id, owner_id, title, post_id) VALUES (?, ?, ?, ?)").params(id, ownerId, name, postId).update();
+		if (postId != null) {
+			this.posts.linkLiveRoom(postId, id);
+		}
+		return new RoomView(Long.toString(id), name, postId == null ? null : postId.toString(), Long.toString(ownerId), RoomView.OPEN);
+	}
+
+	void close(long roomId, long userId) {
+		RoomView room = find(roomId).orElseThrow(() -> Problem.notFound("no room " + roomId));
+		if (Long.parseLong(room.ownerId()) != userId) {
+			throw Problem.forbidden("only the owner closes a room");
+		}
+		if (this.db.sql("UPDATE rooms SET status = 1, closed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status = 0").param(roomId).update() == 1
+				&& room.postId() != null) {
+			this.posts.unlinkLiveRoom(Long.parseLong(room.postId()), roomId);
+		}
+	}
+
+	public Optional<RoomView> find(long roomId) {
+		return this.db.sql("SELECT id, title, post_id, owner_id, status FROM rooms WHERE id = ?").param(roomId).query(Rooms::view).optional();
+	}
+
+	/** Every open room, newest first (the snapshot's source). */
+	List<RoomView> allOpen() {
+		return this.db.sql("SELECT id, title, post_id, owner_id, status FROM rooms WHERE status = 0 ORDER BY id DESC").query(Rooms::view).list();
+	}
+
+	private static RoomView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		long post = rs.getLong(3);
+		boolean noPost = rs.wasNull();
+		return new RoomView(Long.toString(rs.getLong(1)), rs.getString(2), noPost ? null : Long.toString(post), Long.toString(rs.getLong(4)),
+				rs.getInt(5) == 0 ? RoomView.OPEN : RoomView.CLOSED);
+	}
+
+}
