@@ -127,6 +127,34 @@ public final class RedisKeys {
 		return "room:{" + roomId + "}:presence";
 	}
 
+	/**
+	 * Sorted set: one of a room's barrage pools (score = time ms, member = the barrage as JSON). Each
+	 * pool has its own hash tag, so a room's pools spread over Redis Cluster slots.
+	 */
+	public static String roomPool(long roomId, int pool) {
+		return "room:{" + roomId + "-" + pool + "}:pool";
+	}
+
+	/** Set: ids of the bridge nodes that hold viewers of the room (barrage goes only to these). */
+	public static String roomNodes(long roomId) {
+		return "room:{" + roomId + "}:nodes";
+	}
+
+	/** String with TTL: the bridge node is alive; the router drops nodes whose key expired. */
+	public static String bridgeNodeAlive(String nodeId) {
+		return "bridge:{" + nodeId + "}:alive";
+	}
+
+	/** Pub/sub channel of one bridge node: barrage batches for the rooms its viewers are in. */
+	public static String bridgeNodeChannel(String nodeId) {
+		return "bridge:{" + nodeId + "}:deliver";
+	}
+
+	/** Counter per room and second: the room's barrage rate across all nodes, for sampling. */
+	public static String roomRate(long roomId, long epochSecond) {
+		return "room:{" + roomId + "}:rate:" + epochSecond;
+	}
+
 	/** Hash post id -> reason ("retracted" / "moderated"): every read path drops these posts. */
 	public static String blacklist() {
 		return "posts:blacklist";

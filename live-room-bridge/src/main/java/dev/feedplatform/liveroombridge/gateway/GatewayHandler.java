@@ -3,13 +3,18 @@ package dev.feedplatform.liveroombridge.gateway;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.auth.Viewer;
+import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.liveroombridge.barrage.BarrageIngress;
+import dev.feedplatform.liveroombridge.barrage.BridgeNode;
+import dev.feedplatform.liveroombridge.barrage.NodeDelivery;
+import dev.feedplatform.liveroombridge.barrage.RoomRouting;
 import dev.feedplatform.liveroombridge.room.RoomView;
 import dev.feedplatform.liveroombridge.room.Rooms;
 import org.springframework.stereotype.Component;
@@ -45,14 +50,45 @@ class GatewayHandler extends TextWebSocketHandler {
 
 	private final String node;
 
+	private final RoomRouting routing;
+
+	private final BarrageIngress barrage;
+
 	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-	GatewayHandler(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json) {
+	/** This node's viewers per room: where a room's merged batches go. */
+	private final Map<Long, Set<Connection>> byRoom = new ConcurrentHashMap<>();
+
+	GatewayHandler(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json, BridgeNode node, RoomRouting routing,
+			BarrageIngress barrage, NodeDelivery delivery) {
 		this.rooms = rooms;
 		this.presence = presence;
 		this.settings = settings;
 		this.json = json;
-		this.node = settings.nodeId().isBlank() ? UUID.randomUUID().toString() : settings.nodeId();
+		this.node = node.id();
+		this.routing = routing;
+		this.barrage = barrage;
+		delivery.viewers(this::push);
+	}
+
+	/** Sends one serialised frame to every local viewer of the room; slow viewers are dropped by their bounded queue. */
+	private int push(long roomId, String frame) {
+		Set<Connection> viewers = this.byRoom.get(roomId);
+		if (viewers == null) {
+			return 0;
+		}
+		TextMessage message = new TextMessage(frame);
+		int reached = 0;
+		for (Connection viewer : viewers) {
+			try {
+				viewer.session.sendMessage(message);
+				reached++;
+			}
+			catch (IOException | RuntimeException ex) {
+				log.debug("dropping slow or closed viewer {}: {}", viewer.session.getId(), ex.toString());
+			}
+		}
+		return reached;
 	}
 
 	@Override
@@ -94,7 +130,8 @@ class GatewayHandler extends TextWebSocketHandler {
 			case "ping" -> send(connection, Map.of("type", "pong"));
 			case "join" -> join(connection, frame);
 			case "leave" -> leave(connection, frame);
-			case "barrage", "chat", "ack", "sync" -> error(connection, 501, frame.path("type").asString() + " frames are not served yet");
+			case "barrage" -> barrage(connection, frame);
+			case "chat", "ack", "sync" -> error(connection, 501, "chat arrives with the IM issue");
 			default -> error(connection, 400, "unknown frame type");
 		}
 	}
@@ -109,7 +146,10 @@ class GatewayHandler extends TextWebSocketHandler {
 			error(connection, 404, "no open room " + roomId);
 			return;
 		}
-		connection.rooms.add(roomId);
+		if (connection.rooms.add(roomId)) {
+			this.byRoom.computeIfAbsent(roomId, r -> ConcurrentHashMap.newKeySet()).add(connection);
+			this.routing.viewerJoined(roomId);
+		}
 		this.presence.enter(roomId, connection.member(this.node));
 		Map<String, Object> joined = new LinkedHashMap<>();
 		joined.put("type", "joined");
@@ -121,8 +161,36 @@ class GatewayHandler extends TextWebSocketHandler {
 	private void leave(Connection connection, JsonNode frame) {
 		Long roomId = roomOf(connection, frame);
 		if (roomId != null && connection.rooms.remove(roomId)) {
-			this.presence.leave(roomId, connection.member(this.node));
+			departed(connection, roomId);
 			send(connection, Map.of("type", "left", "room", Long.toString(roomId)));
+		}
+	}
+
+	private void departed(Connection connection, long roomId) {
+		Set<Connection> viewers = this.byRoom.get(roomId);
+		if (viewers != null) {
+			viewers.remove(connection);
+		}
+		this.routing.viewerLeft(roomId);
+		this.presence.leave(roomId, connection.member(this.node));
+	}
+
+	private void barrage(Connection connection, JsonNode frame) {
+		Long roomId = roomOf(connection, frame);
+		if (roomId == null) {
+			return;
+		}
+		if (!connection.rooms.contains(roomId)) {
+			error(connection, 403, "join the room before sending barrage to it");
+			return;
+		}
+		JsonNode offset = frame.path("offset_ms");
+		try {
+			this.barrage.accept(roomId, connection.userId, frame.path("text").isString() ? frame.path("text").asString() : null,
+					offset.isNumber() ? Long.valueOf(offset.asLong()) : null);
+		}
+		catch (Problem problem) {
+			error(connection, problem.status(), problem.getMessage());
 		}
 	}
 
@@ -145,7 +213,7 @@ class GatewayHandler extends TextWebSocketHandler {
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 		Connection connection = this.connections.remove(session.getId());
 		if (connection != null) {
-			connection.rooms.forEach(room -> this.presence.leave(room, connection.member(this.node)));
+			connection.rooms.forEach(room -> departed(connection, room));
 		}
 	}
 

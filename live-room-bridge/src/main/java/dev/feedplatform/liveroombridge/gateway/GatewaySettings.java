@@ -17,10 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param burst frames a connection may send at once above the sustained rate
  * @param presenceTtl how long a connection counts as present after its last heartbeat; connections
  *     of a node that died age out within it
- * @param nodeId this bridge node's id in presence and routing; random unless set
+ * (This node's id is {@code feed.gateway.node-id}, read by {@code BridgeNode}.)
  */
 @ConfigurationProperties("feed.gateway")
 public record GatewaySettings(@DefaultValue("4096") int maxFrameChars, @DefaultValue("60s") Duration idleTimeout,
 		@DefaultValue("65536") int sendBufferBytes, @DefaultValue("5s") Duration sendTimeLimit, @DefaultValue("20") int framesPerSecond,
-		@DefaultValue("40") int burst, @DefaultValue("60s") Duration presenceTtl, @DefaultValue("") String nodeId) {
+		@DefaultValue("40") int burst, @DefaultValue("60s") Duration presenceTtl) {
 }

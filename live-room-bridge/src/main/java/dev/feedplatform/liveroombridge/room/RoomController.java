@@ -19,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @RestController
 class RoomController {
 
-	record OpenRequest(String title, @JsonProperty("post_id") String postId) {
+	record OpenRequest(String title, @JsonProperty("post_id") String postId, Integer pools) {
 	}
 
 	private final Rooms rooms;
@@ -38,7 +38,7 @@ class RoomController {
 			throw dev.feedplatform.common.error.Problem.badRequest("a body {\"title\",\"post_id\"?} is required");
 		}
 		Long postId = request.postId() == null ? null : Ids.parse(request.postId(), "post_id");
-		RoomView room = this.rooms.open(viewer.userId(), request.title(), postId);
+		RoomView room = this.rooms.open(viewer.userId(), request.title(), postId, request.pools());
 		this.open.refresh();
 		return room;
 	}

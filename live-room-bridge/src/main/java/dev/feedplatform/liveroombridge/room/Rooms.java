@@ -3,6 +3,8 @@ package dev.feedplatform.liveroombridge.room;
 import java.util.List;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
@@ -20,6 +22,12 @@ public class Rooms {
 
 	static final int MAX_TITLE = 200;
 
+	/** A room's barrage may be split over at most this many Redis pools. */
+	static final int MAX_POOLS = 16;
+
+	/** Pool counts never change after opening: cached for the router and replay. */
+	private final Cache<Long, Integer> pools = Caffeine.newBuilder().maximumSize(100_000).build();
+
 	private final JdbcClient db;
 
 	private final LeasedIdGenerator ids;
@@ -32,8 +40,12 @@ public class Rooms {
 		this.posts = posts;
 	}
 
-	RoomView open(long ownerId, String title, Long postId) {
+	RoomView open(long ownerId, String title, Long postId, Integer pools) {
 		String name = Require.text(title, "title", MAX_TITLE);
+		int poolCount = pools == null ? 1 : pools;
+		if (poolCount < 1 || poolCount > MAX_POOLS) {
+			throw Problem.badRequest("pools must be between 1 and " + MAX_POOLS);
+		}
 		if (postId != null) {
 			long author = this.posts.authorOf(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
 			if (author != ownerId) {
@@ -41,7 +53,8 @@ public class Rooms {
 			}
 		}
 		long id = this.ids.next();
-		this.db.sql("INSERT INTO rooms (id, owner_id, title, post_id) VALUES (?, ?, ?, ?)").params(id, ownerId, name, postId).update();
+		this.db.sql("INSERT INTO rooms (id, owner_id, title, post_id, pools) VALUES (?, ?, ?, ?, ?)").params(id, ownerId, name, postId, poolCount)
+			.update();
 		if (postId != null) {
 			this.posts.linkLiveRoom(postId, id);
 		}
@@ -57,6 +70,12 @@ public class Rooms {
 				&& room.postId() != null) {
 			this.posts.unlinkLiveRoom(Long.parseLong(room.postId()), roomId);
 		}
+	}
+
+	/** How many Redis pools the room's barrage is split over (1 for a missing room). */
+	public int pools(long roomId) {
+		return this.pools.get(roomId,
+				id -> this.db.sql("SELECT pools FROM rooms WHERE id = ?").param(id).query(Integer.class).optional().orElse(1));
 	}
 
 	public Optional<RoomView> find(long roomId) {

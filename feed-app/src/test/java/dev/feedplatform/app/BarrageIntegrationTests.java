@@ -1,0 +1,177 @@
+package dev.feedplatform.app;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Users;
+import dev.feedplatform.testsupport.Users.TestUser;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Barrage across two bridge nodes (this app and a second context with its own node id, sharing
+ * only Redis, MariaDB and RocketMQ): routing, merged delivery, sampling, replay.
+ */
+@SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=node-a", BarrageIntegrationTests.RATE, BarrageIntegrationTests.KEEP,
+				BarrageIntegrationTests.FRAMES, BarrageIntegrationTests.BURST })
+@DirtiesContext
+class BarrageIntegrationTests {
+
+	static final String RATE = "feed.barrage.room-rate=20";
+
+	static final String KEEP = "feed.barrage.sample-keep=0";
+
+	static final String FRAMES = "feed.gateway.frames-per-second=200";
+
+	static final String BURST = "feed.gateway.burst=200";
+
+	static ConfigurableApplicationContext nodeB;
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Autowired
+	MeterRegistry meters;
+
+	Api api;
+
+	int portB;
+
+	@BeforeAll
+	static void startNodeB() {
+		nodeB = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0", "--spring.main.banner-mode=off",
+				"--feed.login.fixed-code=1000", "--feed.gateway.node-id=node-b", "--" + RATE, "--" + KEEP, "--" + FRAMES, "--" + BURST);
+	}
+
+	@AfterAll
+	static void stopNodeB() {
+		nodeB.close();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.api = new Api(this.port);
+		this.portB = nodeB.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+	}
+
+	@Test
+	void aViewerOnNodeASeesBarrageSentOnNodeBInOrderAndReplayReturnsIt() throws Exception {
+		TestUser owner = Users.create(this.api, "owner");
+		TestUser sender = Users.create(this.api, "sender");
+		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"room\",\"pools\":3}").string("$.id");
+		long start = System.currentTimeMillis();
+		LiveRoomIntegrationTests.Frames viewerFrames = new LiveRoomIntegrationTests.Frames();
+		WebSocket viewer = connect(this.port, owner.token(), viewerFrames);
+		join(viewer, viewerFrames, room);
+		LiveRoomIntegrationTests.Frames senderFrames = new LiveRoomIntegrationTests.Frames();
+		WebSocket onB = connect(this.portB, sender.token(), senderFrames);
+		join(onB, senderFrames, room);
+		for (int i = 0; i < 10; i++) {
+			onB.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"b" + i + "\",\"offset_ms\":" + (i * 100) + "}", true).join();
+		}
+		List<String> seen = new ArrayList<>();
+		while (seen.size() < 10) {
+			String frame = viewerFrames.next();
+			assertThat(frame).contains("\"type\":\"batch\"");
+			Matcher text = Pattern.compile("\"text\":\"(b\\d+)\"").matcher(frame);
+			while (text.find()) {
+				seen.add(text.group(1));
+			}
+		}
+		assertThat(seen).containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9");
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> replay(room, start).strings("$.items[*].text").size() == 10);
+		Reply replay = replay(room, start);
+		assertThat(replay.strings("$.items[*].text")).containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9");
+		assertThat(replay.strings("$.items[*].from")).containsOnly(Long.toString(sender.id()));
+		assertThat(this.api.get("/api/rooms/" + room + "/barrage?from_ms=5&to_ms=1", owner.token()).status()).isEqualTo(400);
+		assertThat(this.api.get("/api/rooms/" + room + "/barrage?from_ms=x&to_ms=1", owner.token()).status()).isEqualTo(400);
+		assertThat(this.api.get("/api/rooms/" + room + "/barrage?from_ms=0&to_ms=999999999999", owner.token()).status()).isEqualTo(400);
+		assertThat(this.api.get("/api/rooms/999999999/barrage?from_ms=0&to_ms=1", owner.token()).status()).isEqualTo(404);
+		onB.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"" + "x".repeat(101) + "\"}", true).join();
+		String answer = senderFrames.next();
+		while (answer.contains("\"type\":\"batch\"")) { // the sender is a viewer too: its own room's batches come first
+			answer = senderFrames.next();
+		}
+		assertThat(answer).contains("\"status\":400");
+		viewer.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+		onB.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+	}
+
+	@Test
+	void aNodeWithoutViewersOfARoomReceivesNoneOfItsTraffic() throws Exception {
+		TestUser owner = Users.create(this.api, "owner");
+		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"local\"}").string("$.id");
+		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
+		WebSocket viewer = connect(this.port, owner.token(), frames);
+		join(viewer, frames, room);
+		double onBBefore = received(nodeB.getBean(MeterRegistry.class));
+		double onABefore = received(this.meters);
+		for (int i = 0; i < 10; i++) {
+			viewer.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"local" + i + "\"}", true).join();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> received(this.meters) - onABefore >= 10);
+		Thread.sleep(500);
+		assertThat(received(nodeB.getBean(MeterRegistry.class)) - onBBefore).isZero();
+		viewer.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+	}
+
+	@Test
+	void aRoomOverItsRateIsSampledInsteadOfQueueing() throws Exception {
+		TestUser owner = Users.create(this.api, "owner");
+		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"busy\"}").string("$.id");
+		long start = System.currentTimeMillis();
+		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
+		WebSocket viewer = connect(this.port, owner.token(), frames);
+		join(viewer, frames, room);
+		for (int i = 0; i < 60; i++) {
+			viewer.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"flood" + i + "\"}", true).join();
+		}
+		Thread.sleep(2_000);
+		int kept = replay(room, start).strings("$.items[*].text").size();
+		// 20 per second are taken in full, the rest sampled at a keep share of 0: at most two seconds' worth got in.
+		assertThat(kept).isBetween(20, 40);
+		viewer.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+	}
+
+	private Reply replay(String room, long from) {
+		return this.api.get("/api/rooms/" + room + "/barrage?from_ms=" + from + "&to_ms=" + (System.currentTimeMillis() + 1000),
+				Users.create(this.api, "late").token());
+	}
+
+	private static double received(MeterRegistry meters) {
+		return meters.find("feed.barrage.node.received").counter().count();
+	}
+
+	private static void join(WebSocket socket, LiveRoomIntegrationTests.Frames frames, String room) throws InterruptedException {
+		socket.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
+		assertThat(frames.next()).contains("\"type\":\"joined\"");
+	}
+
+	private static WebSocket connect(int port, String token, LiveRoomIntegrationTests.Frames frames) {
+		return HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token), frames).join();
+	}
+
+}

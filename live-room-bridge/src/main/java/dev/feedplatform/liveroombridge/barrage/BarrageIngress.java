@@ -1,0 +1,83 @@
+package dev.feedplatform.liveroombridge.barrage;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import dev.feedplatform.runtime.messaging.RocketMq;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A viewer's barrage enters here: checked, counted against its room's rate (one counter per room
+ * and second, shared by all nodes), sampled once the room is over the rate, and sent to RocketMQ
+ * on the room's queue, so every barrage of a room is pooled and pushed in the order it was sent.
+ */
+@Component
+public class BarrageIngress {
+
+	public enum Outcome {
+		ACCEPTED, SAMPLED_OUT
+	}
+
+	private static final RedisScript<Long> COUNT = RedisScript.of("""
+			local n = redis.call('INCR', KEYS[1])
+			if n == 1 then redis.call('EXPIRE', KEYS[1], 2) end
+			return n""", Long.class);
+
+	static final String TOPIC = "feed-barrage";
+
+	private final RocketMq rocketMq;
+
+	private final StringRedisTemplate redis;
+
+	private final LeasedIdGenerator ids;
+
+	private final JsonMapper json;
+
+	private final BarrageSettings settings;
+
+	private final Clock clock;
+
+	private final Counter sampled;
+
+	BarrageIngress(RocketMq rocketMq, StringRedisTemplate redis, LeasedIdGenerator ids, JsonMapper json, BarrageSettings settings, Clock clock,
+			MeterRegistry meters) {
+		this.rocketMq = rocketMq;
+		this.redis = redis;
+		this.ids = ids;
+		this.json = json;
+		this.settings = settings;
+		this.clock = clock;
+		this.sampled = Counter.builder("feed.barrage.sampled").description("barrage sampled out of rooms over their rate").register(meters);
+	}
+
+	public Outcome accept(long roomId, long userId, String text, Long offsetMs) {
+		if (text == null || text.isBlank()) {
+			throw Problem.badRequest("text is required");
+		}
+		if (text.codePointCount(0, text.length()) > this.settings.maxChars()) {
+			throw Problem.badRequest("barrage is longer than " + this.settings.maxChars() + " characters");
+		}
+		if (offsetMs != null && offsetMs < 0) {
+			throw Problem.badRequest("offset_ms must not be negative");
+		}
+		long now = this.clock.millis();
+		Long inThisSecond = this.redis.execute(COUNT, List.of(RedisKeys.roomRate(roomId, now / 1000)));
+		if (inThisSecond != null && inThisSecond > this.settings.roomRate() && ThreadLocalRandom.current().nextDouble() >= this.settings.sampleKeep()) {
+			this.sampled.increment();
+			return Outcome.SAMPLED_OUT;
+		}
+		BarrageItem item = BarrageItem.of(this.ids.next(), roomId, userId, text, now, offsetMs);
+		this.rocketMq.sendOrdered(TOPIC, item.id(), this.json.writeValueAsString(item), roomId);
+		return Outcome.ACCEPTED;
+	}
+
+}

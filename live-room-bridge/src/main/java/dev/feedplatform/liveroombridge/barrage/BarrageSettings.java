@@ -1,0 +1,25 @@
+package dev.feedplatform.liveroombridge.barrage;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Barrage settings ({@code feed.barrage.*}).
+ *
+ * @param maxChars longest barrage text (API.md: 100)
+ * @param roomRate barrage per second a room takes in full, across all nodes
+ * @param sampleKeep share of barrage kept once a room is over its rate (the rest is sampled out
+ *     instead of queueing without bound)
+ * @param poolSize items kept per pool (oldest trimmed)
+ * @param flushInterval longest a barrage waits on a node before it is pushed, merged with others
+ * @param flushItems a room's batch on a node is pushed at once when it reaches this many items
+ * @param replayMaxWindow widest replay window
+ * @param replayMaxItems most items one replay answers
+ */
+@ConfigurationProperties("feed.barrage")
+public record BarrageSettings(@DefaultValue("100") int maxChars, @DefaultValue("200") int roomRate, @DefaultValue("0.1") double sampleKeep,
+		@DefaultValue("10000") int poolSize, @DefaultValue("50ms") Duration flushInterval, @DefaultValue("64") int flushItems,
+		@DefaultValue("1h") Duration replayMaxWindow, @DefaultValue("1000") int replayMaxItems) {
+}

@@ -1,0 +1,127 @@
+package dev.feedplatform.liveroombridge.barrage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * This node's end of the routing: batches published to its channel are merged per room and pushed
+ * to the room's local viewers as one {@code batch} frame, serialised once for all of them, every
+ * {@code flush-interval} or as soon as {@code flush-items} are waiting.
+ */
+@Component
+public class NodeDelivery implements MessageListener, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(NodeDelivery.class);
+
+	/** Pushes one serialised frame to every local viewer of a room; answers how many got it. */
+	public interface Viewers {
+
+		int push(long roomId, String frame);
+
+	}
+
+	private final JsonMapper json;
+
+	private final BarrageSettings settings;
+
+	private final Map<Long, List<JsonNode>> waiting = new ConcurrentHashMap<>();
+
+	private final Counter received;
+
+	private final Counter delivered;
+
+	private final Thread flusher;
+
+	private volatile Viewers viewers = (room, frame) -> 0;
+
+	private volatile boolean running = true;
+
+	NodeDelivery(JsonMapper json, BarrageSettings settings, MeterRegistry meters) {
+		this.json = json;
+		this.settings = settings;
+		this.received = Counter.builder("feed.barrage.node.received").description("barrage items routed to this node").register(meters);
+		this.delivered = Counter.builder("feed.barrage.delivered").description("barrage items pushed to viewers, counted per viewer")
+			.register(meters);
+		this.flusher = Thread.ofPlatform().name("barrage-flusher").daemon().start(this::flushLoop);
+	}
+
+	public void viewers(Viewers viewers) {
+		this.viewers = viewers;
+	}
+
+	@Override
+	public void onMessage(Message message, byte[] pattern) {
+		try {
+			JsonNode batch = this.json.readTree(new String(message.getBody(), StandardCharsets.UTF_8));
+			long room = Long.parseLong(batch.path("room").asString());
+			List<JsonNode> items = new ArrayList<>();
+			batch.path("items").forEach(items::add);
+			this.received.increment(items.size());
+			int size;
+			synchronized (this.waiting) {
+				List<JsonNode> list = this.waiting.computeIfAbsent(room, r -> new ArrayList<>());
+				list.addAll(items);
+				size = list.size();
+			}
+			if (size >= this.settings.flushItems()) {
+				flush(room);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("dropping an unreadable barrage batch: {}", ex.toString());
+		}
+	}
+
+	private void flushLoop() {
+		while (this.running) {
+			try {
+				Thread.sleep(this.settings.flushInterval().toMillis());
+				for (Long room : List.copyOf(this.waiting.keySet())) {
+					flush(room);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				log.warn("barrage flush failed: {}", ex.toString());
+			}
+		}
+	}
+
+	private void flush(long room) {
+		List<JsonNode> items;
+		synchronized (this.waiting) {
+			items = this.waiting.remove(room);
+		}
+		if (items == null || items.isEmpty()) {
+			return;
+		}
+		String frame = this.json.writeValueAsString(Map.of("type", "batch", "items", items));
+		int reached = this.viewers.push(room, frame);
+		this.delivered.increment((double) reached * items.size());
+	}
+
+	@Override
+	public void destroy() {
+		this.running = false;
+		this.flusher.interrupt();
+	}
+
+}
