@@ -1,6 +1,5 @@
 package dev.feedplatform.liveroombridge.gateway;
 
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,15 +20,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code /ws} endpoint (API.md). The token was checked before the handshake (401 otherwise).
- * Every connection sends through a bounded queue: a viewer that falls {@code send-buffer-bytes}
- * or {@code send-time-limit} behind is disconnected instead of slowing everyone else in its room.
+ * Every connection sends through its own bounded outbox ({@link Connection}): a viewer that falls
+ * {@code send-buffer-bytes} or {@code send-time-limit} behind is disconnected instead of slowing
+ * everyone else in its room.
  * Bad input never closes a connection silently: it gets an {@code error} frame with an HTTP-like
  * status (400 malformed, 404 unknown room, 413 too large, 429 too fast).
  */
@@ -39,6 +39,9 @@ class GatewayHandler extends TextWebSocketHandler {
 	private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
 
 	static final String VIEWER = "viewer";
+
+	/** Tomcat's per-session limit for a blocking write (its default is 20 s). */
+	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
 	private final Rooms rooms;
 
@@ -80,12 +83,8 @@ class GatewayHandler extends TextWebSocketHandler {
 		TextMessage message = new TextMessage(frame);
 		int reached = 0;
 		for (Connection viewer : viewers) {
-			try {
-				viewer.session.sendMessage(message);
+			if (viewer.send(message)) { // queued for the viewer's own writer: never blocks here
 				reached++;
-			}
-			catch (IOException | RuntimeException ex) {
-				log.debug("dropping slow or closed viewer {}: {}", viewer.session.getId(), ex.toString());
 			}
 		}
 		return reached;
@@ -94,9 +93,12 @@ class GatewayHandler extends TextWebSocketHandler {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		Viewer viewer = (Viewer) session.getAttributes().get(VIEWER);
-		WebSocketSession bounded = new ConcurrentWebSocketSessionDecorator(session, (int) this.settings.sendTimeLimit().toMillis(),
-				this.settings.sendBufferBytes(), ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
-		this.connections.put(session.getId(), new Connection(bounded, viewer.userId(), this.settings.framesPerSecond(), this.settings.burst()));
+		if (session instanceof NativeWebSocketSession nativeSession && nativeSession.getNativeSession() instanceof jakarta.websocket.Session ws) {
+			// A write blocked this long on a full socket fails, and the viewer is dropped.
+			ws.getUserProperties().put(BLOCKING_SEND_TIMEOUT, this.settings.sendTimeLimit().toMillis());
+		}
+		this.connections.put(session.getId(), new Connection(session, viewer.userId(), this.settings.framesPerSecond(), this.settings.burst(),
+				this.settings.sendBufferBytes()));
 	}
 
 	@Override
@@ -235,13 +237,7 @@ class GatewayHandler extends TextWebSocketHandler {
 	}
 
 	private void send(Connection connection, Map<String, ?> frame) {
-		try {
-			connection.session.sendMessage(new TextMessage(this.json.writeValueAsString(frame)));
-		}
-		catch (IOException | RuntimeException ex) {
-			// The decorator closes a viewer that is too far behind; nothing else to do here.
-			log.debug("send to {} failed: {}", connection.session.getId(), ex.toString());
-		}
+		connection.send(new TextMessage(this.json.writeValueAsString(frame)));
 	}
 
 }
