@@ -16,14 +16,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail]} (all by
+ * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live]} (all by
  * default). Starts the platform in this JVM on a free port against the project's infrastructure,
  * seeds what each benchmark needs, prints each figure with its same-run baseline and ratio, writes
  * the table to {@code benchmarks/target/bench-report.md}, and removes what it seeded.
  */
 public final class Benchmarks {
 
-	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail");
+	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail", "live");
 
 	private Benchmarks() {
 	}
@@ -44,6 +44,8 @@ public final class Benchmarks {
 		properties.put("feed.auth.token-secret", "benchmark-secret-benchmark-secret-0123456789");
 		// The fan-out figures are about pushing to 20,000 fans: keep those creators below the big-account threshold.
 		properties.put("feed.big-account-threshold", "1000000");
+		// One sender drives the live-room benchmark: lift its per-connection frame limit.
+		properties.put("feed.gateway.frames-per-second", "10000");
 		// As command-line arguments: they must win over the platform defaults (which keep Flyway off in modules).
 		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplication(BenchApplication.class).run(arguments);
@@ -74,6 +76,9 @@ public final class Benchmarks {
 			}
 			if (chosen.contains("detail")) {
 				new DetailBench(bench, arguments).run();
+			}
+			if (chosen.contains("live")) {
+				new LiveRoomBench(bench).run();
 			}
 			String header = "Benchmarks of " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " on "
 					+ Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature();

@@ -24,8 +24,24 @@ final class Http {
 
 	private final String base;
 
+	private final int port;
+
 	Http(int port) {
 		this.base = "http://127.0.0.1:" + port;
+		this.port = port;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/** POSTs JSON (201 expected) and answers the first group of {@code pattern} in the body. */
+	String postJson(String path, String token, String json, String pattern) {
+		Matcher m = Pattern.compile(pattern).matcher(post(path, token, json));
+		if (!m.find()) {
+			throw new IllegalStateException("no " + pattern + " in the answer to " + path);
+		}
+		return m.group(1);
 	}
 
 	String get(String path, String token) {
