@@ -82,6 +82,7 @@ final class LiveRoomBench {
 			sender.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
 		}
 		double deliveredBefore = counter("feed.barrage.delivered");
+		double droppedBefore = counter("feed.gateway.viewers.dropped");
 		long cpuBefore = cpuNanos();
 		long start = System.nanoTime();
 		long sent = 0;
@@ -104,6 +105,8 @@ final class LiveRoomBench {
 		report.add("live", "delivered barrage/s, " + shape + " (" + RATE + "/s in)", Report.num(delivered / seconds, "/s"), "", "", "");
 		report.add("live", "delivered per CPU-second of this JVM, " + shape, Report.num(delivered / Math.max(0.001, cpuSeconds), "/s"), "", "",
 				"≥ 1M/s per core");
+		report.add("live", "viewers dropped for falling 64 KiB behind, " + shape, Report.num(counter("feed.gateway.viewers.dropped") - droppedBefore, ""),
+				"", "", "");
 		report.add("live", "send → receive p50 / p99, " + shape, Report.num(latencies.percentileMs(50), "ms") + " / "
 				+ Report.num(latencies.percentileMs(99), "ms"), "", "", "p99 ≤ 200 ms");
 	}

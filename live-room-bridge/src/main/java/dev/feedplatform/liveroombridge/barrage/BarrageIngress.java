@@ -48,6 +48,8 @@ public class BarrageIngress {
 
 	private final Counter sampled;
 
+	private final Counter lost;
+
 	BarrageIngress(RocketMq rocketMq, StringRedisTemplate redis, LeasedIdGenerator ids, JsonMapper json, BarrageSettings settings, Clock clock,
 			MeterRegistry meters) {
 		this.rocketMq = rocketMq;
@@ -57,6 +59,7 @@ public class BarrageIngress {
 		this.settings = settings;
 		this.clock = clock;
 		this.sampled = Counter.builder("feed.barrage.sampled").description("barrage sampled out of rooms over their rate").register(meters);
+		this.lost = Counter.builder("feed.barrage.send.failed").description("barrage the broker did not take").register(meters);
 	}
 
 	public Outcome accept(long roomId, long userId, String text, Long offsetMs) {
@@ -76,7 +79,9 @@ public class BarrageIngress {
 			return Outcome.SAMPLED_OUT;
 		}
 		BarrageItem item = BarrageItem.of(this.ids.next(), roomId, userId, text, now, offsetMs);
-		this.rocketMq.sendOrdered(TOPIC, item.id(), this.json.writeValueAsString(item), roomId);
+		// Not awaited: barrage is never acknowledged to its sender, and a round trip per frame would cap
+		// one connection at a few hundred barrage per second. Order per room holds: same queue, one producer.
+		this.rocketMq.sendOrderedAsync(TOPIC, item.id(), this.json.writeValueAsString(item), roomId, this.lost::increment);
 		return Outcome.ACCEPTED;
 	}
 

@@ -45,13 +45,16 @@ final class Connection {
 
 	private final long limitBytes;
 
-	Connection(WebSocketSession session, long userId, int framesPerSecond, int burst, long limitBytes) {
+	private final Runnable onDrop;
+
+	Connection(WebSocketSession session, long userId, int framesPerSecond, int burst, long limitBytes, Runnable onDrop) {
 		this.session = session;
 		this.userId = userId;
 		this.ratePerNano = framesPerSecond / 1e9;
 		this.burst = framesPerSecond + burst;
 		this.tokens = this.burst;
 		this.limitBytes = limitBytes;
+		this.onDrop = onDrop;
 	}
 
 	/** Presence member of this connection: unique across nodes. */
@@ -111,6 +114,7 @@ final class Connection {
 	private void drop() {
 		if (this.dropped.compareAndSet(false, true)) {
 			this.outbox.clear();
+			this.onDrop.run();
 			Thread.startVirtualThread(() -> {
 				try {
 					this.session.close(CloseStatus.SESSION_NOT_RELIABLE);

@@ -16,6 +16,8 @@ import dev.feedplatform.liveroombridge.barrage.NodeDelivery;
 import dev.feedplatform.liveroombridge.barrage.RoomRouting;
 import dev.feedplatform.liveroombridge.room.RoomView;
 import dev.feedplatform.liveroombridge.room.Rooms;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
@@ -62,8 +64,11 @@ class GatewayHandler extends TextWebSocketHandler {
 	/** This node's viewers per room: where a room's merged batches go. */
 	private final Map<Long, Set<Connection>> byRoom = new ConcurrentHashMap<>();
 
+	private final Counter dropped;
+
 	GatewayHandler(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json, BridgeNode node, RoomRouting routing,
-			BarrageIngress barrage, NodeDelivery delivery) {
+			BarrageIngress barrage, NodeDelivery delivery, MeterRegistry meters) {
+		this.dropped = Counter.builder("feed.gateway.viewers.dropped").description("viewers cut off for falling behind").register(meters);
 		this.rooms = rooms;
 		this.presence = presence;
 		this.settings = settings;
@@ -98,7 +103,7 @@ class GatewayHandler extends TextWebSocketHandler {
 			ws.getUserProperties().put(BLOCKING_SEND_TIMEOUT, this.settings.sendTimeLimit().toMillis());
 		}
 		this.connections.put(session.getId(), new Connection(session, viewer.userId(), this.settings.framesPerSecond(), this.settings.burst(),
-				this.settings.sendBufferBytes()));
+				this.settings.sendBufferBytes(), this.dropped::increment));
 	}
 
 	@Override
