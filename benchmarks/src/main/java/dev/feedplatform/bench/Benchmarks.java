@@ -44,8 +44,6 @@ public final class Benchmarks {
 		properties.put("feed.auth.token-secret", "benchmark-secret-benchmark-secret-0123456789");
 		// The fan-out figures are about pushing to 20,000 fans: keep those creators below the big-account threshold.
 		properties.put("feed.big-account-threshold", "1000000");
-		// One sender drives the live-room benchmark: lift its per-connection frame limit.
-		properties.put("feed.gateway.frames-per-second", "10000");
 		// As command-line arguments: they must win over the platform defaults (which keep Flyway off in modules).
 		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplication(BenchApplication.class).run(arguments);

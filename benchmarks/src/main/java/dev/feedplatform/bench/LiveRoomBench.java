@@ -41,8 +41,12 @@ final class LiveRoomBench {
 
 	void run() throws Exception {
 		Fixture fixture = this.bench.fixture();
-		long[] users = fixture.users("live-viewer", VIEWERS + 1);
+		long[] users = fixture.users("live-viewer", VIEWERS + 11);
 		String owner = fixture.token(users[VIEWERS]);
+		List<String> senders = new ArrayList<>();
+		for (int i = 1; i <= 10; i++) {
+			senders.add(fixture.token(users[VIEWERS + i]));
+		}
 		List<String> rooms = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
 			rooms.add(this.bench.http().postJson("/api/rooms", owner, "{\"title\":\"bench " + i + "\"}", "\"id\":\"(\\d+)\""));
@@ -60,12 +64,12 @@ final class LiveRoomBench {
 		Report report = this.bench.report();
 		report.add("live", "heap per WebSocket connection (server + client in one JVM)", Report.num((heapAfter - heapBefore) / (double) VIEWERS, "B"),
 				"", "", "");
-		measure("one room, " + VIEWERS + " viewers", sockets, rooms.subList(0, 1), owner);
-		measure("100 rooms, " + VIEWERS / 100 + " viewers each", sockets, rooms, owner);
+		measure("one room, " + VIEWERS + " viewers", sockets, rooms.subList(0, 1), senders);
+		measure("100 rooms, " + VIEWERS / 100 + " viewers each", sockets, rooms, senders);
 		sockets.forEach(WebSocket::abort);
 	}
 
-	private void measure(String shape, List<WebSocket> sockets, List<String> rooms, String senderToken) throws Exception {
+	private void measure(String shape, List<WebSocket> sockets, List<String> rooms, List<String> senderTokens) throws Exception {
 		for (int i = 0; i < sockets.size(); i++) {
 			for (String room : rooms) {
 				sockets.get(i).sendText("{\"type\":\"leave\",\"room\":\"" + room + "\"}", true);
@@ -75,11 +79,16 @@ final class LiveRoomBench {
 		Thread.sleep(2_000);
 		Latencies latencies = new Latencies();
 		Receiver.current = latencies;
-		WebSocket sender = HttpClient.newHttpClient().newWebSocketBuilder()
-			.buildAsync(URI.create("ws://127.0.0.1:" + this.bench.http().port() + "/ws?token=" + senderToken), new Receiver())
-			.join();
-		for (String room : rooms) {
-			sender.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
+		// Ten senders of 20 barrage/s each: one viewer may send at most 20 frames a second.
+		List<WebSocket> senders = new ArrayList<>();
+		for (String token : senderTokens) {
+			WebSocket sender = HttpClient.newHttpClient().newWebSocketBuilder()
+				.buildAsync(URI.create("ws://127.0.0.1:" + this.bench.http().port() + "/ws?token=" + token), new Receiver())
+				.join();
+			for (String room : rooms) {
+				sender.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
+			}
+			senders.add(sender);
 		}
 		double deliveredBefore = counter("feed.barrage.delivered");
 		double droppedBefore = counter("feed.gateway.viewers.dropped");
@@ -90,6 +99,7 @@ final class LiveRoomBench {
 			long due = (System.nanoTime() - start) * RATE / 1_000_000_000L;
 			while (sent < due) {
 				String room = rooms.get((int) (sent % rooms.size()));
+				WebSocket sender = senders.get((int) (sent % senders.size()));
 				sender.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"bench " + sent + "\"}", true).join();
 				sent++;
 			}
@@ -99,7 +109,7 @@ final class LiveRoomBench {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		double delivered = counter("feed.barrage.delivered") - deliveredBefore;
 		double cpuSeconds = (cpuNanos() - cpuBefore) / 1e9;
-		sender.abort();
+		senders.forEach(WebSocket::abort);
 		Receiver.current = null;
 		Report report = this.bench.report();
 		report.add("live", "delivered barrage/s, " + shape + " (" + RATE + "/s in)", Report.num(delivered / seconds, "/s"), "", "", "");

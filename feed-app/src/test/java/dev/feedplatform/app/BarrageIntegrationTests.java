@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=node-a", BarrageIntegrationTests.RATE, BarrageIntegrationTests.KEEP,
-				BarrageIntegrationTests.FRAMES, BarrageIntegrationTests.BURST })
+				BarrageIntegrationTests.FRAMES, BarrageIntegrationTests.BURST, BarrageIntegrationTests.GROUP })
 @DirtiesContext
 class BarrageIntegrationTests {
 
@@ -45,6 +45,9 @@ class BarrageIntegrationTests {
 	static final String FRAMES = "feed.gateway.frames-per-second=200";
 
 	static final String BURST = "feed.gateway.burst=200";
+
+	/** Its own router group: orderly queue locks held by instances other tests SIGKILLed expire only after 60 s. */
+	static final String GROUP = "feed.barrage.router-group=feed-barrage-router-it";
 
 	static ConfigurableApplicationContext nodeB;
 
@@ -61,7 +64,7 @@ class BarrageIntegrationTests {
 	@BeforeAll
 	static void startNodeB() {
 		nodeB = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0", "--spring.main.banner-mode=off",
-				"--feed.login.fixed-code=1000", "--feed.gateway.node-id=node-b", "--" + RATE, "--" + KEEP, "--" + FRAMES, "--" + BURST);
+				"--feed.login.fixed-code=1000", "--feed.gateway.node-id=node-b", "--" + RATE, "--" + KEEP, "--" + FRAMES, "--" + BURST, "--" + GROUP);
 	}
 
 	@AfterAll

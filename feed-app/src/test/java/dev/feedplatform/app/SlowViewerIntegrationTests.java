@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = { FeedApplication.class, SlowViewerIntegrationTests.SmallSendBuffers.class }, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.barrage.room-rate=100000", "feed.gateway.frames-per-second=2000",
-				"feed.gateway.burst=2000", "feed.gateway.send-time-limit=1s" })
+				"feed.gateway.burst=2000", "feed.gateway.send-time-limit=1s", BarrageIntegrationTests.GROUP })
 @DirtiesContext
 class SlowViewerIntegrationTests {
 

@@ -126,35 +126,6 @@ public class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * Like {@link #sendOrdered} but without waiting for the broker: for traffic nobody is answered
-	 * about (barrage), where the sender's connection must not wait a round trip per frame. A failure
-	 * is logged and counted by the caller's {@code onFailure}.
-	 */
-	public void sendOrderedAsync(String topic, String key, String body, long shard, Runnable onFailure) {
-		Message message = new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8));
-		try {
-			this.producer.send(message, (queues, msg, arg) -> queues.get((int) Math.floorMod((Long) arg, (long) queues.size())), shard,
-					new SendCallback() {
-						@Override
-						public void onSuccess(SendResult result) {
-						}
-
-						@Override
-						public void onException(Throwable ex) {
-							log.debug("async send on {} failed: {}", topic, ex.toString());
-							onFailure.run();
-						}
-					});
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			onFailure.run();
-		}
-	}
-
-	/**
 	 * Sends many messages at once and returns when the broker acknowledged every one: asynchronous
 	 * sends, so N messages cost about one round trip, each to the next queue (spreading consumers
 	 * over instances). Any failure throws, and the caller's own redelivery repeats the whole set

@@ -33,7 +33,8 @@ class BarrageConfiguration {
 	@EventListener(ApplicationReadyEvent.class)
 	void subscribe(ApplicationReadyEvent ready) {
 		BarrageRouter router = ready.getApplicationContext().getBean(BarrageRouter.class);
-		ready.getApplicationContext().getBean(RocketMq.class).subscribe("feed-barrage-router", BarrageIngress.TOPIC, router.listener(), 4)
+		BarrageSettings settings = ready.getApplicationContext().getBean(BarrageSettings.class);
+		ready.getApplicationContext().getBean(RocketMq.class).subscribe(settings.routerGroup(), BarrageIngress.TOPIC, router.listener(), 4)
 			.setConsumeMessageBatchMaxSize(64);
 	}
 

@@ -17,9 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param flushItems a room's batch on a node is pushed at once when it reaches this many items
  * @param replayMaxWindow widest replay window
  * @param replayMaxItems most items one replay answers
+ * @param routerGroup RocketMQ consumer group of the barrage router. Orderly consumption locks a
+ *     queue to one consumer on the broker; locks of a consumer killed with SIGKILL expire only after
+ *     60 s, so a separate group isolates e.g. a test run from crashed instances
  */
 @ConfigurationProperties("feed.barrage")
 public record BarrageSettings(@DefaultValue("100") int maxChars, @DefaultValue("200") int roomRate, @DefaultValue("0.1") double sampleKeep,
 		@DefaultValue("10000") int poolSize, @DefaultValue("50ms") Duration flushInterval, @DefaultValue("64") int flushItems,
-		@DefaultValue("1h") Duration replayMaxWindow, @DefaultValue("1000") int replayMaxItems) {
+		@DefaultValue("1h") Duration replayMaxWindow, @DefaultValue("1000") int replayMaxItems,
+		@DefaultValue("feed-barrage-router") String routerGroup) {
 }
