@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.error.Problem;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -54,6 +55,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(IllegalArgumentException.class)
 	ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException ex, HttpServletRequest request) {
 		return answer(400, "Bad Request", ex.getMessage(), request);
+	}
+
+	/** Lock contention, deadlock victims, timeouts: the client's retry may well succeed, so 503, not 500. */
+	@ExceptionHandler(TransientDataAccessException.class)
+	ResponseEntity<ProblemDetail> transientFailure(TransientDataAccessException ex, HttpServletRequest request) {
+		log.warn("transient store failure on {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
+		return answer(503, "Service Unavailable", "a store is busy; try again", request);
 	}
 
 	@ExceptionHandler(Exception.class)
