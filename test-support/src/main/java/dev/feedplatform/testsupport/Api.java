@@ -13,7 +13,13 @@ import java.time.Duration;
  */
 public final class Api {
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	/**
+	 * HTTP/1.1 on purpose: the default makes the JDK client try an h2c upgrade on every new
+	 * connection, which the app doesn't speak; under bursts of concurrent requests that left the
+	 * shared client hanging (every later request timed out, the server idle).
+	 */
+	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+		.build();
 
 	private final String base;
 
