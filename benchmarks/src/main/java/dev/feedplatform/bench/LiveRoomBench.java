@@ -35,6 +35,9 @@ final class LiveRoomBench {
 
 	private final Bench bench;
 
+	/** The room each viewer is in. */
+	private final String[] joined = new String[VIEWERS];
+
 	LiveRoomBench(Bench bench) {
 		this.bench = bench;
 	}
@@ -71,10 +74,12 @@ final class LiveRoomBench {
 
 	private void measure(String shape, List<WebSocket> sockets, List<String> rooms, List<String> senderTokens) throws Exception {
 		for (int i = 0; i < sockets.size(); i++) {
-			for (String room : rooms) {
-				sockets.get(i).sendText("{\"type\":\"leave\",\"room\":\"" + room + "\"}", true);
+			// One leave and one join per viewer: well within a viewer's frame limit.
+			if (this.joined[i] != null) {
+				sockets.get(i).sendText("{\"type\":\"leave\",\"room\":\"" + this.joined[i] + "\"}", true).join();
 			}
-			sockets.get(i).sendText("{\"type\":\"join\",\"room\":\"" + rooms.get(i % rooms.size()) + "\"}", true).join();
+			this.joined[i] = rooms.get(i % rooms.size());
+			sockets.get(i).sendText("{\"type\":\"join\",\"room\":\"" + this.joined[i] + "\"}", true).join();
 		}
 		Thread.sleep(2_000);
 		Latencies latencies = new Latencies();
@@ -85,8 +90,12 @@ final class LiveRoomBench {
 			WebSocket sender = HttpClient.newHttpClient().newWebSocketBuilder()
 				.buildAsync(URI.create("ws://127.0.0.1:" + this.bench.http().port() + "/ws?token=" + token), new Receiver())
 				.join();
-			for (String room : rooms) {
-				sender.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
+			// Barrage n goes to room n mod R from sender n mod S: sender k sends to the rooms r with
+			// r = k (mod gcd(R, S)), and joins only those, staying within its frame limit.
+			int k = senders.size();
+			int g = java.math.BigInteger.valueOf(rooms.size()).gcd(java.math.BigInteger.valueOf(senderTokens.size())).intValue();
+			for (int r = k % g; r < rooms.size(); r += g) {
+				sender.sendText("{\"type\":\"join\",\"room\":\"" + rooms.get(r) + "\"}", true).join();
 			}
 			senders.add(sender);
 		}
