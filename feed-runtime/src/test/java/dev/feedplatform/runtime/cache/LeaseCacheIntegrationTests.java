@@ -14,11 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
+import dev.feedplatform.runtime.ProjectRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LeaseCacheIntegrationTests {
 
-	static LettuceConnectionFactory connections;
+	static ProjectRedis project;
 
 	static StringRedisTemplate redis;
 
@@ -40,16 +39,13 @@ class LeaseCacheIntegrationTests {
 
 	@BeforeAll
 	static void connect() {
-		int port = Integer.parseInt(System.getenv().getOrDefault("FEED_REDIS_PORT", "16379"));
-		connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
-		connections.afterPropertiesSet();
-		connections.start();
-		redis = new StringRedisTemplate(connections);
+		project = new ProjectRedis();
+		redis = project.template();
 	}
 
 	@AfterAll
 	static void close() {
-		connections.destroy();
+		project.close();
 	}
 
 	final String id = UUID.randomUUID().toString();

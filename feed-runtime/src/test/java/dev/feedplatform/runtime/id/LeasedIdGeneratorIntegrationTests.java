@@ -4,11 +4,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.ProjectRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,22 +15,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Worker slots leased in the project's Redis: two instances never share one, a successor starts above its floor. */
 class LeasedIdGeneratorIntegrationTests {
 
-	static LettuceConnectionFactory connections;
+	static ProjectRedis project;
 
 	static StringRedisTemplate redis;
 
 	@BeforeAll
 	static void connect() {
-		int port = Integer.parseInt(System.getenv().getOrDefault("FEED_REDIS_PORT", "16379"));
-		connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
-		connections.afterPropertiesSet();
-		connections.start();
-		redis = new StringRedisTemplate(connections);
+		project = new ProjectRedis();
+		redis = project.template();
 	}
 
 	@AfterAll
 	static void close() {
-		connections.destroy();
+		project.close();
 	}
 
 	@Test
