@@ -1,2 +1,2 @@
-/** Binlog (Canal) to search index; ranked search API. Built in a later issue. */
+/** Binlog (Canal) to the search node, ranked post search, rebuild and reconciliation. */
 package dev.feedplatform.searchsync;

@@ -160,4 +160,24 @@ public final class RedisKeys {
 		return "posts:blacklist";
 	}
 
+	/** Which app instance runs the binlog sync (one at a time: Canal serves one client per destination). */
+	public static String searchSyncLease() {
+		return "search:sync:lease";
+	}
+
+	/** Set by {@code bin/platform reindex} or a moderator: the sync leader rebuilds the index and deletes it. */
+	public static String searchRebuildRequest() {
+		return "search:rebuild:request";
+	}
+
+	/** Set by a moderator: the sync leader compares the index with MariaDB now instead of at its next interval. */
+	public static String searchReconcileRequest() {
+		return "search:reconcile:request";
+	}
+
+	/** Hash describing the latest rebuild or reconciliation (state, counts, times), for operators. */
+	public static String searchStatus() {
+		return "search:status";
+	}
+
 }

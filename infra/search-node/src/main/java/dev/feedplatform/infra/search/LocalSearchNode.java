@@ -1,0 +1,59 @@
+package dev.feedplatform.infra.search;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
+
+/**
+ * Starts one Elasticsearch 7.10 node (the search node) for local runs and tests, in a JVM of its
+ * own. No Elasticsearch 8/9 distribution can be installed on these machines; the application
+ * talks to this node through the same elasticsearch-java client it uses for real clusters, with a
+ * compatibility setting (see the search-sync module).
+ *
+ * <p>Settings are system properties: {@code feed.search.port} (HTTP, default 19200),
+ * {@code feed.search.data} (the node's home, kept across restarts). The node ships the
+ * {@code smartcn} analyser ({@link SmartChinesePlugin}) for Chinese word segmentation.
+ */
+public final class LocalSearchNode {
+
+	private LocalSearchNode() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int port = Integer.getInteger("feed.search.port", 19200);
+		Path home = Path.of(System.getProperty("feed.search.data", ".run/search")).toAbsolutePath();
+		Files.createDirectories(home);
+		ElasticsearchClusterRunner runner = new ElasticsearchClusterRunner();
+		runner.onBuild((number, settings) -> {
+			settings.put("http.port", port);
+			settings.put("transport.port", port + 100);
+			settings.put("network.host", "127.0.0.1");
+			settings.put("discovery.type", "single-node");
+			settings.putList("node.roles", "master", "data", "ingest");
+			// A developer's nearly full disk must not turn the index read-only under the tests.
+			settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
+			settings.put("action.auto_create_index", false);
+		}).build(ElasticsearchClusterRunner.newConfigs()
+				.numOfNode(1)
+				.clusterName("feed-search")
+				.basePath(home.toString())
+				.pluginTypes(SmartChinesePlugin.class.getName()));
+		runner.ensureYellow();
+		System.out.println("search node ready on 127.0.0.1:" + port);
+
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				runner.close();
+			}
+			catch (Exception ex) {
+				ex.printStackTrace();
+			}
+			stopped.countDown();
+		}, "search-node-shutdown"));
+		stopped.await();
+	}
+
+}

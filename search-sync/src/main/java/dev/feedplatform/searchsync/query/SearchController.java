@@ -1,0 +1,79 @@
+package dev.feedplatform.searchsync.query;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.feedplatform.common.auth.Viewer;
+import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.common.paging.PageRequest;
+import dev.feedplatform.searchsync.sync.LagProbe;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/search?q=&size=&cursor=} for everyone signed in, and the index's maintenance for
+ * moderators: {@code POST /api/admin/search/rebuild} and {@code .../reconcile} (202: the sync
+ * leader picks the request up within a second; {@code bin/platform reindex} sets the same flag)
+ * and {@code GET /api/admin/search/status}.
+ */
+@RestController
+class SearchController {
+
+	private final PostSearch search;
+
+	private final StringRedisTemplate redis;
+
+	private final LagProbe lag;
+
+	SearchController(PostSearch search, StringRedisTemplate redis, LagProbe lag) {
+		this.search = search;
+		this.redis = redis;
+		this.lag = lag;
+	}
+
+	@GetMapping("/api/search")
+	SearchPage search(@RequestParam(required = false) String q, @RequestParam(required = false) String size,
+			@RequestParam(required = false) String cursor, Viewer viewer) {
+		return this.search.search(q, PageRequest.of(null, size).size(), cursor);
+	}
+
+	@PostMapping("/api/admin/search/rebuild")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	void rebuild(Viewer viewer) {
+		moderator(viewer);
+		this.redis.opsForValue().set(RedisKeys.searchRebuildRequest(), Long.toString(System.currentTimeMillis()));
+	}
+
+	@PostMapping("/api/admin/search/reconcile")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	void reconcile(Viewer viewer) {
+		moderator(viewer);
+		this.redis.opsForValue().set(RedisKeys.searchReconcileRequest(), Long.toString(System.currentTimeMillis()));
+	}
+
+	@GetMapping("/api/admin/search/status")
+	Map<String, Object> status(Viewer viewer) {
+		moderator(viewer);
+		Map<String, Object> status = new LinkedHashMap<>();
+		this.redis.<String, String>opsForHash().entries(RedisKeys.searchStatus()).forEach(status::put);
+		status.put("rebuild_requested", Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest())));
+		double age = this.lag.ageSeconds();
+		status.put("lag_age_seconds", Double.isNaN(age) ? null : age);
+		status.put("lag_p99_ms", this.lag.lag().takeSnapshot().percentileValues().length > 1
+				? this.lag.lag().takeSnapshot().percentileValues()[1].value(java.util.concurrent.TimeUnit.MILLISECONDS) : null);
+		return status;
+	}
+
+	private static void moderator(Viewer viewer) {
+		if (!viewer.moderator()) {
+			throw Problem.forbidden("moderators only");
+		}
+	}
+
+}
