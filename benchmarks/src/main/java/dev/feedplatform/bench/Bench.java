@@ -45,6 +45,16 @@ record Bench(ConfigurableApplicationContext context, Http http, Fixture fixture,
 		return condition.getAsBoolean();
 	}
 
+	static void sleep(long ms, int nanos) {
+		try {
+			Thread.sleep(ms, nanos);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	static void sleep(long ms) {
 		try {
 			Thread.sleep(ms);

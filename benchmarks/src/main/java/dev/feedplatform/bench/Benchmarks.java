@@ -16,14 +16,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live]} (all by
+ * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live search]} (all by
  * default). Starts the platform in this JVM on a free port against the project's infrastructure,
  * seeds what each benchmark needs, prints each figure with its same-run baseline and ratio, writes
  * the table to {@code benchmarks/target/bench-report.md}, and removes what it seeded.
  */
 public final class Benchmarks {
 
-	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail", "live");
+	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail", "live", "search");
 
 	private Benchmarks() {
 	}
@@ -77,6 +77,9 @@ public final class Benchmarks {
 			}
 			if (chosen.contains("live")) {
 				new LiveRoomBench(bench).run();
+			}
+			if (chosen.contains("search")) {
+				new SearchBench(bench).run();
 			}
 			String header = "Benchmarks of " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " on "
 					+ Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature();
