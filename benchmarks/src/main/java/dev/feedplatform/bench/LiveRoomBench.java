@@ -1,6 +1,12 @@
 package dev.feedplatform.bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -8,35 +14,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Live rooms: {@link #VIEWERS} WebSocket viewers connected to this node, first all in one room,
- * then spread over 100 rooms; a sender puts 200 barrage/s into the rooms for 10 s. Figures:
- * messages delivered per second (items inside merged batches, counted per viewer, by the
- * platform's own meter) and per CPU-second of this JVM, send→receive latency (ingress timestamp to
- * the client's receipt, same clock), and heap per connection (client and server in this JVM, so an
- * upper bound). The viewers' clients run in this JVM too: with one big room they, not the gateway,
- * are what saturates the two cores, and viewers that fall 64 KiB behind are dropped as designed.
+ * Live rooms: {@link #VIEWERS} WebSocket viewers, first all in one room, then spread over 100
+ * rooms; ten senders put 200 barrage/s into the rooms for 10 s. The viewers run in a JVM of their
+ * own ({@link ViewerLoad}, a Netty client), so this JVM's CPU time is the platform's (and the
+ * senders'): delivered messages are the items inside merged batches, counted per viewer by the
+ * platform's own meter, per second and per CPU-second of this JVM; latency is ingress timestamp
+ * to the viewer's receipt (same machine clock); heap per connection is this JVM's server side.
  */
 final class LiveRoomBench {
 
-	static final int VIEWERS = 2_000;
+	static final int VIEWERS = Integer.getInteger("feed.bench.live.viewers", 10_000);
 
 	private static final int RATE = 200;
 
 	private static final Duration RUN = Duration.ofSeconds(10);
 
-	private static final Pattern TS = Pattern.compile("\"ts\":(\\d+)");
+	private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("feed.bench.live.warm-up-seconds", 20));
 
 	private final Bench bench;
-
-	/** The room each viewer is in. */
-	private final String[] joined = new String[VIEWERS];
 
 	LiveRoomBench(Bench bench) {
 		this.bench = bench;
@@ -54,57 +54,99 @@ final class LiveRoomBench {
 		for (int i = 0; i < 100; i++) {
 			rooms.add(this.bench.http().postJson("/api/rooms", owner, "{\"title\":\"bench " + i + "\"}", "\"id\":\"(\\d+)\""));
 		}
-		HttpClient client = HttpClient.newHttpClient();
-		System.gc();
-		long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-		List<WebSocket> sockets = new ArrayList<>();
+		String[] tokens = new String[VIEWERS];
 		for (int i = 0; i < VIEWERS; i++) {
-			sockets.add(client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + this.bench.http().port() + "/ws?token="
-					+ fixture.token(users[i])), new Receiver()).join());
+			tokens[i] = fixture.token(users[i]);
 		}
-		System.gc();
-		long heapAfter = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-		Report report = this.bench.report();
-		report.add("live", "heap per WebSocket connection (server + client in one JVM)", Report.num((heapAfter - heapBefore) / (double) VIEWERS, "B"),
-				"", "", "");
-		measure("one room, " + VIEWERS + " viewers", sockets, rooms.subList(0, 1), senders);
-		measure("100 rooms, " + VIEWERS / 100 + " viewers each", sockets, rooms, senders);
-		sockets.forEach(WebSocket::abort);
+		measure("one room, " + VIEWERS + " viewers", tokens, rooms.subList(0, 1), senders, true);
+		measure("100 rooms, " + VIEWERS / 100 + " viewers each", tokens, rooms, senders, false);
 	}
 
-	private void measure(String shape, List<WebSocket> sockets, List<String> rooms, List<String> senderTokens) throws Exception {
-		for (int i = 0; i < sockets.size(); i++) {
-			// One leave and one join per viewer: well within a viewer's frame limit.
-			if (this.joined[i] != null) {
-				sockets.get(i).sendText("{\"type\":\"leave\",\"room\":\"" + this.joined[i] + "\"}", true).join();
-			}
-			this.joined[i] = rooms.get(i % rooms.size());
-			sockets.get(i).sendText("{\"type\":\"join\",\"room\":\"" + this.joined[i] + "\"}", true).join();
+	private void measure(String shape, String[] tokens, List<String> rooms, List<String> senderTokens, boolean heap) throws Exception {
+		Path plan = Files.createTempFile("viewers", ".txt");
+		StringBuilder lines = new StringBuilder();
+		for (int i = 0; i < tokens.length; i++) {
+			lines.append(tokens[i]).append(' ').append(rooms.get(i % rooms.size())).append('\n');
 		}
-		Thread.sleep(2_000);
-		Latencies latencies = new Latencies();
-		Receiver.current = latencies;
-		// Ten senders of 20 barrage/s each: one viewer may send at most 20 frames a second.
-		List<WebSocket> senders = new ArrayList<>();
-		for (String token : senderTokens) {
-			WebSocket sender = HttpClient.newHttpClient().newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + this.bench.http().port() + "/ws?token=" + token), new Receiver())
-				.join();
-			// Barrage n goes to room n mod R from sender n mod S: sender k sends to the rooms r with
-			// r = k (mod gcd(R, S)), and joins only those, staying within its frame limit.
-			int k = senders.size();
-			int g = java.math.BigInteger.valueOf(rooms.size()).gcd(java.math.BigInteger.valueOf(senderTokens.size())).intValue();
-			for (int r = k % g; r < rooms.size(); r += g) {
-				sender.sendText("{\"type\":\"join\",\"room\":\"" + rooms.get(r) + "\"}", true).join();
+		Files.writeString(plan, lines);
+		System.gc();
+		long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		Process load = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xms512m", "-Xmx1g", "-XX:+UseParallelGC",
+				"-cp", System.getProperty("java.class.path"), ViewerLoad.class.getName(), Integer.toString(this.bench.http().port()),
+				plan.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream()));
+		Writer in = new OutputStreamWriter(load.getOutputStream());
+		try {
+			String ready = out.readLine();
+			if (ready == null || !ready.startsWith("READY")) {
+				throw new IllegalStateException("viewer load generator failed: " + ready);
 			}
-			senders.add(sender);
+			if (heap) {
+				System.gc();
+				long heapAfter = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+				this.bench.report().add("live", "server heap per WebSocket connection (" + tokens.length + " connected)",
+						Report.num((heapAfter - heapBefore) / (double) tokens.length, "B"), "", "", "");
+			}
+			// Ten senders of 20 barrage/s each: one viewer may send at most 20 frames a second.
+			HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+			List<WebSocket> senders = new ArrayList<>();
+			for (String token : senderTokens) {
+				WebSocket sender = client.newWebSocketBuilder()
+					.buildAsync(URI.create("ws://127.0.0.1:" + this.bench.http().port() + "/ws?token=" + token), new Ignore())
+					.join();
+				// Barrage n goes to room n mod R from sender n mod S: sender k sends to the rooms r with
+				// r = k (mod gcd(R, S)), and joins only those, staying within its frame limit.
+				int k = senders.size();
+				int g = java.math.BigInteger.valueOf(rooms.size()).gcd(java.math.BigInteger.valueOf(senderTokens.size())).intValue();
+				for (int r = k % g; r < rooms.size(); r += g) {
+					sender.sendText("{\"type\":\"join\",\"room\":\"" + rooms.get(r) + "\"}", true).join();
+				}
+				senders.add(sender);
+			}
+			// Warm-up at full rate: the JIT compiles the delivery path (a cold JVM spends a core compiling).
+			send(senders, rooms, WARM_UP);
+			double deliveredBefore = counter("feed.barrage.delivered");
+			double droppedBefore = counter("feed.gateway.viewers.dropped");
+			in.write("GO\n");
+			in.flush();
+			long cpuBefore = cpuNanos();
+			long start = System.nanoTime();
+			send(senders, rooms, RUN);
+			Thread.sleep(1_000);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			double delivered = counter("feed.barrage.delivered") - deliveredBefore;
+			double cpuSeconds = (cpuNanos() - cpuBefore) / 1e9;
+			in.write("STOP\n");
+			in.flush();
+			String result = out.readLine();
+			if (result == null || !result.startsWith("RESULT")) {
+				throw new IllegalStateException("viewer load generator gave no result: " + result);
+			}
+			String[] r = result.split(" ");
+			senders.forEach(WebSocket::abort);
+			Report report = this.bench.report();
+			report.add("live", "delivered barrage/s, " + shape + " (" + RATE + "/s in)", Report.num(delivered / seconds, "/s"),
+					Report.num(Long.parseLong(r[1]) / seconds, "/s received"), "", "");
+			report.add("live", "delivered per CPU-second of the platform's JVM, " + shape, Report.num(delivered / Math.max(0.001, cpuSeconds), "/s"),
+					"", "", "≥ 1M/s per core");
+			report.add("live", "viewers dropped (64 KiB behind) / disconnected, " + shape,
+					Report.num(counter("feed.gateway.viewers.dropped") - droppedBefore, "") + " / " + r[5], "", "", "");
+			report.add("live", "send → receive p50 / p99, " + shape, r[3] + " ms / " + r[4] + " ms", "", "", "p99 ≤ 200 ms");
+			report.add("live", "CPU-seconds per second: platform JVM / viewers' JVM, " + shape,
+					Report.num(cpuSeconds / seconds, "") + " / " + Report.num(Double.parseDouble(r[6]) / seconds, ""), "", "", "");
 		}
-		double deliveredBefore = counter("feed.barrage.delivered");
-		double droppedBefore = counter("feed.gateway.viewers.dropped");
-		long cpuBefore = cpuNanos();
+		finally {
+			load.destroyForcibly();
+			load.waitFor();
+			Files.deleteIfExists(plan);
+		}
+	}
+
+	/** {@link #RATE} barrage a second for {@code duration}, round-robin over rooms and senders. */
+	private static void send(List<WebSocket> senders, List<String> rooms, Duration duration) throws InterruptedException {
 		long start = System.nanoTime();
 		long sent = 0;
-		while (System.nanoTime() - start < RUN.toNanos()) {
+		while (System.nanoTime() - start < duration.toNanos()) {
 			long due = (System.nanoTime() - start) * RATE / 1_000_000_000L;
 			while (sent < due) {
 				String room = rooms.get((int) (sent % rooms.size()));
@@ -114,20 +156,6 @@ final class LiveRoomBench {
 			}
 			Thread.sleep(1);
 		}
-		Thread.sleep(1_000);
-		double seconds = (System.nanoTime() - start) / 1e9;
-		double delivered = counter("feed.barrage.delivered") - deliveredBefore;
-		double cpuSeconds = (cpuNanos() - cpuBefore) / 1e9;
-		senders.forEach(WebSocket::abort);
-		Receiver.current = null;
-		Report report = this.bench.report();
-		report.add("live", "delivered barrage/s, " + shape + " (" + RATE + "/s in)", Report.num(delivered / seconds, "/s"), "", "", "");
-		report.add("live", "delivered per CPU-second of this JVM, " + shape, Report.num(delivered / Math.max(0.001, cpuSeconds), "/s"), "", "",
-				"≥ 1M/s per core");
-		report.add("live", "viewers dropped for falling 64 KiB behind, " + shape, Report.num(counter("feed.gateway.viewers.dropped") - droppedBefore, ""),
-				"", "", "");
-		report.add("live", "send → receive p50 / p99, " + shape, Report.num(latencies.percentileMs(50), "ms") + " / "
-				+ Report.num(latencies.percentileMs(99), "ms"), "", "", "p99 ≤ 200 ms");
 	}
 
 	private static long cpuNanos() {
@@ -139,30 +167,11 @@ final class LiveRoomBench {
 		return counter == null ? 0 : counter.count();
 	}
 
-	/** Records the latency of every barrage in each frame into the current measurement. */
-	static final class Receiver implements WebSocket.Listener {
-
-		static volatile Latencies current;
-
-		private final StringBuilder partial = new StringBuilder();
+	/** The senders read nothing they are sent. */
+	static final class Ignore implements WebSocket.Listener {
 
 		@Override
 		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
-			if (last) {
-				long now = System.currentTimeMillis();
-				Latencies into = current;
-				if (into != null) {
-					Matcher ts = TS.matcher(this.partial);
-					while (ts.find()) {
-						long nanos = (now - Long.parseLong(ts.group(1))) * 1_000_000L;
-						synchronized (into) {
-							into.record(nanos);
-						}
-					}
-				}
-				this.partial.setLength(0);
-			}
 			webSocket.request(1);
 			return null;
 		}

@@ -98,12 +98,15 @@ class GatewayHandler extends TextWebSocketHandler {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		Viewer viewer = (Viewer) session.getAttributes().get(VIEWER);
+		jakarta.websocket.RemoteEndpoint.Async async = null;
 		if (session instanceof NativeWebSocketSession nativeSession && nativeSession.getNativeSession() instanceof jakarta.websocket.Session ws) {
-			// A write blocked this long on a full socket fails, and the viewer is dropped.
+			// A write that can't finish this long on a full socket fails, and the viewer is dropped.
 			ws.getUserProperties().put(BLOCKING_SEND_TIMEOUT, this.settings.sendTimeLimit().toMillis());
+			async = ws.getAsyncRemote();
+			async.setSendTimeout(this.settings.sendTimeLimit().toMillis());
 		}
-		this.connections.put(session.getId(), new Connection(session, viewer.userId(), this.settings.framesPerSecond(), this.settings.burst(),
-				this.settings.sendBufferBytes(), this.dropped::increment));
+		this.connections.put(session.getId(), new Connection(session, async, viewer.userId(), this.settings.framesPerSecond(),
+				this.settings.burst(), this.settings.sendBufferBytes(), this.dropped::increment));
 	}
 
 	@Override
