@@ -58,6 +58,9 @@ final class LiveRoomBench {
 		for (int i = 0; i < VIEWERS; i++) {
 			tokens[i] = fixture.token(users[i]);
 		}
+		// A room this machine can carry with headroom (latency), then the full 10,000 (throughput).
+		int small = Math.min(VIEWERS, 1_000);
+		measure("one room, " + small + " viewers", java.util.Arrays.copyOf(tokens, small), rooms.subList(0, 1), senders, false);
 		measure("one room, " + VIEWERS + " viewers", tokens, rooms.subList(0, 1), senders, true);
 		measure("100 rooms, " + VIEWERS / 100 + " viewers each", tokens, rooms, senders, false);
 	}

@@ -23,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("feed.barrage")
 public record BarrageSettings(@DefaultValue("100") int maxChars, @DefaultValue("200") int roomRate, @DefaultValue("0.1") double sampleKeep,
-		@DefaultValue("10000") int poolSize, @DefaultValue("50ms") Duration flushInterval, @DefaultValue("64") int flushItems,
+		@DefaultValue("10000") int poolSize, @DefaultValue("100ms") Duration flushInterval, @DefaultValue("64") int flushItems,
 		@DefaultValue("1h") Duration replayMaxWindow, @DefaultValue("1000") int replayMaxItems,
 		@DefaultValue("feed-barrage-router") String routerGroup) {
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,10 +29,13 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(NodeDelivery.class);
 
-	/** Pushes one serialised frame to every local viewer of a room; answers how many got it. */
+	/**
+	 * Pushes one serialised frame to every local viewer of a room, possibly on other threads;
+	 * reports through {@code reached} how many viewers it was queued to (in parts, as they go).
+	 */
 	public interface Viewers {
 
-		int push(long roomId, String frame);
+		void push(long roomId, String frame, IntConsumer reached);
 
 	}
 
@@ -47,7 +51,8 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	private final Thread flusher;
 
-	private volatile Viewers viewers = (room, frame) -> 0;
+	private volatile Viewers viewers = (room, frame, reached) -> {
+	};
 
 	private volatile boolean running = true;
 
@@ -90,6 +95,9 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	private void flushLoop() {
 		while (this.running) {
 			try {
+				// The interval counts from the end of the previous pass, on purpose: when a pass takes
+				// long (a huge room, a busy machine), the next frames carry more items instead of the
+				// flusher running back to back and sending ever more, ever smaller frames.
 				Thread.sleep(this.settings.flushInterval().toMillis());
 				for (Long room : List.copyOf(this.waiting.keySet())) {
 					flush(room);
@@ -114,8 +122,8 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 			return;
 		}
 		String frame = this.json.writeValueAsString(Map.of("type", "batch", "items", items));
-		int reached = this.viewers.push(room, frame);
-		this.delivered.increment((double) reached * items.size());
+		int count = items.size();
+		this.viewers.push(room, frame, reached -> this.delivered.increment((double) reached * count));
 	}
 
 	@Override

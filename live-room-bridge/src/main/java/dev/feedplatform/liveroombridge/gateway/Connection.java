@@ -62,6 +62,9 @@ final class Connection {
 
 	private boolean completedInline;
 
+	/** When the frame being written started, 0 when none is in flight (System.nanoTime()). */
+	private volatile long inFlightSince;
+
 	Connection(WebSocketSession session, RemoteEndpoint.Async async, long userId, int framesPerSecond, int burst, long limitBytes,
 			Runnable onDrop) {
 		this.session = session;
@@ -130,6 +133,7 @@ final class Connection {
 			}
 			this.queuedBytes.addAndGet(-next.getPayloadLength());
 			this.completedInline = false;
+			this.inFlightSince = System.nanoTime() | 1; // never 0 while in flight
 			this.sending = Thread.currentThread();
 			try {
 				this.async.sendText(next.getPayload(), this.onSent);
@@ -147,6 +151,7 @@ final class Connection {
 	}
 
 	private void onSent(SendResult result) {
+		this.inFlightSince = 0;
 		if (!result.isOK()) {
 			drop(); // timed out on a full socket, or closed
 			return;
@@ -176,6 +181,14 @@ final class Connection {
 			if (this.outbox.isEmpty() || !this.writing.compareAndSet(false, true)) {
 				return;
 			}
+		}
+	}
+
+	/** Drops the viewer when one frame has been in flight longer than {@code limitNanos}: its socket is stuck. */
+	void dropIfStuck(long nowNanos, long limitNanos) {
+		long since = this.inFlightSince;
+		if (since != 0 && nowNanos - since > limitNanos) {
+			drop();
 		}
 	}
 
