@@ -112,6 +112,7 @@ final class LiveRoomBench {
 			double droppedBefore = counter("feed.gateway.viewers.dropped");
 			in.write("GO\n");
 			in.flush();
+			profile("start,event=itimer,interval=1ms");
 			long cpuBefore = cpuNanos();
 			long start = System.nanoTime();
 			send(senders, rooms, RUN);
@@ -119,6 +120,7 @@ final class LiveRoomBench {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			double delivered = counter("feed.barrage.delivered") - deliveredBefore;
 			double cpuSeconds = (cpuNanos() - cpuBefore) / 1e9;
+			profile("stop,collapsed,file=" + System.getProperty("feed.bench.profile", "") + "-" + shape.replaceAll("\\W+", "_") + ".collapsed");
 			in.write("STOP\n");
 			in.flush();
 			String result = out.readLine();
@@ -158,6 +160,25 @@ final class LiveRoomBench {
 				sent++;
 			}
 			Thread.sleep(1);
+		}
+	}
+
+	/**
+	 * With {@code -Dfeed.bench.profile=PATH_PREFIX} and async-profiler on the class path
+	 * ({@code tools.profiler:async-profiler}), the measured window is CPU-profiled into collapsed
+	 * stacks, one file per shape. Off by default; reflection keeps it out of the build.
+	 */
+	private static void profile(String command) {
+		if (System.getProperty("feed.bench.profile") == null) {
+			return;
+		}
+		try {
+			Class<?> type = Class.forName("one.profiler.AsyncProfiler");
+			Object profiler = type.getMethod("getInstance").invoke(null);
+			type.getMethod("execute", String.class).invoke(profiler, command);
+		}
+		catch (ReflectiveOperationException | LinkageError ex) {
+			System.err.println("[bench] profiling unavailable: " + ex);
 		}
 	}
 

@@ -8,10 +8,13 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.nio.ByteBuffer;
+
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 
+import org.apache.tomcat.websocket.PreEncodedText;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -41,7 +44,7 @@ final class Connection {
 
 	private long refilledAt = System.nanoTime();
 
-	private final Queue<TextMessage> outbox = new ConcurrentLinkedQueue<>();
+	private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -54,6 +57,9 @@ final class Connection {
 	private final Runnable onDrop;
 
 	private final RemoteEndpoint.Async async;
+
+	/** Whether pre-encoded frames can go out as they are (Tomcat's endpoint), else they are re-encoded. */
+	private final boolean preEncoded;
 
 	private final SendHandler onSent = this::onSent;
 
@@ -69,6 +75,7 @@ final class Connection {
 			Runnable onDrop) {
 		this.session = session;
 		this.async = async;
+		this.preEncoded = async != null && PreEncodedTextSupport.available() && PreEncodedText.supports(async);
 		this.userId = userId;
 		this.ratePerNano = framesPerSecond / 1e9;
 		this.burst = framesPerSecond + burst;
@@ -96,6 +103,14 @@ final class Connection {
 
 	/** Queues a frame; false when the viewer is (now) dropped for being too far behind. */
 	boolean send(TextMessage message) {
+		return send(message, null);
+	}
+
+	/**
+	 * Queues a frame that was also encoded to UTF-8 once for all its receivers ({@code utf8} is
+	 * shared: each write takes a duplicate of it).
+	 */
+	boolean send(TextMessage message, ByteBuffer utf8) {
 		if (this.dropped.get()) {
 			return false;
 		}
@@ -103,7 +118,7 @@ final class Connection {
 			drop();
 			return false;
 		}
-		this.outbox.add(message);
+		this.outbox.add(new Outgoing(message, utf8));
 		if (this.writing.compareAndSet(false, true)) {
 			if (this.async != null) {
 				pump();
@@ -122,7 +137,7 @@ final class Connection {
 	 */
 	private void pump() {
 		while (true) {
-			TextMessage next = this.outbox.poll();
+			Outgoing next = this.outbox.poll();
 			if (next == null) {
 				this.writing.set(false);
 				// A frame queued between the last poll and the reset would otherwise wait for the next send.
@@ -131,12 +146,17 @@ final class Connection {
 				}
 				continue;
 			}
-			this.queuedBytes.addAndGet(-next.getPayloadLength());
+			this.queuedBytes.addAndGet(-next.text().getPayloadLength());
 			this.completedInline = false;
 			this.inFlightSince = System.nanoTime() | 1; // never 0 while in flight
 			this.sending = Thread.currentThread();
 			try {
-				this.async.sendText(next.getPayload(), this.onSent);
+				if (next.utf8() != null && preEncoded) {
+					PreEncodedText.send(this.async, next.utf8().duplicate(), this.onSent);
+				}
+				else {
+					this.async.sendText(next.text().getPayload(), this.onSent);
+				}
 			}
 			catch (RuntimeException ex) {
 				this.sending = null;
@@ -165,11 +185,11 @@ final class Connection {
 
 	private void write() {
 		while (true) {
-			TextMessage next;
+			Outgoing next;
 			while ((next = this.outbox.poll()) != null) {
-				this.queuedBytes.addAndGet(-next.getPayloadLength());
+				this.queuedBytes.addAndGet(-next.text().getPayloadLength());
 				try {
-					this.session.sendMessage(next);
+					this.session.sendMessage(next.text());
 				}
 				catch (IOException | RuntimeException ex) {
 					drop(); // stuck past the send timeout, or closed
@@ -182,6 +202,10 @@ final class Connection {
 				return;
 			}
 		}
+	}
+
+	/** A queued frame: its text, and its UTF-8 bytes when they were encoded once for many receivers. */
+	private record Outgoing(TextMessage text, ByteBuffer utf8) {
 	}
 
 	/** Drops the viewer when one frame has been in flight longer than {@code limitNanos}: its socket is stuck. */

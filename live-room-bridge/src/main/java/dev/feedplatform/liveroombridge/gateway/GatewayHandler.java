@@ -93,9 +93,11 @@ class GatewayHandler extends TextWebSocketHandler {
 			return;
 		}
 		TextMessage message = new TextMessage(frame);
+		// Encoded once for all of them (see PreEncodedText); each write takes a duplicate, never changes it.
+		java.nio.ByteBuffer utf8 = java.nio.ByteBuffer.wrap(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 		int n = 0;
 		for (Connection viewer : viewers) {
-			if (viewer.send(message)) {
+			if (viewer.send(message, utf8)) {
 				n++;
 			}
 		}
