@@ -93,21 +93,13 @@ final class LiveRoomBench {
 			// Ten senders of 20 barrage/s each: one viewer may send at most 20 frames a second.
 			HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 			List<WebSocket> senders = new ArrayList<>();
-			for (String token : senderTokens) {
-				WebSocket sender = client.newWebSocketBuilder()
-					.buildAsync(URI.create("ws://127.0.0.1:" + this.bench.http().port() + "/ws?token=" + token), new Ignore())
-					.join();
-				// Barrage n goes to room n mod R from sender n mod S: sender k sends to the rooms r with
-				// r = k (mod gcd(R, S)), and joins only those, staying within its frame limit.
-				int k = senders.size();
-				int g = java.math.BigInteger.valueOf(rooms.size()).gcd(java.math.BigInteger.valueOf(senderTokens.size())).intValue();
-				for (int r = k % g; r < rooms.size(); r += g) {
-					sender.sendText("{\"type\":\"join\",\"room\":\"" + rooms.get(r) + "\"}", true).join();
-				}
-				senders.add(sender);
+			for (int k = 0; k < senderTokens.size(); k++) {
+				senders.add(connectSender(client, senderTokens, k, rooms));
 			}
+			Thread.sleep(1_000);
+			Resender resend = k -> senders.set(k, connectSender(client, senderTokens, k, rooms));
 			// Warm-up at full rate: the JIT compiles the delivery path (a cold JVM spends a core compiling).
-			send(senders, rooms, WARM_UP);
+			send(senders, rooms, WARM_UP, resend);
 			double deliveredBefore = counter("feed.barrage.delivered");
 			double droppedBefore = counter("feed.gateway.viewers.dropped");
 			in.write("GO\n");
@@ -115,7 +107,7 @@ final class LiveRoomBench {
 			profile("start,event=itimer,interval=1ms");
 			long cpuBefore = cpuNanos();
 			long start = System.nanoTime();
-			send(senders, rooms, RUN);
+			send(senders, rooms, RUN, resend);
 			Thread.sleep(1_000);
 			double seconds = (System.nanoTime() - start) / 1e9;
 			double delivered = counter("feed.barrage.delivered") - deliveredBefore;
@@ -148,15 +140,43 @@ final class LiveRoomBench {
 	}
 
 	/** {@link #RATE} barrage a second for {@code duration}, round-robin over rooms and senders. */
-	private static void send(List<WebSocket> senders, List<String> rooms, Duration duration) throws InterruptedException {
+	/** Reconnects sender {@code k} (the node drops a sender that falls behind reading its room, like any viewer). */
+	interface Resender {
+
+		void reconnect(int k);
+
+	}
+
+	/**
+	 * Sender {@code k} joins the rooms it sends to: barrage n goes to room n mod R from sender
+	 * n mod S, so sender k sends to the rooms r with r = k (mod gcd(R, S)), staying within its
+	 * frame limit of 20 a second.
+	 */
+	private WebSocket connectSender(HttpClient client, List<String> tokens, int k, List<String> rooms) {
+		WebSocket sender = client.newWebSocketBuilder()
+			.buildAsync(URI.create("ws://127.0.0.1:" + this.bench.http().port() + "/ws?token=" + tokens.get(k)), new Ignore())
+			.join();
+		int g = java.math.BigInteger.valueOf(rooms.size()).gcd(java.math.BigInteger.valueOf(tokens.size())).intValue();
+		for (int r = k % g; r < rooms.size(); r += g) {
+			sender.sendText("{\"type\":\"join\",\"room\":\"" + rooms.get(r) + "\"}", true).join();
+		}
+		return sender;
+	}
+
+	private static void send(List<WebSocket> senders, List<String> rooms, Duration duration, Resender resend) throws InterruptedException {
 		long start = System.nanoTime();
 		long sent = 0;
 		while (System.nanoTime() - start < duration.toNanos()) {
 			long due = (System.nanoTime() - start) * RATE / 1_000_000_000L;
 			while (sent < due) {
 				String room = rooms.get((int) (sent % rooms.size()));
-				WebSocket sender = senders.get((int) (sent % senders.size()));
-				sender.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"bench " + sent + "\"}", true).join();
+				int k = (int) (sent % senders.size());
+				try {
+					senders.get(k).sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"bench " + sent + "\"}", true).join();
+				}
+				catch (java.util.concurrent.CompletionException closed) {
+					resend.reconnect(k); // this barrage is lost with the connection, as a real client's would be
+				}
 				sent++;
 			}
 			Thread.sleep(1);
