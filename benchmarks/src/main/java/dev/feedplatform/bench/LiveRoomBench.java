@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntConsumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -97,7 +98,7 @@ final class LiveRoomBench {
 				senders.add(connectSender(client, senderTokens, k, rooms));
 			}
 			Thread.sleep(1_000);
-			Resender resend = k -> senders.set(k, connectSender(client, senderTokens, k, rooms));
+			IntConsumer resend = k -> senders.set(k, connectSender(client, senderTokens, k, rooms));
 			// Warm-up at full rate: the JIT compiles the delivery path (a cold JVM spends a core compiling).
 			send(senders, rooms, WARM_UP, resend);
 			double deliveredBefore = counter("feed.barrage.delivered");
@@ -139,14 +140,6 @@ final class LiveRoomBench {
 		}
 	}
 
-	/** {@link #RATE} barrage a second for {@code duration}, round-robin over rooms and senders. */
-	/** Reconnects sender {@code k} (the node drops a sender that falls behind reading its room, like any viewer). */
-	interface Resender {
-
-		void reconnect(int k);
-
-	}
-
 	/**
 	 * Sender {@code k} joins the rooms it sends to: barrage n goes to room n mod R from sender
 	 * n mod S, so sender k sends to the rooms r with r = k (mod gcd(R, S)), staying within its
@@ -163,7 +156,13 @@ final class LiveRoomBench {
 		return sender;
 	}
 
-	private static void send(List<WebSocket> senders, List<String> rooms, Duration duration, Resender resend) throws InterruptedException {
+	/**
+	 * {@link #RATE} barrage a second for {@code duration}, round-robin over rooms and senders;
+	 * {@code reconnect} replaces sender k when the node dropped it (it falls behind reading its
+	 * room like any viewer).
+	 */
+	private static void send(List<WebSocket> senders, List<String> rooms, Duration duration, IntConsumer reconnect)
+			throws InterruptedException {
 		long start = System.nanoTime();
 		long sent = 0;
 		while (System.nanoTime() - start < duration.toNanos()) {
@@ -175,7 +174,7 @@ final class LiveRoomBench {
 					senders.get(k).sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"bench " + sent + "\"}", true).join();
 				}
 				catch (java.util.concurrent.CompletionException closed) {
-					resend.reconnect(k); // this barrage is lost with the connection, as a real client's would be
+					reconnect.accept(k); // this barrage is lost with the connection, as a real client's would be
 				}
 				sent++;
 			}

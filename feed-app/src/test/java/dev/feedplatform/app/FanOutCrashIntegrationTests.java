@@ -1,6 +1,5 @@
 package dev.feedplatform.app;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +78,7 @@ class FanOutCrashIntegrationTests {
 		seed(creator, fans);
 
 		Path log = Files.createTempFile("fanout-worker", ".log");
-		this.worker = startWorkerInstance(log);
+		this.worker = AppProcess.start(log, "--feed.fanout.worker-threads=1", "--feed.big-account-threshold=1000000");
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
 			.until(() -> Files.readString(log).contains("Started FeedApplication"));
 
@@ -107,14 +106,6 @@ class FanOutCrashIntegrationTests {
 		for (long fan : new long[] { fans[0], fans[FANS / 2], fans[FANS - 1] }) {
 			assertThat(this.redis.opsForZSet().zCard(RedisKeys.inbox(fan))).isEqualTo(1);
 		}
-	}
-
-	private Process startWorkerInstance(Path log) throws Exception {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				FeedApplication.class.getName(), "--server.port=0", "--feed.fanout.worker-threads=1", "--spring.main.banner-mode=off",
-				"--feed.big-account-threshold=1000000"));
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
 	}
 
 	private void seed(long creator, long[] fans) {

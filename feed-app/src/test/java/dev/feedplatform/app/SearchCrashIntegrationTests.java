@@ -1,6 +1,5 @@
 package dev.feedplatform.app;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +66,7 @@ class SearchCrashIntegrationTests {
 		if (this.worker != null) {
 			this.worker.destroyForcibly();
 		}
-		platform("start-one", "canal"); // whatever happened, leave a Canal server running
+		AppProcess.platform("start-one", "canal"); // whatever happened, leave a Canal server running
 	}
 
 	@Test
@@ -75,7 +74,7 @@ class SearchCrashIntegrationTests {
 		// This instance steps back so the second JVM becomes the sync leader.
 		this.sync.stop();
 		Path log = Files.createTempFile("search-worker", ".log");
-		this.worker = startWorkerInstance(log);
+		this.worker = AppProcess.start(log, "--feed.fanout.workers-enabled=false");
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
 			.until(() -> Files.readString(log).contains("binlog sync connected"));
 		this.sync.start(); // standby until the lease frees up
@@ -112,9 +111,9 @@ class SearchCrashIntegrationTests {
 		await().atMost(Duration.ofSeconds(30)).until(this.sync::isLeader);
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> progress.get() >= ROWS / 2);
-		platform("stop-one", "canal"); // SIGKILL of the Canal server
+		AppProcess.platform("stop-one", "canal"); // SIGKILL of the Canal server
 		sleep(1_000);
-		platform("start-one", "canal");
+		AppProcess.platform("start-one", "canal");
 		writer.join();
 
 		long low = Collections.min(created) - 1;
@@ -128,21 +127,6 @@ class SearchCrashIntegrationTests {
 			truth.forEach((id, doc) -> assertThat(indexed.get(id)).as("post " + id).isEqualTo(doc.fp()));
 		});
 		assertThat(this.redis.hasKey(RedisKeys.searchSyncLease())).isTrue();
-	}
-
-	private Process startWorkerInstance(Path log) throws Exception {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				FeedApplication.class.getName(), "--server.port=0", "--spring.main.banner-mode=off", "--feed.fanout.workers-enabled=false"));
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
-	}
-
-	private static void platform(String... args) throws Exception {
-		Path script = Path.of(System.getenv().getOrDefault("FEED_ROOT", ".."), "bin", "platform").toAbsolutePath();
-		List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-		command.addAll(List.of(args));
-		Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-		assertThat(p.waitFor()).as("bin/platform " + String.join(" ", args)).isZero();
 	}
 
 	private static void sleep(long ms) {

@@ -52,9 +52,7 @@ class ModerationController {
 	}
 
 	private long moderatedPost(String raw, Viewer viewer) {
-		if (!viewer.moderator()) {
-			throw Problem.forbidden("moderators only");
-		}
+		viewer.requireModerator();
 		long id = Ids.parse(raw, "post id");
 		if (this.db.sql("SELECT COUNT(*) FROM posts WHERE id = ?").param(id).query(Long.class).single() == 0) {
 			throw Problem.notFound("no post " + id);

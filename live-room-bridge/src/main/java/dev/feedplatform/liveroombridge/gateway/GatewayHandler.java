@@ -1,5 +1,7 @@
 package dev.feedplatform.liveroombridge.gateway;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -94,7 +96,7 @@ class GatewayHandler extends TextWebSocketHandler {
 		}
 		TextMessage message = new TextMessage(frame);
 		// Encoded once for all of them (see PreEncodedText); each write takes a duplicate, never changes it.
-		java.nio.ByteBuffer utf8 = java.nio.ByteBuffer.wrap(frame.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		ByteBuffer utf8 = ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8));
 		int n = 0;
 		for (Connection viewer : viewers) {
 			if (viewer.send(message, utf8)) {

@@ -2,12 +2,13 @@ package dev.feedplatform.searchsync.query;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.feedplatform.common.auth.Viewer;
-import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.searchsync.sync.LagProbe;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,34 +47,28 @@ class SearchController {
 	@PostMapping("/api/admin/search/rebuild")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void rebuild(Viewer viewer) {
-		moderator(viewer);
+		viewer.requireModerator();
 		this.redis.opsForValue().set(RedisKeys.searchRebuildRequest(), Long.toString(System.currentTimeMillis()));
 	}
 
 	@PostMapping("/api/admin/search/reconcile")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void reconcile(Viewer viewer) {
-		moderator(viewer);
+		viewer.requireModerator();
 		this.redis.opsForValue().set(RedisKeys.searchReconcileRequest(), Long.toString(System.currentTimeMillis()));
 	}
 
 	@GetMapping("/api/admin/search/status")
 	Map<String, Object> status(Viewer viewer) {
-		moderator(viewer);
+		viewer.requireModerator();
 		Map<String, Object> status = new LinkedHashMap<>();
 		this.redis.<String, String>opsForHash().entries(RedisKeys.searchStatus()).forEach(status::put);
 		status.put("rebuild_requested", Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest())));
 		double age = this.lag.ageSeconds();
 		status.put("lag_age_seconds", Double.isNaN(age) ? null : age);
-		status.put("lag_p99_ms", this.lag.lag().takeSnapshot().percentileValues().length > 1
-				? this.lag.lag().takeSnapshot().percentileValues()[1].value(java.util.concurrent.TimeUnit.MILLISECONDS) : null);
+		ValueAtPercentile[] percentiles = this.lag.lag().takeSnapshot().percentileValues(); // p50, p99
+		status.put("lag_p99_ms", percentiles.length > 1 ? percentiles[1].value(TimeUnit.MILLISECONDS) : null);
 		return status;
-	}
-
-	private static void moderator(Viewer viewer) {
-		if (!viewer.moderator()) {
-			throw Problem.forbidden("moderators only");
-		}
 	}
 
 }

@@ -305,6 +305,9 @@ public class BinlogSync implements SmartLifecycle {
 		CanalConnector fresh = CanalConnectors.newSingleConnector(
 				new InetSocketAddress(this.settings.canalHost(), this.settings.canalPort()), this.settings.destination(), "", "");
 		fresh.connect();
+		// Every batch may carry a heartbeat, and one write to a missing index fails the batch:
+		// (re)create it on every connection, not only when the posts index is first built.
+		this.index.ensureLagIndex();
 		fresh.subscribe(FILTER);
 		// Anything fetched but not acknowledged by a previous holder is handed out again.
 		fresh.rollback();

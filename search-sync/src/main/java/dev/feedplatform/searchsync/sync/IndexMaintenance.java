@@ -80,7 +80,6 @@ public class IndexMaintenance {
 		if (this.index.indicesOf(this.index.readAlias()).isEmpty()) {
 			// First start against this node: nothing to follow into yet. Build it here, before the
 			// first batch; the binlog waits unacknowledged in Canal meanwhile.
-			this.index.ensureLagIndex();
 			rebuild(null);
 			sync.targetsChanged();
 			return;
