@@ -38,6 +38,7 @@ public final class Benchmarks {
 		}
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
+		properties.put("feed.gateway.port", "0");
 		properties.put("spring.flyway.enabled", "true");
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("logging.level.root", "WARN");

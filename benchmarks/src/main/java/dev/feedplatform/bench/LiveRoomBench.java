@@ -20,8 +20,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Live rooms: {@link #VIEWERS} WebSocket viewers, first all in one room, then spread over 100
- * rooms; ten senders put 200 barrage/s into the rooms for 10 s. The viewers run in a JVM of their
+ * Live rooms: {@link #VIEWERS} WebSocket viewers on the gateway port, first all in one room, then
+ * spread over 100 rooms; ten senders put 200 barrage/s into the rooms for 10 s. The viewers run in a JVM of their
  * own ({@link ViewerLoad}, a Netty client), so this JVM's CPU time is the platform's (and the
  * senders'): delivered messages are the items inside merged batches, counted per viewer by the
  * platform's own meter, per second and per CPU-second of this JVM; latency is ingress timestamp
@@ -76,7 +76,7 @@ final class LiveRoomBench {
 		System.gc();
 		long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 		Process load = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xms512m", "-Xmx1g", "-XX:+UseParallelGC",
-				"-cp", System.getProperty("java.class.path"), ViewerLoad.class.getName(), Integer.toString(this.bench.http().port()),
+				"-cp", System.getProperty("java.class.path"), ViewerLoad.class.getName(), Integer.toString(webSocketPort()),
 				plan.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream()));
 		Writer in = new OutputStreamWriter(load.getOutputStream());
@@ -105,7 +105,7 @@ final class LiveRoomBench {
 			double droppedBefore = counter("feed.gateway.viewers.dropped");
 			in.write("GO\n");
 			in.flush();
-			profile("start,event=itimer,interval=1ms");
+			profile("start,event=" + System.getProperty("feed.bench.profile.event", "ctimer") + ",interval=1ms");
 			long cpuBefore = cpuNanos();
 			long start = System.nanoTime();
 			send(senders, rooms, RUN, resend);
@@ -147,7 +147,7 @@ final class LiveRoomBench {
 	 */
 	private WebSocket connectSender(HttpClient client, List<String> tokens, int k, List<String> rooms) {
 		WebSocket sender = client.newWebSocketBuilder()
-			.buildAsync(URI.create("ws://127.0.0.1:" + this.bench.http().port() + "/ws?token=" + tokens.get(k)), new Ignore())
+			.buildAsync(URI.create("ws://127.0.0.1:" + webSocketPort() + "/ws?token=" + tokens.get(k)), new Ignore())
 			.join();
 		int g = java.math.BigInteger.valueOf(rooms.size()).gcd(java.math.BigInteger.valueOf(tokens.size())).intValue();
 		for (int r = k % g; r < rooms.size(); r += g) {
@@ -199,6 +199,15 @@ final class LiveRoomBench {
 		catch (ReflectiveOperationException | LinkageError ex) {
 			System.err.println("[bench] profiling unavailable: " + ex);
 		}
+	}
+
+	/**
+	 * The gateway's own port (Netty) unless {@code -Dfeed.bench.live.server=app} asks for {@code /ws}
+	 * on the application port (Tomcat), for comparison.
+	 */
+	private int webSocketPort() {
+		String property = "app".equals(System.getProperty("feed.bench.live.server")) ? "local.server.port" : "local.gateway.port";
+		return this.bench.context().getEnvironment().getRequiredProperty(property, Integer.class);
 	}
 
 	private static long cpuNanos() {

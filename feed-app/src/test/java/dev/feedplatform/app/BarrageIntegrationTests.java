@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +32,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Barrage across two bridge nodes (this app and a second context with its own node id, sharing
- * only Redis, MariaDB and RocketMQ): routing, merged delivery, sampling, replay.
+ * only Redis, MariaDB and RocketMQ): routing, merged delivery, sampling, replay. Viewers on node A
+ * sit on its gateway port (Netty), senders on node B on its application port (Tomcat): the same
+ * protocol either way.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=node-a", BarrageIntegrationTests.RATE, BarrageIntegrationTests.KEEP,
@@ -54,8 +58,14 @@ class BarrageIntegrationTests {
 	@Value("${local.server.port}")
 	int port;
 
+	@Value("${local.gateway.port}")
+	int gatewayPort;
+
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	StringRedisTemplate redis;
 
 	Api api;
 
@@ -85,7 +95,7 @@ class BarrageIntegrationTests {
 		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"room\",\"pools\":3}").string("$.id");
 		long start = System.currentTimeMillis();
 		LiveRoomIntegrationTests.Frames viewerFrames = new LiveRoomIntegrationTests.Frames();
-		WebSocket viewer = connect(this.port, owner.token(), viewerFrames);
+		WebSocket viewer = connect(this.gatewayPort, owner.token(), viewerFrames);
 		join(viewer, viewerFrames, room);
 		LiveRoomIntegrationTests.Frames senderFrames = new LiveRoomIntegrationTests.Frames();
 		WebSocket onB = connect(this.portB, sender.token(), senderFrames);
@@ -127,7 +137,7 @@ class BarrageIntegrationTests {
 		TestUser owner = Users.create(this.api, "owner");
 		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"local\"}").string("$.id");
 		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
-		WebSocket viewer = connect(this.port, owner.token(), frames);
+		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
 		join(viewer, frames, room);
 		double onBBefore = received(nodeB.getBean(MeterRegistry.class));
 		double onABefore = received(this.meters);
@@ -137,6 +147,27 @@ class BarrageIntegrationTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> received(this.meters) - onABefore >= 10);
 		Thread.sleep(500);
 		assertThat(received(nodeB.getBean(MeterRegistry.class)) - onBBefore).isZero();
+		viewer.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+	}
+
+	@Test
+	void aBarrageTheBrokerDeliversTwiceReachesViewersOnce() throws Exception {
+		TestUser owner = Users.create(this.api, "owner");
+		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"twice\"}").string("$.id");
+		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
+		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
+		join(viewer, frames, room);
+		// What a router publishes to this node; a rebalance or a router's crash repeats it.
+		String batch = "{\"room\":\"" + room + "\",\"items\":[{\"type\":\"barrage\",\"id\":\"" + room + "01\",\"room\":\"" + room
+				+ "\",\"from\":\"1\",\"text\":\"once\",\"ts\":1}]}";
+		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), batch);
+		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), batch);
+		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), batch.replace("01\"", "02\"").replace("once", "next"));
+		StringBuilder seen = new StringBuilder();
+		while (!seen.toString().contains("\"next\"")) {
+			seen.append(frames.next());
+		}
+		assertThat(seen.toString().split("\"once\"", -1)).as("\"once\" pushed exactly once").hasSize(2);
 		viewer.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
 	}
 

@@ -2,6 +2,8 @@ package dev.feedplatform.app;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
@@ -18,6 +20,8 @@ import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,7 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** Live rooms and the WebSocket gateway over real sockets. */
+/**
+ * Live rooms and the WebSocket gateway over real sockets: the protocol tests run against both
+ * servers that carry it, {@code /ws} on the application port (Tomcat) and the gateway's own port
+ * (Netty).
+ */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.gateway.frames-per-second=20", "feed.gateway.burst=20" })
 @DirtiesContext
@@ -36,6 +44,9 @@ class LiveRoomIntegrationTests {
 
 	@Value("${local.server.port}")
 	int port;
+
+	@Value("${local.gateway.port}")
+	int gatewayPort;
 
 	@Autowired
 	StringRedisTemplate redis;
@@ -76,21 +87,38 @@ class LiveRoomIntegrationTests {
 		assertThat(this.api.post("/api/rooms/999999999/close", owner.token(), null).status()).isEqualTo(404);
 	}
 
-	@Test
-	void theHandshakeNeedsAValidToken() {
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void theHandshakeNeedsAValidToken(boolean onGateway) {
+		int port = onGateway ? this.gatewayPort : this.port;
 		for (String query : new String[] { "", "?token=forged" }) {
-			assertThatThrownBy(() -> connect(query).join()).isInstanceOf(CompletionException.class)
+			assertThatThrownBy(() -> connect(port, query, new Frames()).join()).isInstanceOf(CompletionException.class)
 				.hasCauseInstanceOf(WebSocketHandshakeException.class)
 				.satisfies(ex -> assertThat(((WebSocketHandshakeException) ex.getCause()).getResponse().statusCode()).isEqualTo(401));
 		}
 	}
 
 	@Test
-	void viewersJoinPingAndGetErrorFramesForBadInputWithoutLosingTheConnection() throws Exception {
+	void theGatewayPortServesOnlyTheWebSocketAndAnswersWithProblemDetails() throws Exception {
+		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.gatewayPort + "/api/rooms")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(other.statusCode()).isEqualTo(404);
+		assertThat(other.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.gatewayPort + "/ws")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(noToken.statusCode()).isEqualTo(401);
+		assertThat(noToken.body()).contains("\"status\":401").contains("missing bearer token");
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void viewersJoinPingAndGetErrorFramesForBadInputWithoutLosingTheConnection(boolean onGateway) throws Exception {
+		int port = onGateway ? this.gatewayPort : this.port;
 		TestUser owner = Users.create(this.api, "owner");
 		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"room\"}").string("$.id");
 		Frames frames = new Frames();
-		WebSocket socket = connect("?token=" + owner.token(), frames).join();
+		WebSocket socket = connect(port, "?token=" + owner.token(), frames).join();
 
 		socket.sendText("{\"type\":\"ping\"}", true).join();
 		assertThat(frames.next()).contains("\"type\":\"pong\"");
@@ -106,11 +134,13 @@ class LiveRoomIntegrationTests {
 		assertThat(frames.next()).contains("\"status\":413");
 		socket.sendText("{\"type\":\"warp\"}", true).join();
 		assertThat(frames.next()).contains("\"status\":400");
+		socket.sendBinary(java.nio.ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).join();
+		assertThat(frames.next()).contains("\"status\":400");
 		socket.sendText("{\"type\":\"ping\"}", true).join();
 		assertThat(frames.next()).contains("\"type\":\"pong\""); // still connected after all of that
 
 		Frames second = new Frames();
-		WebSocket other = connect("?token=" + Users.create(this.api, "viewer").token(), second).join();
+		WebSocket other = connect(port, "?token=" + Users.create(this.api, "viewer").token(), second).join();
 		other.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
 		assertThat(second.next()).contains("\"viewers\":2");
 		// A connection that vanished without a close (its node died) stops counting once its heartbeat is stale.
@@ -124,11 +154,21 @@ class LiveRoomIntegrationTests {
 		socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
 	}
 
-	@Test
-	void aConnectionSendingTooFastIsToldToSlowDown() throws Exception {
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void aFrameFarOverTheLimitClosesTheConnectionWith1009(boolean onGateway) throws Exception {
+		Frames frames = new Frames();
+		WebSocket socket = connect(onGateway ? this.gatewayPort : this.port, "?token=" + Users.create(this.api, "big").token(), frames).join();
+		socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(20_000) + "\"}", true);
+		assertThat(frames.closedWith()).isEqualTo(1009);
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void aConnectionSendingTooFastIsToldToSlowDown(boolean onGateway) throws Exception {
 		TestUser user = Users.create(this.api, "fast");
 		Frames frames = new Frames();
-		WebSocket socket = connect("?token=" + user.token(), frames).join();
+		WebSocket socket = connect(onGateway ? this.gatewayPort : this.port, "?token=" + user.token(), frames).join();
 		for (int i = 0; i < 100; i++) {
 			socket.sendText("{\"type\":\"ping\"}", true).join();
 		}
@@ -147,13 +187,9 @@ class LiveRoomIntegrationTests {
 		assertThat(pongs).isBetween(40, 60); // the burst (20 + 20) and what the rate refilled meanwhile
 	}
 
-	private java.util.concurrent.CompletableFuture<WebSocket> connect(String query) {
-		return connect(query, new Frames());
-	}
-
-	private java.util.concurrent.CompletableFuture<WebSocket> connect(String query, Frames frames) {
+	private static java.util.concurrent.CompletableFuture<WebSocket> connect(int port, String query, Frames frames) {
 		return HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-			.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws" + query), frames);
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws" + query), frames);
 	}
 
 	/** Collects text frames as they arrive. */
@@ -162,6 +198,23 @@ class LiveRoomIntegrationTests {
 		private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
 		private final StringBuilder partial = new StringBuilder();
+
+		private final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+
+		@Override
+		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+			this.closed.complete(statusCode);
+			return null;
+		}
+
+		@Override
+		public void onError(WebSocket webSocket, Throwable error) {
+			this.closed.completeExceptionally(error);
+		}
+
+		int closedWith() throws Exception {
+			return this.closed.get(10, TimeUnit.SECONDS);
+		}
 
 		@Override
 		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

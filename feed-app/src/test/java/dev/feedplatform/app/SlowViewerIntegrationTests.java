@@ -14,7 +14,8 @@ import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = { FeedApplication.class, SlowViewerIntegrationTests.SmallSendBuffers.class }, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.barrage.room-rate=100000", "feed.gateway.frames-per-second=2000",
-				"feed.gateway.burst=2000", "feed.gateway.send-time-limit=1s", BarrageIntegrationTests.GROUP })
+				"feed.gateway.burst=2000", "feed.gateway.send-time-limit=1s", "feed.gateway.socket-send-buffer=4096", BarrageIntegrationTests.GROUP })
 @DirtiesContext
 class SlowViewerIntegrationTests {
 
@@ -54,27 +55,32 @@ class SlowViewerIntegrationTests {
 	}
 
 	@Value("${local.server.port}")
-	int port;
+	int appPort;
+
+	@Value("${local.gateway.port}")
+	int gatewayPort;
 
 	@Autowired
 	StringRedisTemplate redis;
 
-	@Test
-	void aViewerThatStopsReadingIsDroppedWithoutDelayingTheRoom() throws Exception {
-		Api api = new Api(this.port);
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void aViewerThatStopsReadingIsDroppedWithoutDelayingTheRoom(boolean onGateway) throws Exception {
+		int port = onGateway ? this.gatewayPort : this.appPort;
+		Api api = new Api(this.appPort);
 		TestUser owner = Users.create(api, "owner");
 		String room = api.post("/api/rooms", owner.token(), "{\"title\":\"room\"}").string("$.id");
 		String presence = RedisKeys.roomPresence(Long.parseLong(room));
 
 		try (Socket slow = new Socket()) {
 			slow.setReceiveBufferSize(1024);
-			slow.connect(new java.net.InetSocketAddress("127.0.0.1", this.port));
-			handshake(slow, Users.create(api, "slow").token());
+			slow.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+			handshake(slow, port, Users.create(api, "slow").token());
 			sendMaskedText(slow.getOutputStream(), "{\"type\":\"join\",\"room\":\"" + room + "\"}");
 
 			LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
 			WebSocket fast = HttpClient.newHttpClient().newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + this.port + "/ws?token=" + owner.token()), frames).join();
+				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + owner.token()), frames).join();
 			fast.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
 			assertThat(frames.next()).contains("joined");
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.opsForZSet().zCard(presence) == 2);
@@ -100,9 +106,9 @@ class SlowViewerIntegrationTests {
 		}
 	}
 
-	private void handshake(Socket socket, String token) throws Exception {
+	private static void handshake(Socket socket, int port, String token) throws Exception {
 		OutputStream out = socket.getOutputStream();
-		out.write(("GET /ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + this.port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		out.write(("GET /ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 				+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 		out.flush();
 		InputStream in = socket.getInputStream();

@@ -17,8 +17,13 @@ public final class ProblemWriter {
 		response.setStatus(status);
 		response.setContentType("application/problem+json");
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter().write("{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status
-				+ ",\"detail\":" + quote(detail) + ",\"instance\":" + quote(request.getRequestURI()) + "}");
+		response.getWriter().write(body(status, title, detail, request.getRequestURI()));
+	}
+
+	/** The RFC 9457 body, for writers outside the servlet stack too (the Netty WebSocket gateway's handshake). */
+	public static String body(int status, String title, String detail, String instance) {
+		return "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":" + quote(detail)
+				+ ",\"instance\":" + quote(instance) + "}";
 	}
 
 	private static String quote(String s) {

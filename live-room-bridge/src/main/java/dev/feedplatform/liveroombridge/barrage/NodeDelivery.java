@@ -2,8 +2,11 @@ package dev.feedplatform.liveroombridge.barrage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.SequencedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 
@@ -22,7 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * This node's end of the routing: batches published to its channel are merged per room and pushed
  * to the room's local viewers as one {@code batch} frame, serialised once for all of them, every
- * {@code flush-interval} or as soon as {@code flush-items} are waiting.
+ * {@code flush-interval} or as soon as {@code flush-items} are waiting. The broker delivers at
+ * least once (a rebalance between routers, or a router that crashed after publishing, repeats
+ * messages), so each room remembers the ids of its last {@link #REMEMBERED} items on this node and
+ * pushes none of them twice.
  */
 @Component
 public class NodeDelivery implements MessageListener, DisposableBean {
@@ -43,7 +49,19 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	private final BarrageSettings settings;
 
+	static final int REMEMBERED = 4096;
+
 	private final Map<Long, List<JsonNode>> waiting = new ConcurrentHashMap<>();
+
+	/** Per room, the ids of the items pushed lately, oldest first (guarded by {@link #waiting}). */
+	private final Map<Long, Recent> seen = new HashMap<>();
+
+	/** A room's remembered ids are forgotten after this long without barrage (repeats come within seconds). */
+	private static final long FORGET_NANOS = 60_000_000_000L;
+
+	private long sweptAt = System.nanoTime();
+
+	private final Counter repeated;
 
 	private final Counter received;
 
@@ -59,6 +77,8 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	NodeDelivery(JsonMapper json, BarrageSettings settings, MeterRegistry meters) {
 		this.json = json;
 		this.settings = settings;
+		this.repeated = Counter.builder("feed.barrage.node.repeated").description("barrage items the broker delivered again, not pushed twice")
+			.register(meters);
 		this.received = Counter.builder("feed.barrage.node.received").description("barrage items routed to this node").register(meters);
 		this.delivered = Counter.builder("feed.barrage.delivered").description("barrage items pushed to viewers, counted per viewer")
 			.register(meters);
@@ -74,13 +94,24 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 		try {
 			JsonNode batch = this.json.readTree(new String(message.getBody(), StandardCharsets.UTF_8));
 			long room = Long.parseLong(batch.path("room").asString());
-			List<JsonNode> items = new ArrayList<>();
-			batch.path("items").forEach(items::add);
+			JsonNode items = batch.path("items");
 			this.received.increment(items.size());
 			int size;
 			synchronized (this.waiting) {
+				Recent recent = this.seen.computeIfAbsent(room, r -> new Recent());
+				recent.lastNanos = System.nanoTime();
+				SequencedSet<String> ids = recent.ids;
 				List<JsonNode> list = this.waiting.computeIfAbsent(room, r -> new ArrayList<>());
-				list.addAll(items);
+				for (JsonNode item : items) {
+					if (!ids.add(item.path("id").asString())) {
+						this.repeated.increment();
+						continue;
+					}
+					if (ids.size() > REMEMBERED) {
+						ids.removeFirst();
+					}
+					list.add(item);
+				}
 				size = list.size();
 			}
 			if (size >= this.settings.flushItems()) {
@@ -102,6 +133,7 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 				for (Long room : List.copyOf(this.waiting.keySet())) {
 					flush(room);
 				}
+				forgetQuietRooms();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -111,6 +143,26 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 				log.warn("barrage flush failed: {}", ex.toString());
 			}
 		}
+	}
+
+	private void forgetQuietRooms() {
+		long now = System.nanoTime();
+		if (now - this.sweptAt < FORGET_NANOS) {
+			return;
+		}
+		this.sweptAt = now;
+		synchronized (this.waiting) {
+			this.seen.values().removeIf(recent -> now - recent.lastNanos > FORGET_NANOS);
+		}
+	}
+
+	/** The ids a room pushed lately on this node, and when it last had barrage. */
+	private static final class Recent {
+
+		final SequencedSet<String> ids = new LinkedHashSet<>();
+
+		long lastNanos;
+
 	}
 
 	private void flush(long room) {

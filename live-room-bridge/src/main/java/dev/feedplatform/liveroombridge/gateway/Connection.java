@@ -1,40 +1,20 @@
 package dev.feedplatform.liveroombridge.gateway;
 
-import java.io.IOException;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-
-import java.nio.ByteBuffer;
-
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
-import jakarta.websocket.SendResult;
-
-import org.apache.tomcat.websocket.PreEncodedText;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
- * One viewer's connection: the rooms it joined, a token bucket for the frames it may send, and its
- * outbox. Frames for the viewer are queued and written one at a time with the container's
- * non-blocking send, the next one started from the previous one's completion: no thread waits on
- * a viewer's socket, so a full socket never blocks the node's flusher or other viewers (and costs
- * no thread at all, which matters at 10,000 viewers). Once more than {@code limitBytes} wait, or
- * one write is stuck past the send time limit, the viewer is dropped (closed) instead of slowing
- * its room. Without the container's session (tests with a plain session) a virtual thread writes.
+ * One viewer's WebSocket connection, whatever serves it (Tomcat on the application port, or the
+ * gateway's own Netty server): the rooms it joined, a token bucket for the frames it may send, and
+ * a bounded way out. A viewer too far behind is dropped (closed) instead of slowing its room.
  */
-final class Connection {
-
-	final WebSocketSession session;
+abstract class Connection {
 
 	final long userId;
 
 	final Set<Long> rooms = ConcurrentHashMap.newKeySet();
+
+	private final String id;
 
 	private final double ratePerNano;
 
@@ -44,49 +24,22 @@ final class Connection {
 
 	private long refilledAt = System.nanoTime();
 
-	private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
-
-	private final AtomicLong queuedBytes = new AtomicLong();
-
-	private final AtomicBoolean writing = new AtomicBoolean();
-
-	private final AtomicBoolean dropped = new AtomicBoolean();
-
-	private final long limitBytes;
-
-	private final Runnable onDrop;
-
-	private final RemoteEndpoint.Async async;
-
-	/** Whether pre-encoded frames can go out as they are (Tomcat's endpoint), else they are re-encoded. */
-	private final boolean preEncoded;
-
-	private final SendHandler onSent = this::onSent;
-
-	/** The thread inside {@link #pump()}'s send call, to tell an inline completion from a later one. */
-	private volatile Thread sending;
-
-	private boolean completedInline;
-
-	/** When the frame being written started, 0 when none is in flight (System.nanoTime()). */
-	private volatile long inFlightSince;
-
-	Connection(WebSocketSession session, RemoteEndpoint.Async async, long userId, int framesPerSecond, int burst, long limitBytes,
-			Runnable onDrop) {
-		this.session = session;
-		this.async = async;
-		this.preEncoded = async != null && PreEncodedTextSupport.available() && PreEncodedText.supports(async);
+	Connection(String id, long userId, int framesPerSecond, int burst) {
+		this.id = id;
 		this.userId = userId;
 		this.ratePerNano = framesPerSecond / 1e9;
 		this.burst = framesPerSecond + burst;
 		this.tokens = this.burst;
-		this.limitBytes = limitBytes;
-		this.onDrop = onDrop;
+	}
+
+	/** Unique on this node. */
+	String id() {
+		return this.id;
 	}
 
 	/** Presence member of this connection: unique across nodes. */
 	String member(String node) {
-		return node + "/" + this.session.getId();
+		return node + "/" + this.id;
 	}
 
 	/** Takes a token for one incoming frame; false when the connection sends too fast. */
@@ -101,134 +54,13 @@ final class Connection {
 		return true;
 	}
 
-	/** Queues a frame; false when the viewer is (now) dropped for being too far behind. */
-	boolean send(TextMessage message) {
-		return send(message, null);
-	}
+	/** The lane a room's frames reach this connection through. */
+	abstract Lane lane();
 
-	/**
-	 * Queues a frame that was also encoded to UTF-8 once for all its receivers ({@code utf8} is
-	 * shared: each write takes a duplicate of it).
-	 */
-	boolean send(TextMessage message, ByteBuffer utf8) {
-		if (this.dropped.get()) {
-			return false;
-		}
-		if (this.queuedBytes.addAndGet(message.getPayloadLength()) > this.limitBytes) {
-			drop();
-			return false;
-		}
-		this.outbox.add(new Outgoing(message, utf8));
-		if (this.writing.compareAndSet(false, true)) {
-			if (this.async != null) {
-				pump();
-			}
-			else {
-				Thread.startVirtualThread(this::write);
-			}
-		}
-		return true;
-	}
+	/** Queues a frame from any thread; false when the viewer is (now) dropped for being too far behind. */
+	abstract boolean send(OutboundFrame frame);
 
-	/**
-	 * Starts the next queued frame, or releases the writer role when none is left. A completion
-	 * that arrives inline (the socket took the frame at once) continues this loop instead of
-	 * recursing; one that arrives later, on the container's thread, calls in again.
-	 */
-	private void pump() {
-		while (true) {
-			Outgoing next = this.outbox.poll();
-			if (next == null) {
-				this.writing.set(false);
-				// A frame queued between the last poll and the reset would otherwise wait for the next send.
-				if (this.outbox.isEmpty() || !this.writing.compareAndSet(false, true)) {
-					return;
-				}
-				continue;
-			}
-			this.queuedBytes.addAndGet(-next.text().getPayloadLength());
-			this.completedInline = false;
-			this.inFlightSince = System.nanoTime() | 1; // never 0 while in flight
-			this.sending = Thread.currentThread();
-			try {
-				if (next.utf8() != null && preEncoded) {
-					PreEncodedText.send(this.async, next.utf8().duplicate(), this.onSent);
-				}
-				else {
-					this.async.sendText(next.text().getPayload(), this.onSent);
-				}
-			}
-			catch (RuntimeException ex) {
-				this.sending = null;
-				drop();
-				return;
-			}
-			this.sending = null;
-			if (!this.completedInline) {
-				return; // onSent resumes when the socket has taken the frame
-			}
-		}
-	}
-
-	private void onSent(SendResult result) {
-		this.inFlightSince = 0;
-		if (!result.isOK()) {
-			drop(); // timed out on a full socket, or closed
-			return;
-		}
-		if (this.sending == Thread.currentThread()) {
-			this.completedInline = true;
-			return;
-		}
-		pump();
-	}
-
-	private void write() {
-		while (true) {
-			Outgoing next;
-			while ((next = this.outbox.poll()) != null) {
-				this.queuedBytes.addAndGet(-next.text().getPayloadLength());
-				try {
-					this.session.sendMessage(next.text());
-				}
-				catch (IOException | RuntimeException ex) {
-					drop(); // stuck past the send timeout, or closed
-					return;
-				}
-			}
-			this.writing.set(false);
-			// A frame queued between the last poll and the reset would otherwise wait for the next send.
-			if (this.outbox.isEmpty() || !this.writing.compareAndSet(false, true)) {
-				return;
-			}
-		}
-	}
-
-	/** A queued frame: its text, and its UTF-8 bytes when they were encoded once for many receivers. */
-	private record Outgoing(TextMessage text, ByteBuffer utf8) {
-	}
-
-	/** Drops the viewer when one frame has been in flight longer than {@code limitNanos}: its socket is stuck. */
-	void dropIfStuck(long nowNanos, long limitNanos) {
-		long since = this.inFlightSince;
-		if (since != 0 && nowNanos - since > limitNanos) {
-			drop();
-		}
-	}
-
-	private void drop() {
-		if (this.dropped.compareAndSet(false, true)) {
-			this.outbox.clear();
-			this.onDrop.run();
-			Thread.startVirtualThread(() -> {
-				try {
-					this.session.close(CloseStatus.SESSION_NOT_RELIABLE);
-				}
-				catch (IOException | RuntimeException ex) {
-					// already gone
-				}
-			});
-		}
-	}
+	/** Drops the viewer when one write has been waiting on its socket longer than {@code limitNanos}. */
+	abstract void dropIfStuck(long nowNanos, long limitNanos);
 
 }

@@ -37,9 +37,9 @@ class GatewayConfiguration implements WebSocketConfigurer {
 	 */
 	static final int CONTAINER_MAX_FRAME_BYTES = 8 * 1024;
 
-	private final GatewayHandler handler;
+	private final ServletEndpoint handler;
 
-	GatewayConfiguration(GatewayHandler handler) {
+	GatewayConfiguration(ServletEndpoint handler) {
 		this.handler = handler;
 	}
 
@@ -64,7 +64,7 @@ class GatewayConfiguration implements WebSocketConfigurer {
 				Map<String, Object> attributes) {
 			if (request instanceof ServletServerHttpRequest servlet
 					&& servlet.getServletRequest().getAttribute(BearerTokenFilter.VIEWER) instanceof Viewer viewer) {
-				attributes.put(GatewayHandler.VIEWER, viewer);
+				attributes.put(ServletEndpoint.VIEWER, viewer);
 				return true;
 			}
 			return false;

@@ -17,10 +17,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param burst frames a connection may send at once above the sustained rate
  * @param presenceTtl how long a connection counts as present after its last heartbeat; connections
  *     of a node that died age out within it
+ * @param port the gateway's own WebSocket port (Netty), serving {@code /ws} like the application port
+ *     does; 0 lets the system choose (tests), a negative port turns it off
+ * @param bindAddress the address that port binds
+ * @param eventLoops the gateway's event loops; 0 means one per core
+ * @param socketSendBuffer the kernel send buffer of each gateway connection in bytes; 0 leaves it
+ *     to the kernel's autotuning (up to megabytes, which a viewer that stops reading fills before
+ *     the gateway's own bound is reached)
  * (This node's id is {@code feed.gateway.node-id}, read by {@code BridgeNode}.)
  */
 @ConfigurationProperties("feed.gateway")
 public record GatewaySettings(@DefaultValue("4096") int maxFrameChars, @DefaultValue("60s") Duration idleTimeout,
 		@DefaultValue("65536") int sendBufferBytes, @DefaultValue("5s") Duration sendTimeLimit, @DefaultValue("20") int framesPerSecond,
-		@DefaultValue("40") int burst, @DefaultValue("60s") Duration presenceTtl) {
+		@DefaultValue("40") int burst, @DefaultValue("60s") Duration presenceTtl,
+		@DefaultValue("-1") int port, @DefaultValue("0.0.0.0") String bindAddress, @DefaultValue("0") int eventLoops,
+		@DefaultValue("0") int socketSendBuffer) {
 }

@@ -1,17 +1,14 @@
 package dev.feedplatform.liveroombridge.gateway;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import dev.feedplatform.common.auth.Viewer;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.liveroombridge.barrage.BarrageIngress;
 import dev.feedplatform.liveroombridge.barrage.BridgeNode;
@@ -22,32 +19,22 @@ import dev.feedplatform.liveroombridge.room.Rooms;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.CloseStatus;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
-import org.springframework.web.socket.handler.TextWebSocketHandler;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The {@code /ws} endpoint (API.md). The token was checked before the handshake (401 otherwise).
- * Every connection sends through its own bounded outbox ({@link Connection}): a viewer that falls
+ * The WebSocket protocol of API.md, whatever server carries it: Tomcat's container on the
+ * application port ({@link ServletEndpoint}) or the gateway's own Netty server
+ * ({@link NettyGateway}). Tokens were checked before the handshake (401 otherwise). Every
+ * connection sends through a bounded way out ({@link Connection}): a viewer that falls
  * {@code send-buffer-bytes} or {@code send-time-limit} behind is disconnected instead of slowing
  * everyone else in its room.
  * Bad input never closes a connection silently: it gets an {@code error} frame with an HTTP-like
  * status (400 malformed, 404 unknown room, 413 too large, 429 too fast).
  */
 @Component
-class GatewayHandler extends TextWebSocketHandler {
-
-	private static final Logger log = LoggerFactory.getLogger(GatewayHandler.class);
-
-	static final String VIEWER = "viewer";
-
-	/** Tomcat's per-session limit for a blocking write (its default is 20 s). */
-	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+class Gateway {
 
 	private final Rooms rooms;
 
@@ -70,7 +57,7 @@ class GatewayHandler extends TextWebSocketHandler {
 
 	private final Counter dropped;
 
-	GatewayHandler(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json, BridgeNode node, RoomRouting routing,
+	Gateway(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json, BridgeNode node, RoomRouting routing,
 			BarrageIngress barrage, NodeDelivery delivery, MeterRegistry meters) {
 		this.dropped = Counter.builder("feed.gateway.viewers.dropped").description("viewers cut off for falling behind").register(meters);
 		this.rooms = rooms;
@@ -84,26 +71,23 @@ class GatewayHandler extends TextWebSocketHandler {
 	}
 
 	/**
-	 * Sends one serialised frame to every local viewer of the room, on the flusher's thread: each
-	 * send only queues the frame and, when the viewer's socket is idle, starts a non-blocking write
-	 * (measured: spreading these over writer threads per core was slower, the writes' completions
-	 * then crossing threads). Slow viewers are dropped by their bounded queue.
+	 * Sends one serialised frame to every local viewer of the room, encoded once, handed to each
+	 * lane once with that lane's viewers (a Netty event loop writes its own channels in one task;
+	 * Tomcat connections only queue on the flusher's thread). Slow viewers are dropped by their
+	 * bounded queue. (Measured: spreading servlet writes over writer threads per core was slower,
+	 * the writes' completions then crossing threads.)
 	 */
-	private void push(long roomId, String frame, IntConsumer reached) {
+	private void push(long roomId, String text, IntConsumer reached) {
 		Set<Connection> viewers = this.byRoom.get(roomId);
 		if (viewers == null || viewers.isEmpty()) {
 			return;
 		}
-		TextMessage message = new TextMessage(frame);
-		// Encoded once for all of them (see PreEncodedText); each write takes a duplicate, never changes it.
-		ByteBuffer utf8 = ByteBuffer.wrap(frame.getBytes(StandardCharsets.UTF_8));
-		int n = 0;
+		OutboundFrame frame = OutboundFrame.of(text);
+		Map<Lane, List<Connection>> lanes = new HashMap<>();
 		for (Connection viewer : viewers) {
-			if (viewer.send(message, utf8)) {
-				n++;
-			}
+			lanes.computeIfAbsent(viewer.lane(), lane -> new ArrayList<>()).add(viewer);
 		}
-		reached.accept(n);
+		lanes.forEach((lane, members) -> lane.deliver(frame, members, reached));
 	}
 
 	/** Drops viewers whose socket has not taken a frame within the send time limit. */
@@ -116,33 +100,21 @@ class GatewayHandler extends TextWebSocketHandler {
 		}
 	}
 
-	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
-		Viewer viewer = (Viewer) session.getAttributes().get(VIEWER);
-		jakarta.websocket.RemoteEndpoint.Async async = null;
-		if (session instanceof NativeWebSocketSession nativeSession && nativeSession.getNativeSession() instanceof jakarta.websocket.Session ws) {
-			// A write that can't finish this long on a full socket fails, and the viewer is dropped.
-			ws.getUserProperties().put(BLOCKING_SEND_TIMEOUT, this.settings.sendTimeLimit().toMillis());
-			// No container send timeout on the non-blocking path: Tomcat tracks every timed write in a
-			// shared sorted set, measurably costly at tens of thousands of frames a second.
-			// dropStuckWriters() enforces the same limit with one timestamp per write.
-			async = ws.getAsyncRemote();
-		}
-		this.connections.put(session.getId(), new Connection(session, async, viewer.userId(), this.settings.framesPerSecond(),
-				this.settings.burst(), this.settings.sendBufferBytes(), this.dropped::increment));
+	/** A connection whose handshake completed. */
+	void opened(Connection connection) {
+		this.connections.put(connection.id(), connection);
 	}
 
-	@Override
-	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-		Connection connection = this.connections.get(session.getId());
-		if (connection == null) {
-			return;
-		}
+	/** One text frame from the client, handled on a thread that may block, in the order the connection sent them. */
+	void received(Connection connection, String payload) {
 		if (!connection.admit()) {
 			error(connection, 429, "too many frames; slow down");
 			return;
 		}
-		String payload = message.getPayload();
+		if (payload == null) {
+			error(connection, 400, "frames are text: one JSON object each");
+			return;
+		}
 		if (payload.length() > this.settings.maxFrameChars()) {
 			error(connection, 413, "frame larger than " + this.settings.maxFrameChars() + " characters");
 			return;
@@ -242,24 +214,27 @@ class GatewayHandler extends TextWebSocketHandler {
 		return null;
 	}
 
-	@Override
-	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-		Connection connection = this.connections.remove(session.getId());
-		if (connection != null) {
+	/** The connection is gone, closed or not: it leaves its rooms here and in presence. */
+	void closed(Connection connection) {
+		if (this.connections.remove(connection.id(), connection)) {
 			connection.rooms.forEach(room -> departed(connection, room));
 		}
 	}
 
-	@Override
-	public void handleTransportError(WebSocketSession session, Throwable exception) {
-		log.debug("transport error on {}: {}", session.getId(), exception.toString());
+	/** Counts a viewer cut off for falling behind. */
+	void viewerDropped() {
+		this.dropped.increment();
+	}
+
+	GatewaySettings settings() {
+		return this.settings;
 	}
 
 	int connectionCount() {
 		return this.connections.size();
 	}
 
-	private void error(Connection connection, int status, String detail) {
+	void error(Connection connection, int status, String detail) {
 		Map<String, Object> frame = new LinkedHashMap<>();
 		frame.put("type", "error");
 		frame.put("status", status);
@@ -268,7 +243,7 @@ class GatewayHandler extends TextWebSocketHandler {
 	}
 
 	private void send(Connection connection, Map<String, ?> frame) {
-		connection.send(new TextMessage(this.json.writeValueAsString(frame)));
+		connection.send(OutboundFrame.of(this.json.writeValueAsString(frame)));
 	}
 
 }

@@ -1,0 +1,139 @@
+package dev.feedplatform.liveroombridge.gateway;
+
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+
+/**
+ * A viewer on the gateway's Netty server. The way out is the channel's own outbound buffer,
+ * bounded by its high water mark ({@code send-buffer-bytes}): a frame for a viewer whose buffer is
+ * over the mark drops the viewer, and so does a buffer that stays over it past the send time limit.
+ *
+ * <p>The way in: frames are handled one at a time, in order, on a virtual thread (handling may
+ * block on Redis or the broker; the event loop must not). While {@link #PAUSE_AT} frames wait,
+ * the channel stops reading, so a client that floods is held back by TCP, not by memory.
+ */
+final class NettyConnection extends Connection {
+
+	static final int PAUSE_AT = 32;
+
+	/** Stands for a binary frame in the inbox (compared by identity): answered with an error, in order. */
+	@SuppressWarnings("StringOperationCanBeSimplified")
+	private static final String BINARY = new String("binary");
+
+	private final Channel channel;
+
+	private final NettyLane lane;
+
+	private final Runnable onDrop;
+
+	private final BiConsumer<Connection, String> handler;
+
+	private final AtomicBoolean dropped = new AtomicBoolean();
+
+	/** Since when the outbound buffer is over its high water mark, 0 while under it (System.nanoTime()). */
+	private volatile long unwritableSince;
+
+	private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	private final AtomicBoolean handling = new AtomicBoolean();
+
+	NettyConnection(String id, Channel channel, NettyLane lane, long userId, GatewaySettings settings, Runnable onDrop,
+			BiConsumer<Connection, String> handler) {
+		super(id, userId, settings.framesPerSecond(), settings.burst());
+		this.channel = channel;
+		this.lane = lane;
+		this.onDrop = onDrop;
+		this.handler = handler;
+	}
+
+	@Override
+	Lane lane() {
+		return this.lane;
+	}
+
+	@Override
+	boolean send(OutboundFrame frame) {
+		if (!admitWrite()) {
+			return false;
+		}
+		this.channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8())), this.channel.voidPromise());
+		return true;
+	}
+
+	/** On the channel's event loop: writes a duplicate of a frame encoded once for the whole room. */
+	boolean write(ByteBuf wireFrame) {
+		if (!admitWrite()) {
+			return false;
+		}
+		this.channel.writeAndFlush(wireFrame.retainedDuplicate(), this.channel.voidPromise());
+		return true;
+	}
+
+	private boolean admitWrite() {
+		if (this.dropped.get()) {
+			return false;
+		}
+		if (!this.channel.isWritable()) {
+			drop();
+			return false;
+		}
+		return true;
+	}
+
+	void writabilityChanged(boolean writable) {
+		this.unwritableSince = writable ? 0 : System.nanoTime() | 1;
+	}
+
+	@Override
+	void dropIfStuck(long nowNanos, long limitNanos) {
+		long since = this.unwritableSince;
+		if (since != 0 && nowNanos - since > limitNanos) {
+			drop();
+		}
+	}
+
+	private void drop() {
+		if (this.dropped.compareAndSet(false, true)) {
+			this.onDrop.run();
+			this.channel.close(); // frames still queued for it are discarded with the channel
+		}
+	}
+
+	/** On the event loop: a text frame from the client, or null for a binary one. */
+	void received(String text) {
+		this.inbox.add(text == null ? BINARY : text);
+		if (this.waiting.incrementAndGet() >= PAUSE_AT) {
+			this.channel.config().setAutoRead(false);
+		}
+		if (this.handling.compareAndSet(false, true)) {
+			Thread.startVirtualThread(this::handle);
+		}
+	}
+
+	private void handle() {
+		do {
+			String next;
+			while ((next = this.inbox.poll()) != null) {
+				this.waiting.decrementAndGet();
+				this.handler.accept(this, next == BINARY ? null : next);
+			}
+			this.handling.set(false);
+			// A frame queued between the last poll and the reset would otherwise wait for the next one.
+		}
+		while (!this.inbox.isEmpty() && this.handling.compareAndSet(false, true));
+		if (!this.channel.config().isAutoRead()) {
+			this.channel.config().setAutoRead(true);
+		}
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.feedplatform.liveroombridge.gateway;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.common.auth.Viewer;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of a gateway channel: opens the {@link NettyConnection} once the WebSocket
+ * handshake completed, hands text frames to it, closes an idle connection, and tells the gateway
+ * when the channel is gone, however it went (close frame, reset, drop).
+ */
+final class NettyFrames extends ChannelInboundHandlerAdapter {
+
+	private static final Logger log = LoggerFactory.getLogger(NettyFrames.class);
+
+	private final NettyGateway server;
+
+	private NettyConnection connection;
+
+	NettyFrames(NettyGateway server) {
+		this.server = server;
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+		if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+			Viewer viewer = ctx.channel().attr(NettyHandshake.VIEWER).get();
+			this.connection = this.server.open(ctx.channel(), viewer);
+		}
+		else if (event instanceof IdleStateEvent) {
+			ctx.close(); // no frame, not even a ping, within the idle timeout
+		}
+		else {
+			super.userEventTriggered(ctx, event);
+		}
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) {
+		try {
+			if (this.connection == null) {
+				return;
+			}
+			if (msg instanceof TextWebSocketFrame text) {
+				this.connection.received(text.text());
+			}
+			else if (msg instanceof BinaryWebSocketFrame) {
+				this.connection.received(null); // answered with an error frame, in order with the rest
+			}
+		}
+		finally {
+			ReferenceCountUtil.release(msg);
+		}
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+		if (this.connection != null) {
+			this.connection.writabilityChanged(ctx.channel().isWritable());
+		}
+		ctx.fireChannelWritabilityChanged();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) {
+		if (this.connection != null) {
+			this.server.closed(this.connection);
+		}
+		ctx.fireChannelInactive();
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		log.debug("gateway channel {} failed: {}", ctx.channel().id(), cause.toString());
+		ctx.close();
+	}
+
+}

@@ -1,0 +1,193 @@
+package dev.feedplatform.liveroombridge.gateway;
+
+import java.io.IOException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import java.nio.ByteBuffer;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+
+import org.apache.tomcat.websocket.PreEncodedText;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/**
+ * A viewer on Tomcat's WebSocket container ({@code /ws} on the application port). Frames are
+ * queued and written one at a time with the container's non-blocking send, the next one started
+ * from the previous one's completion: no thread waits on a viewer's socket, so a full socket never
+ * blocks the node's flusher or other viewers (and costs no thread at all, which matters at 10,000
+ * viewers). Once more than {@code limitBytes} wait, or one write is stuck past the send time
+ * limit, the viewer is dropped (closed). Without the container's session (tests with a plain
+ * session) a virtual thread writes.
+ */
+final class ServletConnection extends Connection {
+
+	final WebSocketSession session;
+
+	private final Queue<OutboundFrame> outbox = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong queuedBytes = new AtomicLong();
+
+	private final AtomicBoolean writing = new AtomicBoolean();
+
+	private final AtomicBoolean dropped = new AtomicBoolean();
+
+	private final long limitBytes;
+
+	private final Runnable onDrop;
+
+	private final RemoteEndpoint.Async async;
+
+	/** Whether pre-encoded frames can go out as they are (Tomcat's endpoint), else they are re-encoded. */
+	private final boolean preEncoded;
+
+	private final SendHandler onSent = this::onSent;
+
+	/** The thread inside {@link #pump()}'s send call, to tell an inline completion from a later one. */
+	private volatile Thread sending;
+
+	private boolean completedInline;
+
+	/** When the frame being written started, 0 when none is in flight (System.nanoTime()). */
+	private volatile long inFlightSince;
+
+	ServletConnection(WebSocketSession session, RemoteEndpoint.Async async, long userId, int framesPerSecond, int burst, long limitBytes,
+			Runnable onDrop) {
+		super(session.getId(), userId, framesPerSecond, burst);
+		this.session = session;
+		this.async = async;
+		this.preEncoded = async != null && PreEncodedTextSupport.available() && PreEncodedText.supports(async);
+		this.limitBytes = limitBytes;
+		this.onDrop = onDrop;
+	}
+
+	@Override
+	Lane lane() {
+		return Lane.CALLER;
+	}
+
+	@Override
+	boolean send(OutboundFrame frame) {
+		if (this.dropped.get()) {
+			return false;
+		}
+		if (this.queuedBytes.addAndGet(frame.utf8().length) > this.limitBytes) {
+			drop();
+			return false;
+		}
+		this.outbox.add(frame);
+		if (this.writing.compareAndSet(false, true)) {
+			if (this.async != null) {
+				pump();
+			}
+			else {
+				Thread.startVirtualThread(this::write);
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Starts the next queued frame, or releases the writer role when none is left. A completion
+	 * that arrives inline (the socket took the frame at once) continues this loop instead of
+	 * recursing; one that arrives later, on the container's thread, calls in again.
+	 */
+	private void pump() {
+		while (true) {
+			OutboundFrame next = this.outbox.poll();
+			if (next == null) {
+				this.writing.set(false);
+				// A frame queued between the last poll and the reset would otherwise wait for the next send.
+				if (this.outbox.isEmpty() || !this.writing.compareAndSet(false, true)) {
+					return;
+				}
+				continue;
+			}
+			this.queuedBytes.addAndGet(-next.utf8().length);
+			this.completedInline = false;
+			this.inFlightSince = System.nanoTime() | 1; // never 0 while in flight
+			this.sending = Thread.currentThread();
+			try {
+				if (this.preEncoded) {
+					PreEncodedText.send(this.async, ByteBuffer.wrap(next.utf8()), this.onSent);
+				}
+				else {
+					this.async.sendText(next.text(), this.onSent);
+				}
+			}
+			catch (RuntimeException ex) {
+				this.sending = null;
+				drop();
+				return;
+			}
+			this.sending = null;
+			if (!this.completedInline) {
+				return; // onSent resumes when the socket has taken the frame
+			}
+		}
+	}
+
+	private void onSent(SendResult result) {
+		this.inFlightSince = 0;
+		if (!result.isOK()) {
+			drop(); // timed out on a full socket, or closed
+			return;
+		}
+		if (this.sending == Thread.currentThread()) {
+			this.completedInline = true;
+			return;
+		}
+		pump();
+	}
+
+	private void write() {
+		while (true) {
+			OutboundFrame next;
+			while ((next = this.outbox.poll()) != null) {
+				this.queuedBytes.addAndGet(-next.utf8().length);
+				try {
+					this.session.sendMessage(new TextMessage(next.text()));
+				}
+				catch (IOException | RuntimeException ex) {
+					drop(); // stuck past the send timeout, or closed
+					return;
+				}
+			}
+			this.writing.set(false);
+			// A frame queued between the last poll and the reset would otherwise wait for the next send.
+			if (this.outbox.isEmpty() || !this.writing.compareAndSet(false, true)) {
+				return;
+			}
+		}
+	}
+
+	@Override
+	void dropIfStuck(long nowNanos, long limitNanos) {
+		long since = this.inFlightSince;
+		if (since != 0 && nowNanos - since > limitNanos) {
+			drop();
+		}
+	}
+
+	private void drop() {
+		if (this.dropped.compareAndSet(false, true)) {
+			this.outbox.clear();
+			this.onDrop.run();
+			Thread.startVirtualThread(() -> {
+				try {
+					this.session.close(CloseStatus.SESSION_NOT_RELIABLE);
+				}
+				catch (IOException | RuntimeException ex) {
+					// already gone
+				}
+			});
+		}
+	}
+
+}
