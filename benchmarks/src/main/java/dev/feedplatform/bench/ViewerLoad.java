@@ -22,6 +22,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -58,21 +61,31 @@ public final class ViewerLoad {
 
 	static final AtomicInteger errors = new AtomicInteger();
 
-	/** Latency histogram in milliseconds, 0..9,999 (the last bucket holds everything slower). */
-	static final LongAdder[] histogram = new LongAdder[10_000];
+	/** Latency histograms in milliseconds, 0..9,999 (the last bucket holds everything slower), one per event loop. */
+	static final List<long[]> histograms = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	private static final ThreadLocal<long[]> HISTOGRAM = ThreadLocal.withInitial(() -> {
+		long[] histogram = new long[10_000];
+		histograms.add(histogram);
+		return histogram;
+	});
+
+	/** Each event loop's scratch copy of a frame's bytes. */
+	private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] { new byte[64 * 1024] });
 
 	private ViewerLoad() {
 	}
 
 	public static void main(String[] args) throws Exception {
-		for (int i = 0; i < histogram.length; i++) {
-			histogram[i] = new LongAdder();
-		}
 		int port = Integer.parseInt(args[0]);
 		List<String> lines = Files.readAllLines(Path.of(args[1]));
-		EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+		// Epoll where it loads, like the gateway: the viewers' JVM shares the machine's two cores with it.
+		boolean epoll = Epoll.isAvailable();
+		EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
 		CountDownLatch joined = new CountDownLatch(lines.size());
-		Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
+		Bootstrap bootstrap = new Bootstrap().group(group)
+			.channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+			.option(ChannelOption.TCP_NODELAY, true);
 		for (int start = 0; start < lines.size(); start += 200) {
 			CountDownLatch wave = new CountDownLatch(Math.min(200, lines.size() - start));
 			for (int i = start; i < Math.min(lines.size(), start + 200); i++) {
@@ -84,7 +97,7 @@ public final class ViewerLoad {
 					protected void initChannel(SocketChannel ch) {
 						ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
 								new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
-									.maxFramePayloadLength(1 << 20).handleCloseFrames(true).build()),
+									.maxFramePayloadLength(1 << 20).handleCloseFrames(true).withUTF8Validator(false).build()),
 								new Viewer(join, joined, wave));
 					}
 				}).connect("127.0.0.1", port);
@@ -120,14 +133,17 @@ public final class ViewerLoad {
 	}
 
 	private static long percentile(double p) {
-		long total = 0;
-		for (LongAdder bucket : histogram) {
-			total += bucket.sum();
+		long[] histogram = new long[10_000];
+		for (long[] one : histograms) {
+			for (int ms = 0; ms < histogram.length; ms++) {
+				histogram[ms] += one[ms];
+			}
 		}
+		long total = java.util.Arrays.stream(histogram).sum();
 		long rank = (long) Math.ceil(total * p / 100.0);
 		long seen = 0;
 		for (int ms = 0; ms < histogram.length; ms++) {
-			seen += histogram[ms].sum();
+			seen += histogram[ms];
 			if (seen >= rank && rank > 0) {
 				return ms;
 			}
@@ -177,17 +193,24 @@ public final class ViewerLoad {
 				return;
 			}
 			long now = System.currentTimeMillis();
-			byte[] bytes = io.netty.buffer.ByteBufUtil.getBytes(content);
+			int length = content.readableBytes();
+			byte[][] scratch = SCRATCH.get();
+			if (scratch[0].length < length) {
+				scratch[0] = new byte[length * 2];
+			}
+			byte[] bytes = scratch[0];
+			content.getBytes(content.readerIndex(), bytes, 0, length);
+			long[] histogram = HISTOGRAM.get();
 			int n = 0;
-			for (int i = 0; i <= bytes.length - TS.length; i++) {
+			for (int i = 0; i <= length - TS.length; i++) {
 				if (bytes[i] == '"' && bytes[i + 1] == 't' && bytes[i + 2] == 's' && bytes[i + 3] == '"' && bytes[i + 4] == ':') {
 					long ts = 0;
 					int j = i + TS.length;
-					for (; j < bytes.length && bytes[j] >= '0' && bytes[j] <= '9'; j++) {
+					for (; j < length && bytes[j] >= '0' && bytes[j] <= '9'; j++) {
 						ts = ts * 10 + (bytes[j] - '0');
 					}
 					n++;
-					histogram[(int) Math.max(0, Math.min(histogram.length - 1, now - ts))].increment();
+					histogram[(int) Math.max(0, Math.min(histogram.length - 1, now - ts))]++;
 					i = j;
 				}
 			}
