@@ -35,7 +35,17 @@ final class LiveRoomBench {
 
 	private static final Duration RUN = Duration.ofSeconds(10);
 
+	/**
+	 * Warm-up at full rate before each shape. The first is long: the platform is a lot of code
+	 * (broker client, search sync, Redis, HTTP), and with 20 s C2 was still compiling new methods at
+	 * about a third of a core in the measured window (-XX:+PrintCompilation: ~1,000 compilations
+	 * between 30 and 45 s after start).
+	 */
 	private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("feed.bench.live.warm-up-seconds", 20));
+
+	private static final Duration FIRST_WARM_UP = Duration.ofSeconds(Integer.getInteger("feed.bench.live.first-warm-up-seconds", 60));
+
+	private boolean warm;
 
 	private final Bench bench;
 
@@ -61,9 +71,20 @@ final class LiveRoomBench {
 		}
 		// A room this machine can carry with headroom (latency), then the full 10,000 (throughput).
 		int small = Math.min(VIEWERS, 1_000);
-		measure("one room, " + small + " viewers", java.util.Arrays.copyOf(tokens, small), rooms.subList(0, 1), senders, false);
-		measure("one room, " + VIEWERS + " viewers", tokens, rooms.subList(0, 1), senders, true);
-		measure("100 rooms, " + VIEWERS / 100 + " viewers each", tokens, rooms, senders, false);
+		// -Dfeed.bench.live.shapes=small,mid,big,spread picks some of them (all by default).
+		List<String> shapes = List.of(System.getProperty("feed.bench.live.shapes", "small,mid,big,spread").split(","));
+		if (shapes.contains("small")) {
+			measure("one room, " + small + " viewers", java.util.Arrays.copyOf(tokens, small), rooms.subList(0, 1), senders, false);
+		}
+		if (shapes.contains("mid") && VIEWERS > 5_000) {
+			measure("one room, 5000 viewers", java.util.Arrays.copyOf(tokens, 5_000), rooms.subList(0, 1), senders, false);
+		}
+		if (shapes.contains("big")) {
+			measure("one room, " + VIEWERS + " viewers", tokens, rooms.subList(0, 1), senders, true);
+		}
+		if (shapes.contains("spread")) {
+			measure("100 rooms, " + VIEWERS / 100 + " viewers each", tokens, rooms, senders, false);
+		}
 	}
 
 	private void measure(String shape, String[] tokens, List<String> rooms, List<String> senderTokens, boolean heap) throws Exception {
@@ -100,7 +121,8 @@ final class LiveRoomBench {
 			Thread.sleep(1_000);
 			IntConsumer resend = k -> senders.set(k, connectSender(client, senderTokens, k, rooms));
 			// Warm-up at full rate: the JIT compiles the delivery path (a cold JVM spends a core compiling).
-			send(senders, rooms, WARM_UP, resend);
+			send(senders, rooms, this.warm ? WARM_UP : FIRST_WARM_UP, resend);
+			this.warm = true;
 			double deliveredBefore = counter("feed.barrage.delivered");
 			double droppedBefore = counter("feed.gateway.viewers.dropped");
 			in.write("GO\n");

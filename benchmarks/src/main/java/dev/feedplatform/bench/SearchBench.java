@@ -197,7 +197,7 @@ final class SearchBench {
 		this.sync.stop();
 		Path log = Files.createTempFile("search-bench-worker", ".log");
 		Process worker = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx768m", "-cp",
-				System.getProperty("java.class.path"), SyncWorkerMain.class.getName(), "--server.port=0", "--spring.main.banner-mode=off",
+				System.getProperty("java.class.path"), SyncWorkerMain.class.getName(), "--server.port=0", "--feed.gateway.port=-1", "--spring.main.banner-mode=off",
 				"--feed.fanout.workers-enabled=false", "--logging.level.dev.feedplatform.searchsync=INFO",
 				"--feed.auth.token-secret=" + this.bench.context().getEnvironment().getRequiredProperty("feed.auth.token-secret")))
 			.redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();

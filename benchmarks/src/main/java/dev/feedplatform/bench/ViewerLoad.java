@@ -51,6 +51,8 @@ public final class ViewerLoad {
 
 	private static final byte[] TS = "\"ts\":".getBytes(StandardCharsets.US_ASCII);
 
+	static final long PING_SECONDS = 25;
+
 	static volatile boolean counting;
 
 	static final LongAdder items = new LongAdder();
@@ -176,6 +178,9 @@ public final class ViewerLoad {
 			if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
 				Channel channel = ctx.channel();
 				channel.writeAndFlush(new TextWebSocketFrame(this.join));
+				// A viewer pings like a real client: the gateway closes a connection silent for 60 s.
+				channel.eventLoop().scheduleAtFixedRate(() -> channel.writeAndFlush(new TextWebSocketFrame("{\"type\":\"ping\"}")),
+						PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
 				this.wave.countDown();
 			}
 			super.userEventTriggered(ctx, event);

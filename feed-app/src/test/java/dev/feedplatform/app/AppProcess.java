@@ -17,7 +17,7 @@ final class AppProcess {
 	static Process start(Path log, String... arguments) throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				FeedApplication.class.getName(), "--server.port=0", "--spring.main.banner-mode=off"));
+				FeedApplication.class.getName(), "--server.port=0", "--feed.gateway.port=0", "--spring.main.banner-mode=off"));
 		command.addAll(List.of(arguments));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
 	}

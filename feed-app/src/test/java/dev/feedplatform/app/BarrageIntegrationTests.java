@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users;
@@ -51,7 +52,9 @@ class BarrageIntegrationTests {
 	static final String BURST = "feed.gateway.burst=200";
 
 	/** Its own router group: orderly queue locks held by instances other tests SIGKILLed expire only after 60 s. */
-	static final String GROUP = "feed.barrage.router-group=feed-barrage-router-it";
+	static final String GROUP_NAME = "feed-barrage-router-it";
+
+	static final String GROUP = "feed.barrage.router-group=" + GROUP_NAME;
 
 	static ConfigurableApplicationContext nodeB;
 
@@ -66,6 +69,9 @@ class BarrageIntegrationTests {
 
 	@Autowired
 	StringRedisTemplate redis;
+
+	@Autowired
+	RocketMq rocketMq;
 
 	Api api;
 
@@ -86,6 +92,12 @@ class BarrageIntegrationTests {
 	void setUp() {
 		this.api = new Api(this.port);
 		this.portB = nodeB.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+		// Both routers have settled who consumes which queue (right after start, queues change hands
+		// and a barrage can wait one lock interval): every one of the topic's 8 queues is locked.
+		RocketMq a = this.rocketMq;
+		RocketMq b = nodeB.getBean(RocketMq.class);
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+			.until(() -> a.lockedQueues(GROUP_NAME) + b.lockedQueues(GROUP_NAME) == 8);
 	}
 
 	@Test
@@ -186,6 +198,32 @@ class BarrageIntegrationTests {
 		int kept = replay(room, start).strings("$.items[*].text").size();
 		// 20 per second are taken in full, the rest sampled at a keep share of 0: at most two seconds' worth got in.
 		assertThat(kept).isBetween(20, 40);
+		viewer.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+	}
+
+	@Test
+	void aRoomsOwnRateAndSampleShareOverrideTheNodeDefaults() throws Exception {
+		TestUser owner = Users.create(this.api, "owner");
+		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"x\",\"rate\":0}").status()).isEqualTo(400);
+		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"x\",\"sample_keep\":1.5}").status()).isEqualTo(400);
+		Reply opened = this.api.post("/api/rooms", owner.token(), "{\"title\":\"calm\",\"rate\":5,\"sample_keep\":0}");
+		assertThat(opened.status()).isEqualTo(201);
+		assertThat(opened.<Integer>json("$.rate")).isEqualTo(5);
+		String calm = opened.string("$.id");
+		// A room open to everything: rate 20 by this node's setting, but it keeps every barrage over it.
+		String open = this.api.post("/api/rooms", owner.token(), "{\"title\":\"open\",\"sample_keep\":1}").string("$.id");
+		long start = System.currentTimeMillis();
+		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
+		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
+		join(viewer, frames, calm);
+		join(viewer, frames, open);
+		for (int i = 0; i < 40; i++) {
+			viewer.sendText("{\"type\":\"barrage\",\"room\":\"" + calm + "\",\"text\":\"calm" + i + "\"}", true).join();
+			viewer.sendText("{\"type\":\"barrage\",\"room\":\"" + open + "\",\"text\":\"open" + i + "\"}", true).join();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> replay(open, start).strings("$.items[*].text").size() == 40);
+		// 5 a second in full, none of the rest: at most two or three seconds' worth.
+		assertThat(replay(calm, start).strings("$.items[*].text").size()).isBetween(5, 15);
 		viewer.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
 	}
 

@@ -40,6 +40,22 @@ public class RocketMq implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(RocketMq.class);
 
+	/*
+	 * Orderly queues (the barrage router's) are locked to one consumer by the broker, which keeps a
+	 * lock 60 s by default after its holder stops renewing it: a router killed with SIGKILL stalled
+	 * its rooms for a minute or more. The project's broker keeps locks 15 s (bin/platform sets
+	 * rocketmq.broker.rebalance.lockMaxLiveTime); clients renew every 5 s, stop consuming a queue
+	 * whose lock they could not renew for 12 s (before the broker may hand it on: never two
+	 * consumers of one queue), and rebalance every 5 s, so a survivor takes the queues over soon
+	 * after the locks lapse. RocketMQ reads these once, when its classes load, which is after this
+	 * class loads; a -D on the command line wins.
+	 */
+	static {
+		System.getProperties().putIfAbsent("rocketmq.client.rebalance.lockInterval", "5000");
+		System.getProperties().putIfAbsent("rocketmq.client.rebalance.lockMaxLiveTime", "12000");
+		System.getProperties().putIfAbsent("rocketmq.client.rebalance.waitInterval", "5000");
+	}
+
 	private final RocketMqSettings settings;
 
 	/** Clients with the same instance name share one connection set; contexts in one JVM must not. */
@@ -197,6 +213,17 @@ public class RocketMq implements DisposableBean {
 		}
 		this.consumers.add(consumer);
 		return consumer;
+	}
+
+	/** Queues of the group's topics (retry queues aside) that this instance holds the broker's lock for: what an orderly consumer consumes. */
+	public int lockedQueues(String group) {
+		return this.consumers.stream()
+			.filter(consumer -> consumer.getConsumerGroup().equals(group))
+			.flatMap(consumer -> consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().entrySet().stream())
+			.filter(e -> !e.getKey().getTopic().startsWith("%RETRY%"))
+			.filter(e -> e.getValue().isLocked() && !e.getValue().isDropped() && !e.getValue().isLockExpired())
+			.mapToInt(e -> 1)
+			.sum();
 	}
 
 	/** Whether a broker is registered with the NameServer; what the health endpoint reports. */

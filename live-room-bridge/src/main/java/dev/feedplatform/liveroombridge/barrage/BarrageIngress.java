@@ -6,6 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.liveroombridge.room.RoomConfig;
+import dev.feedplatform.liveroombridge.room.Rooms;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import io.micrometer.core.instrument.Counter;
@@ -17,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A viewer's barrage enters here: checked, counted against its room's rate (one counter per room
- * and second, shared by all nodes), sampled once the room is over the rate, and sent to RocketMQ
+ * and second, shared by all nodes; the room's own rate, or the node's default), sampled once the
+ * room is over the rate, and sent to RocketMQ
  * on the room's queue, so every barrage of a room is pooled and pushed in the order it was sent.
  */
 @Component
@@ -46,12 +49,15 @@ public class BarrageIngress {
 
 	private final Clock clock;
 
+	private final Rooms rooms;
+
 	private final Counter sampled;
 
 	private final Counter lost;
 
 	BarrageIngress(RocketMq rocketMq, StringRedisTemplate redis, LeasedIdGenerator ids, JsonMapper json, BarrageSettings settings, Clock clock,
-			MeterRegistry meters) {
+			Rooms rooms, MeterRegistry meters) {
+		this.rooms = rooms;
 		this.rocketMq = rocketMq;
 		this.redis = redis;
 		this.ids = ids;
@@ -73,8 +79,11 @@ public class BarrageIngress {
 			throw Problem.badRequest("offset_ms must not be negative");
 		}
 		long now = this.clock.millis();
+		RoomConfig room = this.rooms.config(roomId);
+		int rate = room.rate() != null ? room.rate() : this.settings.roomRate();
+		double keep = room.sampleKeep() != null ? room.sampleKeep() : this.settings.sampleKeep();
 		Long inThisSecond = this.redis.execute(COUNT, List.of(RedisKeys.roomRate(roomId, now / 1000)));
-		if (inThisSecond != null && inThisSecond > this.settings.roomRate() && ThreadLocalRandom.current().nextDouble() >= this.settings.sampleKeep()) {
+		if (inThisSecond != null && inThisSecond > rate && ThreadLocalRandom.current().nextDouble() >= keep) {
 			this.sampled.increment();
 			return Outcome.SAMPLED_OUT;
 		}

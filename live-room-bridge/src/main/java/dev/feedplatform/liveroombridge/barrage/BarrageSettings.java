@@ -9,9 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Barrage settings ({@code feed.barrage.*}).
  *
  * @param maxChars longest barrage text (API.md: 100)
- * @param roomRate barrage per second a room takes in full, across all nodes
+ * @param roomRate barrage per second a room takes in full, across all nodes, unless the room was
+ *     opened with its own {@code rate}
  * @param sampleKeep share of barrage kept once a room is over its rate (the rest is sampled out
- *     instead of queueing without bound)
+ *     instead of queueing without bound), unless the room has its own {@code sample_keep}
  * @param poolSize items kept per pool (oldest trimmed)
  * @param flushInterval longest a barrage waits on a node before it is pushed, merged with others
  * @param flushItems a room's batch on a node is pushed at once when it reaches this many items

@@ -19,7 +19,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @RestController
 class RoomController {
 
-	record OpenRequest(String title, @JsonProperty("post_id") String postId, Integer pools) {
+	record OpenRequest(String title, @JsonProperty("post_id") String postId, Integer pools, Integer rate,
+			@JsonProperty("sample_keep") Double sampleKeep) {
 	}
 
 	private final Rooms rooms;
@@ -38,7 +39,8 @@ class RoomController {
 			throw dev.feedplatform.common.error.Problem.badRequest("a body {\"title\",\"post_id\"?} is required");
 		}
 		Long postId = request.postId() == null ? null : Ids.parse(request.postId(), "post_id");
-		RoomView room = this.rooms.open(viewer.userId(), request.title(), postId, request.pools());
+		RoomView room = this.rooms.open(viewer.userId(), request.title(), postId, request.pools(), request.rate(),
+				request.sampleKeep());
 		this.open.refresh();
 		return room;
 	}

@@ -25,8 +25,11 @@ public class Rooms {
 	/** A room's barrage may be split over at most this many Redis pools. */
 	static final int MAX_POOLS = 16;
 
-	/** Pool counts never change after opening: cached for the router and replay. */
-	private final Cache<Long, Integer> pools = Caffeine.newBuilder().maximumSize(100_000).build();
+	/** Highest per-room barrage rate (per second, across nodes). */
+	static final int MAX_RATE = 100_000;
+
+	/** Settings never change after opening: cached for ingress, the router and replay. */
+	private final Cache<Long, RoomConfig> configs = Caffeine.newBuilder().maximumSize(100_000).build();
 
 	private final JdbcClient db;
 
@@ -40,11 +43,17 @@ public class Rooms {
 		this.posts = posts;
 	}
 
-	RoomView open(long ownerId, String title, Long postId, Integer pools) {
+	RoomView open(long ownerId, String title, Long postId, Integer pools, Integer rate, Double sampleKeep) {
 		String name = Require.text(title, "title", MAX_TITLE);
 		int poolCount = pools == null ? 1 : pools;
 		if (poolCount < 1 || poolCount > MAX_POOLS) {
 			throw Problem.badRequest("pools must be between 1 and " + MAX_POOLS);
+		}
+		if (rate != null && (rate < 1 || rate > MAX_RATE)) {
+			throw Problem.badRequest("rate must be between 1 and " + MAX_RATE + " barrage a second");
+		}
+		if (sampleKeep != null && !(sampleKeep >= 0 && sampleKeep <= 1)) {
+			throw Problem.badRequest("sample_keep must be between 0 and 1");
 		}
 		if (postId != null) {
 			long author = this.posts.authorOf(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
@@ -53,12 +62,14 @@ public class Rooms {
 			}
 		}
 		long id = this.ids.next();
-		this.db.sql("INSERT INTO rooms (id, owner_id, title, post_id, pools) VALUES (?, ?, ?, ?, ?)").params(id, ownerId, name, postId, poolCount)
+		this.db.sql("INSERT INTO rooms (id, owner_id, title, post_id, pools, rate, sample_keep) VALUES (?, ?, ?, ?, ?, ?, ?)")
+			.params(id, ownerId, name, postId, poolCount, rate, sampleKeep)
 			.update();
 		if (postId != null) {
 			this.posts.linkLiveRoom(postId, id);
 		}
-		return new RoomView(Long.toString(id), name, postId == null ? null : postId.toString(), Long.toString(ownerId), RoomView.OPEN);
+		return new RoomView(Long.toString(id), name, postId == null ? null : postId.toString(), Long.toString(ownerId), RoomView.OPEN, poolCount, rate,
+				sampleKeep);
 	}
 
 	void close(long roomId, long userId) {
@@ -74,24 +85,34 @@ public class Rooms {
 
 	/** How many Redis pools the room's barrage is split over (1 for a missing room). */
 	public int pools(long roomId) {
-		return this.pools.get(roomId,
-				id -> this.db.sql("SELECT pools FROM rooms WHERE id = ?").param(id).query(Integer.class).optional().orElse(1));
+		return config(roomId).pools();
+	}
+
+	/** The room's settings (the defaults for a missing room). */
+	public RoomConfig config(long roomId) {
+		return this.configs.get(roomId, id -> find(id).map(RoomView::config).orElse(RoomConfig.DEFAULT));
 	}
 
 	public Optional<RoomView> find(long roomId) {
-		return this.db.sql("SELECT id, title, post_id, owner_id, status FROM rooms WHERE id = ?").param(roomId).query(Rooms::view).optional();
+		return this.db.sql("SELECT " + COLUMNS + " FROM rooms WHERE id = ?").param(roomId).query(Rooms::view).optional();
 	}
 
 	/** Every open room, newest first (the snapshot's source). */
 	List<RoomView> allOpen() {
-		return this.db.sql("SELECT id, title, post_id, owner_id, status FROM rooms WHERE status = 0 ORDER BY id DESC").query(Rooms::view).list();
+		return this.db.sql("SELECT " + COLUMNS + " FROM rooms WHERE status = 0 ORDER BY id DESC").query(Rooms::view).list();
 	}
+
+	private static final String COLUMNS = "id, title, post_id, owner_id, status, pools, rate, sample_keep";
 
 	private static RoomView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
 		long post = rs.getLong(3);
 		boolean noPost = rs.wasNull();
+		int rate = rs.getInt(7);
+		boolean noRate = rs.wasNull();
+		double keep = rs.getDouble(8);
+		boolean noKeep = rs.wasNull();
 		return new RoomView(Long.toString(rs.getLong(1)), rs.getString(2), noPost ? null : Long.toString(post), Long.toString(rs.getLong(4)),
-				rs.getInt(5) == 0 ? RoomView.OPEN : RoomView.CLOSED);
+				rs.getInt(5) == 0 ? RoomView.OPEN : RoomView.CLOSED, rs.getInt(6), noRate ? null : rate, noKeep ? null : keep);
 	}
 
 }
