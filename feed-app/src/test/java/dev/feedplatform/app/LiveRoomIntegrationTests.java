@@ -51,6 +51,9 @@ class LiveRoomIntegrationTests {
 	@Autowired
 	StringRedisTemplate redis;
 
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
 	Api api;
 
 	@BeforeEach
@@ -143,6 +146,7 @@ class LiveRoomIntegrationTests {
 		WebSocket other = connect(port, "?token=" + Users.create(this.api, "viewer").token(), second).join();
 		other.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
 		assertThat(second.next()).contains("\"viewers\":2");
+		assertThat(this.meters.get("feed.gateway.connections").gauge().value()).isGreaterThanOrEqualTo(2);
 		// A connection that vanished without a close (its node died) stops counting once its heartbeat is stale.
 		this.redis.opsForZSet().add(RedisKeys.roomPresence(Long.parseLong(room)), "dead-node/abc", System.currentTimeMillis() - 120_000);
 		socket.sendText("{\"type\":\"leave\",\"room\":\"" + room + "\"}", true).join();

@@ -17,6 +17,7 @@ import dev.feedplatform.liveroombridge.barrage.RoomRouting;
 import dev.feedplatform.liveroombridge.room.RoomView;
 import dev.feedplatform.liveroombridge.room.Rooms;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -60,6 +61,8 @@ class Gateway {
 	Gateway(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json, BridgeNode node, RoomRouting routing,
 			BarrageIngress barrage, NodeDelivery delivery, MeterRegistry meters) {
 		this.dropped = Counter.builder("feed.gateway.viewers.dropped").description("viewers cut off for falling behind").register(meters);
+		Gauge.builder("feed.gateway.connections", this, Gateway::connectionCount).description("open WebSocket connections on this node, both servers")
+			.register(meters);
 		this.rooms = rooms;
 		this.presence = presence;
 		this.settings = settings;

@@ -1,6 +1,7 @@
 package dev.feedplatform.liveroombridge.gateway;
 
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntConsumer;
 
 import io.netty.buffer.ByteBuf;
@@ -24,7 +25,7 @@ final class NettyLane implements Lane {
 	@Override
 	public void deliver(OutboundFrame frame, List<Connection> viewers, IntConsumer reached) {
 		ByteBuf wire = textFrame(frame.utf8());
-		this.loop.execute(() -> {
+		Runnable write = () -> {
 			int n = 0;
 			try {
 				for (Connection viewer : viewers) {
@@ -37,7 +38,13 @@ final class NettyLane implements Lane {
 				wire.release();
 			}
 			reached.accept(n);
-		});
+		};
+		try {
+			this.loop.execute(write);
+		}
+		catch (RejectedExecutionException shuttingDown) {
+			wire.release(); // the gateway is stopping; its viewers are being closed anyway
+		}
 	}
 
 	/** An unmasked, final WebSocket text frame (RFC 6455 §5.2), as a server sends it. */
