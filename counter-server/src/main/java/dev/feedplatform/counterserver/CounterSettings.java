@@ -13,8 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readCacheTtl how long a count may be served from the in-process tier; with the window and
  *     the apply step it bounds how stale a read can be (about 1 s by default)
  * @param applyThreads consumer threads applying delta batches, per instance
+ * @param batchRetention how long an applied batch's id is kept to recognise a redelivery; must
+ *     outlive the broker's message retention (72 h by default) and the consumer's retries
  */
 @ConfigurationProperties("feed.counters")
 public record CounterSettings(@DefaultValue("20ms") Duration window, @DefaultValue("500ms") Duration readCacheTtl,
-		@DefaultValue("2") int applyThreads) {
+		@DefaultValue("2") int applyThreads, @DefaultValue("7d") Duration batchRetention) {
 }

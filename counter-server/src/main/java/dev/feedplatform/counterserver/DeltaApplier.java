@@ -1,6 +1,5 @@
 package dev.feedplatform.counterserver;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,15 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -30,8 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component
 class DeltaApplier {
-
-	private static final Logger log = LoggerFactory.getLogger(DeltaApplier.class);
 
 	static final int MAX_BATCHES = 32;
 
@@ -114,26 +107,7 @@ class DeltaApplier {
 	}
 
 	MessageListenerConcurrently listener() {
-		return (messages, context) -> {
-			try {
-				List<DeltaBatch> batches = new ArrayList<>(messages.size());
-				for (MessageExt message : messages) {
-					try {
-						batches.add(DeltaBatch.decode(new String(message.getBody(), StandardCharsets.UTF_8)));
-					}
-					catch (IllegalArgumentException malformed) {
-						// Poison: no retry can make it readable, and retrying it would stall the queue.
-						log.error("dropping malformed counter batch {}: {}", message.getMsgId(), malformed.getMessage());
-					}
-				}
-				apply(batches);
-				return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-			}
-			catch (RuntimeException ex) {
-				log.warn("applying counter batches failed, the broker will redeliver: {}", ex.toString());
-				return ConsumeConcurrentlyStatus.RECONSUME_LATER;
-			}
-		};
+		return Deliveries.all("applying counter batches", message -> DeltaBatch.decode(Deliveries.text(message)), this::apply);
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.counterserver.CounterBatchPruner;
 import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users;
@@ -163,6 +164,18 @@ class CounterIntegrationTests {
 		finally {
 			child.destroyForcibly();
 		}
+	}
+
+	@Test
+	void appliedBatchIdsArePrunedOnlyOnceTheyAreOlderThanTheRetention(@Autowired CounterBatchPruner pruner) {
+		String old = "00000000-0000-0000-0000-" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L);
+		String recent = "ffffffff-0000-0000-0000-" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L);
+		this.jdbc.update("INSERT INTO counter_batches (batch_id, applied_at) VALUES (?, NOW(3) - INTERVAL 8 DAY)", old);
+		this.jdbc.update("INSERT INTO counter_batches (batch_id, applied_at) VALUES (?, NOW(3) - INTERVAL 6 DAY)", recent);
+		assertThat(pruner.prune()).isPositive();
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM counter_batches WHERE batch_id = ?", Integer.class, old)).isZero();
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM counter_batches WHERE batch_id = ?", Integer.class, recent)).isOne();
+		this.jdbc.update("DELETE FROM counter_batches WHERE batch_id = ?", recent);
 	}
 
 	@Test

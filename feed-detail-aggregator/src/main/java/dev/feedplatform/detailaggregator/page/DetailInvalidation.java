@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.keys.RedisKeys;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
@@ -53,16 +53,7 @@ public class DetailInvalidation implements MessageListener {
 
 	/** A consumer of post events (retracted, changed): each names a post whose cached core goes. */
 	MessageListenerConcurrently onEvent(ToLongFunction<String> postIdOf) {
-		return (messages, context) -> {
-			try {
-				messages.forEach(m -> invalidate(postIdOf.applyAsLong(new String(m.getBody(), StandardCharsets.UTF_8))));
-				return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-			}
-			catch (RuntimeException ex) {
-				log.warn("detail invalidation failed, will retry: {}", ex.toString());
-				return ConsumeConcurrentlyStatus.RECONSUME_LATER;
-			}
-		};
+		return Deliveries.each("detail invalidation", message -> postIdOf.applyAsLong(Deliveries.text(message)), this::invalidate);
 	}
 
 }

@@ -1,13 +1,9 @@
 package dev.feedplatform.publish.fanout;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.events.FanOutBatch;
 import dev.feedplatform.common.events.PostPublished;
@@ -18,10 +14,8 @@ import dev.feedplatform.runtime.messaging.RocketMq;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,8 +28,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class FanOut {
-
-	private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
 	/** Fans read per index range scan while planning. */
 	static final int SCAN = 5_000;
@@ -134,31 +126,11 @@ public class FanOut {
 	}
 
 	MessageListenerConcurrently planner() {
-		return (messages, context) -> consume(messages, text -> plan(PostPublished.decode(text)));
+		return Deliveries.each("fan-out planning", message -> PostPublished.decode(Deliveries.text(message)), this::plan);
 	}
 
 	MessageListenerConcurrently worker() {
-		return (messages, context) -> consume(messages, text -> deliver(FanOutBatch.decode(text)));
-	}
-
-	private static ConsumeConcurrentlyStatus consume(List<MessageExt> messages, java.util.function.Consumer<String> handler) {
-		try {
-			for (MessageExt message : messages) {
-				String text = new String(message.getBody(), StandardCharsets.UTF_8);
-				try {
-					handler.accept(text);
-				}
-				catch (IllegalArgumentException malformed) {
-					// Poison (an undecodable event): retrying can't fix it and would stall the queue.
-					log.error("dropping malformed message {} on {}: {}", message.getMsgId(), message.getTopic(), malformed.getMessage());
-				}
-			}
-			return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-		}
-		catch (RuntimeException ex) {
-			log.warn("fan-out step failed, the broker will redeliver: {}", ex.toString());
-			return ConsumeConcurrentlyStatus.RECONSUME_LATER;
-		}
+		return Deliveries.each("fan-out delivery", message -> FanOutBatch.decode(Deliveries.text(message)), this::deliver);
 	}
 
 }

@@ -4,6 +4,7 @@ import dev.feedplatform.common.events.FanOutBatch;
 import dev.feedplatform.common.events.PostChanged;
 import dev.feedplatform.common.events.PostPublished;
 import dev.feedplatform.common.events.PostRetracted;
+import dev.feedplatform.publish.retraction.RetractionCleanup;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -54,7 +55,7 @@ public class FanOutConfiguration {
 		RocketMq rocketMq = ready.getApplicationContext().getBean(RocketMq.class);
 		FanOut fanOut = ready.getApplicationContext().getBean(FanOut.class);
 		FanOutSettings settings = ready.getApplicationContext().getBean(FanOutSettings.class);
-		MessageListenerConcurrently cleanup = ready.getApplicationContext().getBean("retractionCleanup", MessageListenerConcurrently.class);
+		MessageListenerConcurrently cleanup = ready.getApplicationContext().getBean(RetractionCleanup.class).listener();
 		rocketMq.subscribe("feed-fanout-planner", PostPublished.TOPIC, fanOut.planner(), 4);
 		if (settings.workersEnabled()) {
 			ready.getApplicationContext().getBean(FanOutWorkers.class).start();

@@ -3,18 +3,14 @@ package dev.feedplatform.publish.retraction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.publish.fanout.FanOutConfiguration;
 import dev.feedplatform.publish.outbox.Outboxes;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.messaging.RocketMq;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.apache.rocketmq.common.message.MessageExt;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -28,9 +24,7 @@ import org.springframework.stereotype.Component;
  * "retracted" entry. Redelivery is harmless: ZREM of a missing member changes nothing.
  */
 @Component
-class RetractionCleanup implements MessageListenerConcurrently {
-
-	private static final Logger log = LoggerFactory.getLogger(RetractionCleanup.class);
+public class RetractionCleanup {
 
 	/** Longer than any reader-side cache of post visibility (timeline hydration keeps 5 s). */
 	static final long RELEASE_DELAY_MS = 30_000;
@@ -56,33 +50,22 @@ class RetractionCleanup implements MessageListenerConcurrently {
 		this.blacklist = blacklist;
 	}
 
-	@Override
-	public ConsumeConcurrentlyStatus consumeMessage(List<MessageExt> messages,
-			org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext context) {
-		try {
-			for (MessageExt message : messages) {
-				PostRetracted event;
-				try {
-					event = PostRetracted.decode(new String(message.getBody(), StandardCharsets.UTF_8));
-				}
-				catch (IllegalArgumentException malformed) {
-					// Poison: no retry can make it readable, and retrying it would stall the queue.
-					log.error("dropping malformed message {} on {}: {}", message.getMsgId(), message.getTopic(), malformed.getMessage());
-					continue;
-				}
-				if (FanOutConfiguration.RELEASE_TOPIC.equals(message.getTopic())) {
-					release(event);
-				}
-				else {
-					clean(event);
-				}
-			}
-			return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-		}
-		catch (RuntimeException ex) {
-			log.warn("retraction cleanup failed, will retry: {}", ex.toString());
-			return ConsumeConcurrentlyStatus.RECONSUME_LATER;
-		}
+	/**
+	 * The consumer of both topics: a retraction is cleaned up, a blacklist release puts the post back.
+	 */
+	public MessageListenerConcurrently listener() {
+		return Deliveries.each("retraction cleanup", message -> new Delivered(message.getTopic(), PostRetracted.decode(Deliveries.text(message))),
+				delivered -> {
+					if (FanOutConfiguration.RELEASE_TOPIC.equals(delivered.topic())) {
+						release(delivered.event());
+					}
+					else {
+						clean(delivered.event());
+					}
+				});
+	}
+
+	private record Delivered(String topic, PostRetracted event) {
 	}
 
 	void clean(PostRetracted event) {

@@ -1,16 +1,12 @@
 package dev.feedplatform.timeline.home;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.events.FollowChanged;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.timeline.source.FollowingReader;
 import dev.feedplatform.timeline.source.PullSource;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -24,8 +20,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class Backfill {
-
-	private static final Logger log = LoggerFactory.getLogger(Backfill.class);
 
 	private final HomeInbox inbox;
 
@@ -56,21 +50,11 @@ class Backfill {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void subscribe(ApplicationReadyEvent ready) {
-		MessageListenerConcurrently listener = (messages, context) -> {
-			try {
-				for (var message : messages) {
-					FollowChanged event = FollowChanged.decode(new String(message.getBody(), StandardCharsets.UTF_8));
-					if (event.following()) {
-						followed(event.followerId(), event.followeeId());
-					}
-				}
-				return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+		MessageListenerConcurrently listener = Deliveries.each("backfill", message -> FollowChanged.decode(Deliveries.text(message)), event -> {
+			if (event.following()) {
+				followed(event.followerId(), event.followeeId());
 			}
-			catch (RuntimeException ex) {
-				log.warn("backfill failed, will retry: {}", ex.toString());
-				return ConsumeConcurrentlyStatus.RECONSUME_LATER;
-			}
-		};
+		});
 		ready.getApplicationContext().getBean(RocketMq.class).subscribe("feed-timeline-backfill", FollowChanged.TOPIC, listener, 2);
 	}
 

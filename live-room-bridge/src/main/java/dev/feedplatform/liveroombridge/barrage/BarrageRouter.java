@@ -7,17 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.liveroombridge.room.Rooms;
-import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
+import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,8 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class BarrageRouter {
-
-	private static final Logger log = LoggerFactory.getLogger(BarrageRouter.class);
 
 	private final StringRedisTemplate redis;
 
@@ -84,25 +80,16 @@ class BarrageRouter {
 	}
 
 	MessageListenerOrderly listener() {
-		return (messages, context) -> {
-			List<BarrageItem> items = new ArrayList<>(messages.size());
-			for (MessageExt message : messages) {
-				try {
-					items.add(this.json.readValue(message.getBody(), BarrageItem.class));
-				}
-				catch (RuntimeException malformed) {
-					log.error("dropping malformed barrage {}: {}", message.getMsgId(), malformed.getMessage());
-				}
-			}
-			try {
-				route(items);
-				return ConsumeOrderlyStatus.SUCCESS;
-			}
-			catch (RuntimeException ex) {
-				log.warn("barrage routing failed, will retry in order: {}", ex.toString());
-				return ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT;
-			}
-		};
+		return Deliveries.inOrder("barrage routing", this::decode, this::route);
+	}
+
+	private BarrageItem decode(MessageExt message) {
+		try {
+			return this.json.readValue(message.getBody(), BarrageItem.class);
+		}
+		catch (JacksonException malformed) {
+			throw new IllegalArgumentException(malformed.getOriginalMessage(), malformed);
+		}
 	}
 
 }
