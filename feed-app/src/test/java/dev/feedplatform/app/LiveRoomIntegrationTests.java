@@ -102,6 +102,21 @@ class LiveRoomIntegrationTests {
 	}
 
 	@Test
+	void clientsAskWhereTheGatewayIsAndConnectThere() throws Exception {
+		TestUser user = Users.create(this.api, "finder");
+		assertThat(this.api.get("/api/gateway", null).status()).isEqualTo(401);
+		Reply where = this.api.get("/api/gateway", user.token());
+		assertThat(where.string("$.url")).isEqualTo("ws://127.0.0.1:" + this.gatewayPort + "/ws");
+		assertThat(where.string("$.fallback")).isEqualTo("ws://127.0.0.1:" + this.port + "/ws");
+		Frames frames = new Frames();
+		WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+			.buildAsync(URI.create(where.string("$.url") + "?token=" + user.token()), frames).join();
+		socket.sendText("{\"type\":\"ping\"}", true).join();
+		assertThat(frames.next()).contains("pong");
+		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+	}
+
+	@Test
 	void theGatewayPortServesOnlyTheWebSocketAndAnswersWithProblemDetails() throws Exception {
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.gatewayPort + "/api/rooms")).build(),

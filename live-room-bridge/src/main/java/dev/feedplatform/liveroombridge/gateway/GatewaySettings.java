@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param socketSendBuffer the kernel send buffer of each gateway connection in bytes; 0 leaves it
  *     to the kernel's autotuning (up to megabytes, which a viewer that stops reading fills before
  *     the gateway's own bound is reached)
+ * @param publicUrl the WebSocket URL clients are given ({@code GET /api/gateway}) when they reach the
+ *     gateway through a load balancer or another name; empty: this node's gateway port on the host
+ *     the client called
  * (This node's id is {@code feed.gateway.node-id}, read by {@code BridgeNode}.)
  */
 @ConfigurationProperties("feed.gateway")
@@ -31,5 +34,5 @@ public record GatewaySettings(@DefaultValue("4096") int maxFrameChars, @DefaultV
 		@DefaultValue("65536") int sendBufferBytes, @DefaultValue("5s") Duration sendTimeLimit, @DefaultValue("20") int framesPerSecond,
 		@DefaultValue("40") int burst, @DefaultValue("60s") Duration presenceTtl,
 		@DefaultValue("-1") int port, @DefaultValue("0.0.0.0") String bindAddress, @DefaultValue("0") int eventLoops,
-		@DefaultValue("0") int socketSendBuffer) {
+		@DefaultValue("0") int socketSendBuffer, @DefaultValue("") String publicUrl) {
 }
