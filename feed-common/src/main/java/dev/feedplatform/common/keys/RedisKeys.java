@@ -99,6 +99,16 @@ public final class RedisKeys {
 		return "post:{" + postId + "}:counts";
 	}
 
+	/** String: which instance reconciles like/favorite counts now (a lock with a TTL, renewed by its holder). */
+	public static String countersReconcileLock() {
+		return "counters:reconcile:lock";
+	}
+
+	/** String: the last post id the reaction reconciliation looked at (it wraps around to 0). */
+	public static String countersReconcileCursor() {
+		return "counters:reconcile:cursor";
+	}
+
 	/** String: the cached core of a post's detail page (post and author id), or a "missing" marker. */
 	public static String postDetail(long postId) {
 		return "post:{" + postId + "}:detail";
