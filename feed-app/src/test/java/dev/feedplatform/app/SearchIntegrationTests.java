@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -238,6 +239,10 @@ class SearchIntegrationTests {
 					// Changes to already-copied rows during the copy, too.
 					this.jdbc.update("UPDATE posts SET title = CONCAT(title, ' edited') WHERE id = ?", created.get(written.get() / 2));
 				}
+				// Paced (a few hundred rows a second at most): flat out, the backlog left for the sync
+				// grew with the rebuild's duration, i.e. with the size of the database, and on a large
+				// local database outran the catch-up bound below.
+				LockSupport.parkNanos(2_000_000);
 			}
 		});
 		Thread.sleep(500);
