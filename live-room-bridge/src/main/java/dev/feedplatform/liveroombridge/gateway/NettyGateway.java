@@ -157,8 +157,16 @@ class NettyGateway implements SmartLifecycle {
 	}
 
 	void closed(NettyConnection connection) {
-		// Leaving rooms and presence talks to Redis: not on the event loop.
-		Thread.startVirtualThread(() -> this.gateway.closed(connection));
+		// Leaving rooms and presence talks to Redis: not on the event loop. At shutdown Redis may be
+		// gone first; what is left behind ages out (presence TTL, the node's liveness key).
+		Thread.startVirtualThread(() -> {
+			try {
+				this.gateway.closed(connection);
+			}
+			catch (RuntimeException ex) {
+				log.debug("could not record that {} left: {}", connection.id(), ex.toString());
+			}
+		});
 	}
 
 	/** The bound port (the configured one, or the one the system chose for port 0); -1 when off. */
