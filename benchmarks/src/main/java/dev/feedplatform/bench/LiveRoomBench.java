@@ -47,6 +47,9 @@ final class LiveRoomBench {
 
 	private boolean warm;
 
+	/** Which server the viewers connect to: "gateway" (Netty, its own port) or "app" (Tomcat's /ws). */
+	private String server = "app".equals(System.getProperty("feed.bench.live.server")) ? "app" : "gateway";
+
 	private final Bench bench;
 
 	LiveRoomBench(Bench bench) {
@@ -72,9 +75,19 @@ final class LiveRoomBench {
 		// A room this machine can carry with headroom (latency), then the full 10,000 (throughput).
 		int small = Math.min(VIEWERS, 1_000);
 		// -Dfeed.bench.live.shapes=small,mid,big,spread picks some of them (all by default).
-		List<String> shapes = List.of(System.getProperty("feed.bench.live.shapes", "small,mid,big,spread").split(","));
+		List<String> shapes = List.of(System.getProperty("feed.bench.live.shapes", "small,tomcat,mid,big,spread").split(","));
+		double gateway = 0;
 		if (shapes.contains("small")) {
-			measure("one room, " + small + " viewers", java.util.Arrays.copyOf(tokens, small), rooms.subList(0, 1), senders, false);
+			gateway = measure("one room, " + small + " viewers", java.util.Arrays.copyOf(tokens, small), rooms.subList(0, 1), senders, false);
+		}
+		if (shapes.contains("tomcat") && gateway > 0 && "gateway".equals(this.server)) {
+			// The same room on /ws of the application port, in the same run: what the gateway port is measured against.
+			this.server = "app";
+			double tomcat = measure("one room, " + small + " viewers, Tomcat /ws", java.util.Arrays.copyOf(tokens, small), rooms.subList(0, 1),
+					senders, false);
+			this.server = "gateway";
+			this.bench.report().add("live", "delivered per CPU-second, " + small + " viewers: gateway port vs Tomcat /ws", Report.num(gateway, "/s"),
+					Report.num(tomcat, "/s Tomcat"), String.format(java.util.Locale.ROOT, "%.2f×", gateway / Math.max(1, tomcat)), "");
 		}
 		if (shapes.contains("mid") && VIEWERS > 5_000) {
 			measure("one room, 5000 viewers", java.util.Arrays.copyOf(tokens, 5_000), rooms.subList(0, 1), senders, false);
@@ -87,7 +100,8 @@ final class LiveRoomBench {
 		}
 	}
 
-	private void measure(String shape, String[] tokens, List<String> rooms, List<String> senderTokens, boolean heap) throws Exception {
+	/** Runs one shape and reports it; returns its delivered items per CPU-second of this JVM. */
+	private double measure(String shape, String[] tokens, List<String> rooms, List<String> senderTokens, boolean heap) throws Exception {
 		Path plan = Files.createTempFile("viewers", ".txt");
 		StringBuilder lines = new StringBuilder();
 		for (int i = 0; i < tokens.length; i++) {
@@ -101,6 +115,7 @@ final class LiveRoomBench {
 				plan.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream()));
 		Writer in = new OutputStreamWriter(load.getOutputStream());
+		double perCpu;
 		try {
 			String ready = out.readLine();
 			if (ready == null || !ready.startsWith("READY")) {
@@ -152,6 +167,7 @@ final class LiveRoomBench {
 			report.add("live", "viewers dropped (64 KiB behind) / disconnected, " + shape,
 					Report.num(counter("feed.gateway.viewers.dropped") - droppedBefore, "") + " / " + r[5], "", "", "");
 			report.add("live", "send → receive p50 / p99, " + shape, r[3] + " ms / " + r[4] + " ms", "", "", "p99 ≤ 200 ms");
+			perCpu = delivered / Math.max(0.001, cpuSeconds);
 			report.add("live", "CPU-seconds per second: platform JVM / viewers' JVM, " + shape,
 					Report.num(cpuSeconds / seconds, "") + " / " + Report.num(Double.parseDouble(r[6]) / seconds, ""), "", "", "");
 		}
@@ -160,6 +176,7 @@ final class LiveRoomBench {
 			load.waitFor();
 			Files.deleteIfExists(plan);
 		}
+		return perCpu;
 	}
 
 	/**
@@ -228,7 +245,7 @@ final class LiveRoomBench {
 	 * on the application port (Tomcat), for comparison.
 	 */
 	private int webSocketPort() {
-		String property = "app".equals(System.getProperty("feed.bench.live.server")) ? "local.server.port" : "local.gateway.port";
+		String property = "app".equals(this.server) ? "local.server.port" : "local.gateway.port";
 		return this.bench.context().getEnvironment().getRequiredProperty(property, Integer.class);
 	}
 
