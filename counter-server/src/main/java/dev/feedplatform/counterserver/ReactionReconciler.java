@@ -133,9 +133,9 @@ class ReactionReconciler implements DisposableBean {
 		Map<Long, Observation> again = observe(due);
 		for (Long post : due) {
 			Observation before = this.suspects.remove(post).seen();
-			Observation now2 = again.get(post);
-			if (Objects.equals(before, now2) && !now2.agrees()) {
-				correct(post, now2);
+			Observation after = again.get(post);
+			if (Objects.equals(before, after) && !after.agrees()) {
+				correct(post, after);
 			}
 		}
 	}

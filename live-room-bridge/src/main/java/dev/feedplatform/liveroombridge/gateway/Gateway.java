@@ -9,6 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.liveroombridge.barrage.BarrageIngress;
 import dev.feedplatform.liveroombridge.barrage.BridgeNode;
@@ -32,10 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code send-buffer-bytes} or {@code send-time-limit} behind is disconnected instead of slowing
  * everyone else in its room.
  * Bad input never closes a connection silently: it gets an {@code error} frame with an HTTP-like
- * status (400 malformed, 404 unknown room, 413 too large, 429 too fast).
+ * status (400 malformed, 404 unknown room, 413 too large, 429 too fast, 503 a store failed).
  */
 @Component
 class Gateway {
+
+	private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
 	private final Rooms rooms;
 
@@ -134,13 +139,21 @@ class Gateway {
 			error(connection, 400, "a frame is one JSON object with a \"type\"");
 			return;
 		}
-		switch (frame.path("type").asString()) {
-			case "ping" -> send(connection, Map.of("type", "pong"));
-			case "join" -> join(connection, frame);
-			case "leave" -> leave(connection, frame);
-			case "barrage" -> barrage(connection, frame);
-			case "chat", "ack", "sync" -> error(connection, 501, "chat arrives with the IM issue");
-			default -> error(connection, 400, "unknown frame type");
+		// The same answer on both servers when a store fails (Redis, the database, the broker):
+		// the client is told to retry and keeps its connection.
+		try {
+			switch (frame.path("type").asString()) {
+				case "ping" -> send(connection, Map.of("type", "pong"));
+				case "join" -> join(connection, frame);
+				case "leave" -> leave(connection, frame);
+				case "barrage" -> barrage(connection, frame);
+				case "chat", "ack", "sync" -> error(connection, 501, "chat arrives with the IM issue");
+				default -> error(connection, 400, "unknown frame type");
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("gateway frame failed: {}", ex.toString());
+			error(connection, 503, "could not handle the frame now; try again");
 		}
 	}
 
@@ -227,10 +240,6 @@ class Gateway {
 	/** Counts a viewer cut off for falling behind. */
 	void viewerDropped() {
 		this.dropped.increment();
-	}
-
-	GatewaySettings settings() {
-		return this.settings;
 	}
 
 	int connectionCount() {

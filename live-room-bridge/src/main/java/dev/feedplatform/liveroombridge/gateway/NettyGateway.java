@@ -141,19 +141,9 @@ class NettyGateway implements SmartLifecycle {
 	NettyConnection open(Channel channel, Viewer viewer) {
 		NettyLane lane = this.lanes.computeIfAbsent(channel.eventLoop(), NettyLane::new);
 		NettyConnection connection = new NettyConnection("n" + this.ids.incrementAndGet(), channel, lane, viewer.userId(), this.settings,
-				this.gateway::viewerDropped, this::received);
+				this.gateway::viewerDropped, this.gateway::received);
 		this.gateway.opened(connection);
 		return connection;
-	}
-
-	private void received(Connection connection, String text) {
-		try {
-			this.gateway.received(connection, text);
-		}
-		catch (RuntimeException ex) {
-			log.warn("gateway frame failed: {}", ex.toString());
-			this.gateway.error(connection, 503, "could not handle the frame now; try again");
-		}
 	}
 
 	void closed(NettyConnection connection) {

@@ -1,8 +1,5 @@
 package dev.feedplatform.liveroombridge.gateway;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jakarta.websocket.RemoteEndpoint;
 
 import org.slf4j.Logger;
@@ -32,18 +29,22 @@ class ServletEndpoint extends TextWebSocketHandler {
 	/** Tomcat's per-session limit for a blocking write (its default is 20 s). */
 	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
+	/** Session attribute holding the session's {@link ServletConnection}. */
+	static final String CONNECTION = "connection";
+
 	private final Gateway gateway;
 
-	private final Map<String, ServletConnection> connections = new ConcurrentHashMap<>();
+	private final GatewaySettings settings;
 
-	ServletEndpoint(Gateway gateway) {
+	ServletEndpoint(Gateway gateway, GatewaySettings settings) {
 		this.gateway = gateway;
+		this.settings = settings;
 	}
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
 		Viewer viewer = (Viewer) session.getAttributes().get(VIEWER);
-		GatewaySettings settings = this.gateway.settings();
+		GatewaySettings settings = this.settings;
 		RemoteEndpoint.Async async = null;
 		if (session instanceof NativeWebSocketSession nativeSession && nativeSession.getNativeSession() instanceof jakarta.websocket.Session ws) {
 			// A write that can't finish this long on a full socket fails, and the viewer is dropped.
@@ -55,14 +56,13 @@ class ServletEndpoint extends TextWebSocketHandler {
 		}
 		ServletConnection connection = new ServletConnection(session, async, viewer.userId(), settings.framesPerSecond(), settings.burst(),
 				settings.sendBufferBytes(), this.gateway::viewerDropped);
-		this.connections.put(session.getId(), connection);
+		session.getAttributes().put(CONNECTION, connection);
 		this.gateway.opened(connection);
 	}
 
 	@Override
 	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-		ServletConnection connection = this.connections.get(session.getId());
-		if (connection != null) {
+		if (session.getAttributes().get(CONNECTION) instanceof ServletConnection connection) {
 			this.gateway.received(connection, message.getPayload());
 		}
 	}
@@ -70,16 +70,14 @@ class ServletEndpoint extends TextWebSocketHandler {
 	/** Answered with an error frame, like any other bad input (the default would close the session). */
 	@Override
 	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-		ServletConnection connection = this.connections.get(session.getId());
-		if (connection != null) {
+		if (session.getAttributes().get(CONNECTION) instanceof ServletConnection connection) {
 			this.gateway.received(connection, null);
 		}
 	}
 
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-		ServletConnection connection = this.connections.remove(session.getId());
-		if (connection != null) {
+		if (session.getAttributes().remove(CONNECTION) instanceof ServletConnection connection) {
 			this.gateway.closed(connection);
 		}
 	}
