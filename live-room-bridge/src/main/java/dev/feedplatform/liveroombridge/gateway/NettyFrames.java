@@ -1,5 +1,7 @@
 package dev.feedplatform.liveroombridge.gateway;
 
+import java.util.concurrent.TimeUnit;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,7 +9,10 @@ import dev.feedplatform.common.auth.Viewer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -24,6 +29,9 @@ final class NettyFrames extends ChannelInboundHandlerAdapter {
 	private final NettyGateway server;
 
 	private NettyConnection connection;
+
+	/** A close frame went out: nothing the client sends after it is handled. */
+	private boolean closing;
 
 	NettyFrames(NettyGateway server) {
 		this.server = server;
@@ -46,10 +54,13 @@ final class NettyFrames extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) {
 		try {
-			if (this.connection == null) {
+			if (this.connection == null || this.closing) {
 				return;
 			}
-			if (msg instanceof TextWebSocketFrame text) {
+			if (msg instanceof WebSocketFrame frame && frame.content().readableBytes() > GatewayConfiguration.CONTAINER_MAX_FRAME_BYTES) {
+				tooLarge(ctx);
+			}
+			else if (msg instanceof TextWebSocketFrame text) {
 				this.connection.received(text.text());
 			}
 			else if (msg instanceof BinaryWebSocketFrame) {
@@ -59,6 +70,21 @@ final class NettyFrames extends ChannelInboundHandlerAdapter {
 		finally {
 			ReferenceCountUtil.release(msg);
 		}
+	}
+
+	/**
+	 * 1009, the way Tomcat answers on the application port. The frame was read to its end (the
+	 * decoder's own limit is {@link NettyGateway#READ_LIMIT}): closing the socket straight after a
+	 * decoder-level violation, with the rest of the frame unread, reset the connection, and the
+	 * client often never saw the close frame (LiveRoomIntegrationTests caught it). The client
+	 * answers the close frame and the protocol handler then closes; a client that doesn't is
+	 * closed after two seconds.
+	 */
+	private void tooLarge(ChannelHandlerContext ctx) {
+		this.closing = true;
+		ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
+				"frame larger than " + GatewayConfiguration.CONTAINER_MAX_FRAME_BYTES + " bytes"));
+		ctx.executor().schedule(() -> ctx.close(), 2, TimeUnit.SECONDS);
 	}
 
 	@Override

@@ -57,6 +57,13 @@ class NettyGateway implements SmartLifecycle {
 	/** The environment property holding the bound port once the gateway runs. */
 	static final String LOCAL_PORT = "local.gateway.port";
 
+	/**
+	 * Frames up to this size are read whole, so that one over the gateway's limit
+	 * ({@code GatewayConfiguration.CONTAINER_MAX_FRAME_BYTES}) is answered with a clean 1009 close
+	 * ({@link NettyFrames}); larger ones are cut off by the decoder.
+	 */
+	static final int READ_LIMIT = 64 * 1024;
+
 	private final Gateway gateway;
 
 	private final GatewaySettings settings;
@@ -121,7 +128,7 @@ class NettyGateway implements SmartLifecycle {
 	}
 
 	private void pipeline(SocketChannel channel) {
-		int maxFrame = GatewayConfiguration.CONTAINER_MAX_FRAME_BYTES;
+		int maxFrame = READ_LIMIT;
 		channel.pipeline()
 			.addLast(new HttpServerCodec(4096, 8192, 8192))
 			.addLast(new HttpObjectAggregator(8192))
