@@ -184,6 +184,31 @@ class BarrageIntegrationTests {
 	}
 
 	@Test
+	void batchesPublishedToANodeReachItsViewersInTheOrderTheyWerePublished() throws Exception {
+		TestUser owner = Users.create(this.api, "owner");
+		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"order\"}").string("$.id");
+		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
+		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
+		join(viewer, frames, room);
+		// One router publishes a room's batches in order; the node must push them in that order.
+		int n = 300;
+		for (int i = 1; i <= n; i++) {
+			this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), "{\"room\":\"" + room + "\",\"items\":[{\"type\":\"barrage\",\"id\":\""
+					+ room + String.format("%04d", i) + "\",\"room\":\"" + room + "\",\"from\":\"1\",\"text\":\"o" + i + "\",\"ts\":1}]}");
+		}
+		List<Integer> seen = new ArrayList<>();
+		Pattern text = Pattern.compile("\"text\":\"o(\\d+)\"");
+		while (seen.size() < n) {
+			Matcher m = text.matcher(frames.next());
+			while (m.find()) {
+				seen.add(Integer.parseInt(m.group(1)));
+			}
+		}
+		assertThat(seen).isSorted().hasSize(n);
+		viewer.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+	}
+
+	@Test
 	void aRoomOverItsRateIsSampledInsteadOfQueueing() throws Exception {
 		TestUser owner = Users.create(this.api, "owner");
 		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"busy\"}").string("$.id");

@@ -1,5 +1,8 @@
 package dev.feedplatform.liveroombridge.barrage;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
@@ -22,10 +25,24 @@ class BarrageConfiguration {
 		return new TopicDeclaration(BarrageIngress.TOPIC, 8);
 	}
 
+	/**
+	 * One thread hands this node's batches to {@link NodeDelivery}, in the order they were
+	 * published: the container's default executor starts a thread per message, and two batches of
+	 * one room then overtook each other (b6 before b5 in BarrageIntegrationTests). Not a bean of its
+	 * own: an {@code Executor} bean would replace Spring Boot's application task executor.
+	 */
 	@Bean
 	RedisMessageListenerContainer barrageDeliveryListener(RedisConnectionFactory connections, NodeDelivery delivery, BridgeNode node) {
-		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+		ExecutorService inOrder = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("barrage-node-delivery").daemon().factory());
+		RedisMessageListenerContainer container = new RedisMessageListenerContainer() {
+			@Override
+			public void destroy() throws Exception {
+				super.destroy();
+				inOrder.shutdown();
+			}
+		};
 		container.setConnectionFactory(connections);
+		container.setTaskExecutor(inOrder);
 		container.addMessageListener(delivery, new ChannelTopic(RedisKeys.bridgeNodeChannel(node.id())));
 		return container;
 	}
