@@ -10,6 +10,9 @@ import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.messaging.RocketMqConfiguration;
 import dev.feedplatform.runtime.messaging.RocketMqSettings;
 import dev.feedplatform.runtime.redis.PipelineFlushing;
+import dev.feedplatform.runtime.redis.RedissonClients;
+import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Value;
 import dev.feedplatform.runtime.web.ProblemDetailsAdvice;
 import dev.feedplatform.runtime.web.RequestSizeLimitFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,6 +50,13 @@ public class RuntimeAutoConfiguration {
 	@Bean
 	static PipelineFlushing pipelineFlushing() {
 		return new PipelineFlushing();
+	}
+
+	/** Redisson on the platform's Redis ({@code spring.data.redis.host/port}): rate limits, locks, leases. */
+	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnMissingBean
+	RedissonClient redissonClient(@Value("${spring.data.redis.host:127.0.0.1}") String host, @Value("${spring.data.redis.port:6379}") int port) {
+		return RedissonClients.standalone(host, port);
 	}
 
 	@Bean

@@ -190,4 +190,24 @@ public final class RedisKeys {
 		return "search:status";
 	}
 
+	/**
+	 * Hash: a user's online IM devices, field = device id, value = the bridge node it is connected
+	 * to, plus field {@code ~last} = last-active epoch ms. The IM routing table: chat goes only to the
+	 * nodes named here whose liveness key is set; each node re-stamps its devices on its heartbeat,
+	 * so the table heals itself after Redis loses it.
+	 */
+	public static String imDevices(long userId) {
+		return "im:{" + userId + "}:devices";
+	}
+
+	/** Redisson rate limiter state: how fast a user may send chat messages, across every node. */
+	public static String imSendRate(long userId) {
+		return "im:{" + userId + "}:send-rate";
+	}
+
+	/** String with TTL: an offline push for this user and conversation went out within the interval. */
+	public static String imPushSent(long userId, String conversation) {
+		return "im:{" + userId + "}:push:" + conversation;
+	}
+
 }

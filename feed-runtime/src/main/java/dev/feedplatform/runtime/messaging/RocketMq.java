@@ -148,19 +148,35 @@ public class RocketMq implements DisposableBean {
 	 * (consumers of such sets must be idempotent).
 	 */
 	public void sendAll(String topic, List<Map.Entry<String, String>> keyedBodies) {
-		if (keyedBodies.isEmpty()) {
+		sendAllMessages(topic, keyedBodies.stream()
+			.map(keyed -> new Message(topic, "", keyed.getKey(), keyed.getValue().getBytes(StandardCharsets.UTF_8)))
+			.toList());
+	}
+
+	/**
+	 * Like {@link #sendAll(String, List)}, each body under its own tag (a consumer subscribed to a tag
+	 * gets only its messages, filtered by the broker): messages addressed to one node, say.
+	 */
+	public void sendTagged(String topic, Map<String, String> bodiesByTag) {
+		sendAllMessages(topic, bodiesByTag.entrySet()
+			.stream()
+			.map(tagged -> new Message(topic, tagged.getKey(), tagged.getValue().getBytes(StandardCharsets.UTF_8)))
+			.toList());
+	}
+
+	private void sendAllMessages(String topic, List<Message> messages) {
+		if (messages.isEmpty()) {
 			return;
 		}
-		CountDownLatch done = new CountDownLatch(keyedBodies.size());
+		CountDownLatch done = new CountDownLatch(messages.size());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
-		for (Map.Entry<String, String> keyed : keyedBodies) {
-			Message message = new Message(topic, "", keyed.getKey(), keyed.getValue().getBytes(StandardCharsets.UTF_8));
+		for (Message message : messages) {
 			try {
 				this.producer.send(message, new SendCallback() {
 					@Override
 					public void onSuccess(SendResult result) {
 						if (result.getSendStatus() != SendStatus.SEND_OK) {
-							log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), keyed.getKey(), topic);
+							log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), message.getKeys(), topic);
 						}
 						done.countDown();
 					}
@@ -196,16 +212,26 @@ public class RocketMq implements DisposableBean {
 	 * which is how work spreads when more instances run.
 	 */
 	public DefaultMQPushConsumer subscribe(String group, String topic, MessageListener listener, int threads) {
+		// A new group starts at the beginning: messages sent before its first rebalance must not be skipped.
+		return subscribe(group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, listener, threads);
+	}
+
+	/**
+	 * Starts a push consumer of the messages with the given tags ({@code "*"}: all), starting where
+	 * {@code from} says when the group is new: a node's own delivery group starts at the newest
+	 * message, since what was addressed to an earlier node of the same name has no reader left.
+	 */
+	public DefaultMQPushConsumer subscribe(String group, String topic, String tags, ConsumeFromWhere from, MessageListener listener,
+			int threads) {
 		DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
 		consumer.setNamesrvAddr(this.settings.nameServer());
 		consumer.setInstanceName(this.instanceName);
-		// A new group starts at the beginning: messages sent before its first rebalance must not be skipped.
-		consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+		consumer.setConsumeFromWhere(from);
 		consumer.setConsumeThreadMin(threads);
 		consumer.setConsumeThreadMax(threads);
 		consumer.setMessageListener(listener);
 		try {
-			consumer.subscribe(topic, "*");
+			consumer.subscribe(topic, tags);
 			consumer.start();
 		}
 		catch (MQClientException ex) {

@@ -3,14 +3,19 @@ package dev.feedplatform.liveroombridge.gateway;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.feedplatform.liveroombridge.im.ImLink;
+
 /**
  * One viewer's WebSocket connection, whatever serves it (Tomcat on the application port, or the
- * gateway's own Netty server): the rooms it joined, a token bucket for the frames it may send, and
+ * gateway's own Netty server): its user and device (IM's {@link ImLink}), the rooms it joined, a token bucket for the frames it may send, and
  * a bounded way out. A viewer too far behind is dropped (closed) instead of slowing its room.
  */
-abstract class Connection {
+abstract class Connection implements ImLink {
 
 	final long userId;
+
+	/** The handshake's {@code device}, or null: then the connection is its own device. */
+	private final String device;
 
 	final Set<Long> rooms = ConcurrentHashMap.newKeySet();
 
@@ -24,17 +29,39 @@ abstract class Connection {
 
 	private long refilledAt = System.nanoTime();
 
-	Connection(String id, long userId, int framesPerSecond, int burst) {
+	Connection(String id, long userId, String device, int framesPerSecond, int burst) {
 		this.id = id;
 		this.userId = userId;
+		this.device = device;
 		this.ratePerNano = framesPerSecond / 1e9;
 		this.burst = framesPerSecond + burst;
 		this.tokens = this.burst;
 	}
 
 	/** Unique on this node. */
-	String id() {
+	@Override
+	public String id() {
 		return this.id;
+	}
+
+	@Override
+	public long userId() {
+		return this.userId;
+	}
+
+	@Override
+	public String device() {
+		return this.device != null ? this.device : "c-" + this.id + "-" + Integer.toHexString(System.identityHashCode(this));
+	}
+
+	@Override
+	public boolean namedDevice() {
+		return this.device != null;
+	}
+
+	@Override
+	public void send(String frame) {
+		send(OutboundFrame.of(frame));
 	}
 
 	/** Presence member of this connection: unique across nodes. */

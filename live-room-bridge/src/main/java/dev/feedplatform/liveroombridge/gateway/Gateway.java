@@ -17,6 +17,7 @@ import dev.feedplatform.liveroombridge.barrage.BarrageIngress;
 import dev.feedplatform.liveroombridge.barrage.BridgeNode;
 import dev.feedplatform.liveroombridge.barrage.NodeDelivery;
 import dev.feedplatform.liveroombridge.barrage.RoomRouting;
+import dev.feedplatform.liveroombridge.im.ImGateway;
 import dev.feedplatform.liveroombridge.room.RoomView;
 import dev.feedplatform.liveroombridge.room.Rooms;
 import io.micrometer.core.instrument.Counter;
@@ -36,6 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * everyone else in its room.
  * Bad input never closes a connection silently: it gets an {@code error} frame with an HTTP-like
  * status (400 malformed, 404 unknown room, 413 too large, 429 too fast, 503 a store failed).
+ * {@code chat}, {@code ack} and {@code sync} belong to IM ({@link ImGateway}).
  */
 @Component
 class Gateway {
@@ -56,6 +58,8 @@ class Gateway {
 
 	private final BarrageIngress barrage;
 
+	private final ImGateway im;
+
 	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
 	/** This node's viewers per room: where a room's merged batches go. */
@@ -64,7 +68,7 @@ class Gateway {
 	private final Counter dropped;
 
 	Gateway(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json, BridgeNode node, RoomRouting routing,
-			BarrageIngress barrage, NodeDelivery delivery, MeterRegistry meters) {
+			BarrageIngress barrage, NodeDelivery delivery, ImGateway im, MeterRegistry meters) {
 		this.dropped = Counter.builder("feed.gateway.viewers.dropped").description("viewers cut off for falling behind").register(meters);
 		Gauge.builder("feed.gateway.connections", this, Gateway::connectionCount).description("open WebSocket connections on this node, both servers")
 			.register(meters);
@@ -75,6 +79,7 @@ class Gateway {
 		this.node = node.id();
 		this.routing = routing;
 		this.barrage = barrage;
+		this.im = im;
 		delivery.viewers(this::push);
 	}
 
@@ -111,6 +116,7 @@ class Gateway {
 	/** A connection whose handshake completed. */
 	void opened(Connection connection) {
 		this.connections.put(connection.id(), connection);
+		this.im.opened(connection);
 	}
 
 	/** One text frame from the client, handled on a thread that may block, in the order the connection sent them. */
@@ -142,12 +148,13 @@ class Gateway {
 		// The same answer on both servers when a store fails (Redis, the database, the broker):
 		// the client is told to retry and keeps its connection.
 		try {
+			this.im.active(connection);
 			switch (frame.path("type").asString()) {
 				case "ping" -> send(connection, Map.of("type", "pong"));
 				case "join" -> join(connection, frame);
 				case "leave" -> leave(connection, frame);
 				case "barrage" -> barrage(connection, frame);
-				case "chat", "ack", "sync" -> error(connection, 501, "chat arrives with the IM issue");
+				case "chat", "ack", "sync" -> this.im.received(connection, frame.path("type").asString(), frame);
 				default -> error(connection, 400, "unknown frame type");
 			}
 		}
@@ -233,7 +240,12 @@ class Gateway {
 	/** The connection is gone, closed or not: it leaves its rooms here and in presence. */
 	void closed(Connection connection) {
 		if (this.connections.remove(connection.id(), connection)) {
-			connection.rooms.forEach(room -> departed(connection, room));
+			try {
+				connection.rooms.forEach(room -> departed(connection, room));
+			}
+			finally {
+				this.im.closed(connection);
+			}
 		}
 	}
 

@@ -1,9 +1,14 @@
 package dev.feedplatform.liveroombridge.gateway;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.feedplatform.common.auth.Viewer;
 import dev.feedplatform.runtime.auth.BearerTokenFilter;
+import dev.feedplatform.runtime.web.ProblemWriter;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,12 +35,20 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 class GatewayConfiguration implements WebSocketConfigurer {
 
 	/**
-	 * The container's own hard limit (characters): twice {@code max-frame-chars}, so a frame somewhat
-	 * over the limit is answered with an error frame, while a far larger one is closed by the
-	 * container (1009). Tomcat allocates this buffer up front for every session: at 64 K it was
-	 * 128 KiB of heap per viewer, a quarter of a gigabyte per 2,000 viewers.
+	 * Tomcat's own hard limit, in characters (UTF-16 units): a little over {@code max-frame-chars},
+	 * so a frame somewhat over that limit is answered with an error frame (413), while a far larger
+	 * one is closed by the container (1009). It must take a chat of 10,000 characters that are all
+	 * outside the BMP (20,000 units). Tomcat allocates this buffer up front for every session (at
+	 * 64 K it was 128 KiB of heap per viewer); the gateway's Netty port, where viewers belong,
+	 * allocates nothing per connection.
 	 */
-	static final int CONTAINER_MAX_FRAME_BYTES = 8 * 1024;
+	static final int CONTAINER_MAX_FRAME_CHARS = 24 * 1024;
+
+	/**
+	 * The Netty port's hard limit in bytes: a chat of 10,000 four-byte characters (40,000 bytes) and
+	 * its envelope fit; a larger frame is closed with 1009.
+	 */
+	static final int CONTAINER_MAX_FRAME_BYTES = 48 * 1024;
 
 	private final ServletEndpoint handler;
 
@@ -51,7 +64,7 @@ class GatewayConfiguration implements WebSocketConfigurer {
 	@Bean
 	ServletServerContainerFactoryBean webSocketContainer(GatewaySettings settings) {
 		ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-		container.setMaxTextMessageBufferSize(CONTAINER_MAX_FRAME_BYTES);
+		container.setMaxTextMessageBufferSize(CONTAINER_MAX_FRAME_CHARS);
 		container.setMaxSessionIdleTimeout(settings.idleTimeout().toMillis());
 		return container;
 	}
@@ -64,7 +77,22 @@ class GatewayConfiguration implements WebSocketConfigurer {
 				Map<String, Object> attributes) {
 			if (request instanceof ServletServerHttpRequest servlet
 					&& servlet.getServletRequest().getAttribute(BearerTokenFilter.VIEWER) instanceof Viewer viewer) {
+				String device = servlet.getServletRequest().getParameter("device");
+				if (device != null && !DeviceIds.valid(device)) {
+					response.setStatusCode(HttpStatus.BAD_REQUEST);
+					response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+					try {
+						response.getBody().write(ProblemWriter.body(400, "Bad Request", DeviceIds.RULE, "/ws").getBytes(StandardCharsets.UTF_8));
+					}
+					catch (IOException ex) {
+						// the status alone says it
+					}
+					return false;
+				}
 				attributes.put(ServletEndpoint.VIEWER, viewer);
+				if (device != null) {
+					attributes.put(ServletEndpoint.DEVICE, device);
+				}
 				return true;
 			}
 			return false;

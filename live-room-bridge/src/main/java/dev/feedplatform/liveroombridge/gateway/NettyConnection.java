@@ -47,9 +47,9 @@ final class NettyConnection extends Connection {
 
 	private final AtomicBoolean handling = new AtomicBoolean();
 
-	NettyConnection(String id, Channel channel, NettyLane lane, long userId, GatewaySettings settings, Runnable onDrop,
+	NettyConnection(String id, Channel channel, NettyLane lane, long userId, String device, GatewaySettings settings, Runnable onDrop,
 			BiConsumer<Connection, String> handler) {
-		super(id, userId, settings.framesPerSecond(), settings.burst());
+		super(id, userId, device, settings.framesPerSecond(), settings.burst());
 		this.channel = channel;
 		this.lane = lane;
 		this.onDrop = onDrop;

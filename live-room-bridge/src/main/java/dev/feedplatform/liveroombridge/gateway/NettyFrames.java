@@ -41,7 +41,7 @@ final class NettyFrames extends ChannelInboundHandlerAdapter {
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
 		if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
 			Viewer viewer = ctx.channel().attr(NettyHandshake.VIEWER).get();
-			this.connection = this.server.open(ctx.channel(), viewer);
+			this.connection = this.server.open(ctx.channel(), viewer, ctx.channel().attr(NettyHandshake.DEVICE).get());
 		}
 		else if (event instanceof IdleStateEvent) {
 			ctx.close(); // no frame, not even a ping, within the idle timeout

@@ -62,7 +62,7 @@ class NettyGateway implements SmartLifecycle {
 	 * ({@code GatewayConfiguration.CONTAINER_MAX_FRAME_BYTES}) is answered with a clean 1009 close
 	 * ({@link NettyFrames}); larger ones are cut off by the decoder.
 	 */
-	static final int READ_LIMIT = 64 * 1024;
+	static final int READ_LIMIT = 128 * 1024;
 
 	private final Gateway gateway;
 
@@ -145,9 +145,9 @@ class NettyGateway implements SmartLifecycle {
 			.addLast(new NettyFrames(this));
 	}
 
-	NettyConnection open(Channel channel, Viewer viewer) {
+	NettyConnection open(Channel channel, Viewer viewer, String device) {
 		NettyLane lane = this.lanes.computeIfAbsent(channel.eventLoop(), NettyLane::new);
-		NettyConnection connection = new NettyConnection("n" + this.ids.incrementAndGet(), channel, lane, viewer.userId(), this.settings,
+		NettyConnection connection = new NettyConnection("n" + this.ids.incrementAndGet(), channel, lane, viewer.userId(), device, this.settings,
 				this.gateway::viewerDropped, this.gateway::received);
 		this.gateway.opened(connection);
 		return connection;

@@ -31,6 +31,9 @@ final class NettyHandshake extends SimpleChannelInboundHandler<FullHttpRequest> 
 
 	static final AttributeKey<Viewer> VIEWER = AttributeKey.valueOf(NettyHandshake.class, "viewer");
 
+	/** The handshake's {@code &device=}, when it named one. */
+	static final AttributeKey<String> DEVICE = AttributeKey.valueOf(NettyHandshake.class, "device");
+
 	private final TokenCodec tokens;
 
 	private final Clock clock;
@@ -58,7 +61,14 @@ final class NettyHandshake extends SimpleChannelInboundHandler<FullHttpRequest> 
 			reject(ctx, request, HttpResponseStatus.UNAUTHORIZED, "Unauthorized", "invalid or expired token");
 			return;
 		}
+		List<String> device = uri.parameters().get("device");
+		String named = device == null || device.isEmpty() ? null : device.get(0);
+		if (named != null && !DeviceIds.valid(named)) {
+			reject(ctx, request, HttpResponseStatus.BAD_REQUEST, "Bad Request", DeviceIds.RULE);
+			return;
+		}
 		ctx.channel().attr(VIEWER).set(viewer.get());
+		ctx.channel().attr(DEVICE).set(named);
 		ctx.pipeline().remove(this);
 		ctx.fireChannelRead(request);
 	}

@@ -57,9 +57,9 @@ final class ServletConnection extends Connection {
 	/** When the frame being written started, 0 when none is in flight (System.nanoTime()). */
 	private volatile long inFlightSince;
 
-	ServletConnection(WebSocketSession session, RemoteEndpoint.Async async, long userId, int framesPerSecond, int burst, long limitBytes,
-			Runnable onDrop) {
-		super(session.getId(), userId, framesPerSecond, burst);
+	ServletConnection(WebSocketSession session, RemoteEndpoint.Async async, long userId, String device, int framesPerSecond, int burst,
+			long limitBytes, Runnable onDrop) {
+		super(session.getId(), userId, device, framesPerSecond, burst);
 		this.session = session;
 		this.async = async;
 		this.preEncoded = async != null && PreEncodedTextSupport.available() && PreEncodedText.supports(async);

@@ -26,6 +26,9 @@ class ServletEndpoint extends TextWebSocketHandler {
 
 	static final String VIEWER = "viewer";
 
+	/** Session attribute holding the handshake's {@code device}, when it named one. */
+	static final String DEVICE = "device";
+
 	/** Tomcat's per-session limit for a blocking write (its default is 20 s). */
 	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
@@ -54,7 +57,8 @@ class ServletEndpoint extends TextWebSocketHandler {
 			// Gateway.dropStuckWriters() enforces the same limit with one timestamp per write.
 			async = ws.getAsyncRemote();
 		}
-		ServletConnection connection = new ServletConnection(session, async, viewer.userId(), settings.framesPerSecond(), settings.burst(),
+		ServletConnection connection = new ServletConnection(session, async, viewer.userId(), (String) session.getAttributes().get(DEVICE),
+				settings.framesPerSecond(), settings.burst(),
 				settings.sendBufferBytes(), this.gateway::viewerDropped);
 		session.getAttributes().put(CONNECTION, connection);
 		this.gateway.opened(connection);

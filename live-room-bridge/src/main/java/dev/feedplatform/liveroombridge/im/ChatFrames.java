@@ -1,0 +1,96 @@
+package dev.feedplatform.liveroombridge.im;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The IM frames of API.md, rendered as text (ids as strings). */
+@Component
+class ChatFrames {
+
+	private final JsonMapper json;
+
+	ChatFrames(JsonMapper json) {
+		this.json = json;
+	}
+
+	/** {@code {"type":"chat","msg_id","conversation","seq","from","text","ts"}}. */
+	String chat(StoredMessage m) {
+		return this.json.writeValueAsString(message("chat", m));
+	}
+
+	/** The same fields without {@code type}: one item of a history page. */
+	Map<String, Object> item(StoredMessage m) {
+		Map<String, Object> item = message(null, m);
+		item.remove("type");
+		return item;
+	}
+
+	private static Map<String, Object> message(String type, StoredMessage m) {
+		Map<String, Object> frame = new LinkedHashMap<>();
+		frame.put("type", type);
+		frame.put("msg_id", Long.toString(m.msgId()));
+		frame.put("conversation", m.conversation());
+		frame.put("seq", m.seq());
+		frame.put("from", Long.toString(m.from()));
+		frame.put("text", m.text());
+		frame.put("ts", m.ts());
+		return frame;
+	}
+
+	/** {@code {"type":"sent","client_seq","msg_id","conversation","seq"}}: the message is stored. */
+	String sent(long clientSeq, StoredMessage m) {
+		Map<String, Object> frame = new LinkedHashMap<>();
+		frame.put("type", "sent");
+		frame.put("client_seq", clientSeq);
+		frame.put("msg_id", Long.toString(m.msgId()));
+		frame.put("conversation", m.conversation());
+		frame.put("seq", m.seq());
+		return this.json.writeValueAsString(frame);
+	}
+
+	/** {@code {"type":"synced","conversation","up_to_seq","has_more"}}: the end of a sync page. */
+	String synced(String conversation, long upTo, boolean hasMore) {
+		Map<String, Object> frame = new LinkedHashMap<>();
+		frame.put("type", "synced");
+		frame.put("conversation", conversation);
+		frame.put("up_to_seq", upTo);
+		frame.put("has_more", hasMore);
+		return this.json.writeValueAsString(frame);
+	}
+
+	/** {@code {"type":"error","status","detail","client_seq"?}}. */
+	String error(int status, String detail, Long clientSeq) {
+		Map<String, Object> frame = new LinkedHashMap<>();
+		frame.put("type", "error");
+		frame.put("status", status);
+		frame.put("detail", detail);
+		if (clientSeq != null) {
+			frame.put("client_seq", clientSeq);
+		}
+		return this.json.writeValueAsString(frame);
+	}
+
+	/** {@code {"type":"presence","user","online","last_active"}}. */
+	String presence(long user, boolean online, long lastActive) {
+		Map<String, Object> frame = new LinkedHashMap<>();
+		frame.put("type", "presence");
+		frame.put("user", Long.toString(user));
+		frame.put("online", online);
+		frame.put("last_active", lastActive);
+		return this.json.writeValueAsString(frame);
+	}
+
+	/** {@code {"type":"read","conversation","read_seq","unread"}}: my read cursor moved (on another device, say). */
+	String read(String conversation, long readSeq, long unread) {
+		Map<String, Object> frame = new LinkedHashMap<>();
+		frame.put("type", "read");
+		frame.put("conversation", conversation);
+		frame.put("read_seq", readSeq);
+		frame.put("unread", unread);
+		return this.json.writeValueAsString(frame);
+	}
+
+}

@@ -1,0 +1,113 @@
+package dev.feedplatform.liveroombridge.im;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.liveroombridge.im.DeviceRegistry.Devices;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Online/offline and last-active per user (seed 004), read from the routing table: a user is
+ * online while a device of theirs is connected to a live node. When a user's devices come or go on
+ * this node, the change is only noted; every {@code presence-interval} the noted users' state is
+ * read once and, where it differs from what contacts were last told (kept in the routing table, so
+ * a user who came online on one node and left from another is still told offline), one
+ * {@code presence} frame goes to their 1:1 contacts. A reconnect storm (off, on, off, on) costs
+ * each contact at most one frame per user per interval, and none when the user ends where they
+ * began (Rocket.Chat #21182: presence broadcasts pinned 33 instances at ~3,000 users).
+ */
+@Component
+class ImPresence {
+
+	private static final Logger log = LoggerFactory.getLogger(ImPresence.class);
+
+	/** Contacts told about one user's change (their 1:1 conversations, most recent first). */
+	static final int MAX_CONTACTS = 1_000;
+
+	/** Users looked up at most per presence call (API.md). */
+	static final int MAX_IDS = 100;
+
+	private final DeviceRegistry registry;
+
+	private final ConversationMapper conversations;
+
+	private final ChatRouter router;
+
+	private final ChatFrames frames;
+
+	private final Set<Long> noted = ConcurrentHashMap.newKeySet();
+
+	private final Counter framesSent;
+
+	ImPresence(DeviceRegistry registry, ConversationMapper conversations, ChatRouter router, ChatFrames frames, MeterRegistry meters) {
+		this.registry = registry;
+		this.conversations = conversations;
+		this.router = router;
+		this.frames = frames;
+		this.framesSent = Counter.builder("feed.im.presence.frames").description("presence changes told to contacts (one per user and interval)")
+			.register(meters);
+	}
+
+	/** A user's devices changed on this node. */
+	void changed(long userId) {
+		this.noted.add(userId);
+	}
+
+	/** {@code {"<id>":{"online","last_active"}}} for up to {@value #MAX_IDS} users. */
+	Map<String, Map<String, Object>> of(Collection<Long> users) {
+		Map<Long, Devices> devices = this.registry.lookup(users);
+		Map<String, Map<String, Object>> answer = new LinkedHashMap<>();
+		long now = System.currentTimeMillis();
+		for (long user : users) {
+			Devices d = devices.getOrDefault(user, Devices.NONE);
+			Map<String, Object> state = new LinkedHashMap<>();
+			state.put("online", d.online());
+			long last = d.online() ? Math.max(d.lastActive(), now) : d.lastActive();
+			state.put("last_active", last == 0 ? null : last);
+			answer.put(Long.toString(user), state);
+		}
+		return answer;
+	}
+
+	@Scheduled(fixedDelayString = "${feed.im.presence-interval:3s}")
+	void tell() {
+		if (this.noted.isEmpty()) {
+			return;
+		}
+		List<Long> users = new ArrayList<>(this.noted);
+		this.noted.removeAll(users);
+		try {
+			Map<Long, Devices> now = this.registry.lookup(users);
+			for (long user : users) {
+				Devices d = now.getOrDefault(user, Devices.NONE);
+				if (!this.registry.tell(user, d.online())) {
+					continue; // nothing new for the contacts (a first sighting offline is not news)
+				}
+				List<Long> contacts = new ArrayList<>();
+				for (String conversation : this.conversations.direct(user, MAX_CONTACTS)) {
+					contacts.add(ConversationId.parse(conversation).peerOf(user));
+				}
+				if (!contacts.isEmpty()) {
+					this.router.frame(contacts, this.frames.presence(user, d.online(), d.online() ? System.currentTimeMillis() : d.lastActive()));
+					this.framesSent.increment();
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("could not tell presence changes now: {}", ex.toString());
+			this.noted.addAll(users);
+		}
+	}
+
+}
