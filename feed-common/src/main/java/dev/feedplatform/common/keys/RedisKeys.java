@@ -200,6 +200,15 @@ public final class RedisKeys {
 		return "im:{" + userId + "}:devices";
 	}
 
+	/**
+	 * String: set by a bridge node once its devices are in the routing table. Its absence tells the
+	 * node that Redis lost the table (a flush or an empty restart): it re-stamps its devices at once
+	 * and resumes every device's streams from MariaDB, so nothing routed meanwhile stays undelivered.
+	 */
+	public static String imNodeSentinel(String nodeId) {
+		return "im:{node:" + nodeId + "}:routed";
+	}
+
 	/** Redisson rate limiter state: how fast a user may send chat messages, across every node. */
 	public static String imSendRate(long userId) {
 		return "im:{" + userId + "}:send-rate";

@@ -47,8 +47,9 @@ public class RoomRouting {
 		}
 	}
 
+	/** Also called by IM when it finds Redis lost this node's keys: the node is announced alive at once. */
 	@Scheduled(fixedDelay = 10_000)
-	void heartbeat() {
+	public void heartbeat() {
 		this.redis.opsForValue().set(RedisKeys.bridgeNodeAlive(this.node), "1", ALIVE_TTL);
 		this.viewers.forEach((room, count) -> {
 			if (count.get() > 0) {

@@ -121,28 +121,37 @@ class Gateway {
 
 	/** One text frame from the client, handled on a thread that may block, in the order the connection sent them. */
 	void received(Connection connection, String payload) {
-		if (!connection.admit()) {
+		JsonNode frame = null;
+		String problem = null;
+		int status = 400;
+		if (payload == null) {
+			problem = "frames are text: one JSON object each";
+		}
+		else if (payload.length() > this.settings.maxFrameChars()) {
+			status = 413;
+			problem = "frame larger than " + this.settings.maxFrameChars() + " characters";
+		}
+		else {
+			try {
+				frame = this.json.readTree(payload);
+			}
+			catch (RuntimeException ex) {
+				problem = "a frame is one JSON object";
+			}
+			if (problem == null && (frame == null || !frame.isObject() || !frame.path("type").isString())) {
+				problem = "a frame is one JSON object with a \"type\"";
+			}
+		}
+		// Acknowledgements don't count against the frame rate: a device in a busy conversation acks
+		// what it receives, and an ack only moves a cursor (no store write). Everything else does,
+		// bad frames included.
+		boolean ack = problem == null && "ack".equals(frame.path("type").asString());
+		if (!ack && !connection.admit()) {
 			error(connection, 429, "too many frames; slow down");
 			return;
 		}
-		if (payload == null) {
-			error(connection, 400, "frames are text: one JSON object each");
-			return;
-		}
-		if (payload.length() > this.settings.maxFrameChars()) {
-			error(connection, 413, "frame larger than " + this.settings.maxFrameChars() + " characters");
-			return;
-		}
-		JsonNode frame;
-		try {
-			frame = this.json.readTree(payload);
-		}
-		catch (RuntimeException ex) {
-			error(connection, 400, "a frame is one JSON object");
-			return;
-		}
-		if (frame == null || !frame.isObject() || !frame.path("type").isString()) {
-			error(connection, 400, "a frame is one JSON object with a \"type\"");
+		if (problem != null) {
+			error(connection, status, problem);
 			return;
 		}
 		// The same answer on both servers when a store fails (Redis, the database, the broker):

@@ -18,8 +18,10 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * The IM routing table in Redis ({@link RedisKeys#imDevices(long)}): which node each online device
- * of a user is connected to, and when the user was last active. A device is online while its entry
+ * The IM routing table in Redis ({@link RedisKeys#imDevices(long)}): one field per connection,
+ * {@code <device>/<node>/<connection>} = {@code <node>}, and when the user was last active. A
+ * field per connection, not per device, so that connections of one device coming and going on
+ * several nodes in any order (a reconnect storm) never remove each other's entries. A device is online while its entry
  * names a node whose liveness key is set: a node that died (no close, no cleanup) drops out within
  * the liveness TTL, and a device silent past the idle timeout is closed by the gateway and removed.
  * Each node re-stamps its devices on its heartbeat, so the table heals after Redis lost it.
@@ -36,10 +38,6 @@ class DeviceRegistry {
 	/** How long a node's liveness is trusted without asking Redis again. */
 	private static final long ALIVE_CACHE_NANOS = 1_000_000_000L;
 
-	private static final RedisScript<Long> REMOVE_IF_OURS = RedisScript.of("""
-			if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
-			redis.call('HSET', KEYS[1], '~last', ARGV[3])
-			return 1""", Long.class);
 
 	/** Field holding the presence last told to the user's contacts ("1" online, "0" offline), by any node. */
 	static final String TOLD = "~told";
@@ -49,7 +47,7 @@ class DeviceRegistry {
 			redis.call('HSET', KEYS[1], '~told', ARGV[1])
 			return old""", String.class);
 
-	/** A user's online devices and last-active time. */
+	/** A user's online devices (device id → node) and last-active time. */
 	record Devices(Map<String, String> nodes, long lastActive) {
 
 		static final Devices NONE = new Devices(Map.of(), 0);
@@ -71,30 +69,48 @@ class DeviceRegistry {
 		this.redis = redis;
 	}
 
-	void register(long userId, String device, String node, long now) {
+	/** A connection's field: its device, node and connection id ('/' never occurs in a device id). */
+	static String field(String device, String node, String connection) {
+		return device + "/" + node + "/" + connection;
+	}
+
+	private static String deviceOf(String field) {
+		int slash = field.indexOf('/');
+		return slash < 0 ? field : field.substring(0, slash);
+	}
+
+	void register(long userId, String field, String node, long now) {
 		String key = RedisKeys.imDevices(userId);
 		this.redis.executePipelined((RedisCallback<Object>) c -> {
-			c.hashCommands().hSet(bytes(key), bytes(device), bytes(node));
+			c.hashCommands().hSet(bytes(key), bytes(field), bytes(node));
 			c.hashCommands().hSet(bytes(key), bytes(LAST_ACTIVE), bytes(Long.toString(now)));
 			c.keyCommands().expire(bytes(key), KEEP.toSeconds());
 			return null;
 		});
 	}
 
-	/** Removes the device's entry if it still names this node (a reconnect elsewhere may have taken it over). */
-	void unregister(long userId, String device, String node, long now) {
-		this.redis.execute(REMOVE_IF_OURS, List.of(RedisKeys.imDevices(userId)), device, node, Long.toString(now));
+	void unregister(long userId, String field, long now) {
+		String key = RedisKeys.imDevices(userId);
+		this.redis.executePipelined((RedisCallback<Object>) c -> {
+			c.hashCommands().hDel(bytes(key), bytes(field));
+			c.hashCommands().hSet(bytes(key), bytes(LAST_ACTIVE), bytes(Long.toString(now)));
+			return null;
+		});
+	}
+
+	/** A local connection to re-stamp: its user, field and node. */
+	record Stamp(long userId, String field, String node) {
 	}
 
 	/** Re-stamps every local device (and its user's last-active time) in one round trip. */
-	void stamp(Collection<Map.Entry<Long, String>> userDevices, String node, Map<Long, Long> lastActive) {
+	void stamp(Collection<Stamp> userDevices, Map<Long, Long> lastActive) {
 		if (userDevices.isEmpty()) {
 			return;
 		}
 		this.redis.executePipelined((RedisCallback<Object>) c -> {
-			for (Map.Entry<Long, String> device : userDevices) {
-				byte[] key = bytes(RedisKeys.imDevices(device.getKey()));
-				c.hashCommands().hSet(key, bytes(device.getValue()), bytes(node));
+			for (Stamp device : userDevices) {
+				byte[] key = bytes(RedisKeys.imDevices(device.userId()));
+				c.hashCommands().hSet(key, bytes(device.field()), bytes(device.node()));
 				c.keyCommands().expire(key, KEEP.toSeconds());
 			}
 			lastActive.forEach((user, at) -> c.hashCommands().hSet(bytes(RedisKeys.imDevices(user)), bytes(LAST_ACTIVE), bytes(Long.toString(at))));
@@ -142,9 +158,13 @@ class DeviceRegistry {
 				if (field.getKey().equals(LAST_ACTIVE)) {
 					last = parse(field.getValue());
 				}
-				else if (!field.getKey().startsWith("~") && alive.contains(field.getValue())) {
-					online.put(field.getKey(), field.getValue());
+				else if (field.getKey().startsWith("~")) {
+					continue;
 				}
+				else if (alive.contains(field.getValue())) {
+					online.put(deviceOf(field.getKey()), field.getValue());
+				}
+				// else: a connection of a node that died without closing it; it stays until the hash expires
 			}
 			result.put(user, new Devices(online, last));
 		});
@@ -157,10 +177,8 @@ class DeviceRegistry {
 		List<String> ask = new ArrayList<>();
 		for (String node : nodes) {
 			Alive known = this.aliveNodes.get(node);
-			if (known != null && now - known.checkedAt() < ALIVE_CACHE_NANOS) {
-				if (known.alive()) {
-					alive.add(node);
-				}
+			if (known != null && known.alive() && now - known.checkedAt() < ALIVE_CACHE_NANOS) {
+				alive.add(node); // only "alive" is remembered: a node back after Redis lost its key counts at once
 			}
 			else {
 				ask.add(node);

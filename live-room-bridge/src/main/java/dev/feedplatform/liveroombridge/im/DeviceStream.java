@@ -106,6 +106,18 @@ final class DeviceStream {
 		}
 	}
 
+	/** Learns that the conversation has messages up to {@code maxSeq} (from the database) and sends what it can. */
+	void learn(long maxSeq, History history) {
+		this.lock.lock();
+		try {
+			this.known = Math.max(this.known, maxSeq);
+			pump(history);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Sends what is known and not sent, as far as the window allows. */
 	void pump(History history) {
 		this.lock.lock();

@@ -85,7 +85,13 @@ public class ImGateway {
 
 	/** The connection is gone. */
 	public void closed(ImLink link) {
-		this.sessions.closed(link);
+		try {
+			this.sessions.closed(link);
+		}
+		catch (RuntimeException ex) {
+			// At shutdown Redis may be gone first; the node's liveness key lapses and takes the entry with it.
+			log.debug("could not record that {} closed: {}", link.id(), ex.toString());
+		}
 	}
 
 	/** Any frame from the client: a sign of life for presence. */

@@ -1,6 +1,8 @@
 package dev.feedplatform.liveroombridge.im;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -18,6 +20,15 @@ final class ImSession {
 	private volatile long lastActive = System.currentTimeMillis();
 
 	private volatile boolean closed;
+
+	/**
+	 * Per conversation, where a stream made later starts: everything after it was routed to this
+	 * connection, since the snapshot was read after the connection joined the routing table. Null
+	 * until the connection resumed; messages offered before that are held, then offered in order.
+	 */
+	private Map<String, Long> startFrom;
+
+	private final List<StoredMessage> held = new ArrayList<>();
 
 	ImSession(ImLink link) {
 		this.link = link;
@@ -52,6 +63,28 @@ final class ImSession {
 
 	Collection<DeviceStream> streams() {
 		return this.streams.values();
+	}
+
+	/** Holds a message while the connection is still resuming; false when it can be offered now. */
+	synchronized boolean holdIfResuming(StoredMessage message) {
+		if (this.startFrom != null) {
+			return false;
+		}
+		this.held.add(message);
+		return true;
+	}
+
+	/** The connection resumed: from now on streams start from {@code startFrom}; answers what was held. */
+	synchronized List<StoredMessage> resumed(Map<String, Long> startFrom) {
+		this.startFrom = startFrom;
+		List<StoredMessage> waiting = List.copyOf(this.held);
+		this.held.clear();
+		return waiting;
+	}
+
+	/** Where a new stream of the conversation starts, when the resume snapshot knew it. */
+	synchronized Long startFrom(String conversation) {
+		return this.startFrom == null ? null : this.startFrom.get(conversation);
 	}
 
 	void touch() {

@@ -1,6 +1,5 @@
 package dev.feedplatform.liveroombridge.im;
 
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,12 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.liveroombridge.barrage.BridgeNode;
+import dev.feedplatform.liveroombridge.barrage.RoomRouting;
 import dev.feedplatform.liveroombridge.im.ConversationMapper.DeviceCursor;
 import dev.feedplatform.liveroombridge.im.ConversationMapper.Position;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -57,8 +59,14 @@ class ImSessions {
 
 	private final DeviceStream.History history;
 
-	ImSessions(DeviceRegistry registry, ConversationMapper conversations, MessageMapper messages, ChatFrames frames, ImSettings settings,
+	private final StringRedisTemplate redis;
+
+	private final RoomRouting rooms;
+
+	ImSessions(StringRedisTemplate redis, RoomRouting rooms, DeviceRegistry registry, ConversationMapper conversations, MessageMapper messages, ChatFrames frames, ImSettings settings,
 			ImPresence presence, BridgeNode node, MeterRegistry meters) {
+		this.redis = redis;
+		this.rooms = rooms;
 		this.registry = registry;
 		this.conversations = conversations;
 		this.messages = messages;
@@ -90,20 +98,70 @@ class ImSessions {
 	/** Then, off the event loop: routing, presence, and catch-up of every conversation the device is behind in. */
 	void resume(ImSession session) {
 		ImLink link = session.link();
-		this.registry.register(link.userId(), link.device(), this.node, System.currentTimeMillis());
-		if (session.closed()) {
-			// Closed while registering: the close's removal may have run first.
-			this.registry.unregister(link.userId(), link.device(), this.node, System.currentTimeMillis());
-			return;
+		Map<String, Long> startFrom = new HashMap<>();
+		try {
+			this.registry.register(link.userId(), field(link), this.node, System.currentTimeMillis());
+			if (session.closed()) {
+				// Closed while registering: the close's removal may have run first.
+				this.registry.unregister(link.userId(), field(link), System.currentTimeMillis());
+				return;
+			}
+			this.presence.changed(link.userId());
+			for (Position position : this.conversations.resume(link.userId(), link.device(), this.settings.resumeConversations())) {
+				startFrom.put(position.conversation(), Math.max(position.base(), position.maxSeq()));
+				if (position.base() < position.maxSeq()) {
+					stream(session, position.conversation(), () -> position).pump(this.history);
+				}
+			}
 		}
-		this.presence.changed(link.userId());
+		finally {
+			for (StoredMessage message : session.resumed(startFrom)) {
+				offer(session, message);
+			}
+		}
+	}
+
+	/** Every conversation the device is behind in (by its own acknowledgements, else its user's reads) learns how far it goes. */
+	private void catchUp(ImSession session) {
+		ImLink link = session.link();
 		for (Position position : this.conversations.resume(link.userId(), link.device(), this.settings.resumeConversations())) {
 			if (session.closed()) {
 				return;
 			}
-			if (position.base() < position.maxSeq()) {
+			DeviceStream existing = session.existing(position.conversation());
+			if (existing != null) {
+				existing.learn(position.maxSeq(), this.history);
+			}
+			else if (position.base() < position.maxSeq()) {
 				stream(session, position.conversation(), () -> position).pump(this.history);
 			}
+		}
+	}
+
+	/**
+	 * Once a second: is this node's part of the routing table still in Redis? If Redis lost it
+	 * (flushed, restarted empty), messages stored meanwhile were routed to nobody here. Re-stamp
+	 * every device, then catch every session up from MariaDB: what was missed is sent, in order.
+	 */
+	@Scheduled(fixedDelay = 1000)
+	void watchRouting() {
+		try {
+			if (Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.imNodeSentinel(this.node)))
+					&& Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.bridgeNodeAlive(this.node)))) {
+				return;
+			}
+			this.rooms.heartbeat(); // the node's liveness: without it routing skips this node
+			heartbeat();
+			this.redis.opsForValue().set(RedisKeys.imNodeSentinel(this.node), "1", DeviceRegistry.KEEP);
+			if (!this.byLink.isEmpty()) {
+				log.info("IM routing of this node was missing in Redis; re-stamped {} devices and catching them up", this.byLink.size());
+			}
+			for (ImSession session : this.byLink.values()) {
+				catchUp(session);
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("could not check IM routing now: {}", ex.toString());
 		}
 	}
 
@@ -122,8 +180,12 @@ class ImSessions {
 			}
 		}
 		saveCursors(List.of(session));
-		this.registry.unregister(link.userId(), link.device(), this.node, System.currentTimeMillis());
+		this.registry.unregister(link.userId(), field(link), System.currentTimeMillis());
 		this.presence.changed(link.userId());
+	}
+
+	private String field(ImLink link) {
+		return DeviceRegistry.field(link.device(), this.node, link.id());
 	}
 
 	ImSession session(ImLink link) {
@@ -140,9 +202,7 @@ class ImSessions {
 				}
 				for (ImSession session : sessions) {
 					if (entry.message() != null) {
-						StoredMessage message = entry.message();
-						stream(session, message.conversation(), () -> positionOr(session, message.conversation(), message.seq() - 1))
-							.offer(message, this.history);
+						offer(session, entry.message());
 					}
 					else if (entry.frame() != null) {
 						session.link().send(entry.frame());
@@ -169,18 +229,31 @@ class ImSessions {
 		});
 	}
 
-	private Position positionOr(ImSession session, String conversation, long atMost) {
-		Position at = this.conversations.position(session.userId(), session.device(), conversation);
-		if (at == null || at.base() > atMost) {
-			return new Position(conversation, atMost, atMost, atMost);
+	private void offer(ImSession session, StoredMessage message) {
+		if (!session.holdIfResuming(message)) {
+			stream(session, message.conversation(), () -> startOf(session, message)).offer(message, this.history);
 		}
-		return at;
 	}
 
-	/** Frames for users with a session on this node (tests and local shortcuts). */
-	boolean hasLocal(long userId) {
-		Set<ImSession> sessions = this.byUser.get(userId);
-		return sessions != null && !sessions.isEmpty();
+	/**
+	 * Where a stream made by a delivered message starts. The resume snapshot knows most
+	 * conversations (everything after its mark was routed here). Otherwise the conversation is new
+	 * to this connection since it resumed (all of it was routed here: from 0), or older than the
+	 * snapshot reached: from the device's own acknowledgement if it has one, else a window before
+	 * the message (older history is the client's to page).
+	 */
+	private Position startOf(ImSession session, StoredMessage message) {
+		String conversation = message.conversation();
+		Long mark = session.startFrom(conversation);
+		if (mark != null) {
+			return new Position(conversation, mark, mark, mark);
+		}
+		Position at = this.conversations.position(session.userId(), session.device(), conversation);
+		if (at != null && at.ackedSeq() != null) {
+			return at;
+		}
+		long from = at == null ? 0 : Math.max(0, message.seq() - 1 - this.settings.window());
+		return new Position(conversation, from, from, from);
 	}
 
 	@Scheduled(fixedDelay = 250)
@@ -228,14 +301,14 @@ class ImSessions {
 	/** Every 20 s: this node's devices and their users' last activity back into the routing table (it heals after a Redis restart). */
 	@Scheduled(fixedDelayString = "${feed.gateway.heartbeat-ms:20000}")
 	void heartbeat() {
-		List<Map.Entry<Long, String>> devices = new ArrayList<>();
+		List<DeviceRegistry.Stamp> devices = new ArrayList<>();
 		Map<Long, Long> lastActive = new HashMap<>();
 		for (ImSession session : this.byLink.values()) {
-			devices.add(new AbstractMap.SimpleEntry<>(session.userId(), session.device()));
+			devices.add(new DeviceRegistry.Stamp(session.userId(), field(session.link()), this.node));
 			lastActive.merge(session.userId(), session.lastActive(), Math::max);
 		}
 		try {
-			this.registry.stamp(devices, this.node, lastActive);
+			this.registry.stamp(devices, lastActive);
 		}
 		catch (RuntimeException ex) {
 			log.warn("could not re-stamp IM routing: {}", ex.toString());

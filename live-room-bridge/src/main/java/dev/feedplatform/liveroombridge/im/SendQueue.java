@@ -18,8 +18,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit of every send on this node: senders queue their drafts, writer threads take what
- * has gathered (up to {@code store-batch} messages, or about 4 MB of text) and store it in one
+ * Group commit of every send on this node: senders queue their drafts (one queue per writer, by
+ * conversation, so a conversation's sends from one node are stored in the order they came), writer
+ * threads take what has gathered (up to {@code store-batch} messages, or about 4 MB of text) and store it in one
  * transaction, then hand the stored messages to routing, and only then complete the senders'
  * futures. So {@code sent} means stored and on its way (a send whose routing failed answers 503
  * and its retry, found by its idempotency key, routes it again). While one batch commits, the
@@ -39,7 +40,8 @@ class SendQueue implements DisposableBean {
 	private record Pending(Draft draft, CompletableFuture<Outcome> answer) {
 	}
 
-	private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+	/** One queue per writer; a conversation always goes to the same one, so one sender's messages keep their order. */
+	private final List<LinkedBlockingQueue<Pending>> queues = new ArrayList<>();
 
 	private final MessageStore store;
 
@@ -59,7 +61,9 @@ class SendQueue implements DisposableBean {
 		this.settings = settings;
 		this.batchSizes = DistributionSummary.builder("feed.im.store.batch").description("messages stored per transaction").register(meters);
 		for (int i = 0; i < WRITERS; i++) {
-			this.writers.add(Thread.ofPlatform().name("im-store-" + i).daemon().start(this::write));
+			LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+			this.queues.add(queue);
+			this.writers.add(Thread.ofPlatform().name("im-store-" + i).daemon().start(() -> write(queue)));
 		}
 	}
 
@@ -70,22 +74,22 @@ class SendQueue implements DisposableBean {
 			answer.completeExceptionally(Problem.unavailable("this node is shutting down; reconnect"));
 			return answer;
 		}
-		this.queue.add(new Pending(draft, answer));
+		this.queues.get(Math.floorMod(draft.conversation().value().hashCode(), WRITERS)).add(new Pending(draft, answer));
 		return answer;
 	}
 
-	private void write() {
+	private void write(LinkedBlockingQueue<Pending> queue) {
 		List<Pending> batch = new ArrayList<>();
 		while (this.running) {
 			try {
-				Pending first = this.queue.poll(200, TimeUnit.MILLISECONDS);
+				Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
 				if (first == null) {
 					continue;
 				}
 				batch.add(first);
 				long chars = first.draft().text().length();
 				Pending next;
-				while (batch.size() < this.settings.storeBatch() && chars < MAX_BATCH_CHARS && (next = this.queue.poll()) != null) {
+				while (batch.size() < this.settings.storeBatch() && chars < MAX_BATCH_CHARS && (next = queue.poll()) != null) {
 					batch.add(next);
 					chars += next.draft().text().length();
 				}
@@ -131,9 +135,11 @@ class SendQueue implements DisposableBean {
 	public void destroy() {
 		this.running = false;
 		this.writers.forEach(Thread::interrupt);
-		Pending left;
-		while ((left = this.queue.poll()) != null) {
-			left.answer().completeExceptionally(Problem.unavailable("this node is shutting down; reconnect"));
+		for (LinkedBlockingQueue<Pending> queue : this.queues) {
+			Pending left;
+			while ((left = queue.poll()) != null) {
+				left.answer().completeExceptionally(Problem.unavailable("this node is shutting down; reconnect"));
+			}
 		}
 	}
 
