@@ -90,8 +90,11 @@ public final class ImClient implements WebSocket.Listener {
 		this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(this.url), this).join();
 	}
 
+	private final Object sending = new Object();
+
+	/** One frame; sends are serialised (the JDK's WebSocket allows one outstanding send), acks included. */
 	public void send(String frame) {
-		synchronized (this) {
+		synchronized (this.sending) {
 			this.socket.sendText(frame, true).join();
 		}
 	}
@@ -163,7 +166,12 @@ public final class ImClient implements WebSocket.Listener {
 			notifyAll();
 		}
 		if (ack != null) {
-			webSocket.sendText(ack, true);
+			try {
+				send(ack);
+			}
+			catch (RuntimeException closing) {
+				// the connection is going; the position is resumed from what was acknowledged before
+			}
 		}
 	}
 
