@@ -16,14 +16,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live search]} (all by
+ * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live search im]} (all by
  * default). Starts the platform in this JVM on a free port against the project's infrastructure,
  * seeds what each benchmark needs, prints each figure with its same-run baseline and ratio, writes
  * the table to {@code benchmarks/target/bench-report.md}, and removes what it seeded.
  */
 public final class Benchmarks {
 
-	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail", "live", "search");
+	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail", "live", "search",
+			"im");
 
 	private Benchmarks() {
 	}
@@ -45,6 +46,11 @@ public final class Benchmarks {
 		properties.put("feed.auth.token-secret", "benchmark-secret-benchmark-secret-0123456789");
 		// The fan-out figures are about pushing to 20,000 fans: keep those creators below the big-account threshold.
 		properties.put("feed.big-account-threshold", "1000000");
+		// Chat load comes from a few hundred devices sending far faster than a person: lift the per-user
+		// send rate and the per-connection frame rate (both still enforced, far above the load).
+		properties.put("feed.im.send-rate", "100000");
+		properties.put("feed.gateway.frames-per-second", "5000");
+		properties.put("feed.gateway.burst", "5000");
 		// As command-line arguments: they must win over the platform defaults (which keep Flyway off in modules).
 		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplication(BenchApplication.class).run(arguments);
@@ -81,6 +87,9 @@ public final class Benchmarks {
 			}
 			if (chosen.contains("search")) {
 				new SearchBench(bench).run();
+			}
+			if (chosen.contains("im")) {
+				new ImBench(bench).run();
 			}
 			String header = "Benchmarks of " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " on "
 					+ Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature();

@@ -171,12 +171,20 @@ final class Fixture {
 		this.jdbc.update("DELETE FROM post_blacklist WHERE post_id >= ?", this.firstId);
 		this.jdbc.update("DELETE FROM posts WHERE id >= ?", this.firstId);
 		this.jdbc.update("DELETE FROM users WHERE id >= ?", this.firstId);
+		// IM rows of this run's users (ids are time-ordered: messages, groups and activity ids after firstId).
+		this.jdbc.update("DELETE FROM im_messages WHERE sender_id >= ?", this.firstId);
+		this.jdbc.update("DELETE FROM im_conversations WHERE last_msg_id >= ?", this.firstId);
+		this.jdbc.update("DELETE FROM im_user_conversations WHERE user_id >= ?", this.firstId);
+		this.jdbc.update("DELETE FROM im_device_cursors WHERE user_id >= ?", this.firstId);
+		this.jdbc.update("DELETE FROM im_group_members WHERE group_id >= ?", this.firstId);
+		this.jdbc.update("DELETE FROM im_groups WHERE id >= ?", this.firstId);
 		for (int from = 0; from < this.seededUsers.size(); from += CHUNK) {
 			List<Long> chunk = this.seededUsers.subList(from, Math.min(this.seededUsers.size(), from + CHUNK));
 			List<String> keys = new ArrayList<>();
 			for (long user : chunk) {
 				keys.addAll(List.of(RedisKeys.inbox(user), RedisKeys.inboxFloor(user), RedisKeys.outbox(user), RedisKeys.outboxFloor(user),
-						RedisKeys.following(user), RedisKeys.userProfile(user), RedisKeys.userCacheGeneration(user)));
+						RedisKeys.following(user), RedisKeys.userProfile(user), RedisKeys.userCacheGeneration(user), RedisKeys.imDevices(user),
+						RedisKeys.imSendRate(user)));
 			}
 			// One DEL per key: each key is its own Redis Cluster slot.
 			this.redis.executePipelined((RedisCallback<Object>) c -> {
