@@ -170,7 +170,7 @@ public final class ImLoad {
 		int port = Integer.parseInt(args[0]);
 		String shape = args[1];
 		List<String> lines = Files.readAllLines(Path.of(args[2]));
-		double rate = Double.parseDouble(args[3]);
+		double rate = Double.parseDouble(args[3].split(",")[0]);
 		long seconds = Long.parseLong(args[4]);
 		List<Device> senders = new ArrayList<>();
 		List<Device> receivers = new ArrayList<>();
@@ -196,27 +196,10 @@ public final class ImLoad {
 		System.out.println("READY " + all.size());
 		System.out.flush();
 		if (shape.equals("send")) {
-			send(senders, rate, 3, false); // warm-up
-			Thread.sleep(1_000);
-			long base = received.get();
-			long baseAnswers = sentAnswers.get();
-			measuring = true;
-			long start = System.nanoTime();
-			long planned = send(senders, rate, seconds, true);
-			long sendEnd = System.nanoTime();
-			// The tail: what was sent in the window, delivered (up to 10 s more).
-			long expected = (received.get() - base) == 0 ? 0 : planned;
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (sentAnswers.get() - baseAnswers < planned && System.nanoTime() < deadline) {
-				Thread.sleep(10);
+			// One or more rates ("500,1000,3000"), each warmed up, drained, measured, drained.
+			for (String each : args[3].split(",")) {
+				measure(senders, Double.parseDouble(each), seconds);
 			}
-			Thread.sleep(500);
-			long end = System.nanoTime();
-			measuring = false;
-			double window = (sendEnd - start) / 1e9;
-			System.out.printf("RESULT planned=%d sent=%d received=%d errors=%d seconds=%.2f drain=%.2f p50=%.1f p99=%.1f expected=%d%n", planned,
-					sentAnswers.get() - baseAnswers, received.get() - base, errors.get(), window, (end - sendEnd) / 1e9, latencies.percentileMs(50),
-					latencies.percentileMs(99), expected);
 		}
 		else if (shape.equals("storm")) {
 			storm(port, senders.get(0), receivers, (long) rate);
@@ -224,6 +207,41 @@ public final class ImLoad {
 		System.out.flush();
 		acker.interrupt();
 		System.exit(0);
+	}
+
+	private static void measure(List<Device> senders, double rate, long seconds) throws Exception {
+		long warmFrom = sentAnswers.get();
+		long warm = send(senders, rate, 3, false); // warm-up (the JIT compiles the paths)
+		drain(warmFrom + warm);
+		Thread.sleep(1_000);
+		long base = received.get();
+		long baseAnswers = sentAnswers.get();
+		synchronized (latencies) {
+			latencies.clear();
+		}
+		measuring = true;
+		long start = System.nanoTime();
+		long planned = send(senders, rate, seconds, true);
+		long sendEnd = System.nanoTime();
+		drain(baseAnswers + planned);
+		Thread.sleep(500);
+		long end = System.nanoTime();
+		measuring = false;
+		double window = (sendEnd - start) / 1e9;
+		synchronized (latencies) {
+			System.out.printf("RESULT rate=%.0f planned=%d sent=%d received=%d errors=%d seconds=%.2f drain=%.2f p50=%.1f p99=%.1f%n", rate, planned,
+					sentAnswers.get() - baseAnswers, received.get() - base, errors.get(), window, (end - sendEnd) / 1e9, latencies.percentileMs(50),
+					latencies.percentileMs(99));
+		}
+		System.out.flush();
+	}
+
+	/** Waits (up to 60 s) until {@code answers} sends have been answered. */
+	private static void drain(long answers) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (sentAnswers.get() < answers && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
 	}
 
 	private static void connectAll(List<Device> devices, int port) {

@@ -22,6 +22,10 @@ final class Latencies {
 		}
 	}
 
+	void clear() {
+		this.size = 0;
+	}
+
 	int count() {
 		return this.size;
 	}

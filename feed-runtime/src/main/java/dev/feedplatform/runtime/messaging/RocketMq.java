@@ -155,16 +155,25 @@ public class RocketMq implements DisposableBean {
 
 	/**
 	 * Like {@link #sendAll(String, List)}, each body under its own tag (a consumer subscribed to a tag
-	 * gets only its messages, filtered by the broker): messages addressed to one node, say.
+	 * gets only its messages, filtered by the broker): messages addressed to one node, say. A tag's
+	 * messages all go to one queue, in the order they were sent.
 	 */
 	public void sendTagged(String topic, Map<String, String> bodiesByTag) {
 		sendAllMessages(topic, bodiesByTag.entrySet()
 			.stream()
 			.map(tagged -> new Message(topic, tagged.getKey(), tagged.getValue().getBytes(StandardCharsets.UTF_8)))
-			.toList());
+			.toList(), true);
 	}
 
 	private void sendAllMessages(String topic, List<Message> messages) {
+		sendAllMessages(topic, messages, false);
+	}
+
+	/**
+	 * With {@code byTag}, all messages of one tag go to one queue (chosen by the tag's hash), so a
+	 * consumer of that tag pulls them in the order they were sent.
+	 */
+	private void sendAllMessages(String topic, List<Message> messages, boolean byTag) {
 		if (messages.isEmpty()) {
 			return;
 		}
@@ -172,7 +181,7 @@ public class RocketMq implements DisposableBean {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		for (Message message : messages) {
 			try {
-				this.producer.send(message, new SendCallback() {
+				SendCallback callback = new SendCallback() {
 					@Override
 					public void onSuccess(SendResult result) {
 						if (result.getSendStatus() != SendStatus.SEND_OK) {
@@ -186,7 +195,14 @@ public class RocketMq implements DisposableBean {
 						failure.compareAndSet(null, ex);
 						done.countDown();
 					}
-				});
+				};
+				if (byTag) {
+					this.producer.send(message, (queues, msg, tag) -> queues.get(Math.floorMod(tag.hashCode(), queues.size())), message.getTags(),
+							callback);
+				}
+				else {
+					this.producer.send(message, callback);
+				}
 			}
 			catch (Exception ex) {
 				failure.compareAndSet(null, ex);

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
+import tools.jackson.core.io.JsonStringEncoder;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The IM frames of API.md, rendered as text (ids as strings). */
@@ -16,9 +17,17 @@ class ChatFrames {
 		this.json = json;
 	}
 
-	/** {@code {"type":"chat","msg_id","conversation","seq","from","text","ts"}}. */
+	/**
+	 * {@code {"type":"chat","msg_id","conversation","seq","from","text","ts"}}, written by hand: it is
+	 * rendered for every message a node delivers, and only the text needs escaping (ids and
+	 * conversation ids are digits, letters and colons).
+	 */
 	String chat(StoredMessage m) {
-		return this.json.writeValueAsString(message("chat", m));
+		StringBuilder out = new StringBuilder(96 + m.text().length());
+		out.append("{\"type\":\"chat\",\"msg_id\":\"").append(m.msgId()).append("\",\"conversation\":\"").append(m.conversation())
+			.append("\",\"seq\":").append(m.seq()).append(",\"from\":\"").append(m.from()).append("\",\"text\":\"");
+		JsonStringEncoder.getInstance().quoteAsString(m.text(), out);
+		return out.append("\",\"ts\":").append(m.ts()).append('}').toString();
 	}
 
 	/** The same fields without {@code type}: one item of a history page. */
@@ -42,13 +51,8 @@ class ChatFrames {
 
 	/** {@code {"type":"sent","client_seq","msg_id","conversation","seq"}}: the message is stored. */
 	String sent(long clientSeq, StoredMessage m) {
-		Map<String, Object> frame = new LinkedHashMap<>();
-		frame.put("type", "sent");
-		frame.put("client_seq", clientSeq);
-		frame.put("msg_id", Long.toString(m.msgId()));
-		frame.put("conversation", m.conversation());
-		frame.put("seq", m.seq());
-		return this.json.writeValueAsString(frame);
+		return "{\"type\":\"sent\",\"client_seq\":" + clientSeq + ",\"msg_id\":\"" + m.msgId() + "\",\"conversation\":\"" + m.conversation()
+				+ "\",\"seq\":" + m.seq() + "}";
 	}
 
 	/** {@code {"type":"synced","conversation","up_to_seq","has_more"}}: the end of a sync page. */

@@ -96,11 +96,23 @@ class ChatRouter {
 
 	/** Sends a ready frame to every online device of the users (presence, read cursors); best effort. */
 	void frame(Collection<Long> users, String frame) {
-		Map<Long, Devices> online = this.devices.lookup(users);
-		Map<String, List<Long>> nodes = new LinkedHashMap<>();
-		online.forEach((user, d) -> new HashSet<>(d.nodes().values()).forEach(node -> nodes.computeIfAbsent(node, n -> new ArrayList<>()).add(user)));
+		frames(Map.of(frame, List.copyOf(users)));
+	}
+
+	/** Several frames, each to its users: one routing lookup and one message per node for all of them. */
+	void frames(Map<String, List<Long>> usersByFrame) {
+		Set<Long> everyone = new HashSet<>();
+		usersByFrame.values().forEach(everyone::addAll);
+		Map<Long, Devices> online = this.devices.lookup(everyone);
 		Map<String, List<ChatDelivery.Entry>> byNode = new LinkedHashMap<>();
-		nodes.forEach((node, to) -> byNode.put(node, List.of(new ChatDelivery.Entry(null, frame, to))));
+		usersByFrame.forEach((frame, users) -> {
+			Map<String, List<Long>> nodes = new LinkedHashMap<>();
+			for (long user : users) {
+				Devices d = online.getOrDefault(user, Devices.NONE);
+				new HashSet<>(d.nodes().values()).forEach(node -> nodes.computeIfAbsent(node, n -> new ArrayList<>()).add(user));
+			}
+			nodes.forEach((node, to) -> byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(new ChatDelivery.Entry(null, frame, to)));
+		});
 		send(byNode);
 	}
 

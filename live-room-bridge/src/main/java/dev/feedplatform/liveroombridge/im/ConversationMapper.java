@@ -73,8 +73,15 @@ interface ConversationMapper {
 	@Select("SELECT read_seq FROM im_user_conversations WHERE user_id = #{userId} AND conversation = #{conversation}")
 	Long readSeq(@Param("userId") long userId, @Param("conversation") String conversation);
 
-	/** The 1:1 conversations of a user (whose other sides are their contacts for presence). */
-	@Select("SELECT conversation FROM im_user_conversations WHERE user_id = #{userId} AND conversation LIKE 'd:%' LIMIT #{limit}")
-	List<String> direct(@Param("userId") long userId, @Param("limit") int limit);
+	/** A user's 1:1 conversation. */
+	record Direct(long userId, String conversation) {
+	}
+
+	/** The 1:1 conversations of several users at once (whose other sides are their contacts for presence). */
+	@Select("""
+			<script>SELECT user_id AS userId, conversation FROM im_user_conversations WHERE conversation LIKE 'd:%' AND user_id IN
+			<foreach collection='users' item='u' open='(' separator=',' close=')'>#{u}</foreach>
+			</script>""")
+	List<Direct> direct(@Param("users") List<Long> users);
 
 }

@@ -47,6 +47,16 @@ class DeviceRegistry {
 			redis.call('HSET', KEYS[1], '~told', ARGV[1])
 			return old""", String.class);
 
+	private static final RedisScript<Long> REGISTER = RedisScript.of("""
+			redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], '~last', ARGV[3])
+			redis.call('EXPIRE', KEYS[1], ARGV[4])
+			return 1""", Long.class);
+
+	private static final RedisScript<Long> UNREGISTER = RedisScript.of("""
+			redis.call('HDEL', KEYS[1], ARGV[1])
+			redis.call('HSET', KEYS[1], '~last', ARGV[2])
+			return 1""", Long.class);
+
 	/** A user's online devices (device id → node) and last-active time. */
 	record Devices(Map<String, String> nodes, long lastActive) {
 
@@ -79,23 +89,16 @@ class DeviceRegistry {
 		return slash < 0 ? field : field.substring(0, slash);
 	}
 
+	/**
+	 * One script on the shared connection, not a pipeline: a pipeline borrows a pooled connection,
+	 * and thousands of devices connecting at once had the pool busy creating connections.
+	 */
 	void register(long userId, String field, String node, long now) {
-		String key = RedisKeys.imDevices(userId);
-		this.redis.executePipelined((RedisCallback<Object>) c -> {
-			c.hashCommands().hSet(bytes(key), bytes(field), bytes(node));
-			c.hashCommands().hSet(bytes(key), bytes(LAST_ACTIVE), bytes(Long.toString(now)));
-			c.keyCommands().expire(bytes(key), KEEP.toSeconds());
-			return null;
-		});
+		this.redis.execute(REGISTER, List.of(RedisKeys.imDevices(userId)), field, node, Long.toString(now), Long.toString(KEEP.toSeconds()));
 	}
 
 	void unregister(long userId, String field, long now) {
-		String key = RedisKeys.imDevices(userId);
-		this.redis.executePipelined((RedisCallback<Object>) c -> {
-			c.hashCommands().hDel(bytes(key), bytes(field));
-			c.hashCommands().hSet(bytes(key), bytes(LAST_ACTIVE), bytes(Long.toString(now)));
-			return null;
-		});
+		this.redis.execute(UNREGISTER, List.of(RedisKeys.imDevices(userId)), field, Long.toString(now));
 	}
 
 	/** A local connection to re-stamp: its user, field and node. */

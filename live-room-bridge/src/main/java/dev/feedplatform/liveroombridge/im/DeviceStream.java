@@ -118,6 +118,36 @@ final class DeviceStream {
 		}
 	}
 
+	/**
+	 * A message this very device sent (it has it, and its {@code sent}): when it is next, the stream
+	 * moves past it without a frame; otherwise (earlier messages still to come) it is sent like any
+	 * other, so the device's stream stays gap-free either way.
+	 */
+	void offerOwn(StoredMessage message, History history) {
+		this.lock.lock();
+		try {
+			this.known = Math.max(this.known, message.seq());
+			if (message.seq() != this.next) {
+				if (message.seq() > this.next) {
+					pump(history);
+				}
+				return;
+			}
+			if (this.acked == this.next - 1) {
+				this.acked = message.seq();
+				this.dirty = true;
+			}
+			else {
+				this.inFlight.add(message);
+				this.ackedAhead.add(message.seq());
+			}
+			this.next = message.seq() + 1;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Sends what is known and not sent, as far as the window allows. */
 	void pump(History history) {
 		this.lock.lock();
@@ -267,12 +297,18 @@ final class DeviceStream {
 		if (seq <= this.acked) {
 			return;
 		}
-		this.acked = seq;
+		long upTo = seq;
+		// Messages acknowledged one by one (or this device's own) right after it count too.
+		while (this.ackedAhead.remove(upTo + 1)) {
+			upTo++;
+		}
+		this.acked = upTo;
 		this.dirty = true;
-		while (!this.inFlight.isEmpty() && this.inFlight.peekFirst().seq() <= seq) {
+		while (!this.inFlight.isEmpty() && this.inFlight.peekFirst().seq() <= upTo) {
 			this.inFlight.pollFirst();
 		}
-		this.ackedAhead.removeIf(s -> s <= seq);
+		long floor = upTo;
+		this.ackedAhead.removeIf(s -> s <= floor);
 		// Progress: the remaining messages get a fresh wait before they count as lost.
 		this.sentAtNanos = System.nanoTime();
 		this.backoffNanos = this.retryInitialNanos;

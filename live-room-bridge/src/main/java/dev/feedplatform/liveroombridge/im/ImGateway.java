@@ -1,6 +1,10 @@
 package dev.feedplatform.liveroombridge.im;
 
+import java.time.Duration;
 import java.util.List;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +59,9 @@ public class ImGateway {
 	private final MessageMapper messages;
 
 	private final JsonMapper json;
+
+	/** Users known to exist (accounts are never deleted): a chat to them needs no lookup. */
+	private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(10)).build();
 
 	ImGateway(ImSessions sessions, SendQueue queue, SendRate rate, ChatFrames frames, ImSettings settings, UserDirectory users,
 			ChatRouter.GroupMembers groups, Memberships memberships, MessageMapper messages, JsonMapper json) {
@@ -141,8 +148,11 @@ public class ImGateway {
 			if (to == link.userId()) {
 				throw Problem.badRequest("a chat goes to someone else");
 			}
-			if (this.users.user(to).isEmpty()) {
-				throw Problem.notFound("no user " + to);
+			if (this.knownUsers.getIfPresent(to) == null) {
+				if (this.users.user(to).isEmpty()) {
+					throw Problem.notFound("no user " + to);
+				}
+				this.knownUsers.put(to, Boolean.TRUE);
 			}
 			conversation = ConversationId.direct(link.userId(), to);
 		}
@@ -252,14 +262,18 @@ public class ImGateway {
 		return id;
 	}
 
-	/** Each node subscribes to the messages addressed to it, from the newest on. */
+	/**
+	 * Each node subscribes to the messages addressed to it, from the newest on, on one thread: its
+	 * messages sit on one queue in the order they were routed, and handling them only queues frames,
+	 * so one thread keeps up, and in order (out of order, a stream reads the gap from MariaDB).
+	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void subscribe(ApplicationReadyEvent ready) {
 		String node = ready.getApplicationContext().getBean(BridgeNode.class).id();
 		ready.getApplicationContext()
 			.getBean(RocketMq.class)
 			.subscribe(NODE_GROUP + node, ChatRouter.TOPIC, node, ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET,
-					Deliveries.each("IM delivery", this::decode, this.sessions::deliver), 4);
+					Deliveries.each("IM delivery", this::decode, this.sessions::deliver), 1);
 	}
 
 	private ChatDelivery decode(MessageExt message) {

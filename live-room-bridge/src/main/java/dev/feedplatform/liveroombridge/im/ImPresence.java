@@ -2,6 +2,7 @@ package dev.feedplatform.liveroombridge.im;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,9 @@ class ImPresence {
 
 	/** Contacts told about one user's change (their 1:1 conversations, most recent first). */
 	static final int MAX_CONTACTS = 1_000;
+
+	/** Users whose contacts one query reads. */
+	static final int CHUNK = 500;
 
 	/** Users looked up at most per presence call (API.md). */
 	static final int MAX_IDS = 100;
@@ -89,19 +93,30 @@ class ImPresence {
 		this.noted.removeAll(users);
 		try {
 			Map<Long, Devices> now = this.registry.lookup(users);
+			Map<Long, Devices> changed = new LinkedHashMap<>();
 			for (long user : users) {
 				Devices d = now.getOrDefault(user, Devices.NONE);
-				if (!this.registry.tell(user, d.online())) {
-					continue; // nothing new for the contacts (a first sighting offline is not news)
+				if (this.registry.tell(user, d.online())) {
+					changed.put(user, d); // else nothing new for the contacts (a first sighting offline is not news)
 				}
-				List<Long> contacts = new ArrayList<>();
-				for (String conversation : this.conversations.direct(user, MAX_CONTACTS)) {
-					contacts.add(ConversationId.parse(conversation).peerOf(user));
+			}
+			// Everyone's contacts in one query per chunk, every frame in one routing call.
+			Map<String, List<Long>> framesTo = new LinkedHashMap<>();
+			Map<Long, String> frameOf = new HashMap<>();
+			long at = System.currentTimeMillis();
+			changed.forEach((user, d) -> frameOf.put(user, this.frames.presence(user, d.online(), d.online() ? at : d.lastActive())));
+			List<Long> changedUsers = List.copyOf(changed.keySet());
+			for (int from = 0; from < changedUsers.size(); from += CHUNK) {
+				for (ConversationMapper.Direct direct : this.conversations.direct(changedUsers.subList(from, Math.min(changedUsers.size(), from + CHUNK)))) {
+					List<Long> contacts = framesTo.computeIfAbsent(frameOf.get(direct.userId()), f -> new ArrayList<>());
+					if (contacts.size() < MAX_CONTACTS) {
+						contacts.add(ConversationId.parse(direct.conversation()).peerOf(direct.userId()));
+					}
 				}
-				if (!contacts.isEmpty()) {
-					this.router.frame(contacts, this.frames.presence(user, d.online(), d.online() ? System.currentTimeMillis() : d.lastActive()));
-					this.framesSent.increment();
-				}
+			}
+			if (!framesTo.isEmpty()) {
+				this.router.frames(framesTo);
+				this.framesSent.increment(framesTo.size());
 			}
 		}
 		catch (RuntimeException ex) {

@@ -1,5 +1,6 @@
 package dev.feedplatform.liveroombridge.im;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +65,9 @@ class ImSessions {
 	private final StringRedisTemplate redis;
 
 	private final RoomRouting rooms;
+
+	/** Chat frames rendered once per message on this node, however many devices here get it (a group's members). */
+	private final Cache<Long, String> rendered = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(Duration.ofSeconds(30)).build();
 
 	ImSessions(StringRedisTemplate redis, RoomRouting rooms, DeviceRegistry registry, ConversationMapper conversations, MessageMapper messages, ChatFrames frames, ImSettings settings,
 			ImPresence presence, BridgeNode node, MeterRegistry meters) {
@@ -224,14 +230,21 @@ class ImSessions {
 			long known = at == null ? 0 : at.maxSeq();
 			return new DeviceStream(conversation, base, known, message -> {
 				this.delivered.increment();
-				session.link().send(this.frames.chat(message));
+				session.link().send(this.rendered.get(message.msgId(), id -> this.frames.chat(message)));
 			}, this.settings.window(), this.settings.retryInitial().toNanos(), this.settings.retryMax().toNanos());
 		});
 	}
 
 	private void offer(ImSession session, StoredMessage message) {
-		if (!session.holdIfResuming(message)) {
-			stream(session, message.conversation(), () -> startOf(session, message)).offer(message, this.history);
+		if (session.holdIfResuming(message)) {
+			return;
+		}
+		DeviceStream stream = stream(session, message.conversation(), () -> startOf(session, message));
+		if (message.from() == session.userId() && message.device().equals(session.device())) {
+			stream.offerOwn(message, this.history); // the sending device has it: its `sent` answered it
+		}
+		else {
+			stream.offer(message, this.history);
 		}
 	}
 

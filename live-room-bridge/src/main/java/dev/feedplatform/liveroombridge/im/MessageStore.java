@@ -1,7 +1,7 @@
 package dev.feedplatform.liveroombridge.im;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +16,11 @@ import dev.feedplatform.liveroombridge.im.MessageMapper.Membership;
 import dev.feedplatform.liveroombridge.im.MessageMapper.ReadCursor;
 import dev.feedplatform.liveroombridge.im.MessageMapper.SendKey;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import org.apache.ibatis.session.ExecutorType;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.mybatis.spring.SqlSessionTemplate;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,9 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code bin/bench im}), and nothing can ever hand out a seq twice.
  *
  * <p>Idempotency: a send's key (sender, device, client seq) is unique in {@code im_messages}. A
- * batch first looks its keys up; a send already stored is answered with the stored message and
- * nothing new. Two nodes storing the same key at once: one insert fails on the unique key, its
- * whole transaction rolls back (seqs included) and is run again, now finding the other's row.
+ * batch is stored optimistically; when the unique key refuses a repeat (a resend, or another node
+ * storing the same key at the same moment), the whole transaction rolls back, seqs included, and
+ * runs again looking every key up first: a send already stored is answered with the stored
+ * message (same {@code msg_id} and seq) and nothing new.
+ * Writes go through MyBatis's batch executor: one JDBC batch per statement and transaction.
  */
 @Component
 class MessageStore {
@@ -50,7 +56,7 @@ class MessageStore {
 	record Outcome(StoredMessage message, boolean repeated, Problem refused) {
 	}
 
-	/** Attempts of one batch when another node races on the same idempotency key. */
+	/** Attempts of one batch: optimistic, then with its keys looked up (twice, for a race with another node). */
 	private static final int ATTEMPTS = 3;
 
 	private final MessageMapper messages;
@@ -59,30 +65,62 @@ class MessageStore {
 
 	private final LeasedIdGenerator ids;
 
-	MessageStore(MessageMapper messages, TransactionTemplate transactions, LeasedIdGenerator ids) {
-		this.messages = messages;
+	MessageStore(SqlSessionFactory sessions, TransactionTemplate transactions, LeasedIdGenerator ids) {
+		// Every statement of a store transaction goes through MyBatis's batch executor (one executor
+		// type per transaction): the writes queue into JDBC batches, and each read flushes them first.
+		// Not a bean: a second SqlSessionTemplate bean would be wired into every other mapper.
+		this.messages = new SqlSessionTemplate(sessions, ExecutorType.BATCH).getMapper(MessageMapper.class);
 		this.transactions = transactions;
 		this.ids = ids;
 	}
 
 	/** One outcome per draft, in order. Throws when the database can't take the batch (nothing was stored). */
 	List<Outcome> store(List<Draft> drafts) {
-		DuplicateKeyException last = null;
+		RuntimeException last = null;
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			// Optimistic first: a batch rarely holds a repeat, so it is stored without looking its keys
+			// up; the unique key catches a repeat, the whole transaction rolls back, and the next
+			// attempt looks every key up first.
+			boolean lookUp = attempt > 0;
 			try {
-				return this.transactions.execute(status -> storeOnce(drafts));
+				return this.transactions.execute(status -> storeOnce(drafts, lookUp));
 			}
-			catch (DuplicateKeyException race) {
-				last = race;
+			catch (RuntimeException ex) {
+				if (!retryable(ex)) {
+					throw ex;
+				}
+				last = ex;
 			}
 		}
 		throw new IllegalStateException("a send batch kept colliding on its idempotency keys", last);
 	}
 
-	private List<Outcome> storeOnce(List<Draft> drafts) {
-		List<SendKey> keys = drafts.stream().map(Draft::key).distinct().toList();
+	/**
+	 * Another node stored one of the batch's keys first (1062, duplicate key), or two batches
+	 * deadlocked (1213): the transaction rolled back whole, and running it again is safe. The batch
+	 * executor reports these at flush time, wrapped, hence the walk down the causes.
+	 */
+	static boolean retryable(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t instanceof DuplicateKeyException || t instanceof PessimisticLockingFailureException) {
+				return true;
+			}
+			if (t instanceof SQLException sql && (sql.getErrorCode() == 1062 || sql.getErrorCode() == 1213)) {
+				return true;
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	private List<Outcome> storeOnce(List<Draft> drafts, boolean lookUp) {
 		Map<SendKey, StoredMessage> before = new HashMap<>();
-		this.messages.findSent(keys).forEach(m -> before.put(new SendKey(m.from(), m.device(), m.clientSeq()), m));
+		if (lookUp) {
+			List<SendKey> keys = drafts.stream().map(Draft::key).distinct().toList();
+			this.messages.findSent(keys).forEach(m -> before.put(new SendKey(m.from(), m.device(), m.clientSeq()), m));
+		}
 		Set<Membership> members = groupMemberships(drafts, before);
 		Outcome[] outcomes = new Outcome[drafts.size()];
 		Map<SendKey, Integer> firstInBatch = new HashMap<>();
@@ -133,7 +171,7 @@ class MessageStore {
 			}
 			bumps.add(new Bump(conversation, indexes.size(), newest));
 		});
-		this.messages.bump(bumps);
+		bumps.forEach(this.messages::bump);
 		Map<String, Long> maxSeq = new HashMap<>();
 		for (Counter counter : this.messages.counters(List.copyOf(fresh.keySet()))) {
 			maxSeq.put(counter.conversation(), counter.maxSeq());
@@ -157,10 +195,10 @@ class MessageStore {
 				}
 			}
 		});
-		this.messages.insert(rows);
+		rows.forEach(this.messages::insert);
 		List<ReadCursor> ordered = new ArrayList<>(cursors.values());
 		ordered.sort((a, b) -> a.userId() != b.userId() ? Long.compare(a.userId(), b.userId()) : a.conversation().compareTo(b.conversation()));
-		this.messages.upsertReadCursors(Collections.unmodifiableList(ordered));
+		ordered.forEach(this.messages::upsertReadCursor);
 	}
 
 }

@@ -99,6 +99,24 @@ class DeviceStreamTests {
 	}
 
 	@Test
+	void theSendingDevicesOwnMessageMovesItsStreamWithoutAFrameOnlyWhenItIsNext() {
+		Stored history = new Stored().upTo(4);
+		DeviceStream stream = stream(0, 64);
+		stream.offer(history.seq(1), history);
+		stream.offerOwn(history.seq(2), history); // next: no frame, but the stream moves past it
+		stream.offer(history.seq(3), history);
+		assertThat(this.sent).containsExactly(1L, 3L);
+		stream.ack(1, history); // its own 2 counts as acknowledged too
+		assertThat(stream.inFlight()).isEqualTo(1);
+		stream.ack(3, history);
+		assertThat(stream.inFlight()).isZero();
+		DeviceStream behind = stream(0, 64);
+		this.sent.clear();
+		behind.offerOwn(history.seq(4), history); // 1..3 not here yet: the gap is read and 4 sent in order
+		assertThat(this.sent).containsExactly(1L, 2L, 3L, 4L);
+	}
+
+	@Test
 	void unacknowledgedMessagesAreSentAgainWithAGrowingBackoff() {
 		Stored history = new Stored().upTo(2);
 		DeviceStream stream = stream(0, 64);
