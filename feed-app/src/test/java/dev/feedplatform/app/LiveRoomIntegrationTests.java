@@ -148,7 +148,7 @@ class LiveRoomIntegrationTests {
 		assertThat(frames.next()).contains("\"status\":404");
 		socket.sendText("{\"type\":\"join\",\"room\":42}", true).join();
 		assertThat(frames.next()).contains("\"status\":400");
-		socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(23_000) + "\"}", true).join();
+		socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(62_000) + "\"}", true).join();
 		assertThat(frames.next()).contains("\"status\":413");
 		socket.sendText("{\"type\":\"warp\"}", true).join();
 		assertThat(frames.next()).contains("\"status\":400");
@@ -178,7 +178,7 @@ class LiveRoomIntegrationTests {
 	void aFrameFarOverTheLimitClosesTheConnectionWith1009(boolean onGateway) throws Exception {
 		Frames frames = new Frames();
 		WebSocket socket = connect(onGateway ? this.gatewayPort : this.port, "?token=" + Users.create(this.api, "big").token(), frames).join();
-		socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(60_000) + "\"}", true);
+		socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100_000) + "\"}", true);
 		assertThat(frames.closedWith()).isEqualTo(1009);
 	}
 

@@ -81,6 +81,9 @@ abstract class Connection implements ImLink {
 		return true;
 	}
 
+	@Override
+	public abstract boolean roomToSend();
+
 	/** The lane a room's frames reach this connection through. */
 	abstract Lane lane();
 

@@ -147,7 +147,7 @@ class Gateway {
 		// bad frames included.
 		boolean ack = problem == null && "ack".equals(frame.path("type").asString());
 		if (!ack && !connection.admit()) {
-			error(connection, 429, "too many frames; slow down");
+			error(connection, 429, "too many frames; slow down", ImGateway.clientSeqOf(frame));
 			return;
 		}
 		if (problem != null) {
@@ -169,7 +169,7 @@ class Gateway {
 		}
 		catch (RuntimeException ex) {
 			log.warn("gateway frame failed: {}", ex.toString());
-			error(connection, 503, "could not handle the frame now; try again");
+			error(connection, 503, "could not handle the frame now; try again", ImGateway.clientSeqOf(frame));
 		}
 	}
 
@@ -268,10 +268,18 @@ class Gateway {
 	}
 
 	void error(Connection connection, int status, String detail) {
+		error(connection, status, detail, null);
+	}
+
+	/** An error frame; {@code client_seq} when the frame was a chat with one, so the client knows which send it answers. */
+	void error(Connection connection, int status, String detail, Long clientSeq) {
 		Map<String, Object> frame = new LinkedHashMap<>();
 		frame.put("type", "error");
 		frame.put("status", status);
 		frame.put("detail", detail);
+		if (clientSeq != null) {
+			frame.put("client_seq", clientSeq);
+		}
 		send(connection, frame);
 	}
 

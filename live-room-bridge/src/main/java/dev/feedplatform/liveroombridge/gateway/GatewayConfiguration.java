@@ -37,18 +37,18 @@ class GatewayConfiguration implements WebSocketConfigurer {
 	/**
 	 * Tomcat's own hard limit, in characters (UTF-16 units): a little over {@code max-frame-chars},
 	 * so a frame somewhat over that limit is answered with an error frame (413), while a far larger
-	 * one is closed by the container (1009). It must take a chat of 10,000 characters that are all
-	 * outside the BMP (20,000 units). Tomcat allocates this buffer up front for every session (at
-	 * 64 K it was 128 KiB of heap per viewer); the gateway's Netty port, where viewers belong,
-	 * allocates nothing per connection.
+	 * one is closed by the container (1009). It must take a chat of 10,000 characters written as
+	 * {@code \\uXXXX} escapes (60,000 units). Tomcat allocates this buffer up front for every
+	 * session (128 KiB of heap per connection at this size): the gateway's Netty port, where viewers
+	 * belong, allocates nothing per connection; this one is for clients that only know the app's port.
 	 */
-	static final int CONTAINER_MAX_FRAME_CHARS = 24 * 1024;
+	static final int CONTAINER_MAX_FRAME_CHARS = 64 * 1024;
 
 	/**
-	 * The Netty port's hard limit in bytes: a chat of 10,000 four-byte characters (40,000 bytes) and
-	 * its envelope fit; a larger frame is closed with 1009.
+	 * The Netty port's hard limit in bytes: a chat of 10,000 characters, escaped (60,000 bytes) or
+	 * four bytes each (40,000), and its envelope fit; a larger frame is closed with 1009.
 	 */
-	static final int CONTAINER_MAX_FRAME_BYTES = 48 * 1024;
+	static final int CONTAINER_MAX_FRAME_BYTES = 64 * 1024;
 
 	private final ServletEndpoint handler;
 

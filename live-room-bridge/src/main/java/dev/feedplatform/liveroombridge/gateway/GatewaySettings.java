@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * WebSocket gateway settings ({@code feed.gateway.*}).
  *
  * @param maxFrameChars largest text frame answered normally, in UTF-16 units; larger ones get an
- *     error frame (413). It admits a chat of 10,000 characters outside the BMP (API.md's limit).
+ *     error frame (413). It admits a chat of 10,000 characters (API.md's limit) however the
+ *     client writes them: outside the BMP, or each escaped as {@code \\uXXXX} (6 units, as
+ *     Python's {@code json.dumps} does by default).
  * @param idleTimeout a connection with no frame (a ping counts) for this long is closed
  * @param sendBufferBytes per-connection send queue; a viewer this far behind is dropped rather than
  *     slowing its room
@@ -31,7 +33,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * (This node's id is {@code feed.gateway.node-id}, read by {@code BridgeNode}.)
  */
 @ConfigurationProperties("feed.gateway")
-public record GatewaySettings(@DefaultValue("22000") int maxFrameChars, @DefaultValue("60s") Duration idleTimeout,
+public record GatewaySettings(@DefaultValue("61000") int maxFrameChars, @DefaultValue("60s") Duration idleTimeout,
 		@DefaultValue("65536") int sendBufferBytes, @DefaultValue("5s") Duration sendTimeLimit, @DefaultValue("20") int framesPerSecond,
 		@DefaultValue("40") int burst, @DefaultValue("60s") Duration presenceTtl,
 		@DefaultValue("-1") int port, @DefaultValue("0.0.0.0") String bindAddress, @DefaultValue("0") int eventLoops,

@@ -90,6 +90,12 @@ final class NettyConnection extends Connection {
 		return true;
 	}
 
+	@Override
+	public boolean roomToSend() {
+		// Under the low water mark: half the send buffer free at least.
+		return this.channel.isWritable() && this.channel.bytesBeforeUnwritable() > this.channel.config().getWriteBufferHighWaterMark() / 2;
+	}
+
 	void writabilityChanged(boolean writable) {
 		this.unwritableSince = writable ? 0 : System.nanoTime() | 1;
 	}

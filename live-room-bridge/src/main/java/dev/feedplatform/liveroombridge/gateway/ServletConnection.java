@@ -68,6 +68,11 @@ final class ServletConnection extends Connection {
 	}
 
 	@Override
+	public boolean roomToSend() {
+		return this.queuedBytes.get() < this.limitBytes / 2;
+	}
+
+	@Override
 	Lane lane() {
 		return Lane.CALLER;
 	}

@@ -32,6 +32,11 @@ class ChatRouter {
 
 	static final String TOPIC = "feed-im-deliver";
 
+	/** A delivery body's largest size in characters: well under the broker's 4 MiB message limit even in UTF-8. */
+	static final int MAX_BODY_CHARS = 1_000_000;
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatRouter.class);
+
 	private final DeviceRegistry devices;
 
 	private final GroupMembers groups;
@@ -81,7 +86,7 @@ class ChatRouter {
 					}
 					continue;
 				}
-				for (String node : new HashSet<>(d.nodes().values())) {
+				for (String node : d.nodes()) {
 					nodes.computeIfAbsent(node, n -> new ArrayList<>()).add(user);
 				}
 			}
@@ -90,7 +95,13 @@ class ChatRouter {
 		send(byNode);
 		this.routed.increment(messages.size());
 		for (int i = 0; i < offlineUsers.size(); i++) {
-			this.push.offline(offlineUsers.get(i), offlineMessages.get(i));
+			try {
+				this.push.offline(offlineUsers.get(i), offlineMessages.get(i));
+			}
+			catch (RuntimeException ex) {
+				// Best effort: the message is stored and routed; a push is only a hint.
+				log.warn("could not queue an offline push: {}", ex.toString());
+			}
 		}
 	}
 
@@ -109,7 +120,7 @@ class ChatRouter {
 			Map<String, List<Long>> nodes = new LinkedHashMap<>();
 			for (long user : users) {
 				Devices d = online.getOrDefault(user, Devices.NONE);
-				new HashSet<>(d.nodes().values()).forEach(node -> nodes.computeIfAbsent(node, n -> new ArrayList<>()).add(user));
+				d.nodes().forEach(node -> nodes.computeIfAbsent(node, n -> new ArrayList<>()).add(user));
 			}
 			nodes.forEach((node, to) -> byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(new ChatDelivery.Entry(null, frame, to)));
 		});
@@ -117,9 +128,31 @@ class ChatRouter {
 	}
 
 	private void send(Map<String, List<ChatDelivery.Entry>> byNode) {
-		Map<String, String> bodies = new LinkedHashMap<>();
-		byNode.forEach((node, entries) -> bodies.put(node, this.json.writeValueAsString(new ChatDelivery(entries))));
-		this.rocketMq.sendTagged(TOPIC, bodies);
+		List<Map<String, String>> rounds = new ArrayList<>();
+		byNode.forEach((node, entries) -> {
+			List<String> bodies = bodies(entries);
+			for (int i = 0; i < bodies.size(); i++) {
+				if (rounds.size() <= i) {
+					rounds.add(new LinkedHashMap<>());
+				}
+				rounds.get(i).put(node, bodies.get(i));
+			}
+		});
+		// In order: a node's later part goes after its earlier one (one queue per node).
+		for (Map<String, String> round : rounds) {
+			this.rocketMq.sendTagged(TOPIC, round);
+		}
+	}
+
+	/** A node's entries as bodies under {@link #MAX_BODY_CHARS} each (the broker takes at most 4 MiB a message). */
+	private List<String> bodies(List<ChatDelivery.Entry> entries) {
+		String body = this.json.writeValueAsString(new ChatDelivery(entries));
+		if (body.length() <= MAX_BODY_CHARS || entries.size() == 1) {
+			return List.of(body);
+		}
+		List<String> parts = new ArrayList<>(bodies(entries.subList(0, entries.size() / 2)));
+		parts.addAll(bodies(entries.subList(entries.size() / 2, entries.size())));
+		return parts;
 	}
 
 	/** A node's copy of group member lists, for routing: trusted for {@code group-cache-ttl}, dropped at once on a local change. */

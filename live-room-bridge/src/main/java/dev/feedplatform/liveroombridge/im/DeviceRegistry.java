@@ -57,10 +57,13 @@ class DeviceRegistry {
 			redis.call('HSET', KEYS[1], '~last', ARGV[2])
 			return 1""", Long.class);
 
-	/** A user's online devices (device id → node) and last-active time. */
-	record Devices(Map<String, String> nodes, long lastActive) {
+	/**
+	 * A user's online connections: the nodes they are on (all of them, also when one device has
+	 * connections on two nodes for a moment) and the number of devices; last-active time.
+	 */
+	record Devices(Set<String> nodes, int devices, long lastActive) {
 
-		static final Devices NONE = new Devices(Map.of(), 0);
+		static final Devices NONE = new Devices(Set.of(), 0, 0);
 
 		boolean online() {
 			return !this.nodes.isEmpty();
@@ -155,7 +158,8 @@ class DeviceRegistry {
 		Set<String> alive = alive(nodes);
 		Map<Long, Devices> result = new HashMap<>();
 		entries.forEach((user, hash) -> {
-			Map<String, String> online = new LinkedHashMap<>();
+			Set<String> on = new java.util.HashSet<>();
+			Set<String> devices = new java.util.HashSet<>();
 			long last = 0;
 			for (Map.Entry<String, String> field : hash.entrySet()) {
 				if (field.getKey().equals(LAST_ACTIVE)) {
@@ -165,11 +169,12 @@ class DeviceRegistry {
 					continue;
 				}
 				else if (alive.contains(field.getValue())) {
-					online.put(deviceOf(field.getKey()), field.getValue());
+					on.add(field.getValue());
+					devices.add(deviceOf(field.getKey()));
 				}
 				// else: a connection of a node that died without closing it; it stays until the hash expires
 			}
-			result.put(user, new Devices(online, last));
+			result.put(user, new Devices(on, devices.size(), last));
 		});
 		return result;
 	}

@@ -19,9 +19,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *     |  in flight  |   not sent yet |
  * </pre>
  * At most {@code window} messages are in flight; acknowledgements (cumulative, or by message id)
- * let the rest follow. A {@code sync} repositions the stream to where the client says it is and
+ * let the rest follow, and nothing is sent while the connection's way out is over half full (a
+ * device catching up on many conversations is paced by its socket instead of being dropped for
+ * falling behind). A {@code sync} repositions the stream to where the client says it is and
  * sends a page from there; it never re-sends what this connection already sent, so a message that
- * arrives while a device syncs is neither skipped nor doubled (gim #46).
+ * arrives while a device syncs is neither skipped nor doubled (gim #46). A {@code sync} from
+ * below where this connection's stream started is answered from history, as asked.
  */
 final class DeviceStream {
 
@@ -31,6 +34,9 @@ final class DeviceStream {
 		List<StoredMessage> read(String conversation, long after, long upTo, int limit);
 
 	}
+
+	/** Most messages one read of the history fetches. */
+	static final int PAGE = 64;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -43,6 +49,9 @@ final class DeviceStream {
 	private final long retryInitialNanos;
 
 	private final long retryMaxNanos;
+
+	/** Where this connection's stream started: what lies at or below it was never sent here. */
+	private final long floor;
 
 	/** Everything up to here is acknowledged by the device. */
 	private long acked;
@@ -71,6 +80,11 @@ final class DeviceStream {
 
 		void chat(StoredMessage message);
 
+		/** Whether the connection has room for more now (see {@link ImLink#roomToSend()}). */
+		default boolean room() {
+			return true;
+		}
+
 	}
 
 	DeviceStream(String conversation, long base, long known, ImLinkFrames out, int window, long retryInitialNanos, long retryMaxNanos) {
@@ -79,6 +93,7 @@ final class DeviceStream {
 		this.window = window;
 		this.retryInitialNanos = retryInitialNanos;
 		this.retryMaxNanos = retryMaxNanos;
+		this.floor = base;
 		this.acked = base;
 		this.next = base + 1;
 		this.known = Math.max(known, base);
@@ -94,12 +109,13 @@ final class DeviceStream {
 		this.lock.lock();
 		try {
 			this.known = Math.max(this.known, message.seq());
-			if (message.seq() == this.next && inFlight() < this.window) {
+			if (message.seq() == this.next && inFlight() < this.window && this.out.room()) {
 				send(message);
 			}
 			else if (message.seq() > this.next) {
 				pump(history);
 			}
+			// Else it waits (window full, or the socket behind): acks and the retry sweep pump it.
 		}
 		finally {
 			this.lock.unlock();
@@ -152,15 +168,15 @@ final class DeviceStream {
 	void pump(History history) {
 		this.lock.lock();
 		try {
-			while (this.next <= this.known && inFlight() < this.window) {
-				int room = (int) Math.min(this.window - inFlight(), this.known - this.next + 1);
+			while (this.next <= this.known && inFlight() < this.window && this.out.room()) {
+				int room = (int) Math.min(Math.min(this.window - inFlight(), this.known - this.next + 1), PAGE);
 				List<StoredMessage> page = history.read(this.conversation, this.next - 1, this.known, room);
 				if (page.isEmpty()) {
 					return;
 				}
 				for (StoredMessage message : page) {
-					if (message.seq() != this.next) {
-						return; // not dense (cannot happen: seqs are allocated with their rows)
+					if (message.seq() != this.next || !this.out.room()) {
+						return; // not dense (cannot happen: seqs are allocated with their rows), or the socket is behind
 					}
 					send(message);
 				}
@@ -178,6 +194,16 @@ final class DeviceStream {
 	long sync(long after, long maxSeq, int size, History history) {
 		this.lock.lock();
 		try {
+			if (after < this.floor) {
+				// Older than anything this connection streams: history the client asks for, sent as asked.
+				long upTo = Math.min(this.floor, after + size);
+				long last = after;
+				for (StoredMessage message : history.read(this.conversation, after, upTo, size)) {
+					this.out.chat(message);
+					last = message.seq();
+				}
+				return last;
+			}
 			long has = Math.min(after, maxSeq);
 			if (has >= this.next) {
 				// The client is ahead of this stream: nothing up to `has` needs sending or retrying.
@@ -251,6 +277,9 @@ final class DeviceStream {
 				return;
 			}
 			for (StoredMessage message : this.inFlight) {
+				if (!this.out.room()) {
+					break; // the rest goes with the next retry
+				}
 				if (!this.ackedAhead.contains(message.seq())) {
 					this.out.chat(message);
 				}
@@ -261,6 +290,11 @@ final class DeviceStream {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** Whether messages known to exist wait to be sent here (the window or the socket held them back). */
+	boolean pending() {
+		return this.next <= this.known;
 	}
 
 	/** The acknowledged position if it moved since the last call, else -1. */

@@ -37,6 +37,9 @@ public class ImGateway {
 
 	private static final Logger log = LoggerFactory.getLogger(ImGateway.class);
 
+	/** Tries to route and catch up a new connection before giving up on it (the heartbeat still routes it). */
+	static final int RESUME_ATTEMPTS = 3;
+
 	/** Consumer group prefix of each node's own delivery subscription (one group per node: every node gets its own messages). */
 	static final String NODE_GROUP = "feed-im-node-";
 
@@ -81,11 +84,22 @@ public class ImGateway {
 	public void opened(ImLink link) {
 		ImSession session = this.sessions.attach(link);
 		Thread.startVirtualThread(() -> {
-			try {
-				this.sessions.resume(session);
-			}
-			catch (RuntimeException ex) {
-				log.warn("could not resume IM for {}: {}", link.id(), ex.toString());
+			// A store failing at this moment must not leave the connection unrouted: try again, a few times.
+			for (int attempt = 1; attempt <= RESUME_ATTEMPTS && !session.closed(); attempt++) {
+				try {
+					this.sessions.resume(session);
+					return;
+				}
+				catch (RuntimeException ex) {
+					log.warn("could not resume IM for {} (attempt {}): {}", link.id(), attempt, ex.toString());
+					try {
+						Thread.sleep(1_000L * attempt);
+					}
+					catch (InterruptedException interrupted) {
+						Thread.currentThread().interrupt();
+						return;
+					}
+				}
 			}
 		});
 	}
@@ -126,6 +140,17 @@ public class ImGateway {
 		catch (Problem problem) {
 			link.send(this.frames.error(problem.status(), problem.getMessage(), clientSeq));
 		}
+		catch (RuntimeException ex) {
+			// A store failed (Redis for the rate, the database for a group): the client retries, with its client_seq.
+			log.warn("IM frame failed: {}", ex.toString());
+			link.send(this.frames.error(503, "could not handle the frame now; try again", clientSeq));
+		}
+	}
+
+	/** The frame's {@code client_seq} when it has a readable one (for error frames the gateway answers itself). */
+	public static Long clientSeqOf(JsonNode frame) {
+		JsonNode raw = frame == null ? null : frame.path("client_seq");
+		return raw != null && raw.isIntegralNumber() && raw.canConvertToLong() ? raw.asLong() : null;
 	}
 
 	private void chat(ImLink link, JsonNode frame, long clientSeq) {
@@ -270,9 +295,13 @@ public class ImGateway {
 	@EventListener(ApplicationReadyEvent.class)
 	void subscribe(ApplicationReadyEvent ready) {
 		String node = ready.getApplicationContext().getBean(BridgeNode.class).id();
+		// A group of its own per process, not per node id: a node restarted under the same id within
+		// the broker's two-minute client timeout would otherwise share its group with its dead self,
+		// and the broker would hand the dead one the queue (deliveries stalled until it expired).
+		String group = NODE_GROUP + node + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 		ready.getApplicationContext()
 			.getBean(RocketMq.class)
-			.subscribe(NODE_GROUP + node, ChatRouter.TOPIC, node, ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET,
+			.subscribe(group, ChatRouter.TOPIC, node, ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET,
 					Deliveries.each("IM delivery", this::decode, this.sessions::deliver), 1);
 	}
 

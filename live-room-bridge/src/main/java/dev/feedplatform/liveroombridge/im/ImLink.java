@@ -21,4 +21,10 @@ public interface ImLink {
 	/** Queues one server → client text frame. */
 	void send(String frame);
 
+	/**
+	 * Whether the connection's way out has room for more (under half its bound): catch-up and
+	 * retries wait for this instead of filling the buffer, which would drop the connection.
+	 */
+	boolean roomToSend();
+
 }

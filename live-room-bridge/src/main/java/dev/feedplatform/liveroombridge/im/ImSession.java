@@ -30,6 +30,11 @@ final class ImSession {
 
 	private final List<StoredMessage> held = new ArrayList<>();
 
+	/** Work for this connection (deliveries), run in order on a virtual thread of its own. */
+	private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> work = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+	private final java.util.concurrent.atomic.AtomicBoolean working = new java.util.concurrent.atomic.AtomicBoolean();
+
 	ImSession(ImLink link) {
 		this.link = link;
 	}
@@ -46,13 +51,19 @@ final class ImSession {
 		return this.link.device();
 	}
 
-	/** The conversation's stream, created from {@code create} (which may read the database) when this connection has none. */
+	/**
+	 * The conversation's stream, created from {@code create} (which may read the database) when this
+	 * connection has none; null when {@code create} finds nothing to stream.
+	 */
 	DeviceStream stream(String conversation, Supplier<DeviceStream> create) {
 		DeviceStream stream = this.streams.get(conversation);
 		if (stream != null) {
 			return stream;
 		}
 		DeviceStream made = create.get();
+		if (made == null) {
+			return null;
+		}
 		DeviceStream raced = this.streams.putIfAbsent(conversation, made);
 		return raced != null ? raced : made;
 	}
@@ -85,6 +96,29 @@ final class ImSession {
 	/** Where a new stream of the conversation starts, when the resume snapshot knew it. */
 	synchronized Long startFrom(String conversation) {
 		return this.startFrom == null ? null : this.startFrom.get(conversation);
+	}
+
+	/**
+	 * Runs {@code task} after the connection's earlier tasks, on a virtual thread: the node's
+	 * delivery consumer only hands work out, so one device waiting on the database (a new stream's
+	 * position, a gap read) never holds back the others.
+	 */
+	void run(Runnable task) {
+		this.work.add(task);
+		if (this.working.compareAndSet(false, true)) {
+			Thread.startVirtualThread(this::drain);
+		}
+	}
+
+	private void drain() {
+		do {
+			Runnable next;
+			while ((next = this.work.poll()) != null) {
+				next.run();
+			}
+			this.working.set(false);
+		}
+		while (!this.work.isEmpty() && this.working.compareAndSet(false, true));
 	}
 
 	void touch() {

@@ -97,7 +97,13 @@ class ImSessions {
 	ImSession attach(ImLink link) {
 		ImSession session = new ImSession(link);
 		this.byLink.put(link.id(), session);
-		this.byUser.computeIfAbsent(link.userId(), u -> ConcurrentHashMap.newKeySet()).add(session);
+		// compute: adding and removing a user's last session must not interleave (a reconnect to
+		// the same node would otherwise lose its new session along with the emptied set).
+		this.byUser.compute(link.userId(), (user, sessions) -> {
+			Set<ImSession> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
+			set.add(session);
+			return set;
+		});
 		return session;
 	}
 
@@ -122,7 +128,7 @@ class ImSessions {
 		}
 		finally {
 			for (StoredMessage message : session.resumed(startFrom)) {
-				offer(session, message);
+				session.run(() -> offerSafely(session, message));
 			}
 		}
 	}
@@ -178,16 +184,17 @@ class ImSessions {
 			return;
 		}
 		session.close();
-		Set<ImSession> mine = this.byUser.get(link.userId());
-		if (mine != null) {
-			mine.remove(session);
-			if (mine.isEmpty()) {
-				this.byUser.remove(link.userId(), mine);
-			}
+		this.byUser.computeIfPresent(link.userId(), (user, sessions) -> {
+			sessions.remove(session);
+			return sessions.isEmpty() ? null : sessions;
+		});
+		try {
+			saveCursors(List.of(session));
 		}
-		saveCursors(List.of(session));
-		this.registry.unregister(link.userId(), field(link), System.currentTimeMillis());
-		this.presence.changed(link.userId());
+		finally {
+			this.registry.unregister(link.userId(), field(link), System.currentTimeMillis());
+			this.presence.changed(link.userId());
+		}
 	}
 
 	private String field(ImLink link) {
@@ -208,7 +215,8 @@ class ImSessions {
 				}
 				for (ImSession session : sessions) {
 					if (entry.message() != null) {
-						offer(session, entry.message());
+						StoredMessage message = entry.message();
+						session.run(() -> offerSafely(session, message));
 					}
 					else if (entry.frame() != null) {
 						session.link().send(entry.frame());
@@ -226,13 +234,52 @@ class ImSessions {
 	DeviceStream stream(ImSession session, String conversation, java.util.function.Supplier<Position> position) {
 		return session.stream(conversation, () -> {
 			Position at = position.get();
-			long base = at == null ? 0 : at.base();
-			long known = at == null ? 0 : at.maxSeq();
-			return new DeviceStream(conversation, base, known, message -> {
-				this.delivered.increment();
-				session.link().send(this.rendered.get(message.msgId(), id -> this.frames.chat(message)));
-			}, this.settings.window(), this.settings.retryInitial().toNanos(), this.settings.retryMax().toNanos());
+			if (at == null) {
+				return null;
+			}
+			long base = at.base();
+			long known = at.maxSeq();
+			DeviceStream.ImLinkFrames out = new DeviceStream.ImLinkFrames() {
+				@Override
+				public void chat(StoredMessage message) {
+					ImSessions.this.delivered.increment();
+					session.link().send(ImSessions.this.rendered.get(message.msgId(), id -> ImSessions.this.frames.chat(message)));
+				}
+
+				@Override
+				public boolean room() {
+					return session.link().roomToSend();
+				}
+			};
+			return new DeviceStream(conversation, base, known, out, this.settings.window(), this.settings.retryInitial().toNanos(),
+					this.settings.retryMax().toNanos());
 		});
+	}
+
+	/** An offer that failed (a store down for a moment) is made good by a catch-up from MariaDB a little later. */
+	private void offerSafely(ImSession session, StoredMessage message) {
+		try {
+			offer(session, message);
+		}
+		catch (RuntimeException ex) {
+			log.warn("could not deliver {} to {}; catching it up shortly: {}", message.msgId(), session.link().id(), ex.toString());
+			Thread.startVirtualThread(() -> {
+				try {
+					Thread.sleep(1_000);
+					session.run(() -> {
+						try {
+							catchUp(session);
+						}
+						catch (RuntimeException again) {
+							log.warn("catch-up of {} failed too: {}", session.link().id(), again.toString());
+						}
+					});
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			});
+		}
 	}
 
 	private void offer(ImSession session, StoredMessage message) {
@@ -240,6 +287,9 @@ class ImSessions {
 			return;
 		}
 		DeviceStream stream = stream(session, message.conversation(), () -> startOf(session, message));
+		if (stream == null) {
+			return; // not (any longer) in the conversation: a removed member reached through a stale member list
+		}
 		if (message.from() == session.userId() && message.device().equals(session.device())) {
 			stream.offerOwn(message, this.history); // the sending device has it: its `sent` answered it
 		}
@@ -253,7 +303,8 @@ class ImSessions {
 	 * conversations (everything after its mark was routed here). Otherwise the conversation is new
 	 * to this connection since it resumed (all of it was routed here: from 0), or older than the
 	 * snapshot reached: from the device's own acknowledgement if it has one, else a window before
-	 * the message (older history is the client's to page).
+	 * the message (older history is the client's to page). Null when the user has no row for the
+	 * conversation: a member removed from a group whose list another node still had cached.
 	 */
 	private Position startOf(ImSession session, StoredMessage message) {
 		String conversation = message.conversation();
@@ -262,19 +313,31 @@ class ImSessions {
 			return new Position(conversation, mark, mark, mark);
 		}
 		Position at = this.conversations.position(session.userId(), session.device(), conversation);
-		if (at != null && at.ackedSeq() != null) {
+		if (at == null) {
+			return null; // the user has no such conversation (any more): nothing to stream
+		}
+		if (at.ackedSeq() != null) {
 			return at;
 		}
-		long from = at == null ? 0 : Math.max(0, message.seq() - 1 - this.settings.window());
+		long from = Math.max(0, message.seq() - 1 - this.settings.window());
 		return new Position(conversation, from, from, from);
 	}
 
+	/** Every 250 ms: what waits for an ack past its backoff is sent again, and what the socket held back goes on. */
 	@Scheduled(fixedDelay = 250)
 	void retry() {
 		long now = System.nanoTime();
 		for (ImSession session : this.byLink.values()) {
 			for (DeviceStream stream : session.streams()) {
 				stream.retry(now);
+				if (stream.pending() && session.link().roomToSend()) {
+					try {
+						stream.pump(this.history);
+					}
+					catch (RuntimeException ex) {
+						log.debug("could not pump {} now: {}", stream.conversation(), ex.toString());
+					}
+				}
 			}
 		}
 	}
@@ -315,13 +378,21 @@ class ImSessions {
 	@Scheduled(fixedDelayString = "${feed.gateway.heartbeat-ms:20000}")
 	void heartbeat() {
 		List<DeviceRegistry.Stamp> devices = new ArrayList<>();
+		List<ImSession> stamped = new ArrayList<>();
 		Map<Long, Long> lastActive = new HashMap<>();
 		for (ImSession session : this.byLink.values()) {
 			devices.add(new DeviceRegistry.Stamp(session.userId(), field(session.link()), this.node));
+			stamped.add(session);
 			lastActive.merge(session.userId(), session.lastActive(), Math::max);
 		}
 		try {
 			this.registry.stamp(devices, lastActive);
+			// A session that closed while the stamp was on its way may have been stamped back in: out again.
+			for (ImSession session : stamped) {
+				if (session.closed()) {
+					this.registry.unregister(session.userId(), field(session.link()), System.currentTimeMillis());
+				}
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("could not re-stamp IM routing: {}", ex.toString());

@@ -91,8 +91,16 @@ class SendRate {
 	}
 
 	private int tryTake(RRateLimiter limiter) {
-		if (this.take > 1 && limiter.tryAcquire(this.take)) {
-			return this.take;
+		if (this.take > 1) {
+			try {
+				if (limiter.tryAcquire(this.take)) {
+					return this.take;
+				}
+			}
+			catch (RuntimeException overRate) {
+				// The limiter was configured with a lower rate (another node's setting, an operator's):
+				// Redisson refuses to take more permits at once than the rate. One at a time then.
+			}
 		}
 		return limiter.tryAcquire() ? 1 : 0;
 	}

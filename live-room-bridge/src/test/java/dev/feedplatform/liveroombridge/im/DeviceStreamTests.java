@@ -89,7 +89,7 @@ class DeviceStreamTests {
 		DeviceStream stream = stream(10, 64);
 		stream.offer(history.seq(11), history);
 		stream.offer(history.seq(12), history);
-		long upTo = stream.sync(5, 30, 10, history); // the client asks from 5: 6..10 it has, 11, 12 were sent here
+		long upTo = stream.sync(10, 30, 10, history); // the client has up to 10; 11 and 12 were sent here already
 		assertThat(upTo).isEqualTo(22);
 		assertThat(this.sent).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L);
 		long ahead = stream.sync(25, 30, 10, history); // the client has more than this connection sent it
@@ -114,6 +114,47 @@ class DeviceStreamTests {
 		this.sent.clear();
 		behind.offerOwn(history.seq(4), history); // 1..3 not here yet: the gap is read and 4 sent in order
 		assertThat(this.sent).containsExactly(1L, 2L, 3L, 4L);
+	}
+
+	@Test
+	void aSyncFromBelowWhereTheStreamStartedIsAnsweredFromHistory() {
+		Stored history = new Stored().upTo(30);
+		DeviceStream stream = stream(20, 64); // this connection started at 20 (the device's saved position)
+		stream.offer(history.seq(21), history);
+		long upTo = stream.sync(5, 21, 10, history); // the client lost its copy: it asks from 5
+		assertThat(upTo).isEqualTo(15);
+		assertThat(this.sent).containsExactly(21L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
+		assertThat(stream.sync(15, 30, 10, history)).isEqualTo(20);
+		assertThat(this.sent).endsWith(15L, 16L, 17L, 18L, 19L, 20L);
+		this.sent.clear();
+		assertThat(stream.sync(20, 30, 10, history)).as("from the stream's start on, the stream pages").isEqualTo(31 - 1);
+		assertThat(this.sent).containsExactly(22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L);
+	}
+
+	@Test
+	void nothingIsSentWhileTheConnectionHasNoRoomAndItGoesOnOnceItHas() {
+		Stored history = new Stored().upTo(5);
+		boolean[] room = { false };
+		DeviceStream stream = new DeviceStream(CONVERSATION, 0, 0, new DeviceStream.ImLinkFrames() {
+			@Override
+			public void chat(StoredMessage message) {
+				DeviceStreamTests.this.sent.add(message.seq());
+			}
+
+			@Override
+			public boolean room() {
+				return room[0];
+			}
+		}, 64, SECOND, 8 * SECOND);
+		for (int seq = 1; seq <= 5; seq++) {
+			stream.offer(history.seq(seq), history);
+		}
+		assertThat(this.sent).isEmpty();
+		assertThat(stream.pending()).isTrue();
+		room[0] = true;
+		stream.pump(history);
+		assertThat(this.sent).containsExactly(1L, 2L, 3L, 4L, 5L);
+		assertThat(stream.pending()).isFalse();
 	}
 
 	@Test
