@@ -1,6 +1,7 @@
 package dev.feedplatform.liveroombridge.im;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
@@ -85,6 +86,15 @@ class ChatFrames {
 		frame.put("online", online);
 		frame.put("last_active", lastActive);
 		return this.json.writeValueAsString(frame);
+	}
+
+	/** {@code {"type":"batch","items":[frames]}}: several ready frames (each a JSON object) as one. */
+	String batch(List<String> items) {
+		StringBuilder out = new StringBuilder("{\"type\":\"batch\",\"items\":[");
+		for (int i = 0; i < items.size(); i++) {
+			out.append(i == 0 ? "" : ",").append(items.get(i));
+		}
+		return out.append("]}").toString();
 	}
 
 	/** {@code {"type":"read","conversation","read_seq","unread"}}: my read cursor moved (on another device, say). */

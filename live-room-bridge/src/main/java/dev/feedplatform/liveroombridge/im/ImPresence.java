@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * a user who came online on one node and left from another is still told offline), one
  * {@code presence} frame goes to their 1:1 contacts. A reconnect storm (off, on, off, on) costs
  * each contact at most one frame per user per interval, and none when the user ends where they
- * began (Rocket.Chat #21182: presence broadcasts pinned 33 instances at ~3,000 users).
+ * began (Rocket.Chat #21182: presence broadcasts pinned 33 instances at ~3,000 users). A contact
+ * of many users that changed in one interval gets one {@code batch} frame of presence items.
  */
 @Component
 class ImPresence {
@@ -59,7 +60,7 @@ class ImPresence {
 		this.conversations = conversations;
 		this.router = router;
 		this.frames = frames;
-		this.framesSent = Counter.builder("feed.im.presence.frames").description("presence changes told to contacts (one per user and interval)")
+		this.framesSent = Counter.builder("feed.im.presence.frames").description("presence frames sent to contacts (one per contact and interval)")
 			.register(meters);
 	}
 
@@ -100,23 +101,26 @@ class ImPresence {
 					changed.put(user, d); // else nothing new for the contacts (a first sighting offline is not news)
 				}
 			}
-			// Everyone's contacts in one query per chunk, every frame in one routing call.
-			Map<String, List<Long>> framesTo = new LinkedHashMap<>();
+			// Everyone's contacts in one query per chunk; each contact gets one frame for the whole
+			// interval (a `batch` of presence items when several of its contacts changed), and all of
+			// them go out in one routing call.
 			Map<Long, String> frameOf = new HashMap<>();
 			long at = System.currentTimeMillis();
 			changed.forEach((user, d) -> frameOf.put(user, this.frames.presence(user, d.online(), d.online() ? at : d.lastActive())));
+			Map<Long, List<String>> perContact = new LinkedHashMap<>();
 			List<Long> changedUsers = List.copyOf(changed.keySet());
 			for (int from = 0; from < changedUsers.size(); from += CHUNK) {
 				for (ConversationMapper.Direct direct : this.conversations.direct(changedUsers.subList(from, Math.min(changedUsers.size(), from + CHUNK)))) {
-					List<Long> contacts = framesTo.computeIfAbsent(frameOf.get(direct.userId()), f -> new ArrayList<>());
-					if (contacts.size() < MAX_CONTACTS) {
-						contacts.add(ConversationId.parse(direct.conversation()).peerOf(direct.userId()));
-					}
+					long contact = ConversationId.parse(direct.conversation()).peerOf(direct.userId());
+					perContact.computeIfAbsent(contact, c -> new ArrayList<>()).add(frameOf.get(direct.userId()));
 				}
 			}
+			Map<String, List<Long>> framesTo = new LinkedHashMap<>();
+			perContact.forEach((contact, items) -> framesTo.computeIfAbsent(items.size() == 1 ? items.get(0) : this.frames.batch(items), f -> new ArrayList<>())
+				.add(contact));
 			if (!framesTo.isEmpty()) {
 				this.router.frames(framesTo);
-				this.framesSent.increment(framesTo.size());
+				this.framesSent.increment(perContact.size());
 			}
 		}
 		catch (RuntimeException ex) {
