@@ -150,7 +150,7 @@ public class RocketMq implements DisposableBean {
 	public void sendAll(String topic, List<Map.Entry<String, String>> keyedBodies) {
 		sendAllMessages(topic, keyedBodies.stream()
 			.map(keyed -> new Message(topic, "", keyed.getKey(), keyed.getValue().getBytes(StandardCharsets.UTF_8)))
-			.toList());
+			.toList(), false);
 	}
 
 	/**
@@ -163,10 +163,6 @@ public class RocketMq implements DisposableBean {
 			.stream()
 			.map(tagged -> new Message(topic, tagged.getKey(), tagged.getValue().getBytes(StandardCharsets.UTF_8)))
 			.toList(), true);
-	}
-
-	private void sendAllMessages(String topic, List<Message> messages) {
-		sendAllMessages(topic, messages, false);
 	}
 
 	/**

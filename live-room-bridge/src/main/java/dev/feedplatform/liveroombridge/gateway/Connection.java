@@ -14,8 +14,10 @@ abstract class Connection implements ImLink {
 
 	final long userId;
 
-	/** The handshake's {@code device}, or null: then the connection is its own device. */
+	/** The handshake's {@code device}, or a generated id: then the connection is its own device. */
 	private final String device;
+
+	private final boolean namedDevice;
 
 	final Set<Long> rooms = ConcurrentHashMap.newKeySet();
 
@@ -32,7 +34,8 @@ abstract class Connection implements ImLink {
 	Connection(String id, long userId, String device, int framesPerSecond, int burst) {
 		this.id = id;
 		this.userId = userId;
-		this.device = device;
+		this.namedDevice = device != null;
+		this.device = device != null ? device : "c-" + id + "-" + Integer.toHexString(System.identityHashCode(this));
 		this.ratePerNano = framesPerSecond / 1e9;
 		this.burst = framesPerSecond + burst;
 		this.tokens = this.burst;
@@ -51,12 +54,12 @@ abstract class Connection implements ImLink {
 
 	@Override
 	public String device() {
-		return this.device != null ? this.device : "c-" + this.id + "-" + Integer.toHexString(System.identityHashCode(this));
+		return this.device;
 	}
 
 	@Override
 	public boolean namedDevice() {
-		return this.device != null;
+		return this.namedDevice;
 	}
 
 	@Override

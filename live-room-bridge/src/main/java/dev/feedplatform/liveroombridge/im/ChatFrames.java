@@ -31,23 +31,16 @@ class ChatFrames {
 		return out.append("\",\"ts\":").append(m.ts()).append('}').toString();
 	}
 
-	/** The same fields without {@code type}: one item of a history page. */
+	/** The chat frame's fields without {@code type}: one item of a history page. */
 	Map<String, Object> item(StoredMessage m) {
-		Map<String, Object> item = message(null, m);
-		item.remove("type");
+		Map<String, Object> item = new LinkedHashMap<>();
+		item.put("msg_id", Long.toString(m.msgId()));
+		item.put("conversation", m.conversation());
+		item.put("seq", m.seq());
+		item.put("from", Long.toString(m.from()));
+		item.put("text", m.text());
+		item.put("ts", m.ts());
 		return item;
-	}
-
-	private static Map<String, Object> message(String type, StoredMessage m) {
-		Map<String, Object> frame = new LinkedHashMap<>();
-		frame.put("type", type);
-		frame.put("msg_id", Long.toString(m.msgId()));
-		frame.put("conversation", m.conversation());
-		frame.put("seq", m.seq());
-		frame.put("from", Long.toString(m.from()));
-		frame.put("text", m.text());
-		frame.put("ts", m.ts());
-		return frame;
 	}
 
 	/** {@code {"type":"sent","client_seq","msg_id","conversation","seq"}}: the message is stored. */

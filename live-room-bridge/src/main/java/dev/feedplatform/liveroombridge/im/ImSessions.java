@@ -2,12 +2,14 @@ package dev.feedplatform.liveroombridge.im;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -119,12 +121,7 @@ class ImSessions {
 				return;
 			}
 			this.presence.changed(link.userId());
-			for (Position position : this.conversations.resume(link.userId(), link.device(), this.settings.resumeConversations())) {
-				startFrom.put(position.conversation(), Math.max(position.base(), position.maxSeq()));
-				if (position.base() < position.maxSeq()) {
-					stream(session, position.conversation(), () -> position).pump(this.history);
-				}
-			}
+			startFrom = catchUp(session);
 		}
 		finally {
 			for (StoredMessage message : session.resumed(startFrom)) {
@@ -133,13 +130,19 @@ class ImSessions {
 		}
 	}
 
-	/** Every conversation the device is behind in (by its own acknowledgements, else its user's reads) learns how far it goes. */
-	private void catchUp(ImSession session) {
+	/**
+	 * Every conversation the device is behind in (by its own acknowledgements, else its user's
+	 * reads) is pumped from MariaDB; a stream that exists learns how far the conversation goes.
+	 * Answers, per conversation read, the mark a stream made later starts from.
+	 */
+	private Map<String, Long> catchUp(ImSession session) {
 		ImLink link = session.link();
+		Map<String, Long> startFrom = new HashMap<>();
 		for (Position position : this.conversations.resume(link.userId(), link.device(), this.settings.resumeConversations())) {
 			if (session.closed()) {
-				return;
+				break;
 			}
+			startFrom.put(position.conversation(), Math.max(position.base(), position.maxSeq()));
 			DeviceStream existing = session.existing(position.conversation());
 			if (existing != null) {
 				existing.learn(position.maxSeq(), this.history);
@@ -148,6 +151,7 @@ class ImSessions {
 				stream(session, position.conversation(), () -> position).pump(this.history);
 			}
 		}
+		return startFrom;
 	}
 
 	/**
@@ -227,11 +231,10 @@ class ImSessions {
 	}
 
 	/**
-	 * The session's stream of a conversation; a new one starts where the device stands: its own
-	 * acknowledged seq, else what its user has read (at most {@code atMost}, so the message that
-	 * made the stream is always sent).
+	 * The session's stream of a conversation; a new one starts at {@code position}'s base (see
+	 * {@link #startOf}), or there is none when {@code position} answers null.
 	 */
-	DeviceStream stream(ImSession session, String conversation, java.util.function.Supplier<Position> position) {
+	DeviceStream stream(ImSession session, String conversation, Supplier<Position> position) {
 		return session.stream(conversation, () -> {
 			Position at = position.get();
 			if (at == null) {
@@ -352,7 +355,7 @@ class ImSessions {
 		}
 	}
 
-	private void saveCursors(java.util.Collection<ImSession> sessions) {
+	private void saveCursors(Collection<ImSession> sessions) {
 		List<DeviceCursor> cursors = new ArrayList<>();
 		for (ImSession session : sessions) {
 			if (!session.link().namedDevice()) {

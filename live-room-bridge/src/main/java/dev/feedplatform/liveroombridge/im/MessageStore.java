@@ -108,9 +108,6 @@ class MessageStore {
 			if (t instanceof SQLException sql && (sql.getErrorCode() == 1062 || sql.getErrorCode() == 1213)) {
 				return true;
 			}
-			if (t.getCause() == t) {
-				break;
-			}
 		}
 		return false;
 	}
