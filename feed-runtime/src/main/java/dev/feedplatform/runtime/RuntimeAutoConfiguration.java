@@ -6,7 +6,12 @@ import dev.feedplatform.runtime.auth.AuthConfiguration;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.cache.CacheGeneration;
 import dev.feedplatform.runtime.cache.FollowingSet;
+import dev.feedplatform.runtime.id.IdWorkerHealthIndicator;
+import dev.feedplatform.runtime.id.JdbcWorkerFloors;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import dev.feedplatform.runtime.id.WorkerFloors;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import dev.feedplatform.runtime.messaging.RocketMqConfiguration;
 import dev.feedplatform.runtime.messaging.RocketMqSettings;
 import dev.feedplatform.runtime.redis.PipelineFlushing;
@@ -60,8 +65,14 @@ public class RuntimeAutoConfiguration {
 	}
 
 	@Bean
-	LeasedIdGenerator leasedIdGenerator(StringRedisTemplate redis) {
-		return new LeasedIdGenerator(redis);
+	LeasedIdGenerator leasedIdGenerator(StringRedisTemplate redis, ObjectProvider<JdbcClient> db) {
+		JdbcClient jdbc = db.getIfAvailable();
+		return new LeasedIdGenerator(redis, jdbc != null ? new JdbcWorkerFloors(jdbc) : WorkerFloors.NONE);
+	}
+
+	@Bean
+	HealthIndicator idWorkerHealthIndicator(LeasedIdGenerator ids) {
+		return new IdWorkerHealthIndicator(ids);
 	}
 
 	@Bean

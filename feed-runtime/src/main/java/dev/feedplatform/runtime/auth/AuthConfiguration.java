@@ -1,5 +1,9 @@
 package dev.feedplatform.runtime.auth;
 
+import java.nio.charset.StandardCharsets;
+
+import org.springframework.core.env.Environment;
+
 import java.time.Clock;
 import java.util.List;
 
@@ -17,13 +21,21 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties(AuthSettings.class)
 public class AuthConfiguration implements WebMvcConfigurer {
 
+	/** The demo profile's public default: anyone can forge a moderator token with it (issue 14). */
+	static final String DEMO_SECRET = "local-demo-secret-change-me-in-production-0123456789";
+
 	@Bean
-	TokenCodec tokenCodec(AuthSettings settings) {
-		if (settings.tokenSecret() == null || settings.tokenSecret().isBlank()) {
+	TokenCodec tokenCodec(AuthSettings settings, Environment environment) {
+		String secret = settings.tokenSecret();
+		if (secret == null || secret.isBlank() || secret.getBytes(StandardCharsets.UTF_8).length < TokenCodec.MIN_SECRET_BYTES) {
 			throw new IllegalStateException("feed.auth.token-secret (FEED_AUTH_TOKEN_SECRET) must be set, at least "
 					+ TokenCodec.MIN_SECRET_BYTES + " bytes, the same on every instance");
 		}
-		return new TokenCodec(settings.tokenSecret());
+		if (secret.equals(DEMO_SECRET) && !environment.matchesProfiles("demo")) {
+			throw new IllegalStateException("feed.auth.token-secret is the demo profile's public default; set FEED_AUTH_TOKEN_SECRET "
+					+ "to a secret of your own (at least " + TokenCodec.MIN_SECRET_BYTES + " bytes)");
+		}
+		return new TokenCodec(secret);
 	}
 
 	@Bean

@@ -31,6 +31,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+	/** Seconds a client is asked to wait before retrying a 503 ({@code Retry-After}). */
+	static final int RETRY_AFTER_SECONDS = 2;
+
 	@ExceptionHandler(Problem.class)
 	ResponseEntity<ProblemDetail> problem(Problem problem, HttpServletRequest request) {
 		return answer(problem.status(), problem.title(), problem.detail(), request);
@@ -64,8 +67,19 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return answer(503, "Service Unavailable", "a store is busy; try again", request);
 	}
 
+	/**
+	 * A store or the broker unreachable (connection refused or reset, a pool with no connection in
+	 * time, a command timeout, Redis still loading): an outage a retry may outlive, so 503 with
+	 * {@code Retry-After}, never 500 (issue 14). Recognised anywhere in the cause chain, since
+	 * clients wrap them differently (Spring's DAO exceptions, Lettuce, MariaDB, RocketMQ).
+	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex, HttpServletRequest request) {
+		String outage = Outages.describe(ex);
+		if (outage != null) {
+			log.warn("outage on {} {}: {}", request.getMethod(), request.getRequestURI(), outage);
+			return answer(503, "Service Unavailable", "a store or the message broker is unavailable; try again", request);
+		}
 		log.error("unhandled failure on {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return answer(500, "Internal Server Error", "unexpected failure; it has been logged", request);
 	}
@@ -74,7 +88,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
 		body.setTitle(title != null ? title : HttpStatus.valueOf(status).getReasonPhrase());
 		body.setInstance(URI.create(request.getRequestURI()));
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+		ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (status == 503) {
+			builder.header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+		}
+		return builder.body(body);
 	}
 
 }
