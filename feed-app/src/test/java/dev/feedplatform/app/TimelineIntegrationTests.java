@@ -164,6 +164,31 @@ class TimelineIntegrationTests {
 		assertThat(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))).isEqualTo("0");
 	}
 
+	/**
+	 * Issue 14: Redis restarted empty loses the reader's inbox and their entry in the activity index,
+	 * while this instance, having seen them a moment ago, won't record them again for a minute. The
+	 * inbox is rebuilt on their next read; a post after that must still be pushed into it.
+	 */
+	@Test
+	void aPostAfterRedisLostTheActivityIndexStillReachesTheRebuiltInbox() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		follow(reader, author);
+		assertThat(timeline(reader, "").strings("$.items[*].id")).isEmpty(); // the first read makes the inbox live
+		await().atMost(DELIVERY).until(() -> "0".equals(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))));
+		String before = publish(author, "before the restart");
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 1);
+		this.redis.delete(List.of(RedisKeys.inbox(reader.id()), RedisKeys.inboxFloor(reader.id())));
+		this.redis.opsForZSet().remove(RedisKeys.lastActive(), Long.toString(reader.id()));
+		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(before);
+		await().atMost(DELIVERY).until(() -> "0".equals(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))));
+		String after = publish(author, "after the restart");
+		await().atMost(DELIVERY).until(() -> this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), after) != null);
+		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(after, before);
+		assertThat(this.redis.opsForZSet().score(RedisKeys.lastActive(), Long.toString(reader.id())))
+			.as("the index entry is restored from MariaDB").isNotNull();
+	}
+
 	@Test
 	void scrollingPastTheInboxCapContinuesFromOutboxesAndTheDatabase() {
 		TestUser author = Users.create(this.api, "author");

@@ -7,23 +7,22 @@ import java.util.Map;
 
 import dev.feedplatform.common.events.FanOutBatch;
 import dev.feedplatform.common.events.PostPublished;
-import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.publish.outbox.Outboxes;
 import dev.feedplatform.publish.post.Posts;
 import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.ports.ActiveUsers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Push fan-out in two stages, both RocketMQ consumers so the work spreads over every instance and
  * survives any one of them dying: {@link #plan} turns a {@link PostPublished} into
- * {@link FanOutBatch}es of <em>active</em> fans (range scans of the follower index, one ZMSCORE each); {@link #deliver} pushes one batch into inboxes with a single pipelined round
+ * {@link FanOutBatch}es of <em>active</em> fans (range scans of the follower index, one ZMSCORE each, through the user module's {@link ActiveUsers}); {@link #deliver} pushes one batch into inboxes with a single pipelined round
  * trip. A failure answers RECONSUME_LATER, so the broker redelivers; redelivery is harmless.
  */
 @Component
@@ -33,8 +32,6 @@ public class FanOut {
 	static final int SCAN = 5_000;
 
 	private final JdbcClient db;
-
-	private final StringRedisTemplate redis;
 
 	private final Inboxes inboxes;
 
@@ -48,14 +45,16 @@ public class FanOut {
 
 	private final Clock clock;
 
+	private final ActiveUsers activeUsers;
+
 	private final Timer lag;
 
 	private final Counter inboxWrites;
 
-	FanOut(JdbcClient db, StringRedisTemplate redis, Inboxes inboxes, Outboxes outboxes, Posts posts, RocketMq rocketMq,
-			FanOutSettings settings, Clock clock, MeterRegistry meters) {
+	FanOut(JdbcClient db, Inboxes inboxes, Outboxes outboxes, Posts posts, RocketMq rocketMq,
+			FanOutSettings settings, Clock clock, ActiveUsers activeUsers, MeterRegistry meters) {
+		this.activeUsers = activeUsers;
 		this.db = db;
-		this.redis = redis;
 		this.inboxes = inboxes;
 		this.outboxes = outboxes;
 		this.posts = posts;
@@ -77,7 +76,7 @@ public class FanOut {
 		if (event.bigAuthor() || this.posts.isBigAccount(event.authorId())) {
 			return; // pulled at read time
 		}
-		double activeSince = this.clock.millis() - this.settings.activeWindow().toMillis();
+		long activeSince = this.clock.millis() - this.settings.activeWindow().toMillis();
 		int batchSize = this.settings.batchSize();
 		int scan = Math.max(SCAN, batchSize);
 		List<Long> active = new ArrayList<>(batchSize);
@@ -88,15 +87,11 @@ public class FanOut {
 				.params(event.authorId(), after, scan).query(Long.class).list();
 			if (!fans.isEmpty()) {
 				after = fans.get(fans.size() - 1);
-				List<Double> seen = this.redis.opsForZSet().score(RedisKeys.lastActive(), fans.stream().map(String::valueOf).toArray());
-				for (int i = 0; i < fans.size(); i++) {
-					Double at = seen == null ? null : seen.get(i);
-					if (at != null && at >= activeSince) {
-						active.add(fans.get(i));
-						if (active.size() == batchSize) {
-							batches.add(batch(event, active));
-							active.clear();
-						}
+				for (Long fan : this.activeUsers.activeAmong(fans, activeSince)) {
+					active.add(fan);
+					if (active.size() == batchSize) {
+						batches.add(batch(event, active));
+						active.clear();
 					}
 				}
 			}

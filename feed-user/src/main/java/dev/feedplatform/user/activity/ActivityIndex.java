@@ -1,0 +1,77 @@
+package dev.feedplatform.user.activity;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.ports.ActiveUsers;
+import org.springframework.data.redis.core.DefaultTypedTuple;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@link ActiveUsers} over {@link RedisKeys#lastActive()} with MariaDB's {@code users.last_active_at}
+ * behind it. Redis runs without persistence: after it restarts empty, every fan is missing from
+ * the index, and a fan whose inbox is rebuilt on their next read would never be pushed to again
+ * (issue 14). So a miss is asked of MariaDB (one query per batch of misses) and written back with
+ * {@code ZADD GT}, never lowering a fresher time another instance recorded meanwhile.
+ */
+@Component
+class ActivityIndex implements ActiveUsers {
+
+	private final StringRedisTemplate redis;
+
+	private final JdbcClient db;
+
+	ActivityIndex(StringRedisTemplate redis, JdbcClient db) {
+		this.redis = redis;
+		this.db = db;
+	}
+
+	@Override
+	public List<Long> activeAmong(List<Long> userIds, long sinceEpochMs) {
+		if (userIds.isEmpty()) {
+			return List.of();
+		}
+		List<Double> seen = this.redis.opsForZSet().score(RedisKeys.lastActive(), userIds.stream().map(String::valueOf).toArray());
+		List<Long> missing = new ArrayList<>();
+		for (int i = 0; i < userIds.size(); i++) {
+			if (seen == null || seen.get(i) == null) {
+				missing.add(userIds.get(i));
+			}
+		}
+		Map<Long, Long> recovered = missing.isEmpty() ? Map.of() : recover(missing);
+		List<Long> active = new ArrayList<>();
+		for (int i = 0; i < userIds.size(); i++) {
+			Double indexed = seen == null ? null : seen.get(i);
+			Long at = indexed != null ? Long.valueOf(indexed.longValue()) : recovered.get(userIds.get(i));
+			if (at != null && at >= sinceEpochMs) {
+				active.add(userIds.get(i));
+			}
+		}
+		return active;
+	}
+
+	/** The missing users' durable last-active times, written back to the index (NX: a fresher time wins). */
+	private Map<Long, Long> recover(List<Long> missing) {
+		Map<Long, Long> times = new HashMap<>();
+		this.db.sql("SELECT id, last_active_at FROM users WHERE id IN (:ids) AND last_active_at IS NOT NULL")
+			.paramSource(new MapSqlParameterSource("ids", missing))
+			.query((rs, n) -> times.put(rs.getLong(1), rs.getTimestamp(2).getTime()))
+			.list();
+		if (!times.isEmpty()) {
+			Set<TypedTuple<String>> tuples = new HashSet<>();
+			times.forEach((id, at) -> tuples.add(new DefaultTypedTuple<>(Long.toString(id), at.doubleValue())));
+			this.redis.opsForZSet().addIfAbsent(RedisKeys.lastActive(), tuples);
+		}
+		return times;
+	}
+
+}
