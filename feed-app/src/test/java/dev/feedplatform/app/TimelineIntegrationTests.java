@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -187,6 +188,41 @@ class TimelineIntegrationTests {
 		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(after, before);
 		assertThat(this.redis.opsForZSet().score(RedisKeys.lastActive(), Long.toString(reader.id())))
 			.as("the index entry is restored from MariaDB").isNotNull();
+	}
+
+	/** Issue 14: a client retrying a post or a comment with its Idempotency-Key never stores it twice. */
+	@Test
+	void anIdempotencyKeyMakesRetriedPostsAndCommentsAnswerTheFirstOneAndStoreNothingTwice() throws Exception {
+		TestUser author = Users.create(this.api, "author");
+		String body = "{\"type\":\"IMAGE\",\"title\":\"once\",\"media\":[\"https://cdn.example/i.jpg\"]}";
+		String key = "post-" + UUID.randomUUID();
+		List<Reply> replies = java.util.Collections.synchronizedList(new ArrayList<>());
+		try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < 8; i++) { // retries racing each other, as after a timeout
+				pool.execute(() -> replies.add(this.api.post("/api/posts", author.token(), body, "Idempotency-Key", key)));
+			}
+		}
+		assertThat(replies).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(201));
+		assertThat(replies.stream().map(r -> r.string("$.id")).distinct()).hasSize(1);
+		String id = replies.get(0).string("$.id");
+		assertThat(this.api.get("/api/users/" + author.id() + "/posts", author.token()).strings("$.items[*].id")).containsExactly(id);
+		Reply other = this.api.post("/api/posts", author.token(), body.replace("once", "twice"), "Idempotency-Key", key);
+		assertThat(other.status()).as(other.toString()).isEqualTo(409);
+		assertThat(this.api.post("/api/posts", author.token(), body, "Idempotency-Key", "x".repeat(65)).status()).isEqualTo(400);
+		// Keys are per author: another author's identical key is a different post.
+		TestUser someone = Users.create(this.api, "someone");
+		assertThat(this.api.post("/api/posts", someone.token(), body, "Idempotency-Key", key).string("$.id")).isNotEqualTo(id);
+
+		String comment = "{\"text\":\"first!\"}";
+		Reply first = this.api.post("/api/posts/" + id + "/comments", someone.token(), comment, "Idempotency-Key", "c-1");
+		Reply again = this.api.post("/api/posts/" + id + "/comments", someone.token(), comment, "Idempotency-Key", "c-1");
+		assertThat(first.status()).as(first.toString()).isEqualTo(201);
+		assertThat(again.status()).isEqualTo(201);
+		assertThat(again.string("$.id")).isEqualTo(first.string("$.id"));
+		assertThat(this.api.post("/api/posts/" + id + "/comments", someone.token(), "{\"text\":\"second\"}", "Idempotency-Key", "c-1")
+			.status()).isEqualTo(409);
+		assertThat(this.api.get("/api/posts/" + id + "/comments", someone.token()).strings("$.items[*].id"))
+			.containsExactly(first.string("$.id"));
 	}
 
 	@Test

@@ -43,9 +43,17 @@ public final class Api {
 		return send("DELETE", path, token, null, null);
 	}
 
+	/** A POST with extra headers, given as name, value, name, value... (an {@code Idempotency-Key}, say). */
+	public Reply post(String path, String token, String json, String... headers) {
+		return send("POST", path, token, json, "application/json", headers);
+	}
+
 	/** Any method, body and content type: for bad-input tables. */
-	public Reply send(String method, String path, String token, String body, String contentType) {
+	public Reply send(String method, String path, String token, String body, String contentType, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+		for (int i = 0; i + 1 < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}

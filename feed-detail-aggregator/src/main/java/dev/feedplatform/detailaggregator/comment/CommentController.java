@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,8 +29,9 @@ class CommentController {
 
 	@PostMapping("/api/posts/{id}/comments")
 	@ResponseStatus(HttpStatus.CREATED)
-	CommentView add(@PathVariable String id, @RequestBody NewComment comment, Viewer viewer) {
-		return this.comments.add(Ids.parse(id, "post id"), viewer.userId(), comment == null ? null : comment.text());
+	CommentView add(@PathVariable String id, @RequestBody NewComment comment, Viewer viewer,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+		return this.comments.add(Ids.parse(id, "post id"), viewer.userId(), comment == null ? null : comment.text(), idempotencyKey);
 	}
 
 	@GetMapping("/api/posts/{id}/comments")

@@ -1,5 +1,9 @@
 package dev.feedplatform.detailaggregator.comment;
 
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+
 import java.util.List;
 
 import dev.feedplatform.common.error.Problem;
@@ -37,11 +41,28 @@ public class Comments {
 		this.blacklist = blacklist;
 	}
 
-	CommentView add(long postId, long authorId, String text) {
+	/**
+	 * Adds a comment. With an {@code Idempotency-Key} the author already used, answers that comment
+	 * again if it was for the same post and text, else 409; nothing is stored twice (issue 14).
+	 */
+	CommentView add(long postId, long authorId, String text, String idempotencyKey) {
 		String body = Require.text(text, "text", MAX_CHARS);
+		String key = Require.idempotencyKey(idempotencyKey, "Idempotency-Key");
+		if (key != null) {
+			Optional<CommentView> earlier = byIdempotencyKey(authorId, key);
+			if (earlier.isPresent()) {
+				return replay(earlier.get(), postId, body);
+			}
+		}
 		requireVisible(postId);
 		long id = this.ids.next();
-		this.db.sql("INSERT INTO comments (id, post_id, author_id, body) VALUES (?, ?, ?, ?)").params(id, postId, authorId, body).update();
+		try {
+			this.db.sql("INSERT INTO comments (id, post_id, author_id, body, idem_key) VALUES (?, ?, ?, ?, ?)")
+				.params(id, postId, authorId, body, key).update();
+		}
+		catch (DuplicateKeyException race) {
+			return replay(byIdempotencyKey(authorId, key).orElseThrow(() -> race), postId, body);
+		}
 		try {
 			this.counters.comments(postId, 1);
 		}
@@ -51,6 +72,18 @@ public class Comments {
 			throw ex;
 		}
 		return this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE id = ?").param(id).query(Comments::view).single();
+	}
+
+	private Optional<CommentView> byIdempotencyKey(long authorId, String key) {
+		return this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE author_id = ? AND idem_key = ?")
+			.params(authorId, key).query(Comments::view).optional();
+	}
+
+	private static CommentView replay(CommentView earlier, long postId, String body) {
+		if (!earlier.postId().equals(Long.toString(postId)) || !earlier.text().equals(body)) {
+			throw Problem.conflict("Idempotency-Key was already used for a different comment");
+		}
+		return earlier;
 	}
 
 	public Page<CommentView> page(long postId, PageRequest request) {

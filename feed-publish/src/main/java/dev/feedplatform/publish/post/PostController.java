@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -27,8 +28,9 @@ class PostController {
 
 	@PostMapping("/api/posts")
 	@ResponseStatus(HttpStatus.CREATED)
-	PostSummary publish(@RequestBody PostRequest request, Viewer viewer) {
-		return this.publishing.publish(viewer.userId(), request);
+	PostSummary publish(@RequestBody PostRequest request, Viewer viewer,
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+		return this.publishing.publish(viewer.userId(), request, idempotencyKey);
 	}
 
 	@DeleteMapping("/api/posts/{id}")

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.common.posts.PostSummary;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -20,13 +21,37 @@ public class Posts {
 		this.db = db;
 	}
 
-	PostSummary insert(long id, long authorId, PostRequest.Valid post) {
+	/**
+	 * Stores a post with fan-out not yet enqueued ({@code fanout_state = 0}: the transactional
+	 * outbox, read by the recovery sweep). With an idempotency key taken by another of the
+	 * author's posts the insert fails with a {@link DuplicateKeyException}.
+	 */
+	PostSummary insert(long id, long authorId, PostRequest.Valid post, String idempotencyKey) {
 		Instant created = Instant.ofEpochMilli(IdGenerator.epochMsOf(id));
-		this.db.sql("INSERT INTO posts (id, author_id, type, title, body, media, cover, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+		this.db.sql("INSERT INTO posts (id, author_id, type, title, body, media, cover, created_at, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(id, authorId, post.type(), post.title(), post.text(), String.join("\n", post.media()), post.cover(),
-					Timestamp.from(created))
+					Timestamp.from(created), idempotencyKey)
 			.update();
 		return new PostSummary(Long.toString(id), Long.toString(authorId), post.type(), post.title(), post.cover(), created.toString(), null);
+	}
+
+	/** The author's post created under {@code idempotencyKey}: its answer and what it was created from. */
+	Optional<Keyed> byIdempotencyKey(long authorId, String idempotencyKey) {
+		return this.db.sql("SELECT id, type, title, body, media, cover, created_at, live_room_id FROM posts WHERE author_id = ? AND idem_key = ?")
+			.params(authorId, idempotencyKey)
+			.query((rs, n) -> {
+				long roomId = rs.getLong(8);
+				String room = rs.wasNull() ? null : Long.toString(roomId);
+				PostSummary summary = new PostSummary(Long.toString(rs.getLong(1)), Long.toString(authorId), rs.getString(2), rs.getString(3),
+						rs.getString(6), rs.getTimestamp(7).toInstant().toString(), room);
+				return new Keyed(summary, new PostRequest.Valid(rs.getString(2), rs.getString(3), rs.getString(4),
+						List.of(rs.getString(5).split("\n")), rs.getString(6)));
+			})
+			.optional();
+	}
+
+	/** A post found by its idempotency key. */
+	record Keyed(PostSummary answer, PostRequest.Valid request) {
 	}
 
 	public void fanOutEnqueued(long id) {

@@ -1,5 +1,14 @@
 package dev.feedplatform.publish.post;
 
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.error.Require;
+import org.springframework.dao.DuplicateKeyException;
+
 import dev.feedplatform.common.events.PostPublished;
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.common.posts.PostSummary;
@@ -10,12 +19,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Publishing a post: store it, add it to the author's outbox, enqueue fan-out, answer. The answer
- * never waits for fan-out, so a creator with 20,000 fans publishes as fast as one with 10. If the
- * process dies after the insert but before the enqueue, {@code fanout_state} stays 0 and the
- * recovery sweep enqueues it later.
+ * never waits for fan-out, so a creator with 20,000 fans publishes as fast as one with 10.
+ *
+ * <p>Once the row is stored the post is published: its {@code fanout_state = 0} is the fan-out
+ * intent (a transactional outbox in the row itself), so a failure after the insert — the broker
+ * down, Redis down, the process dying — still answers 201 and the recovery sweep enqueues the
+ * fan-out later. A failure before the insert stores nothing and answers 503: "failed" never means
+ * "stored anyway" (issue 14). An {@code Idempotency-Key} makes a retry answer the first post
+ * (same body) or 409 (a different body) instead of storing a second one.
  */
 @Component
 class Publishing {
+
+	private static final Logger log = LoggerFactory.getLogger(Publishing.class);
 
 	private final Posts posts;
 
@@ -32,15 +48,41 @@ class Publishing {
 		this.ids = ids;
 	}
 
-	PostSummary publish(long authorId, PostRequest request) {
+	PostSummary publish(long authorId, PostRequest request, String idempotencyKey) {
 		PostRequest.Valid post = request.validate();
+		String key = Require.idempotencyKey(idempotencyKey, "Idempotency-Key");
+		if (key != null) {
+			Optional<Posts.Keyed> earlier = this.posts.byIdempotencyKey(authorId, key);
+			if (earlier.isPresent()) {
+				return replay(earlier.get(), post);
+			}
+		}
 		long id = this.ids.next();
-		PostSummary summary = this.posts.insert(id, authorId, post);
-		this.outboxes.add(authorId, id);
-		boolean big = this.posts.isBigAccount(authorId);
-		this.rocketMq.send(PostPublished.TOPIC, Long.toString(id), new PostPublished(id, authorId, IdGenerator.epochMsOf(id), big).encode());
-		this.posts.fanOutEnqueued(id);
+		PostSummary summary;
+		try {
+			summary = this.posts.insert(id, authorId, post, key);
+		}
+		catch (DuplicateKeyException race) {
+			// The same key inserted concurrently (a client retrying before its first call answered).
+			return replay(this.posts.byIdempotencyKey(authorId, key).orElseThrow(() -> race), post);
+		}
+		try {
+			this.outboxes.add(authorId, id);
+			boolean big = this.posts.isBigAccount(authorId);
+			this.rocketMq.send(PostPublished.TOPIC, Long.toString(id), new PostPublished(id, authorId, IdGenerator.epochMsOf(id), big).encode());
+			this.posts.fanOutEnqueued(id);
+		}
+		catch (RuntimeException ex) {
+			log.warn("post {} is stored; its fan-out is left to the recovery sweep: {}", id, ex.toString());
+		}
 		return summary;
+	}
+
+	private static PostSummary replay(Posts.Keyed earlier, PostRequest.Valid post) {
+		if (!earlier.request().equals(post)) {
+			throw Problem.conflict("Idempotency-Key was already used for a different post");
+		}
+		return earlier.answer();
 	}
 
 }
