@@ -11,6 +11,8 @@ import dev.feedplatform.searchsync.query.PostSearch;
 import dev.feedplatform.searchsync.sync.BinlogSync;
 import dev.feedplatform.searchsync.sync.IndexMaintenance;
 import dev.feedplatform.searchsync.sync.LagProbe;
+import dev.feedplatform.searchsync.sync.SearchHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import dev.feedplatform.searchsync.sync.PostSource;
 import dev.feedplatform.searchsync.sync.SyncLease;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -33,6 +35,11 @@ class SearchConfiguration {
 	@Bean
 	ElasticsearchClient searchNodeClient(Rest5Client lowLevel) {
 		return SearchNodeClient.client(lowLevel);
+	}
+
+	@Bean
+	HealthIndicator searchHealthIndicator(Rest5Client lowLevel, LagProbe lag) {
+		return new SearchHealthIndicator(lowLevel, lag);
 	}
 
 	@Bean

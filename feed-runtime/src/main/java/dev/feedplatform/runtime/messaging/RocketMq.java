@@ -264,9 +264,16 @@ public class RocketMq implements DisposableBean {
 			.sum();
 	}
 
-	/** Whether a broker is registered with the NameServer; what the health endpoint reports. */
+	/** Whether a broker is registered with the NameServer. */
 	public int liveBrokers() throws Exception {
 		return this.admin.examineBrokerClusterInfo().getBrokerAddrTable().size();
+	}
+
+	/** Every broker address (host:port) the NameServer knows, masters and slaves; what health probes. */
+	public List<String> brokerAddresses() throws Exception {
+		List<String> addresses = new ArrayList<>();
+		this.admin.examineBrokerClusterInfo().getBrokerAddrTable().values().forEach(b -> addresses.addAll(b.getBrokerAddrs().values()));
+		return addresses;
 	}
 
 	private void createTopics(List<TopicDeclaration> topics) throws MQClientException {

@@ -1,14 +1,30 @@
 package dev.feedplatform.runtime.messaging;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+
+import dev.feedplatform.runtime.health.Degraded;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
-/** Reports RocketMQ as up when the NameServer answers and knows at least one broker. */
+/**
+ * {@code rocketMQ} in /actuator/health, weighted by what users feel (issue 14). Sends and
+ * consumption need a broker; the NameServer only hands out routes, which clients cache. So: UP
+ * when the NameServer answers and a registered broker accepts connections; DOWN when no broker
+ * does (a dead broker stays registered for two minutes, so registration alone proves nothing);
+ * DEGRADED when the NameServer is unreachable but the brokers last seen still accept connections.
+ */
 class RocketMqHealthIndicator extends AbstractHealthIndicator {
+
+	private static final int CONNECT_TIMEOUT_MS = 500;
 
 	private final RocketMq rocketMq;
 
 	private final RocketMqSettings settings;
+
+	private volatile List<String> lastSeenBrokers = List.of();
 
 	RocketMqHealthIndicator(RocketMq rocketMq, RocketMqSettings settings) {
 		super("RocketMQ health check failed");
@@ -17,14 +33,42 @@ class RocketMqHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) throws Exception {
-		int brokers = this.rocketMq.liveBrokers();
-		builder.withDetail("nameServer", this.settings.nameServer()).withDetail("brokers", brokers);
-		if (brokers > 0) {
-			builder.up();
+	protected void doHealthCheck(Health.Builder builder) {
+		builder.withDetail("nameServer", this.settings.nameServer());
+		List<String> brokers;
+		boolean nameServerUp;
+		try {
+			brokers = this.rocketMq.brokerAddresses();
+			this.lastSeenBrokers = brokers;
+			nameServerUp = true;
+		}
+		catch (Exception ex) {
+			brokers = this.lastSeenBrokers;
+			nameServerUp = false;
+			builder.withDetail("nameServerError", ex.toString());
+		}
+		long reachable = brokers.stream().filter(RocketMqHealthIndicator::accepts).count();
+		builder.withDetail("brokers", brokers.size()).withDetail("brokersReachable", reachable);
+		if (reachable == 0) {
+			builder.down();
+		}
+		else if (!nameServerUp) {
+			builder.status(Degraded.STATUS);
 		}
 		else {
-			builder.down();
+			builder.up();
+		}
+	}
+
+	private static boolean accepts(String address) {
+		int colon = address.lastIndexOf(':');
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+					CONNECT_TIMEOUT_MS);
+			return true;
+		}
+		catch (IOException | RuntimeException ex) {
+			return false;
 		}
 	}
 

@@ -40,7 +40,17 @@ public final class LocalSearchNode {
 				.clusterName("feed-search")
 				.basePath(home.toString())
 				.pluginTypes(SmartChinesePlugin.class.getName()));
-		runner.ensureYellow();
+		// Recovering shards from a crash under load can take longer than one wait allows: keep the
+		// node up and keep waiting, rather than exit and leave search down (issue 14).
+		while (true) {
+			try {
+				runner.ensureYellow();
+				break;
+			}
+			catch (RuntimeException | AssertionError notYet) {
+				System.out.println("search node not yellow yet (" + notYet.getMessage() + "); still waiting");
+			}
+		}
 		System.out.println("search node ready on 127.0.0.1:" + port);
 
 		CountDownLatch stopped = new CountDownLatch(1);
