@@ -421,6 +421,37 @@ class ImIntegrationTests {
 		List.of(sender, receiver).forEach(ImClient::close);
 	}
 
+	/** Issue 14: one user holds at most feed.gateway.max-connections-per-user (20) connections over both nodes; one more is refused. */
+	@Test
+	void aUserOverTheConnectionLimitAcrossNodesIsRefusedWithAnErrorFrameAndAFreedSlotIsReused() {
+		TestUser alice = Users.create(this.api, "alice");
+		List<ImClient> open = new ArrayList<>();
+		try {
+			for (int i = 0; i < 20; i++) { // half on each node: the limit is the user's, not a node's
+				open.add(ImClient.connect(i % 2 == 0 ? this.gatewayA : this.tomcatB, alice.token(), "tab-" + i));
+			}
+			for (ImClient client : open) {
+				client.send("{\"type\":\"ping\"}");
+			}
+			await().atMost(WAIT).until(() -> open.stream().allMatch(c -> !c.frames().isEmpty()));
+			ImClient extra = ImClient.connect(this.gatewayB, alice.token(), "one-too-many");
+			assertThat(extra.await(f -> "error".equals(f.read("$.type")), WAIT).<Integer>read("$.status")).isEqualTo(429);
+			await().atMost(WAIT).until(extra::isClosed);
+			assertThat(open).noneMatch(ImClient::isClosed);
+			open.remove(0).close();
+			await().atMost(WAIT).untilAsserted(() -> {
+				ImClient again = ImClient.connect(this.gatewayB, alice.token(), "freed");
+				open.add(again);
+				again.send("{\"type\":\"ping\"}");
+				again.await(f -> "pong".equals(f.read("$.type")), Duration.ofSeconds(2));
+				assertThat(again.isClosed()).isFalse();
+			});
+		}
+		finally {
+			open.forEach(ImClient::close);
+		}
+	}
+
 	@Test
 	void badFramesGetTheirErrorStatusAndTheConnectionStaysOpen() {
 		TestUser alice = Users.create(this.api, "alice");

@@ -191,6 +191,15 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * A user's WebSocket connection permits across every node (Redisson's expirable semaphore:
+	 * one permit per open connection, leased and renewed by the node holding it, so a dead node's
+	 * permits lapse). In the user's hash slot.
+	 */
+	public static String connectionPermits(long userId) {
+		return "gateway:{" + userId + "}:connections";
+	}
+
+	/**
 	 * Hash: a user's online IM devices, field = device id, value = the bridge node it is connected
 	 * to, plus field {@code ~last} = last-active epoch ms. The IM routing table: chat goes only to the
 	 * nodes named here whose liveness key is set; each node re-stamps its devices on its heartbeat,

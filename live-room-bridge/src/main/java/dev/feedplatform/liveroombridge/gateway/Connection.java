@@ -21,6 +21,9 @@ abstract class Connection implements ImLink {
 
 	final Set<Long> rooms = ConcurrentHashMap.newKeySet();
 
+	/** Over its user's connection quota: its frames are ignored until it is closed. */
+	volatile boolean refused;
+
 	private final String id;
 
 	private final double ratePerNano;
@@ -95,5 +98,8 @@ abstract class Connection implements ImLink {
 
 	/** Drops the viewer when one write has been waiting on its socket longer than {@code limitNanos}. */
 	abstract void dropIfStuck(long nowNanos, long limitNanos);
+
+	/** Closes the connection (policy violation) a moment after the frames queued now, so an error frame is read first. */
+	abstract void refuse();
 
 }

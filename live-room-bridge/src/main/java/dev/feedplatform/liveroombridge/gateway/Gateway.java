@@ -60,6 +60,8 @@ class Gateway {
 
 	private final ImGateway im;
 
+	private final ConnectionQuota quota;
+
 	private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
 	/** This node's viewers per room: where a room's merged batches go. */
@@ -68,7 +70,8 @@ class Gateway {
 	private final Counter dropped;
 
 	Gateway(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json, BridgeNode node, RoomRouting routing,
-			BarrageIngress barrage, NodeDelivery delivery, ImGateway im, MeterRegistry meters) {
+			BarrageIngress barrage, NodeDelivery delivery, ImGateway im, ConnectionQuota quota, MeterRegistry meters) {
+		this.quota = quota;
 		this.dropped = Counter.builder("feed.gateway.viewers.dropped").description("viewers cut off for falling behind").register(meters);
 		Gauge.builder("feed.gateway.connections", this, Gateway::connectionCount).description("open WebSocket connections on this node, both servers")
 			.register(meters);
@@ -116,11 +119,20 @@ class Gateway {
 	/** A connection whose handshake completed. */
 	void opened(Connection connection) {
 		this.connections.put(connection.id(), connection);
-		this.im.opened(connection);
+		this.im.opened(connection); // at once: frames sent right after the handshake need the session
+		this.quota.admit(connection, () -> {
+		}, () -> {
+			connection.refused = true;
+			error(connection, 429, "too many WebSocket connections for this user (at most " + this.quota.limit() + ")");
+			connection.refuse();
+		});
 	}
 
 	/** One text frame from the client, handled on a thread that may block, in the order the connection sent them. */
 	void received(Connection connection, String payload) {
+		if (connection.refused) {
+			return; // over the user's connection quota: closing
+		}
 		JsonNode frame = null;
 		String problem = null;
 		int status = 400;
@@ -248,6 +260,7 @@ class Gateway {
 
 	/** The connection is gone, closed or not: it leaves its rooms here and in presence. */
 	void closed(Connection connection) {
+		this.quota.release(connection);
 		if (this.connections.remove(connection.id(), connection)) {
 			try {
 				connection.rooms.forEach(room -> departed(connection, room));

@@ -24,12 +24,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     does; 0 lets the system choose (tests), a negative port turns it off
  * @param bindAddress the address that port binds
  * @param eventLoops the gateway's event loops; 0 means one per core
- * @param socketSendBuffer the kernel send buffer of each gateway connection in bytes; 0 leaves it
- *     to the kernel's autotuning (up to megabytes, which a viewer that stops reading fills before
- *     the gateway's own bound is reached)
+ * @param socketSendBuffer the kernel send buffer of each gateway connection in bytes (64 KiB); 0
+ *     leaves it to the kernel's autotuning, up to megabytes, which a viewer that stops reading
+ *     fills before the gateway's own bound is reached: it was dropped only after ~53 s with
+ *     2.8 MB queued (issue 14)
  * @param publicUrl the WebSocket URL clients are given ({@code GET /api/gateway}) when they reach the
  *     gateway through a load balancer or another name; empty: this node's gateway port on the host
  *     the client called
+ * @param maxConnectionsPerUser WebSocket connections one user may hold at once, over all nodes
+ *     (devices, tabs); one more is answered with an error frame (429) and closed
  * (This node's id is {@code feed.gateway.node-id}, read by {@code BridgeNode}.)
  */
 @ConfigurationProperties("feed.gateway")
@@ -37,5 +40,6 @@ public record GatewaySettings(@DefaultValue("61000") int maxFrameChars, @Default
 		@DefaultValue("65536") int sendBufferBytes, @DefaultValue("5s") Duration sendTimeLimit, @DefaultValue("20") int framesPerSecond,
 		@DefaultValue("40") int burst, @DefaultValue("60s") Duration presenceTtl,
 		@DefaultValue("-1") int port, @DefaultValue("0.0.0.0") String bindAddress, @DefaultValue("0") int eventLoops,
-		@DefaultValue("0") int socketSendBuffer, @DefaultValue("") String publicUrl) {
+		@DefaultValue("65536") int socketSendBuffer, @DefaultValue("") String publicUrl,
+		@DefaultValue("20") int maxConnectionsPerUser) {
 }

@@ -39,6 +39,9 @@ final class NettyConnection extends Connection {
 	private final AtomicBoolean dropped = new AtomicBoolean();
 
 	/** Since when the outbound buffer is over its high water mark, 0 while under it (System.nanoTime()). */
+	/** Time for a refused client to read its error frame before the close. */
+	static final long REFUSE_DELAY_MS = 200;
+
 	private volatile long unwritableSince;
 
 	private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
@@ -106,6 +109,14 @@ final class NettyConnection extends Connection {
 		if (since != 0 && nowNanos - since > limitNanos) {
 			drop();
 		}
+	}
+
+	@Override
+	void refuse() {
+		this.channel.eventLoop().schedule(() -> {
+			this.channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.CloseWebSocketFrame(1008, "refused"))
+				.addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+		}, REFUSE_DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
 	}
 
 	private void drop() {

@@ -180,6 +180,19 @@ final class ServletConnection extends Connection {
 		}
 	}
 
+	@Override
+	void refuse() {
+		Thread.startVirtualThread(() -> {
+			try {
+				Thread.sleep(NettyConnection.REFUSE_DELAY_MS);
+				this.session.close(CloseStatus.POLICY_VIOLATION);
+			}
+			catch (IOException | RuntimeException | InterruptedException ex) {
+				// already gone
+			}
+		});
+	}
+
 	private void drop() {
 		if (this.dropped.compareAndSet(false, true)) {
 			this.outbox.clear();
