@@ -24,8 +24,10 @@ import dev.feedplatform.testsupport.Users.TestUser;
  * likes, views, comments, follows, barrage and 1:1 chat — while each process (redis, mariadb,
  * namesrv, broker, canal, search, app) is killed with SIGKILL, left down, and restarted with the
  * project's launcher. Then every acknowledged write is checked ({@link Verifier}) and a table per
- * process is printed: what clients saw during the outage, how long the restart took, how long
- * until health was UP again, writes lost, writes doubled. Exits 1 on any loss or double.
+ * process is printed: how long the restart took, how long until health was UP again, how soon
+ * after that a new post reached a follower's timeline and a like was counted ({@link Probe}), what
+ * clients saw from the kill until then (statuses, no answer), writes lost, writes doubled. Exits 1
+ * on any loss or double.
  *
  * <p>{@code --short} (what CI runs): fewer users, a lower rate, 5 s outages. The full run: 20
  * users, ~14 requests/s, 15 s outages.
@@ -35,7 +37,7 @@ public final class Chaos {
 	static final List<String> PROCESSES = List.of("redis", "mariadb", "namesrv", "broker", "canal", "search", "app");
 
 	/** One process's row. */
-	record Row(String process, double downSeconds, double restartSeconds, double healthySeconds) {
+	record Row(String process, double downSeconds, double restartSeconds, double healthySeconds, Probe.Result probe) {
 	}
 
 	private Chaos() {
@@ -81,6 +83,7 @@ public final class Chaos {
 				workload.follow(user, authors.get(ThreadLocalRandom.current().nextInt(authors.size())));
 			}
 		}
+		Probe probe = new Probe(api, Users.create(api, "chaos" + run + "p"), Users.create(api, "chaos" + run + "q"));
 		String room = api.post("/api/rooms", authors.get(0).token(), "{\"title\":\"chaos " + run + "\"}").string("$.id");
 		ChatLoad chat = new ChatLoad(gatewayPort, users.get(authorCount), users.get(authorCount + 1), ledger, outcomes);
 		chat.start(Duration.ofMillis(quick ? 1000 : 500));
@@ -105,8 +108,10 @@ public final class Chaos {
 			platform.start(process);
 			double restartSeconds = (System.nanoTime() - restart) / 1e9;
 			double healthy = platform.awaitUp(Duration.ofSeconds(180));
-			say("%s restarted in %.1f s, health UP %.1f s later", process, restartSeconds, healthy);
-			rows.add(new Row(process, (restart - killed) / 1e9, restartSeconds, healthy));
+			Probe.Result probed = probe.measure();
+			say("%s restarted in %.1f s, health UP %.1f s later; a new post on a follower's timeline %.1f s after its 201, a like counted after %.1f s",
+					process, restartSeconds, healthy, probed.fanOutSeconds(), probed.countSeconds());
+			rows.add(new Row(process, (restart - killed) / 1e9, restartSeconds, healthy, probed));
 			Thread.sleep(settle * 1000L);
 		}
 		outcomes.phase("after");
@@ -149,8 +154,8 @@ public final class Chaos {
 			.append(ledger.likes.values().stream().mapToInt(java.util.Set::size).sum()).append(" likes, ")
 			.append(ledger.views.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum()).append(" views, ")
 			.append(ledger.comments.size()).append(" comments, ").append(ledger.chats.size()).append(" chat messages acknowledged\n\n");
-		out.append("| process | down s | restart s | UP after s | requests | 2xx–4xx | 500 | 503 | other 5xx | no answer | lost | doubled |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("| process | down s | restart s | UP after s | fan-out s | count s | requests | 2xx–4xx | 500 | 503 | other 5xx | no answer | lost | doubled |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		Map<String, Row> byProcess = new LinkedHashMap<>();
 		byProcess.put("baseline", null);
 		rows.forEach(r -> byProcess.put(r.process(), r));
@@ -165,9 +170,10 @@ public final class Chaos {
 			long io = outcomes.count(phase, "io");
 			long lost = findings.stream().filter(f -> f.phase().equals(phase) && !f.doubled()).count();
 			long doubled = findings.stream().filter(f -> f.phase().equals(phase) && f.doubled()).count();
-			out.append(String.format("| %s | %s | %s | %s | %d | %d | %d | %d | %d | %d | %d | %d |%n", phase,
+			out.append(String.format("| %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d | %d | %d | %d |%n", phase,
 					row == null ? "" : String.format("%.0f", row.downSeconds()), row == null ? "" : String.format("%.1f", row.restartSeconds()),
-					row == null ? "" : row.healthySeconds() < 0 ? "never" : String.format("%.1f", row.healthySeconds()), total, fine, e500, e503,
+					row == null ? "" : seconds(row.healthySeconds()), row == null ? "" : seconds(row.probe().fanOutSeconds()),
+					row == null ? "" : seconds(row.probe().countSeconds()), total, fine, e500, e503,
 					total - fine - e500 - e503 - io, io, lost, doubled));
 		});
 		long unplaced = findings.stream().filter(f -> !byProcess.containsKey(f.phase())).count();
@@ -176,6 +182,10 @@ public final class Chaos {
 		out.append("\n");
 		findings.stream().limit(40).forEach(f -> out.append("- ").append(f).append('\n'));
 		return out.toString();
+	}
+
+	private static String seconds(double s) {
+		return s < 0 ? "never" : String.format("%.1f", s);
 	}
 
 	private static String runLetters() {

@@ -39,8 +39,16 @@ class RocketMqHealthIndicator extends AbstractHealthIndicator {
 		boolean nameServerUp;
 		try {
 			brokers = this.rocketMq.brokerAddresses();
-			this.lastSeenBrokers = brokers;
 			nameServerUp = true;
+			if (brokers.isEmpty()) {
+				// A restarted NameServer learns the brokers at their next registration (up to 10 s).
+				brokers = this.lastSeenBrokers;
+				nameServerUp = false;
+				builder.withDetail("nameServerError", "knows no broker yet");
+			}
+			else {
+				this.lastSeenBrokers = brokers;
+			}
 		}
 		catch (Exception ex) {
 			brokers = this.lastSeenBrokers;

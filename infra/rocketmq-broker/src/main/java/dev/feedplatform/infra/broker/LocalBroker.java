@@ -39,6 +39,9 @@ public final class LocalBroker {
 				"namesrvAddr=" + System.getProperty("feed.namesrv.addr", "127.0.0.1:19876"),
 				"brokerIP1=127.0.0.1",
 				"autoCreateTopicEnable=false",
+				// A restarted NameServer knows the broker again within 10 s (the shortest period the
+				// broker allows; default 30 s), so routes and health come back soon after it (issue 14).
+				"registerNameServerPeriod=10000",
 				"autoCreateSubscriptionGroup=true",
 				"mappedFileSizeCommitLog=" + COMMIT_LOG_FILE_BYTES,
 				"timerWheelEnable=true",
