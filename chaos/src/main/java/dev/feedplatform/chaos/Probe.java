@@ -1,6 +1,8 @@
 package dev.feedplatform.chaos;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import dev.feedplatform.testsupport.Api;
@@ -9,14 +11,18 @@ import dev.feedplatform.testsupport.Users.TestUser;
 
 /**
  * How soon the asynchronous paths work again after a restart (issue 14 item 5: consumers must
- * resume within seconds of the broker's return): a new post's way into a follower's timeline
- * (fan-out through RocketMQ) and a like's way into the counts (merged, through RocketMQ, applied
- * to MariaDB and Redis). Each measured from the write's acknowledgement; -1 when not seen within
+ * resume within seconds of the broker's return, and it was part of the queues that stalled): new
+ * posts' way into a follower's timeline (fan-out through RocketMQ, each post keyed to its own
+ * queue) and likes' way into the counts (merged, through RocketMQ, applied to MariaDB and Redis).
+ * Measured from the last write's acknowledgement until all of them show; -1 when not within
  * {@link #WAIT}.
  */
 final class Probe {
 
 	static final Duration WAIT = Duration.ofSeconds(120);
+
+	/** Posts (and likes) per probe: each keyed to its own queue, so one stalled queue shows. */
+	static final int POSTS = 8;
 
 	/** Seconds until the post was on the follower's timeline, and until the like was counted. */
 	record Result(double fanOutSeconds, double countSeconds) {
@@ -37,21 +43,30 @@ final class Probe {
 	}
 
 	Result measure() throws InterruptedException {
-		String key = UUID.randomUUID().toString();
-		Reply posted = until(() -> this.api.post("/api/posts", this.author.token(),
-				"{\"type\":\"IMAGE\",\"title\":\"probe\",\"media\":[\"https://cdn.example/probe.jpg\"]}", "Idempotency-Key", key), 201);
-		if (posted == null) {
-			return new Result(-1, -1);
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < POSTS; i++) {
+			String key = UUID.randomUUID().toString();
+			Reply posted = until(() -> this.api.post("/api/posts", this.author.token(),
+					"{\"type\":\"IMAGE\",\"title\":\"probe\",\"media\":[\"https://cdn.example/probe.jpg\"]}", "Idempotency-Key", key), 201);
+			if (posted == null) {
+				return new Result(-1, -1);
+			}
+			ids.add(posted.string("$.id"));
 		}
-		String id = posted.string("$.id");
 		long at = System.nanoTime();
-		double fanOut = seconds(at, () -> this.api.get("/api/timeline?size=5", this.follower.token()).strings("$.items[*].id").contains(id));
-		Reply liked = until(() -> this.api.post("/api/posts/" + id + "/like", this.follower.token(), null), 204);
-		if (liked == null) {
-			return new Result(fanOut, -1);
+		double fanOut = seconds(at, () -> this.api.get("/api/timeline?size=" + (POSTS + 5), this.follower.token()).strings("$.items[*].id")
+			.containsAll(ids));
+		for (String id : ids) {
+			if (until(() -> this.api.post("/api/posts/" + id + "/like", this.follower.token(), null), 204) == null) {
+				return new Result(fanOut, -1);
+			}
 		}
 		long likedAt = System.nanoTime();
-		double count = seconds(likedAt, () -> this.api.get("/api/counters?ids=" + id, this.follower.token()).number("$['" + id + "'].likes") >= 1);
+		String list = String.join(",", ids);
+		double count = seconds(likedAt, () -> {
+			Reply counts = this.api.get("/api/counters?ids=" + list, this.follower.token());
+			return ids.stream().allMatch(id -> counts.number("$['" + id + "'].likes") >= 1);
+		});
 		return new Result(fanOut, count);
 	}
 
