@@ -132,6 +132,44 @@ class DetailIntegrationTests {
 				|| "\u0000missing".equals(this.redis.opsForValue().get(RedisKeys.postDetail(Long.parseLong(post)))));
 	}
 
+	/** Issue 15: every write to a post checks it is there to write to, on both instances, and nothing is counted. */
+	@Test
+	void aDeletedOrBlacklistedPostTakesNoLikeFavoriteShareViewCommentOrRoomAnd404sEach() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		TestUser moderator = Users.login(this.api, MODERATOR, "moderator");
+		String deleted = publish(author, "soon gone");
+		String blacklisted = publish(author, "soon hidden");
+		assertThat(this.api.post("/api/posts/" + deleted + "/like", reader.token(), null).status()).isEqualTo(204); // warms every cache
+		assertThat(this.other.post("/api/posts/" + blacklisted + "/views", reader.token(), null).status()).isEqualTo(202);
+		assertThat(this.api.delete("/api/posts/" + deleted, author.token()).status()).isEqualTo(204);
+		assertThat(this.api.post("/api/moderation/blacklist/" + blacklisted, moderator.token(), null).status()).isEqualTo(204);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.api.get("/api/counters?ids=" + blacklisted, reader.token())
+			.number("$['" + blacklisted + "'].views") == 1);
+		for (String post : List.of(deleted, blacklisted)) {
+			for (Api node : List.of(this.api, this.other)) { // right after the 204, on both instances
+				assertThat(node.post("/api/posts/" + post + "/like", reader.token(), null).status()).as("like " + post).isEqualTo(404);
+				assertThat(node.delete("/api/posts/" + post + "/like", reader.token()).status()).as("unlike " + post).isEqualTo(404);
+				assertThat(node.post("/api/posts/" + post + "/favorite", reader.token(), null).status()).isEqualTo(404);
+				assertThat(node.post("/api/posts/" + post + "/share", reader.token(), null).status()).isEqualTo(404);
+				assertThat(node.post("/api/posts/" + post + "/views", reader.token(), null).status()).isEqualTo(404);
+				assertThat(node.post("/api/posts/" + post + "/comments", reader.token(), "{\"text\":\"x\"}").status()).isEqualTo(404);
+				Reply room = node.post("/api/rooms", author.token(), "{\"title\":\"live\",\"post_id\":\"" + post + "\"}");
+				assertThat(room.status()).as(room.toString()).isEqualTo(404);
+				assertThat(room.isProblem()).isTrue();
+			}
+		}
+		Reply counts = this.api.get("/api/counters?ids=" + deleted + "," + blacklisted, reader.token());
+		assertThat(counts.number("$['" + deleted + "'].likes")).isEqualTo(1); // the one before the deletion, nothing after
+		assertThat(counts.number("$['" + deleted + "'].favorites") + counts.number("$['" + deleted + "'].shares")
+				+ counts.number("$['" + deleted + "'].views")).isZero();
+		assertThat(counts.number("$['" + blacklisted + "'].views")).isEqualTo(1);
+		assertThat(counts.number("$['" + blacklisted + "'].likes") + counts.number("$['" + blacklisted + "'].shares")).isZero();
+		// Lifting the blacklist makes the post writable again at once.
+		assertThat(this.api.delete("/api/moderation/blacklist/" + blacklisted, moderator.token()).status()).isEqualTo(204);
+		assertThat(this.other.post("/api/posts/" + blacklisted + "/like", reader.token(), null).status()).isEqualTo(204);
+	}
+
 	@Test
 	void aModeratorsBlacklistHidesThePostEverywhereOnEveryInstanceAtOnceAndLiftingItRestoresIt() {
 		TestUser author = Users.create(this.api, "author");

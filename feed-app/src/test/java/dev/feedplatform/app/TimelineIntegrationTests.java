@@ -190,6 +190,27 @@ class TimelineIntegrationTests {
 			.as("the index entry is restored from MariaDB").isNotNull();
 	}
 
+	/**
+	 * Issue 14, found by bin/platform chaos: Redis restarted empty has no scripts either; fan-out's
+	 * pipelined EVALSHA must load its script again, or no post reaches any inbox until the app restarts.
+	 */
+	@Test
+	void fanOutReloadsItsScriptWhenRedisForgotIt() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		follow(reader, author);
+		assertThat(timeline(reader, "").strings("$.items[*].id")).isEmpty();
+		await().atMost(DELIVERY).until(() -> "0".equals(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))));
+		String first = publish(author, "before the flush");
+		await().atMost(DELIVERY).until(() -> this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), first) != null);
+		this.redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) c -> {
+			c.scriptingCommands().scriptFlush();
+			return null;
+		});
+		String second = publish(author, "after the flush");
+		await().atMost(DELIVERY).until(() -> this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), second) != null);
+	}
+
 	/** Issue 14: a client retrying a post or a comment with its Idempotency-Key never stores it twice. */
 	@Test
 	void anIdempotencyKeyMakesRetriedPostsAndCommentsAnswerTheFirstOneAndStoreNothingTwice() throws Exception {
@@ -346,6 +367,52 @@ class TimelineIntegrationTests {
 		assertThat(this.api.get("/api/timeline?size=0", author.token()).status()).isEqualTo(400);
 		assertThat(this.api.get("/api/timeline?last_id=x", author.token()).status()).isEqualTo(400);
 		assertThat(this.api.delete("/api/posts/abc", author.token()).status()).isEqualTo(400);
+	}
+
+	/**
+	 * Issue 15: a JSON escape of a lone surrogate is not text any store keeps as echoed (MariaDB
+	 * stored "end\ud83d" as "endc"); every text field refuses it with 400, while a proper pair passes.
+	 */
+	@Test
+	void textWithAnUnpairedSurrogateIsRefusedOnEveryFieldAndAPairIsStoredExactly() {
+		TestUser author = Users.create(this.api, "author");
+		for (String body : List.of("{\"type\":\"IMAGE\",\"title\":\"end\\ud83d\",\"media\":[\"http://x/y.jpg\"]}",
+				"{\"type\":\"IMAGE\",\"title\":\"ab\\ud83dcd\",\"media\":[\"http://x/y.jpg\"]}",
+				"{\"type\":\"IMAGE\",\"title\":\"\\ude00 low first\",\"media\":[\"http://x/y.jpg\"]}",
+				"{\"type\":\"IMAGE\",\"title\":\"t\",\"text\":\"x\\ud83d\",\"media\":[\"http://x/y.jpg\"]}",
+				"{\"type\":\"IMAGE\",\"title\":\"t\",\"media\":[\"http://x/y\\ud83d.jpg\"]}")) {
+			Reply reply = this.api.post("/api/posts", author.token(), body);
+			assertThat(reply.status()).as(body).isEqualTo(400);
+			assertThat(reply.isProblem()).isTrue();
+		}
+		Reply ok = this.api.post("/api/posts", author.token(), "{\"type\":\"IMAGE\",\"title\":\"end\\ud83d\\ude00\",\"media\":[\"http://x/y.jpg\"]}");
+		assertThat(ok.status()).isEqualTo(201);
+		assertThat(this.api.get("/api/posts/" + ok.string("$.id"), author.token()).string("$.post.title")).isEqualTo("end\uD83D\uDE00");
+		String post = ok.string("$.id");
+		assertThat(this.api.post("/api/posts/" + post + "/comments", author.token(), "{\"text\":\"ab\\ud83dcd\"}").status()).isEqualTo(400);
+		assertThat(this.api.post("/api/auth/login", null, "{\"phone\":\"" + Users.randomPhone() + "\",\"code\":\"1000\",\"nickname\":\"n\\udc00\"}")
+			.status()).isEqualTo(400);
+		assertThat(this.api.post("/api/rooms", author.token(), "{\"title\":\"r\\ud83d\"}").status()).isEqualTo(400);
+		assertThat(this.api.get("/api/search?q=a%ED%A0%BD", author.token()).status()).isEqualTo(400);
+		assertThat(this.api.post("/api/im/groups", author.token(), "{\"name\":\"g\\ud83d\",\"members\":[]}").status()).isEqualTo(400);
+	}
+
+	/** Issue 15: a malformed escape or invalid UTF-8 in any query parameter is a 400 problem, not a 500. */
+	@Test
+	void malformedQueryStringsAre400ProblemsEverywhere() {
+		TestUser user = Users.create(this.api, "user");
+		// (Escapes the JDK's client refuses to send, "%" and "%G1", are in FeedApplicationIntegrationTests.)
+		for (String path : List.of("/api/timeline?size=%FF", "/api/timeline?size=%C3%28",
+				"/api/users/" + user.id() + "/posts?size=%FF", "/api/users/" + user.id() + "/followers?last_id=%FF",
+				"/api/counters?ids=%FF", "/api/search?q=%FF", "/api/rooms?size=%FF", "/api/im/conversations?size=%FF")) {
+			Reply reply = this.api.get(path, user.token());
+			assertThat(reply.status()).as(path + " " + reply).isEqualTo(400);
+			assertThat(reply.isProblem()).as(path + " " + reply).isTrue();
+		}
+		// A search cursor the API never handed out is refused before it reaches the search node.
+		String crafted = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("v1:-1:1.0:1".getBytes());
+		Reply search = this.api.get("/api/search?q=x&cursor=" + crafted, user.token());
+		assertThat(search.status()).as(search.toString()).isEqualTo(400);
 	}
 
 	private String publish(TestUser author, String title) {

@@ -19,6 +19,9 @@ import dev.feedplatform.runtime.redis.RedissonClients;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Value;
 import dev.feedplatform.runtime.web.ProblemDetailsAdvice;
+import dev.feedplatform.runtime.web.ProblemErrorController;
+import dev.feedplatform.runtime.web.TomcatProblemPages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import dev.feedplatform.runtime.web.RequestSizeLimitFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -39,7 +42,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
 		"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration" })
 @EnableConfigurationProperties(RocketMqSettings.class)
-@Import({ AuthConfiguration.class, ProblemDetailsAdvice.class, RocketMqConfiguration.class })
+@Import({ AuthConfiguration.class, ProblemDetailsAdvice.class, ProblemErrorController.class, RocketMqConfiguration.class })
 public class RuntimeAutoConfiguration {
 
 	/** Four times the largest legitimate body (a post with 10,000 characters and its media list). */
@@ -90,6 +93,12 @@ public class RuntimeAutoConfiguration {
 	@ConditionalOnBean(JdbcClient.class)
 	FollowingSet followingSet(StringRedisTemplate redis, JdbcClient db, CacheGeneration generations) {
 		return new FollowingSet(redis, db, generations);
+	}
+
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory")
+	TomcatProblemPages tomcatProblemPages() {
+		return new TomcatProblemPages();
 	}
 
 	@Bean

@@ -112,6 +112,18 @@ public final class ImClient implements WebSocket.Listener {
 				+ "}");
 	}
 
+	/** A WebSocket protocol-level ping (what browsers and mobile libraries send to keep alive), not a {@code ping} frame. */
+	public void protocolPing() {
+		synchronized (this.sending) {
+			this.socket.sendPing(java.nio.ByteBuffer.wrap(new byte[] { 'k' })).join();
+		}
+	}
+
+	/** The close code, once the server closed the connection (null while open). */
+	public Integer closeCode() {
+		return this.closed.isDone() && !this.closed.isCompletedExceptionally() ? this.closed.join() : null;
+	}
+
 	public void close() {
 		try {
 			this.socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(5, java.util.concurrent.TimeUnit.SECONDS);

@@ -12,6 +12,7 @@ import dev.feedplatform.common.paging.Page;
 import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import dev.feedplatform.runtime.ports.PostGuard;
 import dev.feedplatform.runtime.ports.CounterIncrements;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,7 +35,10 @@ public class Comments {
 
 	private final Blacklist blacklist;
 
-	Comments(JdbcClient db, LeasedIdGenerator ids, CounterIncrements counters, Blacklist blacklist) {
+	private final PostGuard guard;
+
+	Comments(JdbcClient db, LeasedIdGenerator ids, CounterIncrements counters, Blacklist blacklist, PostGuard guard) {
+		this.guard = guard;
 		this.db = db;
 		this.ids = ids;
 		this.counters = counters;
@@ -54,7 +58,7 @@ public class Comments {
 				return replay(earlier.get(), postId, body);
 			}
 		}
-		requireVisible(postId);
+		this.guard.requireWritable(postId);
 		long id = this.ids.next();
 		try {
 			this.db.sql("INSERT INTO comments (id, post_id, author_id, body, idem_key) VALUES (?, ?, ?, ?, ?)")

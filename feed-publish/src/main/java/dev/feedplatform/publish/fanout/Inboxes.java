@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.feedplatform.common.keys.RedisKeys;
-import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -44,8 +44,10 @@ class Inboxes {
 		try {
 			return pipelined(postId, fans, cap);
 		}
-		catch (InvalidDataAccessApiUsageException | org.springframework.data.redis.RedisSystemException ex) {
-			// NOSCRIPT after a Redis restart: load again and redo the batch (idempotent).
+		catch (DataAccessException ex) {
+			// NOSCRIPT after a Redis restart: load again and redo the batch (idempotent). A pipeline
+			// reports it as a RedisPipelineException, which an earlier, narrower catch missed: every
+			// fan-out failed until the app restarted (found by bin/platform chaos; issue 14).
 			this.sha = null;
 			return pipelined(postId, fans, cap);
 		}

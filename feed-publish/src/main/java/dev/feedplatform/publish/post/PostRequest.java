@@ -39,6 +39,7 @@ record PostRequest(String type, String title, String text, List<String> media, S
 	}
 
 	private static void url(String url, String field) {
+		Require.wellFormed(url, field);
 		if (url == null || url.isEmpty() || url.length() > MAX_URL || url.chars().anyMatch(Character::isWhitespace)) {
 			throw Problem.badRequest(field + " must hold http(s) URLs of at most " + MAX_URL + " characters");
 		}

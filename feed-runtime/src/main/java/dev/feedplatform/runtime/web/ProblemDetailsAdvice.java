@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.error.Problem;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -53,6 +54,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "malformed or unreadable JSON body");
 		body.setTitle("Bad Request");
 		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+	}
+
+	/**
+	 * A query string Tomcat could not decode (a malformed {@code %} escape, bytes that aren't UTF-8):
+	 * it raises this when a parameter is first read, inside argument resolution (issue 15).
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> undecodableQuery(InvalidParameterException ex, HttpServletRequest request) {
+		return answer(400, "Bad Request", "the query string is not valid percent-encoded UTF-8", request);
 	}
 
 	@ExceptionHandler(IllegalArgumentException.class)

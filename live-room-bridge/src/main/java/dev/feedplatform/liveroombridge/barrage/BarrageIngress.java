@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.error.Require;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.liveroombridge.room.RoomConfig;
 import dev.feedplatform.liveroombridge.room.Rooms;
@@ -72,6 +73,7 @@ public class BarrageIngress {
 		if (text == null || text.isBlank()) {
 			throw Problem.badRequest("text is required");
 		}
+		Require.wellFormed(text, "text");
 		if (text.codePointCount(0, text.length()) > this.settings.maxChars()) {
 			throw Problem.badRequest("barrage is longer than " + this.settings.maxChars() + " characters");
 		}

@@ -45,6 +45,7 @@ class BarrageRouter {
 	void route(List<BarrageItem> items) {
 		Map<Long, List<BarrageItem>> byRoom = new LinkedHashMap<>();
 		items.forEach(item -> byRoom.computeIfAbsent(item.roomId(), r -> new ArrayList<>()).add(item));
+		byRoom.keySet().removeIf(room -> !this.rooms.isOpen(room)); // closed meanwhile: neither stored nor shown
 		byRoom.forEach(this::pool);
 		byRoom.forEach(this::publish);
 	}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SequencedSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,9 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	}
 
 	private final JsonMapper json;
+
+	private volatile LongConsumer closed = room -> {
+	};
 
 	private final BarrageSettings settings;
 
@@ -89,11 +93,20 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 		this.viewers = viewers;
 	}
 
+	/** Who hears that a room closed (a notice on this node's channel). */
+	public void onClosed(LongConsumer closed) {
+		this.closed = closed;
+	}
+
 	@Override
 	public void onMessage(Message message, byte[] pattern) {
 		try {
 			JsonNode batch = this.json.readTree(new String(message.getBody(), StandardCharsets.UTF_8));
 			long room = Long.parseLong(batch.path("room").asString());
+			if (batch.path("closed").asBoolean(false)) {
+				this.closed.accept(room);
+				return;
+			}
 			JsonNode items = batch.path("items");
 			this.received.increment(items.size());
 			int size;

@@ -1,5 +1,10 @@
 package dev.feedplatform.liveroombridge.barrage;
 
+import java.util.Set;
+
+import dev.feedplatform.liveroombridge.room.RoomClosed;
+import org.springframework.context.event.EventListener;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +36,19 @@ public class RoomRouting {
 		this.redis = redis;
 		this.node = node.id();
 		heartbeat();
+	}
+
+	/**
+	 * Tells every node with viewers of a closed room, on the channel its barrage takes, so they tell
+	 * their viewers and refuse the room's barrage from then on (issue 15).
+	 */
+	@EventListener
+	public void roomClosed(RoomClosed closed) {
+		Set<String> nodes = this.redis.opsForSet().members(RedisKeys.roomNodes(closed.roomId()));
+		String notice = "{\"room\":\"" + closed.roomId() + "\",\"closed\":true,\"items\":[]}";
+		for (String node : nodes == null ? Set.<String>of() : nodes) {
+			this.redis.convertAndSend(RedisKeys.bridgeNodeChannel(node), notice);
+		}
 	}
 
 	public void viewerJoined(long roomId) {

@@ -84,6 +84,7 @@ class Gateway {
 		this.barrage = barrage;
 		this.im = im;
 		delivery.viewers(this::push);
+		delivery.onClosed(this::roomClosed);
 	}
 
 	/**
@@ -215,6 +216,21 @@ class Gateway {
 		}
 	}
 
+	/** The room closed (here or on another node): its viewers here are told and leave it. */
+	private void roomClosed(long roomId) {
+		this.rooms.markClosed(roomId);
+		Set<Connection> viewers = this.byRoom.get(roomId);
+		if (viewers == null) {
+			return;
+		}
+		for (Connection viewer : List.copyOf(viewers)) {
+			if (viewer.rooms.remove(roomId)) {
+				departed(viewer, roomId);
+				send(viewer, Map.of("type", "closed", "room", Long.toString(roomId)));
+			}
+		}
+	}
+
 	private void departed(Connection connection, long roomId) {
 		Set<Connection> viewers = this.byRoom.get(roomId);
 		if (viewers != null) {
@@ -227,6 +243,10 @@ class Gateway {
 	private void barrage(Connection connection, JsonNode frame) {
 		Long roomId = roomOf(connection, frame);
 		if (roomId == null) {
+			return;
+		}
+		if (!this.rooms.isOpen(roomId)) {
+			error(connection, 404, "no open room " + roomId);
 			return;
 		}
 		if (!connection.rooms.contains(roomId)) {

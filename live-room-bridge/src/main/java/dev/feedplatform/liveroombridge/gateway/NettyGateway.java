@@ -130,6 +130,9 @@ class NettyGateway implements SmartLifecycle {
 	private void pipeline(SocketChannel channel) {
 		int maxFrame = READ_LIMIT;
 		channel.pipeline()
+			// First in line, so every read counts as activity: WebSocket protocol pings (answered by
+			// the protocol handler and never passed on) keep a connection alive as on /ws (issue 15).
+			.addLast(new IdleStateHandler(this.settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
 			.addLast(new HttpServerCodec(4096, 8192, 8192))
 			.addLast(new HttpObjectAggregator(8192))
 			.addLast(new NettyHandshake(this.tokens, this.clock))
@@ -141,7 +144,6 @@ class NettyGateway implements SmartLifecycle {
 				.decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrame).allowExtensions(false).build())
 				.build()))
 			.addLast(new WebSocketFrameAggregator(maxFrame))
-			.addLast(new IdleStateHandler(this.settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
 			.addLast(new NettyFrames(this));
 	}
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.error.Require;
 import dev.feedplatform.liveroombridge.im.GroupMapper.Group;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.ports.UserDirectory;
@@ -50,6 +51,7 @@ class Groups {
 		if (name == null || name.isBlank()) {
 			throw Problem.badRequest("a group needs a \"name\"");
 		}
+		Require.wellFormed(name, "name");
 		if (name.codePointCount(0, name.length()) > MAX_NAME) {
 			throw Problem.badRequest("a group name has at most " + MAX_NAME + " characters");
 		}

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.error.Require;
 import dev.feedplatform.liveroombridge.barrage.BridgeNode;
 import dev.feedplatform.liveroombridge.im.MessageStore.Draft;
 import dev.feedplatform.runtime.messaging.Deliveries;
@@ -163,7 +164,7 @@ public class ImGateway {
 		if (!text.isString() || text.asString().isBlank()) {
 			throw Problem.badRequest("\"text\" must be a non-empty string");
 		}
-		String body = text.asString();
+		String body = Require.wellFormed(text.asString(), "text");
 		if (body.codePointCount(0, body.length()) > this.settings.maxChars()) {
 			throw Problem.tooLarge("text is longer than " + this.settings.maxChars() + " characters");
 		}

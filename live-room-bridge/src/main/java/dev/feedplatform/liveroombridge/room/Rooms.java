@@ -1,5 +1,7 @@
 package dev.feedplatform.liveroombridge.room;
 
+import java.time.Duration;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +10,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import dev.feedplatform.runtime.ports.PostGuard;
 import dev.feedplatform.runtime.ports.PostLinks;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -33,11 +37,23 @@ public class Rooms {
 
 	private final JdbcClient db;
 
+	/** How long a node trusts "open" without asking MariaDB again. */
+	static final Duration OPEN_STATE_TTL = Duration.ofSeconds(2);
+
 	private final LeasedIdGenerator ids;
 
 	private final PostLinks posts;
 
-	Rooms(JdbcClient db, LeasedIdGenerator ids, PostLinks posts) {
+	private final PostGuard guard;
+
+	/** room id → open; short-lived, and set to closed at once where a close is known (see {@link #markClosed}). */
+	private final Cache<Long, Boolean> open = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(OPEN_STATE_TTL).build();
+
+	private final ApplicationEventPublisher events;
+
+	Rooms(JdbcClient db, LeasedIdGenerator ids, PostLinks posts, PostGuard guard, ApplicationEventPublisher events) {
+		this.guard = guard;
+		this.events = events;
 		this.db = db;
 		this.ids = ids;
 		this.posts = posts;
@@ -56,6 +72,7 @@ public class Rooms {
 			throw Problem.badRequest("sample_keep must be between 0 and 1");
 		}
 		if (postId != null) {
+			this.guard.requireWritable(postId); // a blacklisted post gets no room either
 			long author = this.posts.authorOf(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
 			if (author != ownerId) {
 				throw Problem.forbidden("a room can only be linked to one of your own posts");
@@ -77,10 +94,28 @@ public class Rooms {
 		if (Long.parseLong(room.ownerId()) != userId) {
 			throw Problem.forbidden("only the owner closes a room");
 		}
-		if (this.db.sql("UPDATE rooms SET status = 1, closed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status = 0").param(roomId).update() == 1
-				&& room.postId() != null) {
-			this.posts.unlinkLiveRoom(Long.parseLong(room.postId()), roomId);
+		if (this.db.sql("UPDATE rooms SET status = 1, closed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status = 0").param(roomId).update() == 1) {
+			markClosed(roomId);
+			if (room.postId() != null) {
+				this.posts.unlinkLiveRoom(Long.parseLong(room.postId()), roomId);
+			}
+			this.events.publishEvent(new RoomClosed(roomId));
 		}
+	}
+
+	/**
+	 * Whether the room takes barrage: open in MariaDB as of at most {@link #OPEN_STATE_TTL} ago, and
+	 * not known closed here. A node with viewers of a room learns of its close within milliseconds
+	 * (the close is routed to it); any other node refuses the room's barrage anyway (its
+	 * connections have to join, which reads the row).
+	 */
+	public boolean isOpen(long roomId) {
+		return this.open.get(roomId, id -> find(id).map(r -> RoomView.OPEN.equals(r.status())).orElse(false));
+	}
+
+	/** Records here that the room is closed (it never opens again). */
+	public void markClosed(long roomId) {
+		this.open.put(roomId, false);
 	}
 
 	/** How many Redis pools the room's barrage is split over (1 for a missing room). */

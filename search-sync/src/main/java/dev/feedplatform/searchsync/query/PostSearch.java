@@ -17,6 +17,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.error.Require;
 import dev.feedplatform.common.posts.PostSummary;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.searchsync.SearchSettings;
@@ -50,7 +51,7 @@ public class PostSearch {
 	}
 
 	public SearchPage search(String q, int size, String cursorToken) {
-		String query = q == null ? "" : q.strip();
+		String query = q == null ? "" : Require.wellFormed(q, "q").strip();
 		if (query.isEmpty()) {
 			throw Problem.badRequest("q must not be blank");
 		}

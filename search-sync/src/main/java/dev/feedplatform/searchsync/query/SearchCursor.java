@@ -1,9 +1,11 @@
 package dev.feedplatform.searchsync.query;
 
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.id.IdGenerator;
 
 /**
  * Where the next page of a search starts: the last hit's sort values (score, id) and the clock the
@@ -12,6 +14,9 @@ import dev.feedplatform.common.error.Problem;
  * time passes between pages. Opaque to clients (base64 of {@code v1:origin:score:id}).
  */
 record SearchCursor(long originMs, double score, long id) {
+
+	/** How far ahead of this node's clock an origin set by another node may be. */
+	static final long MAX_CLOCK_AHEAD_MS = 60_000;
 
 	String encode() {
 		String raw = "v1:" + this.originMs + ":" + this.score + ":" + this.id;
@@ -25,10 +30,15 @@ record SearchCursor(long originMs, double score, long id) {
 				throw new IllegalArgumentException();
 			}
 			double score = Double.parseDouble(parts[2]);
-			if (!Double.isFinite(score)) {
+			long origin = Long.parseLong(parts[1]);
+			long id = Long.parseLong(parts[3]);
+			// Checked here, not by the search node: a crafted value it rejects was a 503 (issue 15).
+			// Scores are never negative; the origin is a time this API could have handed out.
+			if (!Double.isFinite(score) || score < 0 || id <= 0 || origin < IdGenerator.EPOCH_MS
+					|| origin > System.currentTimeMillis() + MAX_CLOCK_AHEAD_MS) {
 				throw new IllegalArgumentException();
 			}
-			return new SearchCursor(Long.parseLong(parts[1]), score, Long.parseLong(parts[3]));
+			return new SearchCursor(origin, score, id);
 		}
 		catch (IllegalArgumentException ex) {
 			throw Problem.badRequest("cursor is not one this API returned");

@@ -1,0 +1,48 @@
+package dev.feedplatform.publish.post;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.PostGuard;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@link PostGuard}: one Redis HGET (the blacklist, which a retraction fills before it changes the
+ * row and keeps for 30 s, and a moderator's entry until lifted) and a local cache of the row's
+ * state, loaded once per post per {@link #STATE_TTL}. The cache may be stale for that long after
+ * a retraction, which is why it lives shorter than the blacklist entry that covers the gap:
+ * a retracted post is refused from the moment the retraction answered, on every instance.
+ */
+@Component
+class WritablePosts implements PostGuard {
+
+	/** Shorter than a retraction's blacklist entry (30 s), so a stale "visible" never outlives it. */
+	static final Duration STATE_TTL = Duration.ofSeconds(10);
+
+	private final JdbcClient db;
+
+	private final Blacklist blacklist;
+
+	/** post id → writable (exists, status 0); absent and retracted posts cached as false. */
+	private final Cache<Long, Boolean> writable = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(STATE_TTL).build();
+
+	WritablePosts(JdbcClient db, Blacklist blacklist) {
+		this.db = db;
+		this.blacklist = blacklist;
+	}
+
+	@Override
+	public void requireWritable(long postId) {
+		boolean visible = this.writable.get(postId,
+				id -> this.db.sql("SELECT status FROM posts WHERE id = ?").param(id).query(Integer.class).optional().map(s -> s == 0)
+					.orElse(false));
+		if (!visible || this.blacklist.isBlocked(postId)) {
+			throw Problem.notFound("no post " + postId);
+		}
+	}
+
+}
