@@ -39,8 +39,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * RocketMQ clients and their health, the blacklist, generation-guarded user caches (the following
  * set every module reads), a clock tests can replace.
  */
+// Before Boot's error MVC configuration: its default /error controller backs off only when ours is already defined.
 @AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-		"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration" })
+		"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration" },
+		beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @EnableConfigurationProperties(RocketMqSettings.class)
 @Import({ AuthConfiguration.class, ProblemDetailsAdvice.class, ProblemErrorController.class, RocketMqConfiguration.class })
 public class RuntimeAutoConfiguration {

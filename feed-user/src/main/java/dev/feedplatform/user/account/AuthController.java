@@ -1,5 +1,10 @@
 package dev.feedplatform.user.account;
 
+import java.util.Map;
+
+import dev.feedplatform.common.error.Problem;
+import org.springframework.web.bind.annotation.GetMapping;
+
 import dev.feedplatform.user.profile.Profiles;
 import dev.feedplatform.user.profile.UserView;
 import org.springframework.http.HttpStatus;
@@ -16,9 +21,24 @@ class AuthController {
 
 	private final Profiles profiles;
 
-	AuthController(LoggingIn loggingIn, Profiles profiles) {
+	private final LoginSettings settings;
+
+	AuthController(LoggingIn loggingIn, Profiles profiles, LoginSettings settings) {
 		this.loggingIn = loggingIn;
 		this.profiles = profiles;
+		this.settings = settings;
+	}
+
+	/**
+	 * The code a login form may show as a hint: only where a fixed code is configured (the demo
+	 * profile, where no SMS is sent); 404 everywhere else (issue 16).
+	 */
+	@GetMapping("/api/auth/hint")
+	Map<String, String> hint() {
+		if (this.settings.fixedCode() == null || this.settings.fixedCode().isBlank()) {
+			throw Problem.notFound("no login hint: codes are sent by SMS");
+		}
+		return Map.of("code", this.settings.fixedCode());
 	}
 
 	@PostMapping("/api/auth/code")

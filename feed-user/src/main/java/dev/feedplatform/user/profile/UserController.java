@@ -2,6 +2,7 @@ package dev.feedplatform.user.profile;
 
 import dev.feedplatform.common.auth.Viewer;
 import dev.feedplatform.common.id.Ids;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,9 +17,14 @@ class UserController {
 		this.profiles = profiles;
 	}
 
+	/** My profile, plus whether my token carries the moderator role (what a client shows moderator tools for). */
 	@GetMapping("/api/users/me")
-	UserView me(Viewer viewer) {
-		return this.profiles.view(viewer.userId(), viewer.userId());
+	Me me(Viewer viewer) {
+		return new Me(this.profiles.view(viewer.userId(), viewer.userId()), viewer.moderator());
+	}
+
+	/** {@code GET /api/users/me}: the profile's fields and {@code "moderator"}. */
+	record Me(@JsonUnwrapped UserView profile, boolean moderator) {
 	}
 
 	@GetMapping("/api/users/{id}")
