@@ -27,7 +27,7 @@ import dev.feedplatform.testsupport.Users.TestUser;
  * process is printed: how long the restart took, how long until health was UP again, how soon
  * after that a new post reached a follower's timeline and a like was counted ({@link Probe}), what
  * clients saw from the kill until then (statuses, no answer), writes lost, writes doubled. Exits 1
- * on any loss or double.
+ * on any loss or double, any 500, or a process whose health, fan-out or counts never came back.
  *
  * <p>{@code --short} (what CI runs): fewer users, a lower rate, 5 s outages. The full run: 20
  * users, ~14 requests/s, 15 s outages.
@@ -84,6 +84,9 @@ public final class Chaos {
 			}
 		}
 		Probe probe = new Probe(api, Users.create(api, "chaos" + run + "p"), Users.create(api, "chaos" + run + "q"));
+		// Every user reads their timeline now and after each restart, as people do: their inboxes are
+		// live, so the final check sees what fan-out pushed, not a timeline rebuilt at read time.
+		readTimelines(api, users);
 		String room = api.post("/api/rooms", authors.get(0).token(), "{\"title\":\"chaos " + run + "\"}").string("$.id");
 		ChatLoad chat = new ChatLoad(gatewayPort, users.get(authorCount), users.get(authorCount + 1), ledger, outcomes);
 		chat.start(Duration.ofMillis(quick ? 1000 : 500));
@@ -112,6 +115,7 @@ public final class Chaos {
 			say("%s restarted in %.1f s, health UP %.1f s later; a new post on a follower's timeline %.1f s after its 201, a like counted after %.1f s",
 					process, restartSeconds, healthy, probed.fanOutSeconds(), probed.countSeconds());
 			rows.add(new Row(process, (restart - killed) / 1e9, restartSeconds, healthy, probed));
+			readTimelines(api, users);
 			Thread.sleep(settle * 1000L);
 		}
 		outcomes.phase("after");
@@ -144,7 +148,25 @@ public final class Chaos {
 		System.out.println(report);
 		Files.createDirectories(root.resolve(".run"));
 		Files.writeString(root.resolve(".run/chaos-report.md"), report);
-		System.exit(findings.isEmpty() ? 0 : 1);
+		long errors500 = outcomes.count("baseline", "500") + outcomes.count("after", "500")
+				+ rows.stream().mapToLong(r -> outcomes.count(r.process(), "500")).sum();
+		boolean stuck = rows.stream().anyMatch(r -> r.healthySeconds() < 0 || r.probe().fanOutSeconds() < 0 || r.probe().countSeconds() < 0);
+		if (errors500 > 0 || stuck) {
+			say("FAILED: %d answers were 500%s", errors500, stuck ? "; a process never came back (health, fan-out or counts)" : "");
+		}
+		System.exit(findings.isEmpty() && errors500 == 0 && !stuck ? 0 : 1);
+	}
+
+	/** Each user reads the first page of their home timeline (errors ignored: the platform may be recovering). */
+	private static void readTimelines(Api api, List<TestUser> users) {
+		for (TestUser user : users) {
+			try {
+				api.get("/api/timeline", user.token());
+			}
+			catch (RuntimeException recovering) {
+				// the check at the end is what counts
+			}
+		}
 	}
 
 	private static String report(List<Row> rows, Outcomes outcomes, List<Verifier.Finding> findings, Ledger ledger, String run,

@@ -188,6 +188,9 @@ final class Verifier {
 				findings.add(new Finding("chat", "?", text + " delivered " + n + " times", true));
 			}
 		});
+		if (received.outOfOrder > 0) {
+			findings.add(new Finding("chat", "?", received.outOfOrder + " messages arrived out of order (a gap in seq)", false));
+		}
 	}
 
 	/** Every page of a paged list (by {@code last_id}), the values at {@code path} of all items. */

@@ -19,11 +19,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Comments: stored in MariaDB (the durable record), paged newest first by id, the post's comment
- * count moved through the counter server once the comment is stored. Posts that are missing,
+ * count moved through the counter server once the comment is stored (a comment stored while the
+ * count can't move is kept, and its count is one short). Posts that are missing,
  * retracted or blacklisted take no comments and show none (404).
  */
 @Component
 public class Comments {
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Comments.class);
 
 	static final int MAX_CHARS = 2_000;
 
@@ -71,9 +74,10 @@ public class Comments {
 			this.counters.comments(postId, 1);
 		}
 		catch (RuntimeException ex) {
-			// Not counted, so not kept: the client saw an error and may retry without leaving a duplicate.
-			this.db.sql("DELETE FROM comments WHERE id = ?").param(id).update();
-			throw ex;
+			// Stored is stored: a retry with the same Idempotency-Key may already have been answered
+			// 201 with this row, so it is never deleted (the count may then be one short; the rows are
+			// the record of truth).
+			log.warn("comment {} on post {} is stored but not counted: {}", id, postId, ex.toString());
 		}
 		return this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE id = ?").param(id).query(Comments::view).single();
 	}

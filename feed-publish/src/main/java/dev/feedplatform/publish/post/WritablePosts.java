@@ -2,7 +2,7 @@ package dev.feedplatform.publish.post;
 
 import java.time.Duration;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.runtime.blacklist.Blacklist;
@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * {@link PostGuard}: one Redis HGET (the blacklist, which a retraction fills before it changes the
  * row and keeps for 30 s, and a moderator's entry until lifted) and a local cache of the row's
- * state, loaded once per post per {@link #STATE_TTL}. The cache may be stale for that long after
- * a retraction, which is why it lives shorter than the blacklist entry that covers the gap:
+ * state, refreshed per post after {@link #STATE_TTL}. The cache may be stale for about that long
+ * after a retraction, which is why it refreshes well within the blacklist entry that covers the gap:
  * a retracted post is refused from the moment the retraction answered, on every instance.
  */
 @Component
@@ -27,19 +27,24 @@ class WritablePosts implements PostGuard {
 
 	private final Blacklist blacklist;
 
-	/** post id → writable (exists, status 0); absent and retracted posts cached as false. */
-	private final Cache<Long, Boolean> writable = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(STATE_TTL).build();
+	/**
+	 * post id → writable (exists, status 0); absent and retracted posts cached as false. Refreshed
+	 * in the background after {@link #STATE_TTL}, the last answer served meanwhile and while
+	 * MariaDB can't answer, so views and shares keep working through a database outage.
+	 */
+	private final LoadingCache<Long, Boolean> writable;
 
 	WritablePosts(JdbcClient db, Blacklist blacklist) {
 		this.db = db;
 		this.blacklist = blacklist;
+		this.writable = Caffeine.newBuilder().maximumSize(200_000).refreshAfterWrite(STATE_TTL).expireAfterWrite(Duration.ofMinutes(30))
+			.build(id -> this.db.sql("SELECT status FROM posts WHERE id = ?").param(id).query(Integer.class).optional().map(s -> s == 0)
+				.orElse(false));
 	}
 
 	@Override
 	public void requireWritable(long postId) {
-		boolean visible = this.writable.get(postId,
-				id -> this.db.sql("SELECT status FROM posts WHERE id = ?").param(id).query(Integer.class).optional().map(s -> s == 0)
-					.orElse(false));
+		boolean visible = this.writable.get(postId);
 		if (!visible || this.blacklist.isBlocked(postId)) {
 			throw Problem.notFound("no post " + postId);
 		}

@@ -30,8 +30,9 @@ public class JdbcWorkerFloors implements WorkerFloors {
 	}
 
 	@Override
-	public void settle(int worker, long lastUsedMs) {
-		this.db.sql("UPDATE id_worker_floors SET floor_ms = ? WHERE worker = ?").param(lastUsedMs).param(worker).update();
+	public void settle(int worker, long promisedMs, long lastUsedMs) {
+		this.db.sql("UPDATE id_worker_floors SET floor_ms = ? WHERE worker = ? AND floor_ms = ?").param(lastUsedMs).param(worker)
+			.param(promisedMs).update();
 	}
 
 }

@@ -149,7 +149,8 @@ public class LeasedIdGenerator implements DisposableBean {
 	/** Whether {@link #next()} can mint right now: what the {@code idWorker} health component shows. */
 	public boolean minting() {
 		Lease held = this.lease;
-		return held != null && !this.released.get() && System.nanoTime() - held.validUntilNanos() < 0;
+		return held != null && !this.released.get() && System.nanoTime() - held.validUntilNanos() < 0
+				&& held.generator().lastUsedEpochMs() < held.fenceMs();
 	}
 
 	/** Leases a free slot, records both floors, and starts minting above them; false if none could be had. */
@@ -204,7 +205,7 @@ public class LeasedIdGenerator implements DisposableBean {
 			long now = System.currentTimeMillis();
 			long lastUsed = held.generator().lastUsedEpochMs();
 			long durable = held.durableFloorMs();
-			if (durable - now < this.horizonMs * 3 / 4) {
+			if (durable - Math.max(now, lastUsed) < this.horizonMs * 3 / 4) {
 				try {
 					long raised = Math.max(lastUsed, now) + this.horizonMs;
 					this.floors.raise(held.workerId(), raised);
@@ -249,17 +250,19 @@ public class LeasedIdGenerator implements DisposableBean {
 		if (held == null) {
 			return;
 		}
-		long lastUsed = held.generator().lastUsedEpochMs();
-		// Only with seconds of lease left: a lapsed slot may already belong to a successor.
+		// A next() that passed its check just before the release may still mint: settle a second
+		// past the last id read here, which covers it.
+		long lastUsed = Math.max(held.generator().lastUsedEpochMs(), System.currentTimeMillis()) + 1_000;
+		// Only with seconds of lease left, and only if the durable floor is still this holder's own
+		// promise (compare-and-set): a successor's raise is never undone.
 		if (held.validUntilNanos() - System.nanoTime() > 5_000_000_000L) try {
-			// Settled while the lease is still held, so no successor's raise can be undone.
-			this.floors.settle(held.workerId(), lastUsed);
+			this.floors.settle(held.workerId(), held.durableFloorMs(), Math.min(lastUsed, held.durableFloorMs()));
 		}
 		catch (RuntimeException ex) {
 			log.warn("could not settle the durable floor of id worker slot {}: {}", held.workerId(), ex.toString());
 		}
 		try {
-			this.redis.execute(RELEASE, keys(held.workerId()), held.token(), "0", Long.toString(lastUsed));
+			this.redis.execute(RELEASE, keys(held.workerId()), held.token(), "0", Long.toString(Math.min(lastUsed, held.redisFloorMs())));
 		}
 		catch (RuntimeException ex) {
 			log.warn("could not release id worker lease {}: {}", held.workerId(), ex.toString());

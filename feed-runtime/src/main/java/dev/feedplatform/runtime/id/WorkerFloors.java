@@ -14,8 +14,12 @@ public interface WorkerFloors {
 	/** Raises the slot's floor to at least {@code floorMs}; throws if the store can't be written. */
 	void raise(int worker, long floorMs);
 
-	/** Sets the slot's floor to exactly {@code lastUsedMs}: only by the holder, before its lease is released. */
-	void settle(int worker, long lastUsedMs);
+	/**
+	 * Lowers the slot's floor to {@code lastUsedMs} only if it is still {@code promisedMs}, the
+	 * value this holder last raised it to: a successor's raise (after Redis lost the lease) makes
+	 * it a no-op, so a holder can never undo a successor's promise.
+	 */
+	void settle(int worker, long promisedMs, long lastUsedMs);
 
 	/**
 	 * No durable copy: for applications without a database. A holder after Redis lost its data may
@@ -33,7 +37,7 @@ public interface WorkerFloors {
 		}
 
 		@Override
-		public void settle(int worker, long lastUsedMs) {
+		public void settle(int worker, long promisedMs, long lastUsedMs) {
 		}
 
 	};

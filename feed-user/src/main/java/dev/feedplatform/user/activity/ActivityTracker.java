@@ -84,16 +84,32 @@ public class ActivityTracker implements HandlerInterceptor, DisposableBean {
 		}
 	}
 
-	/** Writes synchronously; used by {@link #seen} and by tests and tools that set activity explicitly. */
+	/**
+	 * Writes synchronously; used by {@link #seen} and by tests and tools that set activity
+	 * explicitly. Redis and MariaDB are written independently (the durable copy is what fan-out
+	 * falls back on when Redis lost the index, so a Redis outage must not skip it), and a failed
+	 * write forgets the throttle, so the user's next request records again.
+	 */
 	public void record(long userId, long epochMs) {
+		boolean ok = true;
 		try {
 			this.redis.opsForZSet().add(RedisKeys.lastActive(), Long.toString(userId), epochMs);
+		}
+		catch (RuntimeException ex) {
+			ok = false;
+			log.warn("could not record activity of user {} in Redis: {}", userId, ex.toString());
+		}
+		try {
 			this.db.sql("UPDATE users SET last_active_at = ? WHERE id = ?")
 				.params(Timestamp.from(Instant.ofEpochMilli(epochMs)), userId)
 				.update();
 		}
 		catch (RuntimeException ex) {
-			log.warn("could not record activity of user {}: {}", userId, ex.toString());
+			ok = false;
+			log.warn("could not record activity of user {} in MariaDB: {}", userId, ex.toString());
+		}
+		if (!ok) {
+			this.lastWritten.remove(userId, epochMs);
 		}
 	}
 

@@ -41,6 +41,9 @@ class ConnectionQuota {
 
 	private final Map<String, Permit> held = new ConcurrentHashMap<>();
 
+	/** Connections whose permit is being asked for; one closed meanwhile gives its permit back on arrival. */
+	private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
+
 	ConnectionQuota(RedissonClient redisson, GatewaySettings settings) {
 		this.redisson = redisson;
 		this.limit = settings.maxConnectionsPerUser();
@@ -49,10 +52,17 @@ class ConnectionQuota {
 	/** Runs {@code admitted} or {@code refused} once the user's permits answered (on a Redisson thread). */
 	void admit(Connection connection, Runnable admitted, Runnable refused) {
 		RPermitExpirableSemaphore permits = permits(connection.userId());
+		this.pending.put(connection.id(), Boolean.FALSE);
 		permits.trySetPermitsAsync(this.limit)
 			.thenCompose(set -> permits.tryAcquireAsync(0, LEASE.toMillis(), TimeUnit.MILLISECONDS))
 			.whenComplete((permit, failure) -> {
-				if (failure != null) {
+				boolean closedMeanwhile = Boolean.TRUE.equals(this.pending.remove(connection.id()));
+				if (closedMeanwhile) {
+					if (permit != null) {
+						permits.tryReleaseAsync(permit); // the connection is gone: a leaked permit would lock the user out
+					}
+				}
+				else if (failure != null) {
 					log.warn("connection quota of user {} unavailable, admitting: {}", connection.userId(), failure.toString());
 					admitted.run();
 				}
@@ -68,6 +78,7 @@ class ConnectionQuota {
 
 	/** Gives the connection's permit back, if it holds one. */
 	void release(Connection connection) {
+		this.pending.computeIfPresent(connection.id(), (id, closed) -> Boolean.TRUE);
 		Permit permit = this.held.remove(connection.id());
 		if (permit != null) {
 			permits(permit.userId()).tryReleaseAsync(permit.id());

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
@@ -46,14 +47,20 @@ public class Rooms {
 
 	private final PostGuard guard;
 
-	/** room id → open; short-lived, and set to closed at once where a close is known (see {@link #markClosed}). */
-	private final Cache<Long, Boolean> open = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(OPEN_STATE_TTL).build();
+	/**
+	 * room id → open: refreshed from MariaDB every {@link #OPEN_STATE_TTL} in the background, the
+	 * last known answer served meanwhile and while MariaDB can't answer (barrage must not stop
+	 * with the database), and set to closed at once where a close is known ({@link #markClosed}).
+	 */
+	private final LoadingCache<Long, Boolean> open;
 
 	private final ApplicationEventPublisher events;
 
 	Rooms(JdbcClient db, LeasedIdGenerator ids, PostLinks posts, PostGuard guard, ApplicationEventPublisher events) {
 		this.guard = guard;
 		this.events = events;
+		this.open = Caffeine.newBuilder().maximumSize(100_000).refreshAfterWrite(OPEN_STATE_TTL).expireAfterWrite(Duration.ofHours(1))
+			.build(id -> find(id).map(r -> RoomView.OPEN.equals(r.status())).orElse(false));
 		this.db = db;
 		this.ids = ids;
 		this.posts = posts;
@@ -94,13 +101,14 @@ public class Rooms {
 		if (Long.parseLong(room.ownerId()) != userId) {
 			throw Problem.forbidden("only the owner closes a room");
 		}
-		if (this.db.sql("UPDATE rooms SET status = 1, closed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status = 0").param(roomId).update() == 1) {
-			markClosed(roomId);
-			if (room.postId() != null) {
-				this.posts.unlinkLiveRoom(Long.parseLong(room.postId()), roomId);
-			}
-			this.events.publishEvent(new RoomClosed(roomId));
+		this.db.sql("UPDATE rooms SET status = 1, closed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status = 0").param(roomId).update();
+		markClosed(roomId);
+		// Also when it was closed already: a close that failed after the row changed is retried
+		// by its owner, and the unlink and the viewers' notice must still happen (both idempotent).
+		if (room.postId() != null) {
+			this.posts.unlinkLiveRoom(Long.parseLong(room.postId()), roomId);
 		}
+		this.events.publishEvent(new RoomClosed(roomId));
 	}
 
 	/**
@@ -110,7 +118,7 @@ public class Rooms {
 	 * connections have to join, which reads the row).
 	 */
 	public boolean isOpen(long roomId) {
-		return this.open.get(roomId, id -> find(id).map(r -> RoomView.OPEN.equals(r.status())).orElse(false));
+		return this.open.get(roomId);
 	}
 
 	/** Records here that the room is closed (it never opens again). */
