@@ -49,10 +49,14 @@ public class FollowGraph {
 		}
 		boolean added = this.follows.add(follower, followee);
 		if (added) {
-			invalidate(follower, followee);
 			this.bigAccounts.followerAdded(followee);
-			announce(new FollowChanged(follower, followee, true));
 		}
+		// Also when the edge was there already: a retry after a failure past the commit (Redis or
+		// the broker down) must still invalidate the caches and announce, or the reader's live
+		// inbox never gets the followee's posts (found by bin/platform chaos; issue 14). Both are
+		// idempotent.
+		invalidate(follower, followee);
+		announce(new FollowChanged(follower, followee, true));
 		return added;
 	}
 
@@ -62,10 +66,8 @@ public class FollowGraph {
 			throw Problem.badRequest("you can't unfollow yourself");
 		}
 		boolean removed = this.follows.remove(follower, followee);
-		if (removed) {
-			invalidate(follower, followee);
-			announce(new FollowChanged(follower, followee, false));
-		}
+		invalidate(follower, followee); // also on a retry, as for follow
+		announce(new FollowChanged(follower, followee, false));
 		return removed;
 	}
 
@@ -91,17 +93,13 @@ public class FollowGraph {
 	}
 
 	/**
-	 * After commit: the timeline backfills on it. A broker outage doesn't undo the follow (the
-	 * database is the truth, and reads filter by it); the backfill is then skipped and the
-	 * followee's older posts appear once the reader's inbox is regenerated.
+	 * After commit: the timeline backfills the reader's live inbox on it. A broker outage doesn't
+	 * undo the follow (the database is the truth) but fails the call (503), so the client's retry —
+	 * idempotent, and announcing again — gets the backfill done; skipping it silently left a live
+	 * inbox without the followee's earlier posts for as long as the reader kept reading.
 	 */
 	private void announce(FollowChanged event) {
-		try {
-			this.rocketMq.send(FollowChanged.TOPIC, event.followerId() + "-" + event.followeeId(), event.encode());
-		}
-		catch (RuntimeException ex) {
-			org.slf4j.LoggerFactory.getLogger(FollowGraph.class).warn("could not announce {}: {}", event, ex.toString());
-		}
+		this.rocketMq.send(FollowChanged.TOPIC, event.followerId() + "-" + event.followeeId(), event.encode());
 	}
 
 	private void invalidate(long follower, long followee) {
