@@ -207,6 +207,25 @@ class SearchIntegrationTests {
 		while (cursor != null && pages < 10);
 		assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
 		assertThat(pages).isEqualTo(3);
+
+		// Issue 22: the general rule (?last_id= from the page) pages search the same way, and a page
+		// with nothing after it says so.
+		Set<String> byLastId = new HashSet<>();
+		String lastId = null;
+		Reply page;
+		do {
+			page = this.api.get("/api/search?size=10&q=" + marker + (lastId == null ? "" : "&last_id=" + lastId), this.author.token());
+			for (String id : page.strings("$.items[*].id")) {
+				assertThat(byLastId.add(id)).as("repeated " + id).isTrue();
+			}
+			lastId = page.json("$.last_id");
+			assertThat(page.<Boolean>json("$.has_more")).isEqualTo(lastId != null);
+		}
+		while (lastId != null && byLastId.size() < 100);
+		assertThat(byLastId).containsExactlyInAnyOrderElementsOf(all);
+		Reply exact = this.api.get("/api/search?size=23&q=" + marker, this.author.token());
+		assertThat(exact.<Boolean>json("$.has_more")).as("exactly a page of matches: nothing follows").isFalse();
+		assertThat(exact.<String>json("$.last_id")).isNull();
 	}
 
 	@Test

@@ -60,7 +60,7 @@ public class PostSearch {
 		}
 		SearchCursor cursor = (cursorToken == null || cursorToken.isBlank()) ? null : SearchCursor.decode(cursorToken);
 		long origin = cursor == null ? System.currentTimeMillis() : cursor.originMs();
-		String body = body(query, size, origin, cursor);
+		String body = body(query, size + 1, origin, cursor); // one more than asked: whether anything follows
 		SearchResponse<PostDocument> response;
 		try {
 			response = this.client.search(s -> s.index(this.settings.index()).withJson(new StringReader(body)), PostDocument.class);
@@ -74,7 +74,9 @@ public class PostSearch {
 		catch (IOException | UncheckedIOException ex) {
 			throw Problem.unavailable("search is unavailable");
 		}
-		List<Hit<PostDocument>> hits = response.hits().hits();
+		List<Hit<PostDocument>> fetched = response.hits().hits();
+		boolean more = fetched.size() > size;
+		List<Hit<PostDocument>> hits = more ? fetched.subList(0, size) : fetched;
 		List<Long> ids = hits.stream().map(h -> Long.parseLong(h.id())).toList();
 		Set<Long> blocked = this.blacklist.blocked(ids);
 		List<PostSummary> items = new ArrayList<>(hits.size());
@@ -84,14 +86,12 @@ public class PostSearch {
 				items.add(summary(doc));
 			}
 		}
-		boolean more = hits.size() == size;
 		String next = null;
 		if (more) {
 			Hit<PostDocument> last = hits.get(hits.size() - 1);
 			next = new SearchCursor(origin, last.sort().get(0).doubleValue(), last.sort().get(1).longValue()).encode();
 		}
-		String lastId = hits.isEmpty() ? null : hits.get(hits.size() - 1).id();
-		return new SearchPage(items, lastId, more, next);
+		return new SearchPage(items, next, more, next);
 	}
 
 	private String body(String query, int size, long origin, SearchCursor cursor) {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.auth.Viewer;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.common.paging.PageRequest;
@@ -40,8 +41,12 @@ class SearchController {
 
 	@GetMapping("/api/search")
 	SearchPage search(@RequestParam(required = false) String q, @RequestParam(required = false) String size,
-			@RequestParam(required = false) String cursor, Viewer viewer) {
-		return this.search.search(q, PageRequest.of(null, size).size(), cursor);
+			@RequestParam(required = false) String cursor, @RequestParam(name = "last_id", required = false) String lastId,
+			Viewer viewer) {
+		if (cursor != null && lastId != null && !cursor.equals(lastId)) {
+			throw Problem.badRequest("pass the page's last_id (or its cursor, the same value), not two different ones");
+		}
+		return this.search.search(q, PageRequest.of(null, size).size(), cursor != null ? cursor : lastId);
 	}
 
 	@PostMapping("/api/admin/search/rebuild")
