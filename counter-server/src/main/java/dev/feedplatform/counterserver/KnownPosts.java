@@ -8,7 +8,6 @@ import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.feedplatform.common.error.Problem;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -25,12 +24,6 @@ class KnownPosts {
 
 	KnownPosts(JdbcClient db) {
 		this.db = db;
-	}
-
-	void require(long postId) {
-		if (existing(List.of(postId)).isEmpty()) {
-			throw Problem.notFound("no post " + postId);
-		}
 	}
 
 	Set<Long> existing(Collection<Long> postIds) {

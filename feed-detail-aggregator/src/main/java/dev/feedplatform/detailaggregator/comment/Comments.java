@@ -10,7 +10,6 @@ import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import dev.feedplatform.common.paging.Page;
 import dev.feedplatform.common.paging.PageRequest;
-import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.ports.PostGuard;
 import dev.feedplatform.runtime.ports.CounterIncrements;
@@ -36,16 +35,13 @@ public class Comments {
 
 	private final CounterIncrements counters;
 
-	private final Blacklist blacklist;
-
 	private final PostGuard guard;
 
-	Comments(JdbcClient db, LeasedIdGenerator ids, CounterIncrements counters, Blacklist blacklist, PostGuard guard) {
+	Comments(JdbcClient db, LeasedIdGenerator ids, CounterIncrements counters, PostGuard guard) {
 		this.guard = guard;
 		this.db = db;
 		this.ids = ids;
 		this.counters = counters;
-		this.blacklist = blacklist;
 	}
 
 	/**
@@ -95,7 +91,7 @@ public class Comments {
 	}
 
 	public Page<CommentView> page(long postId, PageRequest request) {
-		requireVisible(postId);
+		this.guard.requireWritable(postId); // the same rule as writes: missing, retracted or blacklisted is 404
 		return pageOfVisible(postId, request);
 	}
 
@@ -107,13 +103,6 @@ public class Comments {
 			.query(Comments::view)
 			.list();
 		return Page.fromOverfetch(rows, request.size(), c -> Long.parseLong(c.id()));
-	}
-
-	private void requireVisible(long postId) {
-		Integer status = this.db.sql("SELECT status FROM posts WHERE id = ?").param(postId).query(Integer.class).optional().orElse(null);
-		if (status == null || status != 0 || this.blacklist.isBlocked(postId)) {
-			throw Problem.notFound("no post " + postId);
-		}
 	}
 
 	private static CommentView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

@@ -264,11 +264,6 @@ public class RocketMq implements DisposableBean {
 			.sum();
 	}
 
-	/** Whether a broker is registered with the NameServer. */
-	public int liveBrokers() throws Exception {
-		return this.admin.examineBrokerClusterInfo().getBrokerAddrTable().size();
-	}
-
 	/** Every broker address (host:port) the NameServer knows, masters and slaves; what health probes. */
 	public List<String> brokerAddresses() throws Exception {
 		List<String> addresses = new ArrayList<>();

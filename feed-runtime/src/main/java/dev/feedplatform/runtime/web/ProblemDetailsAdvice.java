@@ -95,9 +95,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	static ResponseEntity<ProblemDetail> answer(int status, String title, String detail, HttpServletRequest request) {
+		return answer(status, title, detail, URI.create(request.getRequestURI()));
+	}
+
+	/** The one shape of an error answer: problem details, and {@code Retry-After} on a 503. */
+	static ResponseEntity<ProblemDetail> answer(int status, String title, String detail, URI instance) {
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
 		body.setTitle(title != null ? title : HttpStatus.valueOf(status).getReasonPhrase());
-		body.setInstance(URI.create(request.getRequestURI()));
+		if (instance != null) {
+			body.setInstance(instance);
+		}
 		ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (status == 503) {
 			builder.header(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));

@@ -5,10 +5,7 @@ import java.net.URI;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -28,24 +25,18 @@ public class ProblemErrorController implements ErrorController {
 		Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		int status = code instanceof Integer n && n >= 400 ? n : 500;
 		HttpStatus known = HttpStatus.resolve(status);
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status),
-				status >= 500 ? "unexpected failure; it has been logged" : "the request could not be served: "
-						+ (known != null ? known.getReasonPhrase().toLowerCase() : "error"));
-		body.setTitle(known != null ? known.getReasonPhrase() : "Error");
-		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-		if (uri instanceof String path) {
+		String detail = status >= 500 ? "unexpected failure; it has been logged"
+				: "the request could not be served: " + (known != null ? known.getReasonPhrase().toLowerCase() : "error");
+		URI instance = null;
+		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
 			try {
-				body.setInstance(URI.create(path));
+				instance = URI.create(path);
 			}
 			catch (IllegalArgumentException unparsable) {
 				// leave it out
 			}
 		}
-		ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		if (status == 503) {
-			answer.header(HttpHeaders.RETRY_AFTER, Integer.toString(ProblemDetailsAdvice.RETRY_AFTER_SECONDS));
-		}
-		return answer.body(body);
+		return ProblemDetailsAdvice.answer(status, known != null ? known.getReasonPhrase() : "Error", detail, instance);
 	}
 
 }
