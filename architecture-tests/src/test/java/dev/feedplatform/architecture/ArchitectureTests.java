@@ -19,7 +19,7 @@ class ArchitectureTests {
 	static JavaClasses classes;
 
 	static final String[] FEATURE_MODULES = { "user", "publish", "timeline", "detailaggregator", "counterserver",
-			"searchsync", "liveroombridge" };
+			"searchsync", "liveroombridge", "economy" };
 
 	@BeforeAll
 	static void importClasses() {

@@ -228,4 +228,49 @@ public final class RedisKeys {
 		return "im:{" + userId + "}:push:" + conversation;
 	}
 
+	/** Lock (Redisson): one node at a time runs an economy sweep ({@code "recharges"}, {@code "gifts"}, {@code "pk"}). */
+	public static String economySweep(String what) {
+		return "economy:{sweep}:" + what;
+	}
+
+	/** Rate limiter (Redisson): a user's gift sends across nodes. */
+	public static String giftRate(long userId) {
+		return "user:{" + userId + "}:gift-rate";
+	}
+
+	/** Rate limiter (Redisson): a user's PK invitations and accepts across nodes. */
+	public static String pkRate(long userId) {
+		return "user:{" + userId + "}:pk-rate";
+	}
+
+	/** Sorted set: a room's gift senders scored by coins given (the leaderboard); rebuilt from the gifts table. */
+	public static String roomGiftTop(long roomId) {
+		return "room:{" + roomId + "}:gifts:top";
+	}
+
+	/** Flag: the room's leaderboard holds every gift up to its rebuild; absent after Redis lost it. */
+	public static String roomGiftTopBuilt(long roomId) {
+		return "room:{" + roomId + "}:gifts:built";
+	}
+
+	/** String: a gift's effects ran in its room (the combo it got); makes a redelivered gift a no-op. */
+	public static String roomGiftApplied(long roomId, long giftId) {
+		return "room:{" + roomId + "}:gift:" + giftId;
+	}
+
+	/** Counter with a short TTL: consecutive gifts of one kind from one sender (the combo). */
+	public static String roomGiftCombo(long roomId, long senderId, long giftKind) {
+		return "room:{" + roomId + "}:combo:" + senderId + ":" + giftKind;
+	}
+
+	/** Hash: a running PK's bar (status, anchors, scores, deadline, winner). */
+	public static String pkBar(long pkId) {
+		return "pk:{" + pkId + "}:bar";
+	}
+
+	/** String: the PK bar's decision for a gift (counted or not); makes a redelivered gift a no-op. */
+	public static String pkGiftApplied(long pkId, long giftId) {
+		return "pk:{" + pkId + "}:gift:" + giftId;
+	}
+
 }

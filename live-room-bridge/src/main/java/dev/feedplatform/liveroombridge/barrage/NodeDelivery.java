@@ -107,6 +107,10 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 				this.closed.accept(room);
 				return;
 			}
+			if (batch.has("frames")) {
+				pushFrames(room, batch.path("frames"));
+				return;
+			}
 			JsonNode items = batch.path("items");
 			this.received.increment(items.size());
 			int size;
@@ -133,6 +137,32 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 		}
 		catch (RuntimeException ex) {
 			log.warn("dropping an unreadable barrage batch: {}", ex.toString());
+		}
+	}
+
+	/**
+	 * Frames other modules send to a room ({@link RoomFrames}: gifts, PK scores): pushed at once,
+	 * each id at most once here, like barrage items (the sender may repeat after a crash).
+	 */
+	private void pushFrames(long room, JsonNode frames) {
+		List<String> fresh = new ArrayList<>();
+		synchronized (this.waiting) {
+			Recent recent = this.seen.computeIfAbsent(room, r -> new Recent());
+			recent.lastNanos = System.nanoTime();
+			for (JsonNode framed : frames) {
+				if (!recent.ids.add("frame:" + framed.path("id").asString())) {
+					this.repeated.increment();
+					continue;
+				}
+				if (recent.ids.size() > REMEMBERED) {
+					recent.ids.removeFirst();
+				}
+				fresh.add(this.json.writeValueAsString(framed.path("frame")));
+			}
+		}
+		for (String frame : fresh) {
+			this.viewers.push(room, frame, reached -> {
+			});
 		}
 	}
 

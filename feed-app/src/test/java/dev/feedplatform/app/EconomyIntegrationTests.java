@@ -1,0 +1,560 @@
+package dev.feedplatform.app;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.jayway.jsonpath.JsonPath;
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.ImClient;
+import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Users;
+import dev.feedplatform.testsupport.Users.TestUser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The live-room economy (issue 17) on two app nodes ("eco-a", this context, and "eco-b") sharing
+ * the real MariaDB, Redis and RocketMQ, with WireMock as the payment provider: money is checked
+ * against the ledger (every transaction's legs sum to zero, a wallet equals the sum of its legs),
+ * never against what the code meant to do.
+ */
+@SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=eco-a", EconomyIntegrationTests.GIFT_RATE,
+				EconomyIntegrationTests.EXPIRY, EconomyIntegrationTests.PK_DURATION, EconomyIntegrationTests.SWEEP,
+				"feed.economy.payment.provider=http", "feed.economy.payment.secret=" + EconomyIntegrationTests.SECRET })
+@DirtiesContext
+class EconomyIntegrationTests {
+
+	static final String SECRET = "test-payment-secret-0123456789";
+
+	static final String GIFT_RATE = "feed.economy.gift-rate=100000";
+
+	static final String EXPIRY = "feed.economy.recharge-expire-after=3s";
+
+	/** PKs accepted on this node run long enough for a thousand gifts on a busy machine; on node B they end soon. */
+	static final String PK_DURATION = "feed.economy.pk-duration=120s";
+
+	static final String PK_DURATION_B = "feed.economy.pk-duration=8s";
+
+	static final String SWEEP = "feed.economy.sweep-after=3s";
+
+	static final Duration WAIT = Duration.ofSeconds(30);
+
+	static final WireMockServer provider = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+	static ConfigurableApplicationContext nodeB;
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Value("${local.gateway.port}")
+	int gatewayA;
+
+	@Autowired
+	JdbcClient db;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	Api api;
+
+	Api apiB;
+
+	int gatewayB;
+
+	@DynamicPropertySource
+	static void paymentProvider(DynamicPropertyRegistry registry) {
+		if (!provider.isRunning()) {
+			provider.start();
+		}
+		registry.add("feed.economy.payment.url", provider::baseUrl);
+	}
+
+	@BeforeAll
+	static void startNodeB() {
+		if (!provider.isRunning()) {
+			provider.start();
+		}
+		provider.stubFor(post(urlEqualTo("/charges")).willReturn(aResponse().withStatus(200)
+			.withHeader("Content-Type", "application/json")
+			.withBody("{\"charge_id\":\"ch-1\",\"status\":\"PENDING\"}")));
+		nodeB = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0", "--feed.gateway.port=0",
+				"--spring.main.banner-mode=off", "--feed.login.fixed-code=1000", "--feed.gateway.node-id=eco-b", "--" + GIFT_RATE,
+				"--" + EXPIRY, "--" + PK_DURATION_B, "--" + SWEEP, "--feed.economy.payment.provider=http",
+				"--feed.economy.payment.secret=" + SECRET, "--feed.economy.payment.url=" + provider.baseUrl());
+	}
+
+	@AfterAll
+	static void stop() {
+		nodeB.close();
+		provider.stop();
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.api = new Api(this.port);
+		this.apiB = new Api(nodeB.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+		this.gatewayB = nodeB.getEnvironment().getRequiredProperty("local.gateway.port", Integer.class);
+	}
+
+	// --- recharge -------------------------------------------------------------------------------
+
+	@Test
+	void aRechargeIsCreditedOnceHoweverOftenAndWhereverItsNoticeComes() throws Exception {
+		TestUser buyer = Users.create(this.api, "buyer");
+		Reply created = this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":500,\"idempotency_key\":\"r-1\"}");
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.string("$.status")).isEqualTo("PENDING");
+		String order = created.string("$.id");
+		assertThat(this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":500,\"idempotency_key\":\"r-1\"}").string("$.id"))
+			.as("the same key answers the same order").isEqualTo(order);
+		assertThat(this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":501,\"idempotency_key\":\"r-1\"}").status())
+			.isEqualTo(409);
+
+		String notice = "{\"merchant_order_id\":\"" + order + "\",\"charge_id\":\"ch-1\",\"amount\":500,\"status\":\"PAID\"}";
+		// Eight copies of the notice at once, half on each node.
+		List<CompletableFuture<Reply>> copies = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			copies.add(CompletableFuture.supplyAsync(() -> callback(node, notice, sign(notice))));
+		}
+		copies.forEach(copy -> assertThat(copy.join().status()).isEqualTo(204));
+		assertThat(wallet(buyer)).isEqualTo(500);
+		assertThat(this.api.get("/api/wallet/recharges/" + order, buyer.token()).string("$.status")).isEqualTo("PAID");
+		assertThat(this.db.sql("SELECT COUNT(*) FROM ledger_entries WHERE txn_id = ?").param(Long.parseLong(order)).query(Long.class).single())
+			.as("one pair of legs").isEqualTo(2);
+		assertThat(callback(this.api, notice, sign(notice)).status()).as("a late repeat").isEqualTo(204);
+		assertThat(wallet(buyer)).isEqualTo(500);
+		assertLedgerBalances();
+	}
+
+	@Test
+	void aForgedOrWrongNoticeMovesNothing() {
+		TestUser buyer = Users.create(this.api, "buyer");
+		String order = this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":300,\"idempotency_key\":\"r-2\"}").string("$.id");
+		String notice = "{\"merchant_order_id\":\"" + order + "\",\"charge_id\":\"ch-2\",\"amount\":300,\"status\":\"PAID\"}";
+		Reply forged = callback(this.api, notice, sign(notice.replace("300", "301")));
+		assertThat(forged.status()).isEqualTo(401);
+		assertThat(forged.isProblem()).isTrue();
+		assertThat(callback(this.api, notice, null).status()).isEqualTo(401);
+		String wrongAmount = notice.replace("300", "30000");
+		assertThat(callback(this.api, wrongAmount, sign(wrongAmount)).status()).as("signed, but not the order's amount").isEqualTo(409);
+		String unknown = notice.replace(order, "123456789");
+		assertThat(callback(this.api, unknown, sign(unknown)).status()).isEqualTo(404);
+		assertThat(wallet(buyer)).isZero();
+		assertThat(this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":0,\"idempotency_key\":\"r-3\"}").status()).isEqualTo(400);
+		assertThat(this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":10.5,\"idempotency_key\":\"r-3\"}").status())
+			.isEqualTo(400);
+		assertThat(this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":1000001,\"idempotency_key\":\"r-3\"}").status())
+			.isEqualTo(400);
+		assertThat(this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":10}").status()).isEqualTo(400);
+	}
+
+	@Test
+	void aNoticeThatOvertakesTheCreateCallIsCreditedOnce() {
+		TestUser buyer = Users.create(this.api, "buyer");
+		// The provider notifies while it still holds the charge request (the notice overtakes the answer).
+		provider.stubFor(post(urlEqualTo("/charges")).atPriority(1)
+			.withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("\"user_id\":\"" + buyer.id() + "\""))
+			.willReturn(aResponse().withStatus(200).withFixedDelay(1500).withBody("{\"charge_id\":\"ch-early\"}")));
+		CompletableFuture<Reply> create = CompletableFuture
+			.supplyAsync(() -> this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":77,\"idempotency_key\":\"early\"}"));
+		long order = await().atMost(WAIT)
+			.until(() -> this.db.sql("SELECT id FROM recharge_orders WHERE user_id = ?").param(buyer.id()).query(Long.class).optional(),
+					java.util.Optional::isPresent)
+			.orElseThrow();
+		String notice = "{\"merchant_order_id\":\"" + order + "\",\"charge_id\":\"ch-early\",\"amount\":77,\"status\":\"PAID\"}";
+		assertThat(callback(this.apiB, notice, sign(notice)).status()).isEqualTo(204);
+		assertThat(create.isDone()).as("the notice came before the create call answered").isFalse();
+		Reply answered = create.join();
+		assertThat(answered.status()).isEqualTo(201);
+		assertThat(answered.string("$.status")).isEqualTo("PAID");
+		assertThat(wallet(buyer)).isEqualTo(77);
+	}
+
+	@Test
+	void anUnpaidOrderExpiresByItsDelayedMessageAndALatePaymentIsStillCreditedOnce() {
+		TestUser buyer = Users.create(this.api, "buyer");
+		String order = this.api.post("/api/wallet/recharges", buyer.token(), "{\"amount\":40,\"idempotency_key\":\"late\"}").string("$.id");
+		await().atMost(WAIT).until(() -> this.api.get("/api/wallet/recharges/" + order, buyer.token()).string("$.status"), "EXPIRED"::equals);
+		assertThat(wallet(buyer)).isZero();
+		String notice = "{\"merchant_order_id\":\"" + order + "\",\"charge_id\":\"ch-late\",\"amount\":40,\"status\":\"PAID\"}";
+		assertThat(callback(this.api, notice, sign(notice)).status()).isEqualTo(204);
+		assertThat(callback(this.apiB, notice, sign(notice)).status()).isEqualTo(204);
+		assertThat(this.api.get("/api/wallet/recharges/" + order, buyer.token()).string("$.status")).isEqualTo("PAID");
+		assertThat(wallet(buyer)).isEqualTo(40);
+		TestUser other = Users.create(this.api, "other");
+		assertThat(this.api.get("/api/wallet/recharges/" + order, other.token()).status()).as("only its owner sees an order").isEqualTo(404);
+	}
+
+	// --- gifts ----------------------------------------------------------------------------------
+
+	@Test
+	void concurrentGiftsBeyondTheBalanceNeverOverdrawIt() {
+		TestUser anchor = Users.create(this.api, "anchor");
+		String room = openRoom(anchor);
+		TestUser fan = funded("fan", 1_000);
+		int attempts = 60; // 60 × 50 coins = 3,000 asked, 1,000 held: exactly 20 can be paid
+		ExecutorService pool = Executors.newFixedThreadPool(30);
+		List<CompletableFuture<Reply>> sends = new ArrayList<>();
+		for (int i = 0; i < attempts; i++) {
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			String body = "{\"gift_id\":2,\"count\":5,\"idempotency_key\":\"g-" + i + "\"}";
+			sends.add(CompletableFuture.supplyAsync(() -> node.post("/api/rooms/" + room + "/gifts", fan.token(), body), pool));
+		}
+		Map<Integer, Integer> statuses = new HashMap<>();
+		sends.forEach(send -> statuses.merge(send.join().status(), 1, Integer::sum));
+		pool.shutdown();
+		assertThat(statuses).isEqualTo(Map.of(201, 20, 409, 40));
+		assertThat(wallet(fan)).isZero();
+		await().atMost(WAIT).until(() -> earnings(anchor), e -> e == 1_000);
+		assertLedgerBalances();
+	}
+
+	@Test
+	void oneIdempotencyKeyDebitsOnceOnEitherNodeHoweverTheRetriesRace() {
+		TestUser anchor = Users.create(this.api, "anchor");
+		String room = openRoom(anchor);
+		TestUser fan = funded("fan", 1_000);
+		String body = "{\"gift_id\":3,\"count\":1,\"idempotency_key\":\"once\"}";
+		List<CompletableFuture<Reply>> retries = new ArrayList<>();
+		for (int i = 0; i < 16; i++) {
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			retries.add(CompletableFuture.supplyAsync(() -> node.post("/api/rooms/" + room + "/gifts", fan.token(), body)));
+		}
+		Set<String> answers = new HashSet<>();
+		for (CompletableFuture<Reply> retry : retries) {
+			Reply reply = retry.join();
+			assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+			answers.add(reply.string("$.id") + "/" + reply.number("$.balance"));
+		}
+		assertThat(answers).hasSize(1).allMatch(a -> a.endsWith("/900"));
+		assertThat(wallet(fan)).isEqualTo(900);
+		assertThat(this.api.post("/api/rooms/" + room + "/gifts", fan.token(), "{\"gift_id\":3,\"count\":2,\"idempotency_key\":\"once\"}")
+			.status()).as("the key with another body").isEqualTo(409);
+		await().atMost(WAIT).until(() -> earnings(anchor), e -> e == 100);
+		assertLedgerBalances();
+	}
+
+	@Test
+	void badGiftsGetClearProblemsAndMoveNothing() {
+		TestUser anchor = Users.create(this.api, "anchor");
+		String room = openRoom(anchor);
+		TestUser fan = funded("fan", 100);
+		String gifts = "/api/rooms/" + room + "/gifts";
+		assertThat(this.api.get("/api/gifts", fan.token()).<List<?>>json("$.items")).isNotEmpty();
+		assertThat(this.api.post(gifts, fan.token(), "{\"gift_id\":2,\"count\":0,\"idempotency_key\":\"b1\"}").status()).isEqualTo(400);
+		assertThat(this.api.post(gifts, fan.token(), "{\"gift_id\":2,\"count\":10000,\"idempotency_key\":\"b1\"}").status()).isEqualTo(400);
+		assertThat(this.api.post(gifts, fan.token(), "{\"gift_id\":999,\"count\":1,\"idempotency_key\":\"b1\"}").status()).isEqualTo(400);
+		assertThat(this.api.post(gifts, fan.token(), "{\"gift_id\":2,\"count\":1}").status()).isEqualTo(400);
+		assertThat(this.api.post(gifts, fan.token(), "{\"gift_id\":\"x\",\"count\":1,\"idempotency_key\":\"b1\"}").status()).isEqualTo(400);
+		assertThat(this.api.post(gifts, fan.token(), "{\"gift_id\":2,\"count\":1,\"to\":\"" + fan.id() + "\",\"idempotency_key\":\"b1\"}")
+			.status()).as("to someone not anchoring the room").isEqualTo(400);
+		assertThat(this.api.post(gifts, anchor.token(), "{\"gift_id\":2,\"count\":1,\"idempotency_key\":\"b1\"}").status())
+			.as("to oneself").isIn(400, 409);
+		assertThat(this.api.post("/api/rooms/123456789/gifts", fan.token(), "{\"gift_id\":2,\"count\":1,\"idempotency_key\":\"b1\"}")
+			.status()).isEqualTo(404);
+		Reply tooDear = this.api.post(gifts, fan.token(), "{\"gift_id\":4,\"count\":1,\"idempotency_key\":\"b2\"}");
+		assertThat(tooDear.status()).isEqualTo(409);
+		assertThat(tooDear.isProblem()).isTrue();
+		assertThat(this.api.post("/api/rooms/" + room + "/close", anchor.token(), "").status()).isEqualTo(204);
+		assertThat(this.api.post(gifts, fan.token(), "{\"gift_id\":2,\"count\":1,\"idempotency_key\":\"b3\"}").status())
+			.as("a closed room").isEqualTo(404);
+		assertThat(wallet(fan)).isEqualTo(100);
+	}
+
+	@Test
+	void everyViewerOnEitherNodeSeesEveryGiftOnceAndTheLeaderboardSurvivesRedisLosingIt() {
+		TestUser anchor = Users.create(this.api, "anchor");
+		String room = openRoom(anchor);
+		ImClient viewerA = viewer(this.gatewayA, room);
+		ImClient viewerB = viewer(this.gatewayB, room);
+		TestUser big = funded("big", 10_000);
+		TestUser small = funded("small", 10_000);
+		Set<String> sent = ConcurrentHashMap.newKeySet();
+		List<CompletableFuture<Void>> sends = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			int n = i;
+			sends.add(CompletableFuture.runAsync(() -> {
+				TestUser who = n % 4 == 0 ? small : big;
+				Reply reply = (n % 2 == 0 ? this.api : this.apiB).post("/api/rooms/" + room + "/gifts", who.token(),
+						"{\"gift_id\":2,\"count\":1,\"idempotency_key\":\"v-" + n + "\"}");
+				assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+				sent.add(reply.string("$.id"));
+			}));
+		}
+		sends.forEach(CompletableFuture::join);
+		for (ImClient viewer : List.of(viewerA, viewerB)) {
+			await().atMost(WAIT).until(() -> giftIds(viewer).size() >= 40);
+			List<String> seen = giftIds(viewer);
+			assertThat(seen).as("each gift once").doesNotHaveDuplicates();
+			assertThat(new HashSet<>(seen)).isEqualTo(sent);
+			viewer.close();
+		}
+		Reply top = this.api.get("/api/rooms/" + room + "/gifts/top?size=5", anchor.token());
+		assertThat(top.strings("$.items[*].user_id")).containsExactly(Long.toString(big.id()), Long.toString(small.id()));
+		assertThat(top.<List<Integer>>json("$.items[*].amount")).containsExactly(300, 100);
+		// Redis loses the room's board and every gift's mark: the board comes back from the ledger.
+		Set<String> keys = this.redis.keys("room:{" + room + "}:*");
+		this.redis.delete(keys);
+		assertThat(this.apiB.get("/api/rooms/" + room + "/gifts/top?size=5", anchor.token()).body()).isEqualTo(top.body());
+	}
+
+	// --- PK -------------------------------------------------------------------------------------
+
+	@Test
+	void ofThreeAnchorsAcceptingOneInvitationExactlyOneWins() {
+		TestUser host = Users.create(this.api, "host");
+		String hostRoom = openRoom(host);
+		Reply invitation = this.api.post("/api/pk", host.token(), "{\"room_id\":\"" + hostRoom + "\"}");
+		assertThat(invitation.status()).as(invitation.toString()).isEqualTo(201);
+		assertThat(invitation.string("$.status")).isEqualTo("OPEN");
+		String pk = invitation.string("$.id");
+		assertThat(this.api.post("/api/pk", host.token(), "{\"room_id\":\"" + hostRoom + "\"}").status()).as("one PK at a time").isEqualTo(409);
+		List<TestUser> rivals = List.of(Users.create(this.api, "r1"), Users.create(this.api, "r2"), Users.create(this.api, "r3"));
+		Map<TestUser, String> rooms = new HashMap<>();
+		rivals.forEach(r -> rooms.put(r, openRoom(r)));
+		CountDownLatch go = new CountDownLatch(1);
+		List<CompletableFuture<Reply>> accepts = new ArrayList<>();
+		for (int i = 0; i < rivals.size(); i++) {
+			TestUser rival = rivals.get(i);
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			accepts.add(CompletableFuture.supplyAsync(() -> {
+				awaitLatch(go);
+				return node.post("/api/pk/" + pk + "/accept", rival.token(), "{\"room_id\":\"" + rooms.get(rival) + "\"}");
+			}));
+		}
+		go.countDown();
+		List<Integer> statuses = accepts.stream().map(a -> a.join().status()).sorted().toList();
+		assertThat(statuses).containsExactly(200, 409, 409);
+		Reply running = this.api.get("/api/pk/" + pk, host.token());
+		assertThat(running.string("$.status")).isEqualTo("RUNNING");
+		assertThat(running.strings("$.rooms")).hasSize(2).contains(hostRoom);
+		assertThat(this.api.get("/api/pk?status=RUNNING&size=100", host.token()).strings("$.items[*].id")).contains(pk);
+	}
+
+	@Test
+	void aPkEndsAtItsDeadlineOnceInBothRoomsAndFreesItsAnchors() {
+		TestUser host = Users.create(this.api, "host");
+		TestUser rival = Users.create(this.api, "rival");
+		String hostRoom = openRoom(host);
+		String rivalRoom = openRoom(rival);
+		ImClient inHost = viewer(this.gatewayA, hostRoom);
+		ImClient inRival = viewer(this.gatewayB, rivalRoom);
+		String pk = this.api.post("/api/pk", host.token(), "{\"room_id\":\"" + hostRoom + "\"}").string("$.id");
+		Reply accepted = this.apiB.post("/api/pk/" + pk + "/accept", rival.token(), "{\"room_id\":\"" + rivalRoom + "\"}");
+		assertThat(accepted.string("$.status")).isEqualTo("RUNNING");
+		TestUser fan = funded("fan", 100);
+		assertThat(this.api.post("/api/rooms/" + hostRoom + "/gifts", fan.token(),
+				"{\"gift_id\":2,\"count\":3,\"to\":\"" + rival.id() + "\",\"idempotency_key\":\"d1\"}").status()).isEqualTo(201);
+		// Node B runs PKs for 8 s: the delayed deadline message ends it; the higher score wins.
+		await().atMost(WAIT).until(() -> this.api.get("/api/pk/" + pk, host.token()).string("$.status"), "ENDED"::equals);
+		Reply ended = this.api.get("/api/pk/" + pk, host.token());
+		assertThat(ended.string("$.winner")).isEqualTo(Long.toString(rival.id()));
+		assertThat(ended.number("$.scores." + rival.id())).isEqualTo(30);
+		for (ImClient viewer : List.of(inHost, inRival)) {
+			viewer.await(f -> "pk_end".equals(f.read("$.type")), WAIT);
+			await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+			assertThat(viewer.frames().stream().filter(f -> f.contains("\"type\":\"pk_end\"")).count()).isEqualTo(1);
+			assertThat(viewer.frames().stream().anyMatch(f -> f.contains("\"type\":\"pk\"") && f.contains("\"" + rival.id() + "\":30")))
+				.as("the bar moved in both rooms").isTrue();
+			viewer.close();
+		}
+		assertThat(this.api.post("/api/pk", host.token(), "{\"room_id\":\"" + hostRoom + "\"}").status()).as("free again").isEqualTo(201);
+		assertThat(this.api.post("/api/pk", rival.token(), "{\"room_id\":\"" + rivalRoom + "\"}").status()).isEqualTo(201);
+	}
+
+	@Test
+	void aThousandConcurrentGiftsMoveTheBarByExactlyWhatTheLedgerSaysAndTheEndIsAnnouncedOnce() {
+		TestUser red = Users.create(this.api, "red");
+		TestUser blue = Users.create(this.api, "blue");
+		String redRoom = openRoom(red);
+		String blueRoom = openRoom(blue);
+		String pk = this.api.post("/api/pk", red.token(), "{\"room_id\":\"" + redRoom + "\"}").string("$.id");
+		Reply accepted = this.api.post("/api/pk/" + pk + "/accept", blue.token(), "{\"room_id\":\"" + blueRoom + "\"}");
+		assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+		ImClient inRed = viewer(this.gatewayA, redRoom);
+		ImClient inBlue = viewer(this.gatewayB, blueRoom);
+		List<TestUser> fans = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			fans.add(funded("fan" + i, 10_000));
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		List<CompletableFuture<Reply>> gifts = new ArrayList<>();
+		long given = 0;
+		for (int i = 0; i < 1_000; i++) {
+			given += 1 + i % 3;
+			TestUser fan = fans.get(i % fans.size());
+			TestUser to = i % 2 == 0 ? red : blue; // even: the bar stays near 50:50, so the PK runs on
+			String room = i % 3 == 0 ? blueRoom : redRoom;
+			String body = "{\"gift_id\":1,\"count\":" + (1 + i % 3) + ",\"to\":\"" + to.id() + "\",\"idempotency_key\":\"pk-" + i + "\"}";
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			gifts.add(CompletableFuture.supplyAsync(() -> node.post("/api/rooms/" + room + "/gifts", fan.token(), body), pool));
+		}
+		gifts.forEach(g -> assertThat(g.join().status()).as(g.join().toString()).isEqualTo(201));
+		pool.shutdown();
+		await().atMost(WAIT).until(() -> pendingGifts(pk) == 0);
+		Map<String, Long> ledger = pkLedger(pk);
+		Reply bar = this.api.get("/api/pk/" + pk, red.token());
+		assertThat(bar.string("$.status")).isEqualTo("RUNNING");
+		assertThat(bar.number("$.scores." + red.id())).isEqualTo(ledger.get(Long.toString(red.id())));
+		assertThat(bar.number("$.scores." + blue.id())).isEqualTo(ledger.get(Long.toString(blue.id())));
+		assertThat(ledger.values().stream().mapToLong(Long::longValue).sum()).as("every gift counted").isEqualTo(given);
+
+		// A Galaxy (5,000 coins) to red: 500 points, red reaches 100 and wins.
+		assertThat(this.api.post("/api/rooms/" + redRoom + "/gifts", fans.get(0).token(),
+				"{\"gift_id\":5,\"count\":1,\"to\":\"" + red.id() + "\",\"idempotency_key\":\"win\"}").status()).isEqualTo(201);
+		await().atMost(WAIT).until(() -> this.api.get("/api/pk/" + pk, red.token()).string("$.status"), "ENDED"::equals);
+		Reply ended = this.api.get("/api/pk/" + pk, red.token());
+		assertThat(ended.string("$.winner")).isEqualTo(Long.toString(red.id()));
+		for (ImClient viewer : List.of(inRed, inBlue)) {
+			viewer.await(f -> "pk_end".equals(f.read("$.type")), WAIT);
+		}
+		// A gift after the end is a gift, but the bar stays where it ended.
+		assertThat(this.apiB.post("/api/rooms/" + blueRoom + "/gifts", fans.get(1).token(),
+				"{\"gift_id\":5,\"count\":1,\"idempotency_key\":\"after\"}").status()).isEqualTo(201);
+		await().atMost(WAIT).until(() -> pendingGifts(pk) == 0);
+		Reply after = this.api.get("/api/pk/" + pk, red.token());
+		assertThat(after.number("$.scores." + red.id())).isEqualTo(ended.number("$.scores." + red.id()));
+		assertThat(after.number("$.scores." + blue.id())).isEqualTo(ended.number("$.scores." + blue.id()));
+		Map<String, Long> finalLedger = pkLedger(pk);
+		assertThat(after.number("$.scores." + red.id())).isEqualTo(finalLedger.get(Long.toString(red.id())));
+		assertThat(after.number("$.scores." + blue.id())).isEqualTo(finalLedger.get(Long.toString(blue.id())));
+		for (ImClient viewer : List.of(inRed, inBlue)) {
+			await().pollDelay(Duration.ofSeconds(1)).atMost(WAIT).until(() -> true);
+			assertThat(viewer.frames().stream().filter(f -> f.contains("\"type\":\"pk_end\"")).count()).as("announced once").isEqualTo(1);
+			viewer.close();
+		}
+		assertLedgerBalances();
+	}
+
+	// --- helpers --------------------------------------------------------------------------------
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** The PK's counted gifts per anchor, from MariaDB (the bar's ledger). */
+	private Map<String, Long> pkLedger(String pk) {
+		Map<String, Long> sums = new HashMap<>();
+		this.db.sql("SELECT anchor_id, SUM(amount) FROM gifts WHERE pk_id = ? AND pk_counted = 1 GROUP BY anchor_id")
+			.param(Long.parseLong(pk))
+			.query((rs, n) -> sums.put(Long.toString(rs.getLong(1)), rs.getLong(2)))
+			.list();
+		return sums;
+	}
+
+	private long pendingGifts(String pk) {
+		return this.db.sql("SELECT COUNT(*) FROM gifts WHERE pk_id = ? AND state = 0").param(Long.parseLong(pk)).query(Long.class).single();
+	}
+
+	private static List<String> giftIds(ImClient viewer) {
+		return viewer.frames().stream().filter(f -> f.contains("\"type\":\"gift\"")).map(f -> JsonPath.<String>read(f, "$.id")).toList();
+	}
+
+	private ImClient viewer(int gateway, String room) {
+		ImClient viewer = ImClient.connect(gateway, Users.create(this.api, "viewer").token(), null);
+		viewer.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+		viewer.await(f -> "joined".equals(f.read("$.type")), WAIT);
+		return viewer;
+	}
+
+	private String openRoom(TestUser anchor) {
+		Reply room = this.api.post("/api/rooms", anchor.token(), "{\"title\":\"live\"}");
+		assertThat(room.status()).as(room.toString()).isEqualTo(201);
+		return room.string("$.id");
+	}
+
+	/** A new user with {@code coins}, recharged through the provider's signed notice. */
+	private TestUser funded(String name, long coins) {
+		TestUser user = Users.create(this.api, name);
+		String order = this.api.post("/api/wallet/recharges", user.token(),
+				"{\"amount\":" + coins + ",\"idempotency_key\":\"" + UUID.randomUUID() + "\"}").string("$.id");
+		String notice = "{\"merchant_order_id\":\"" + order + "\",\"charge_id\":\"c\",\"amount\":" + coins + ",\"status\":\"PAID\"}";
+		assertThat(callback(this.api, notice, sign(notice)).status()).isEqualTo(204);
+		return user;
+	}
+
+	private long wallet(TestUser user) {
+		return this.api.get("/api/wallet", user.token()).number("$.balance");
+	}
+
+	private long earnings(TestUser user) {
+		return this.api.get("/api/wallet", user.token()).number("$.earnings");
+	}
+
+	/**
+	 * The books balance: every ledger transaction's legs sum to zero, and every wallet row equals the
+	 * sum of its legs (coins and earnings).
+	 */
+	private void assertLedgerBalances() {
+		assertThat(this.db.sql("SELECT COUNT(*) FROM (SELECT txn_id, kind FROM ledger_entries GROUP BY txn_id, kind HAVING SUM(amount) <> 0) t")
+			.query(Long.class)
+			.single()).as("unbalanced transactions").isZero();
+		assertThat(this.db.sql("""
+				SELECT COUNT(*) FROM wallets w WHERE w.balance <> (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries e
+				  WHERE e.account_owner = w.user_id AND e.account = 'COINS')
+				OR w.earnings <> (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries e WHERE e.account_owner = w.user_id AND e.account = 'EARNINGS')""")
+			.query(Long.class)
+			.single()).as("wallets that disagree with their legs").isZero();
+	}
+
+	private static Reply callback(Api node, String body, String signature) {
+		return signature == null ? node.send("POST", "/api/payments/callback", null, body, "application/json")
+				: node.send("POST", "/api/payments/callback", null, body, "application/json", "X-Signature", signature);
+	}
+
+	static String sign(String body) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+			return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

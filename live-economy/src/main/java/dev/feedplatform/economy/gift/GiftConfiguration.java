@@ -1,0 +1,78 @@
+package dev.feedplatform.economy.gift;
+
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.economy.EconomySettings;
+import dev.feedplatform.runtime.messaging.Deliveries;
+import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.TopicDeclaration;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** The gift topic, its consumers (batches of up to {@value #BATCH}), and the outbox sweep. */
+@Configuration(proxyBeanMethods = false)
+class GiftConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(GiftConfiguration.class);
+
+	static final int BATCH = 32;
+
+	@Bean
+	TopicDeclaration giftTopic() {
+		return new TopicDeclaration(GiftEvent.TOPIC, 8);
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void startEffects(ApplicationReadyEvent ready) {
+		GiftEffects effects = ready.getApplicationContext().getBean(GiftEffects.class);
+		ready.getApplicationContext()
+			.getBean(RocketMq.class)
+			.subscribe("economy-gift-effects", GiftEvent.TOPIC,
+					Deliveries.all("applying gifts", message -> GiftEvent.decode(Deliveries.text(message)), effects::apply), 4)
+			.setConsumeMessageBatchMaxSize(BATCH);
+	}
+
+	@Bean
+	GiftSweep giftSweep(GiftMapper gifts, GiftCatalogue catalogue, RocketMq rocketMq, EconomySettings settings, RedissonClient redisson) {
+		return new GiftSweep(gifts, catalogue, rocketMq, settings, redisson.getLock(RedisKeys.economySweep("gifts")));
+	}
+
+	/** Resends gifts debited long ago whose effects never ran (the broker refused their message, or it was lost with a crash). */
+	record GiftSweep(GiftMapper gifts, GiftCatalogue catalogue, RocketMq rocketMq, EconomySettings settings, RLock lock) {
+
+		@Scheduled(fixedDelay = 15_000, initialDelay = 15_000)
+		void sweep() {
+			try {
+				if (!this.lock.tryLock(0, 60, TimeUnit.SECONDS)) {
+					return;
+				}
+				try {
+					for (GiftMapper.Gift gift : this.gifts.stale(this.settings.sweepAfter().toSeconds(), 500)) {
+						String effect = this.catalogue.find(gift.giftId()).map(GiftMapper.Kind::effect).orElse("");
+						this.rocketMq.send(GiftEvent.TOPIC, Long.toString(gift.id()), Gifting.event(gift, effect).encode());
+					}
+				}
+				finally {
+					this.lock.unlock();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				log.warn("gift sweep failed: {}", ex.toString());
+			}
+		}
+
+	}
+
+}

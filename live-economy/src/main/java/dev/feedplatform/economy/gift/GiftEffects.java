@@ -1,0 +1,99 @@
+package dev.feedplatform.economy.gift;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.feedplatform.economy.pk.Pks;
+import dev.feedplatform.economy.wallet.Account;
+import dev.feedplatform.economy.wallet.Leg;
+import dev.feedplatform.economy.wallet.Ledger;
+import dev.feedplatform.economy.wallet.LedgerTxn;
+import dev.feedplatform.runtime.ports.RoomBroadcast;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A delivered batch of gift events (at least once, any node): each gift goes on its room's board
+ * once ({@link GiftBoard}), is shown to every viewer of the room ({@code gift} frame, its id the
+ * gift's, so a repeat is dropped by the nodes), moves a running PK's bar once ({@link Pks#onGift});
+ * then one transaction marks the batch's gifts done and credits their anchors from the platform's
+ * gifts-in-transit account — one guarded row update per anchor per batch, not per gift. A gift
+ * already marked done is skipped there, so a redelivered batch credits nothing twice.
+ */
+@Component
+class GiftEffects {
+
+	private final GiftBoard board;
+
+	private final Pks pks;
+
+	private final RoomBroadcast broadcast;
+
+	private final GiftMapper gifts;
+
+	private final Ledger ledger;
+
+	private final TransactionTemplate tx;
+
+	private final JsonMapper json;
+
+	private final Timer lag;
+
+	GiftEffects(GiftBoard board, Pks pks, RoomBroadcast broadcast, GiftMapper gifts, Ledger ledger, TransactionTemplate tx,
+			JsonMapper json, MeterRegistry meters) {
+		this.board = board;
+		this.pks = pks;
+		this.broadcast = broadcast;
+		this.gifts = gifts;
+		this.ledger = ledger;
+		this.tx = tx;
+		this.json = json;
+		this.lag = Timer.builder("feed.economy.gift.lag").description("from a gift's debit to its effects").register(meters);
+	}
+
+	void apply(List<GiftEvent> batch) {
+		Map<Long, Integer> counted = new LinkedHashMap<>();
+		for (GiftEvent gift : batch) {
+			long combo = this.board.apply(gift);
+			this.broadcast.send(gift.room(), "gift:" + gift.id(), frame(gift, combo));
+			boolean inPk = gift.pk() != 0 && this.pks.onGift(gift.pk(), gift.id(), gift.anchor(), gift.amount(), gift.at());
+			counted.put(gift.id(), inPk ? 1 : 0);
+		}
+		List<GiftEvent> ordered = new ArrayList<>(batch);
+		ordered.sort(Comparator.comparingLong(GiftEvent::id));
+		this.tx.executeWithoutResult(status -> {
+			List<LedgerTxn> credits = new ArrayList<>();
+			for (GiftEvent gift : ordered) {
+				if (this.gifts.settle(gift.id(), counted.get(gift.id())) == 1) {
+					credits.add(new LedgerTxn(gift.id(), "GIFT_RECEIVED", "gift:" + gift.id(), List.of(
+							Leg.debit(Account.PLATFORM, Account.GIFTS_IN_TRANSIT, gift.amount()), Leg.credit(gift.anchor(), Account.EARNINGS, gift.amount()))));
+				}
+			}
+			this.ledger.postAll(credits);
+		});
+		long now = System.currentTimeMillis();
+		batch.forEach(gift -> this.lag.record(java.time.Duration.ofMillis(Math.max(0, now - gift.at()))));
+	}
+
+	private String frame(GiftEvent gift, long combo) {
+		Map<String, Object> frame = new LinkedHashMap<>();
+		frame.put("type", "gift");
+		frame.put("id", Long.toString(gift.id()));
+		frame.put("room", Long.toString(gift.room()));
+		frame.put("from", Long.toString(gift.sender()));
+		frame.put("to", Long.toString(gift.anchor()));
+		frame.put("gift_id", gift.gift());
+		frame.put("count", gift.count());
+		frame.put("effect", gift.effect());
+		frame.put("combo", combo);
+		frame.put("ts", gift.at());
+		return this.json.writeValueAsString(frame);
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.feedplatform.economy.gift;
+
+import java.util.List;
+
+import org.apache.ibatis.annotations.Insert;
+import org.apache.ibatis.annotations.Mapper;
+import org.apache.ibatis.annotations.Param;
+import org.apache.ibatis.annotations.Select;
+import org.apache.ibatis.annotations.Update;
+
+/** {@code gift_catalogue} and {@code gifts}. */
+@Mapper
+interface GiftMapper {
+
+	/** A catalogue entry: {@code price} in coins, {@code effect} the animation clients play. */
+	record Kind(int id, String name, long price, String effect) {
+	}
+
+	/** A stored gift. */
+	record Gift(long id, long roomId, long senderId, long anchorId, int giftId, int count, long amount, Long pkId, String idemKey,
+			long balanceAfter, int state) {
+	}
+
+	/** A sender's total in a room. */
+	record Total(long senderId, long amount) {
+	}
+
+	@Select("SELECT id, name, price, effect FROM gift_catalogue ORDER BY price, id")
+	List<Kind> catalogue();
+
+	@Insert("""
+			INSERT INTO gifts (id, room_id, sender_id, anchor_id, gift_id, count, amount, pk_id, idem_key, balance_after)
+			VALUES (#{g.id}, #{g.roomId}, #{g.senderId}, #{g.anchorId}, #{g.giftId}, #{g.count}, #{g.amount}, #{g.pkId}, #{g.idemKey}, #{g.balanceAfter})""")
+	void insert(@Param("g") Gift gift);
+
+	String COLUMNS = "id, room_id, sender_id, anchor_id, gift_id, count, amount, pk_id, idem_key, balance_after, state";
+
+	@Select("SELECT " + COLUMNS + " FROM gifts WHERE sender_id = #{sender} AND idem_key = #{key}")
+	Gift byKey(@Param("sender") long sender, @Param("key") String key);
+
+	@Select("""
+			<script>SELECT id, room_id, sender_id, anchor_id, gift_id, count, amount, pk_id, idem_key, balance_after, state FROM gifts
+			WHERE id IN <foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>""")
+	List<Gift> byIds(@Param("ids") List<Long> ids);
+
+	/** Marks a gift's effects done, once: 0 when a redelivery finds it done already. */
+	@Update("UPDATE gifts SET state = 1, pk_counted = #{counted} WHERE id = #{id} AND state = 0")
+	int settle(@Param("id") long id, @Param("counted") int pkCounted);
+
+	/** Gifts whose effects have not run though they were debited {@code seconds} ago or more. */
+	@Select("SELECT " + COLUMNS + " FROM gifts WHERE state = 0 AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL #{seconds} SECOND ORDER BY id LIMIT #{limit}")
+	List<Gift> stale(@Param("seconds") long seconds, @Param("limit") int limit);
+
+	@Select("SELECT sender_id, SUM(amount) AS amount FROM gifts WHERE room_id = #{room} GROUP BY sender_id")
+	List<Total> roomTotals(@Param("room") long roomId);
+
+	@Select("SELECT id FROM gifts WHERE room_id = #{room} AND state = 0")
+	List<Long> roomInFlight(@Param("room") long roomId);
+
+}

@@ -1,0 +1,81 @@
+package dev.feedplatform.economy.pk;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.messaging.Deliveries;
+import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.TopicDeclaration;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** The PK timer topic (deadlines and invitation expiry, delayed messages), its consumer, and the sweep behind it. */
+@Configuration(proxyBeanMethods = false)
+class PkConfiguration {
+
+	/** Delayed messages come on time to the second; the sweep acts on what is this late. */
+	static final Duration SWEEP_GRACE = Duration.ofSeconds(15);
+
+	@Bean
+	TopicDeclaration pkTimerTopic() {
+		return new TopicDeclaration(Pks.TIMER_TOPIC, 4);
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void startTimers(ApplicationReadyEvent ready) {
+		Pks pks = ready.getApplicationContext().getBean(Pks.class);
+		ready.getApplicationContext()
+			.getBean(RocketMq.class)
+			.subscribe("economy-pk-timers", Pks.TIMER_TOPIC, Deliveries.each("PK timers", message -> {
+				String[] parts = Deliveries.text(message).split("\\|");
+				if (parts.length != 2) {
+					throw new IllegalArgumentException("not a PK timer: " + Deliveries.text(message));
+				}
+				try {
+					return new Timer(Long.parseLong(parts[0]), parts[1]);
+				}
+				catch (NumberFormatException ex) {
+					throw new IllegalArgumentException("not a PK timer: " + Deliveries.text(message));
+				}
+			}, timer -> pks.onTimer(timer.pk(), timer.kind())), 1);
+	}
+
+	record Timer(long pk, String kind) {
+	}
+
+	@Bean
+	PkSweep pkSweep(Pks pks, RedissonClient redisson) {
+		return new PkSweep(pks, redisson.getLock(RedisKeys.economySweep("pk")));
+	}
+
+	record PkSweep(Pks pks, RLock lock) {
+
+		@Scheduled(fixedDelay = 10_000, initialDelay = 10_000)
+		void sweep() {
+			try {
+				if (this.lock.tryLock(0, 30, TimeUnit.SECONDS)) {
+					try {
+						this.pks.sweep(SWEEP_GRACE);
+					}
+					finally {
+						this.lock.unlock();
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				org.slf4j.LoggerFactory.getLogger(PkSweep.class).warn("PK sweep failed: {}", ex.toString());
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,113 @@
+package dev.feedplatform.economy.recharge;
+
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.economy.EconomySettings;
+import dev.feedplatform.runtime.messaging.Deliveries;
+import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.TopicDeclaration;
+import org.redisson.api.RLock;
+import org.redisson.api.RedissonClient;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The payment provider, the expiry topic and its consumer, and the overdue-order sweep. */
+@Configuration(proxyBeanMethods = false)
+class RechargeConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(RechargeConfiguration.class);
+
+	@Bean
+	TopicDeclaration rechargeExpiryTopic() {
+		return new TopicDeclaration(Recharges.EXPIRY_TOPIC, 4);
+	}
+
+	@Bean
+	PaymentProvider paymentProvider(EconomySettings settings, JsonMapper json) {
+		EconomySettings.Payment payment = settings.payment();
+		return switch (payment.provider()) {
+			case "demo" -> new DemoPaymentProvider();
+			case "http" -> {
+				if (payment.url() == null || payment.secret() == null || payment.secret().length() < 16) {
+					throw new IllegalStateException(
+							"feed.economy.payment.provider=http needs feed.economy.payment.url and a secret of at least 16 characters");
+				}
+				yield new HttpPaymentProvider(payment.url(), payment.secret(), payment.notifyUrl(), payment.timeout(), json);
+			}
+			default -> throw new IllegalStateException("feed.economy.payment.provider must be demo or http, not " + payment.provider());
+		};
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void startExpiry(ApplicationReadyEvent ready) {
+		Recharges recharges = ready.getApplicationContext().getBean(Recharges.class);
+		ready.getApplicationContext()
+			.getBean(RocketMq.class)
+			.subscribe("economy-recharge-expiry", Recharges.EXPIRY_TOPIC,
+					Deliveries.each("expiring recharge orders", message -> parse(Deliveries.text(message)), recharges::expire), 1);
+	}
+
+	private static long parse(String text) {
+		try {
+			return Long.parseLong(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("not an order id: " + text);
+		}
+	}
+
+	/** Orders whose delayed expiry was never scheduled (broker down at creation); one node at a time. */
+	@Bean
+	OverdueRecharges overdueRecharges(Recharges recharges, RedissonClient redisson) {
+		return new OverdueRecharges(recharges, redisson);
+	}
+
+	static final class OverdueRecharges {
+
+		private final Recharges recharges;
+
+		private final RLock lock;
+
+		OverdueRecharges(Recharges recharges, RedissonClient redisson) {
+			this.recharges = recharges;
+			this.lock = redisson.getLock(RedisKeys.economySweep("recharges"));
+		}
+
+		@Scheduled(fixedDelay = 60_000, initialDelay = 30_000)
+		void sweep() {
+			try {
+				if (!this.lock.tryLock(0, 50, TimeUnit.SECONDS)) {
+					return;
+				}
+				try {
+					int expired = 0;
+					for (long order : this.recharges.overdue()) {
+						expired += this.recharges.expire(order) ? 1 : 0;
+					}
+					if (expired > 0) {
+						log.info("expired {} overdue recharge orders", expired);
+					}
+				}
+				finally {
+					this.lock.unlock();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (RuntimeException ex) {
+				log.warn("recharge sweep failed: {}", ex.toString());
+			}
+		}
+
+	}
+
+}
