@@ -337,6 +337,77 @@ class EconomyIntegrationTests {
 		assertThat(this.apiB.get("/api/rooms/" + room + "/gifts/top?size=5", anchor.token()).body()).isEqualTo(top.body());
 	}
 
+	@Test
+	void anAppKilledMidGiftStreamLosesNoAcknowledgedGiftAndAppliesNoneTwice() throws Exception {
+		TestUser anchor = Users.create(this.api, "anchor");
+		String room = openRoom(anchor);
+		TestUser fan = funded("fan", 1_000_000);
+		java.nio.file.Path log = java.nio.file.Files.createTempFile("economy-crash", ".log");
+		Process victim = AppProcess.start(log, "--feed.login.fixed-code=1000", "--feed.gateway.node-id=eco-kill-" + UUID.randomUUID(), "--" + GIFT_RATE,
+				"--" + SWEEP, "--feed.economy.payment.provider=http", "--feed.economy.payment.secret=" + SECRET,
+				"--feed.economy.payment.url=" + provider.baseUrl());
+		try {
+			java.util.regex.Pattern started = java.util.regex.Pattern.compile("Tomcat started on port (\\d+)");
+			int victimPort = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				java.util.regex.Matcher m = started.matcher(java.nio.file.Files.readString(log));
+				return m.find() && java.nio.file.Files.readString(log).contains("Started FeedApplication") ? Integer.parseInt(m.group(1)) : -1;
+			}, p -> p > 0);
+			Api doomed = new Api(victimPort);
+			Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+			Set<Integer> unanswered = ConcurrentHashMap.newKeySet();
+			AtomicInteger next = new AtomicInteger();
+			int total = 400;
+			ExecutorService pool = Executors.newFixedThreadPool(8);
+			List<CompletableFuture<Void>> streams = new ArrayList<>();
+			for (int t = 0; t < 8; t++) {
+				streams.add(CompletableFuture.runAsync(() -> {
+					for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+						try {
+							Reply reply = doomed.post("/api/rooms/" + room + "/gifts", fan.token(),
+									"{\"gift_id\":3,\"count\":1,\"idempotency_key\":\"k-" + i + "\"}");
+							if (reply.status() == 201) {
+								acknowledged.add(reply.string("$.id"));
+								continue;
+							}
+						}
+						catch (RuntimeException connectionLost) {
+							// the process died under this request
+						}
+						unanswered.add(i);
+					}
+				}, pool));
+			}
+			await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> acknowledged.size() >= 100);
+			victim.destroyForcibly(); // SIGKILL: no shutdown hook, nothing flushed
+			victim.waitFor();
+			streams.forEach(CompletableFuture::join);
+			pool.shutdown();
+			assertThat(unanswered).as("the kill interrupted the stream").isNotEmpty();
+			// Every acknowledged gift is stored and debited.
+			for (String id : acknowledged) {
+				assertThat(this.db.sql("SELECT COUNT(*) FROM gifts WHERE id = ?").param(Long.parseLong(id)).query(Long.class).single())
+					.as("gift " + id).isEqualTo(1);
+			}
+			// The client retries what went unanswered, on the surviving node, with the same keys.
+			for (int i : unanswered) {
+				Reply retried = this.api.post("/api/rooms/" + room + "/gifts", fan.token(),
+						"{\"gift_id\":3,\"count\":1,\"idempotency_key\":\"k-" + i + "\"}");
+				assertThat(retried.status()).as(retried.toString()).isEqualTo(201);
+			}
+			long gifts = this.db.sql("SELECT COUNT(*) FROM gifts WHERE sender_id = ?").param(fan.id()).query(Long.class).single();
+			assertThat(gifts).as("one gift per key, none lost, none doubled").isEqualTo(total);
+			assertThat(wallet(fan)).isEqualTo(1_000_000 - 100L * total);
+			// Effects that died with the process are finished by the survivor (redelivery or the sweep).
+			await().atMost(Duration.ofSeconds(90)).until(() -> earnings(anchor), e -> e == 100L * total);
+			assertThat(this.api.get("/api/rooms/" + room + "/gifts/top", anchor.token()).<List<Integer>>json("$.items[*].amount"))
+				.containsExactly(100 * total);
+			assertLedgerBalances();
+		}
+		finally {
+			victim.destroyForcibly();
+		}
+	}
+
 	// --- PK -------------------------------------------------------------------------------------
 
 	@Test
