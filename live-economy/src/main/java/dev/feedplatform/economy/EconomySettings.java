@@ -26,14 +26,15 @@ public record EconomySettings(@DefaultValue("5m") Duration pkDuration, @DefaultV
 		@DefaultValue("30s") Duration sweepAfter, @DefaultValue Payment payment) {
 
 	/**
-	 * @param provider {@code demo} (built in: pays at once, as the seed does without a merchant
-	 * account) or {@code http} (a provider at {@code url}, which confirms by calling back)
+	 * @param provider {@code none} (recharges answer 503: the default outside the demo profile),
+	 * {@code demo} (built in: pays at once, as the seed does without a merchant account) or
+	 * {@code http} (a provider at {@code url}, which confirms by calling back)
 	 * @param url the provider's base URL ({@code http} only); charges are created at {@code url/charges}
 	 * @param secret the key both sides sign request bodies with (HMAC-SHA256, hex, {@code X-Signature})
 	 * @param notifyUrl where the provider sends its payment notices ({@code /api/payments/callback} on this platform)
 	 * @param timeout how long a call to the provider may take
 	 */
-	public record Payment(@DefaultValue("demo") String provider, String url, String secret, String notifyUrl,
+	public record Payment(@DefaultValue("none") String provider, String url, String secret, String notifyUrl,
 			@DefaultValue("5s") Duration timeout) {
 	}
 

@@ -35,6 +35,9 @@ class RechargeConfiguration {
 		EconomySettings.Payment payment = settings.payment();
 		return switch (payment.provider()) {
 			case "demo" -> new DemoPaymentProvider();
+			case "none" -> (order, user, amount) -> {
+				throw dev.feedplatform.common.error.Problem.unavailable("recharges are not available: no payment provider is configured");
+			};
 			case "http" -> {
 				if (payment.url() == null || payment.secret() == null || payment.secret().length() < 16) {
 					throw new IllegalStateException(
@@ -42,7 +45,7 @@ class RechargeConfiguration {
 				}
 				yield new HttpPaymentProvider(payment.url(), payment.secret(), payment.notifyUrl(), payment.timeout(), json);
 			}
-			default -> throw new IllegalStateException("feed.economy.payment.provider must be demo or http, not " + payment.provider());
+			default -> throw new IllegalStateException("feed.economy.payment.provider must be none, demo or http, not " + payment.provider());
 		};
 	}
 

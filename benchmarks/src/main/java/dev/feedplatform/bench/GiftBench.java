@@ -1,0 +1,240 @@
+package dev.feedplatform.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Gifts in one live room of {@value #VIEWERS} viewers (issue 17): {@value #CLIENTS} clients send
+ * gifts back to back for {@link #RUN} (each debited, broadcast to every viewer by its frame, put on
+ * the leaderboard and credited to the anchor); the viewers run in a JVM of their own
+ * ({@link ViewerLoad}) and time each {@code gift} frame from its debit (the frame's {@code ts}) to
+ * its receipt. Same-run baselines: a trivial authenticated GET ({@code /api/users/me}: token check
+ * and one Redis read) from the same clients — the HTTP stack's ceiling — and bare guarded
+ * {@code UPDATE wallets ... WHERE balance >= 1} statements from as many threads. After the run the
+ * books are checked: every ledger transaction sums to zero and every wallet equals its legs.
+ */
+final class GiftBench {
+
+	static final int VIEWERS = Integer.getInteger("feed.bench.gifts.viewers", 1_000);
+
+	static final int CLIENTS = 32;
+
+	static final int SENDERS = 50;
+
+	static final Duration RUN = Duration.ofSeconds(10);
+
+	static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("feed.bench.gifts.warm-up-seconds", 15));
+
+	private final Bench bench;
+
+	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+	GiftBench(Bench bench) {
+		this.bench = bench;
+	}
+
+	void run() throws Exception {
+		Fixture fixture = this.bench.fixture();
+		long[] viewers = fixture.users("gift-viewer", VIEWERS);
+		long[] senders = fixture.users("gift-sender", SENDERS);
+		long anchor = fixture.users("gift-anchor", 1)[0];
+		String anchorToken = fixture.token(anchor);
+		String room = this.bench.http().postJson("/api/rooms", anchorToken, "{\"title\":\"gifts\"}", "\"id\":\"(\\d+)\"");
+		String[] senderTokens = new String[SENDERS];
+		for (int i = 0; i < SENDERS; i++) {
+			senderTokens[i] = fixture.token(senders[i]);
+			// The demo payment provider pays at once.
+			this.bench.http().post("/api/wallet/recharges", senderTokens[i], "{\"amount\":1000000,\"idempotency_key\":\"bench-" + i + "\"}");
+		}
+		Report report = this.bench.report();
+
+		double ceiling = closedLoop(Duration.ofSeconds(5), (n, token) -> get("/api/users/me", token), senderTokens);
+		report.add("gifts", "trivial authenticated GET (token + one Redis read), " + CLIENTS + " clients", Report.num(ceiling, "/s"), "", "", "");
+		double updates = guardedUpdates(fixture, Duration.ofSeconds(5));
+		report.add("gifts", "bare guarded UPDATE wallets ... WHERE balance >= 1, " + CLIENTS + " threads", Report.num(updates, "/s"), "", "", "");
+
+		Path plan = Files.createTempFile("gift-viewers", ".txt");
+		StringBuilder lines = new StringBuilder();
+		for (long viewer : viewers) {
+			lines.append(fixture.token(viewer)).append(' ').append(room).append('\n');
+		}
+		Files.writeString(plan, lines);
+		int gateway = this.bench.context().getEnvironment().getRequiredProperty("local.gateway.port", Integer.class);
+		Process load = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xms256m", "-Xmx768m", "-XX:+UseParallelGC",
+				"-cp", System.getProperty("java.class.path"), ViewerLoad.class.getName(), Integer.toString(gateway), plan.toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		try {
+			BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream()));
+			Writer in = new OutputStreamWriter(load.getOutputStream());
+			String ready = out.readLine();
+			if (ready == null || !ready.startsWith("READY")) {
+				throw new IllegalStateException("viewer load generator failed: " + ready);
+			}
+			AtomicLong keys = new AtomicLong();
+			Gift gift = (n, token) -> HttpRequest.newBuilder(URI.create(base() + "/api/rooms/" + room + "/gifts"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"gift_id\":1,\"count\":1,\"idempotency_key\":\"b" + keys.incrementAndGet() + "\"}"));
+			closedLoop(WARM_UP, gift, senderTokens);
+			awaitEffects(room);
+			in.write("GO\n");
+			in.flush();
+			long cpuBefore = cpuNanos();
+			long sentBefore = giftsIn(room);
+			long start = System.nanoTime();
+			double perSecond = closedLoop(RUN, gift, senderTokens);
+			double seconds = (System.nanoTime() - start) / 1e9;
+			awaitEffects(room);
+			Thread.sleep(1_000);
+			double cpu = (cpuNanos() - cpuBefore) / 1e9 / seconds;
+			long sent = giftsIn(room) - sentBefore;
+			in.write("STOP\n");
+			in.flush();
+			String result = out.readLine();
+			if (result == null || !result.startsWith("RESULT")) {
+				throw new IllegalStateException("viewer load generator gave no result: " + result);
+			}
+			String[] r = result.split(" ");
+			report.add("gifts", "gifts/s debited (201), one room of " + VIEWERS + " viewers, vs the trivial GET", Report.num(perSecond, "/s"),
+					Report.num(ceiling, "/s GET"), Report.ratio(perSecond / ceiling), "≥ 0.5×");
+			report.add("gifts", "gifts/s vs bare guarded UPDATEs", Report.num(perSecond, "/s"), Report.num(updates, "/s UPDATE"),
+					Report.ratio(perSecond / updates), "");
+			report.add("gifts", "gift frames received / expected (gifts × viewers)", r[1], Long.toString(sent * VIEWERS), "", "all");
+			report.add("gifts", "debit → gift frame shown p50 / p99", r[3] + " ms / " + r[4] + " ms", "", "", "p99 ≤ 200 ms");
+			report.add("gifts", "CPU-seconds per second of the platform's JVM (HTTP, effects, gateway) / viewers' JVM",
+					Report.num(cpu, "") + " / " + Report.num(Double.parseDouble(r[6]) / seconds, ""), "", "", "");
+			report.add("gifts", "ledger: unbalanced transactions / wallets disagreeing with their legs", books(fixture), "", "", "0 / 0");
+		}
+		finally {
+			load.destroyForcibly();
+			load.waitFor();
+			Files.deleteIfExists(plan);
+		}
+	}
+
+	interface Gift {
+
+		HttpRequest.Builder request(long n, String token);
+
+	}
+
+	private String base() {
+		return "http://127.0.0.1:" + this.bench.http().port();
+	}
+
+	private HttpRequest.Builder get(String path, String token) {
+		return HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token).GET();
+	}
+
+	/** {@value #CLIENTS} virtual threads sending back to back for {@code duration}; answers the 2xx answers per second. */
+	private double closedLoop(Duration duration, Gift request, String[] tokens) throws InterruptedException {
+		LongAdder ok = new LongAdder();
+		LongAdder failed = new LongAdder();
+		AtomicBoolean running = new AtomicBoolean(true);
+		List<Thread> threads = new ArrayList<>();
+		long start = System.nanoTime();
+		for (int c = 0; c < CLIENTS; c++) {
+			String token = tokens[c % tokens.length];
+			threads.add(Thread.ofVirtual().start(() -> {
+				long n = 0;
+				while (running.get()) {
+					try {
+						int status = this.client.send(request.request(n++, token).timeout(Duration.ofSeconds(30)).build(),
+								HttpResponse.BodyHandlers.discarding()).statusCode();
+						(status / 100 == 2 ? ok : failed).increment();
+					}
+					catch (Exception ex) {
+						failed.increment();
+					}
+				}
+			}));
+		}
+		Thread.sleep(duration.toMillis());
+		running.set(false);
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		if (failed.sum() > 0) {
+			System.out.println("[bench] gifts: " + failed.sum() + " requests failed");
+		}
+		return ok.sum() / seconds;
+	}
+
+	/** Guarded single-row debits on wallets of users made for the purpose, autocommit, from as many threads. */
+	private double guardedUpdates(Fixture fixture, Duration duration) throws InterruptedException {
+		long[] owners = fixture.users("gift-baseline", SENDERS);
+		JdbcTemplate jdbc = this.bench.bean(JdbcTemplate.class);
+		for (long owner : owners) {
+			jdbc.update("INSERT INTO wallets (user_id, balance) VALUES (?, 100000000)", owner);
+		}
+		LongAdder done = new LongAdder();
+		AtomicBoolean running = new AtomicBoolean(true);
+		List<Thread> threads = new ArrayList<>();
+		long start = System.nanoTime();
+		for (int c = 0; c < CLIENTS; c++) {
+			long owner = owners[c % owners.length];
+			threads.add(Thread.ofVirtual().start(() -> {
+				while (running.get()) {
+					done.add(jdbc.update("UPDATE wallets SET balance = balance - 1 WHERE user_id = ? AND balance >= 1", owner));
+				}
+			}));
+		}
+		Thread.sleep(duration.toMillis());
+		running.set(false);
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		for (long owner : owners) {
+			jdbc.update("DELETE FROM wallets WHERE user_id = ?", owner);
+		}
+		return done.sum() / seconds;
+	}
+
+	private long giftsIn(String room) {
+		return this.bench.bean(JdbcTemplate.class).queryForObject("SELECT COUNT(*) FROM gifts WHERE room_id = ?", Long.class, Long.parseLong(room));
+	}
+
+	/** Waits until every gift of the room had its effects (broadcast, board, the anchor's credit). */
+	private void awaitEffects(String room) {
+		JdbcTemplate jdbc = this.bench.bean(JdbcTemplate.class);
+		Bench.await(120_000, () -> jdbc.queryForObject("SELECT COUNT(*) FROM gifts WHERE room_id = ? AND state = 0", Long.class,
+				Long.parseLong(room)) == 0);
+	}
+
+	private String books(Fixture fixture) {
+		JdbcTemplate jdbc = this.bench.bean(JdbcTemplate.class);
+		long unbalanced = jdbc.queryForObject(
+				"SELECT COUNT(*) FROM (SELECT txn_id, kind FROM ledger_entries GROUP BY txn_id, kind HAVING SUM(amount) <> 0) t", Long.class);
+		long disagreeing = jdbc.queryForObject("""
+				SELECT COUNT(*) FROM wallets w WHERE w.balance <> (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries e
+				  WHERE e.account_owner = w.user_id AND e.account = 'COINS')
+				OR w.earnings <> (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries e WHERE e.account_owner = w.user_id AND e.account = 'EARNINGS')""",
+				Long.class);
+		return unbalanced + " / " + disagreeing;
+	}
+
+	private static long cpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+	}
+
+}
