@@ -65,6 +65,7 @@ final class GiftBench {
 		}
 		Report report = this.bench.report();
 
+		closedLoop(Duration.ofSeconds(5), (n, token) -> get("/api/users/me", token), senderTokens); // warm-up
 		double ceiling = closedLoop(Duration.ofSeconds(5), (n, token) -> get("/api/users/me", token), senderTokens);
 		report.add("gifts", "trivial authenticated GET (token + one Redis read), " + CLIENTS + " clients", Report.num(ceiling, "/s"), "", "", "");
 		double updates = guardedUpdates(fixture, Duration.ofSeconds(5));

@@ -2,7 +2,8 @@ package dev.feedplatform.runtime.ports;
 
 /**
  * Sends one server frame to every viewer of a room, on every node that has viewers of it (the
- * routing the barrage uses: a Redis channel per node). Delivery is at most once per node and id:
+ * routing the barrage uses: a Redis channel per node), as an item of the room's next {@code batch}
+ * frame, like barrage (merged per flush interval, never sampled). At most once per node and id:
  * a node that already pushed a frame with the same {@code eventId} lately (minutes) drops the
  * repeat, so callers that retry after a crash may send again. Owned by the live-room-bridge module.
  */
@@ -14,5 +15,12 @@ public interface RoomBroadcast {
 	 * @param frame a JSON object text with a {@code type}, pushed to viewers as it is
 	 */
 	void send(long roomId, String eventId, String frame);
+
+	/** One frame of {@link #sendAll}: its de-duplication id and its JSON text. */
+	record Frame(String eventId, String json) {
+	}
+
+	/** Like {@link #send} for several frames of one room, in one message to each node (a consumer's batch). */
+	void sendAll(long roomId, java.util.List<Frame> frames);
 
 }

@@ -59,9 +59,14 @@ class GiftEffects {
 
 	void apply(List<GiftEvent> batch) {
 		Map<Long, Integer> counted = new LinkedHashMap<>();
+		Map<Long, List<RoomBroadcast.Frame>> frames = new LinkedHashMap<>();
 		for (GiftEvent gift : batch) {
 			long combo = this.board.apply(gift);
-			this.broadcast.send(gift.room(), "gift:" + gift.id(), frame(gift, combo));
+			frames.computeIfAbsent(gift.room(), r -> new ArrayList<>()).add(new RoomBroadcast.Frame("gift:" + gift.id(), frame(gift, combo)));
+		}
+		// One message per room and node for the whole batch, before the PK's frames (a gift shows before the bar it moved).
+		frames.forEach(this.broadcast::sendAll);
+		for (GiftEvent gift : batch) {
 			boolean inPk = gift.pk() != 0 && this.pks.onGift(gift.pk(), gift.id(), gift.anchor(), gift.amount(), gift.at());
 			counted.put(gift.id(), inPk ? 1 : 0);
 		}

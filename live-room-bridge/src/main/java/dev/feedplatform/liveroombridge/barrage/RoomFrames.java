@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@link RoomBroadcast}: a frame for a room goes, on the channel the room's barrage takes, to each
  * node in the room's routing row ({@link RoomRouting}); {@link NodeDelivery} pushes it to the local
- * viewers at once (no batching: a gift's effect is not sampled) and drops an id it pushed lately.
+ * viewers in the room's next {@code batch} frame (never sampled) and drops an id it pushed lately.
  */
 @Component
 class RoomFrames implements RoomBroadcast {
@@ -28,12 +28,20 @@ class RoomFrames implements RoomBroadcast {
 
 	@Override
 	public void send(long roomId, String eventId, String frame) {
+		sendAll(roomId, java.util.List.of(new Frame(eventId, frame)));
+	}
+
+	@Override
+	public void sendAll(long roomId, java.util.List<Frame> frames) {
+		if (frames.isEmpty()) {
+			return;
+		}
 		Set<String> nodes = this.redis.opsForSet().members(RedisKeys.roomNodes(roomId));
 		if (nodes == null || nodes.isEmpty()) {
 			return;
 		}
-		String message = this.json.writeValueAsString(
-				Map.of("room", Long.toString(roomId), "frames", java.util.List.of(Map.of("id", eventId, "frame", this.json.readTree(frame)))));
+		String message = this.json.writeValueAsString(Map.of("room", Long.toString(roomId), "frames",
+				frames.stream().map(f -> Map.of("id", f.eventId(), "frame", this.json.readTree(f.json()))).toList()));
 		for (String node : nodes) {
 			this.redis.convertAndSend(RedisKeys.bridgeNodeChannel(node), message);
 		}
