@@ -570,8 +570,8 @@ class EconomyIntegrationTests {
 	private static List<Map<String, Object>> items(ImClient viewer, String type) {
 		List<Map<String, Object>> found = new ArrayList<>();
 		for (String frame : viewer.frames()) {
-			List<Map<String, Object>> candidates = frame.contains("\"type\":\"batch\"") ? JsonPath.read(frame, "$.items")
-					: List.of(JsonPath.read(frame, "$"));
+			Map<String, Object> whole = JsonPath.read(frame, "$");
+			List<Map<String, Object>> candidates = "batch".equals(whole.get("type")) ? JsonPath.read(frame, "$.items") : List.of(whole);
 			candidates.stream().filter(item -> type.equals(item.get("type"))).forEach(found::add);
 		}
 		return found;
