@@ -32,19 +32,32 @@ class GiftBoard {
 	/** A room's board lives this long after its last gift. */
 	static final Duration BOARD_TTL = Duration.ofDays(7);
 
-	/** The combo the gift got (1, 2, ...), or -1: the board must be rebuilt first. */
-	private static final RedisScript<Long> APPLY = RedisScript.of("""
-			local done = redis.call('GET', KEYS[3])
-			if done then return tonumber(done) end
-			if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
-			redis.call('ZINCRBY', KEYS[1], ARGV[2], ARGV[1])
-			local combo = redis.call('INCR', KEYS[4])
-			redis.call('PEXPIRE', KEYS[4], ARGV[4])
-			redis.call('SET', KEYS[3], combo, 'PX', ARGV[3])
-			redis.call('PEXPIRE', KEYS[1], ARGV[5])
-			redis.call('PEXPIRE', KEYS[2], ARGV[5])
-			return combo
-			""", Long.class);
+	/**
+	 * Applies gifts of one room: KEYS board, built flag, then per gift its mark and its combo key;
+	 * ARGV applied TTL, combo window, board TTL (ms), then per gift sender and amount. Answers each
+	 * gift's combo (a repeat gets the combo it got the first time), or {-1}: rebuild the board first.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> APPLY = RedisScript.of("""
+			if redis.call('EXISTS', KEYS[2]) == 0 then return {-1} end
+			local out = {}
+			for i = 1, (#KEYS - 2) / 2 do
+			  local mark, comboKey = KEYS[1 + 2 * i], KEYS[2 + 2 * i]
+			  local done = redis.call('GET', mark)
+			  if done then
+			    out[i] = tonumber(done)
+			  else
+			    redis.call('ZINCRBY', KEYS[1], ARGV[3 + 2 * i], ARGV[2 + 2 * i])
+			    local combo = redis.call('INCR', comboKey)
+			    redis.call('PEXPIRE', comboKey, ARGV[2])
+			    redis.call('SET', mark, combo, 'PX', ARGV[1])
+			    out[i] = combo
+			  end
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[3])
+			redis.call('PEXPIRE', KEYS[2], ARGV[3])
+			return out
+			""", List.class);
 
 	/**
 	 * KEYS: board, built flag, then the in-flight gifts' marks; ARGV: applied TTL ms, board TTL ms,
@@ -73,20 +86,28 @@ class GiftBoard {
 		this.snapshot.setReadOnly(true);
 	}
 
-	/** Adds the gift to its room's board once; returns its combo. */
-	long apply(GiftEvent gift) {
-		for (int attempt = 0; attempt < 3; attempt++) {
-			Long combo = this.redis.execute(APPLY,
-					List.of(RedisKeys.roomGiftTop(gift.room()), RedisKeys.roomGiftTopBuilt(gift.room()),
-							RedisKeys.roomGiftApplied(gift.room(), gift.id()), RedisKeys.roomGiftCombo(gift.room(), gift.sender(), gift.gift())),
-					Long.toString(gift.sender()), Long.toString(gift.amount()), Long.toString(APPLIED_TTL.toMillis()),
-					Long.toString(COMBO_WINDOW.toMillis()), Long.toString(BOARD_TTL.toMillis()));
-			if (combo != null && combo >= 0) {
-				return combo;
-			}
-			rebuild(gift.room());
+	/**
+	 * Adds gifts of one room to its board, each once, in one script (one round trip per room and
+	 * consumer batch); returns each gift's combo, in order.
+	 */
+	long[] apply(long roomId, List<GiftEvent> gifts) {
+		List<String> keys = new ArrayList<>(List.of(RedisKeys.roomGiftTop(roomId), RedisKeys.roomGiftTopBuilt(roomId)));
+		List<String> args = new ArrayList<>(List.of(Long.toString(APPLIED_TTL.toMillis()), Long.toString(COMBO_WINDOW.toMillis()),
+				Long.toString(BOARD_TTL.toMillis())));
+		for (GiftEvent gift : gifts) {
+			keys.add(RedisKeys.roomGiftApplied(roomId, gift.id()));
+			keys.add(RedisKeys.roomGiftCombo(roomId, gift.sender(), gift.gift()));
+			args.add(Long.toString(gift.sender()));
+			args.add(Long.toString(gift.amount()));
 		}
-		throw new IllegalStateException("the gift board of room " + gift.room() + " could not be rebuilt");
+		for (int attempt = 0; attempt < 3; attempt++) {
+			List<?> combos = this.redis.execute(APPLY, keys, args.toArray());
+			if (combos != null && combos.size() == gifts.size() && ((Number) combos.get(0)).longValue() >= 0) {
+				return combos.stream().mapToLong(c -> ((Number) c).longValue()).toArray();
+			}
+			rebuild(roomId);
+		}
+		throw new IllegalStateException("the gift board of room " + roomId + " could not be rebuilt");
 	}
 
 	/** The room's top senders, highest first. */

@@ -1,7 +1,6 @@
 package dev.feedplatform.economy.gift;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,27 +57,42 @@ class GiftEffects {
 	}
 
 	void apply(List<GiftEvent> batch) {
-		Map<Long, Integer> counted = new LinkedHashMap<>();
-		Map<Long, List<RoomBroadcast.Frame>> frames = new LinkedHashMap<>();
+		Map<Long, List<GiftEvent>> byRoom = new LinkedHashMap<>();
+		batch.forEach(gift -> byRoom.computeIfAbsent(gift.room(), r -> new ArrayList<>()).add(gift));
+		// Per room: the board in one script, then one message per node with the room's frames, before
+		// the PK's frames (a gift shows before the bar it moved).
+		byRoom.forEach((room, gifts) -> {
+			long[] combos = this.board.apply(room, gifts);
+			List<RoomBroadcast.Frame> frames = new ArrayList<>(gifts.size());
+			for (int i = 0; i < gifts.size(); i++) {
+				frames.add(new RoomBroadcast.Frame("gift:" + gifts.get(i).id(), frame(gifts.get(i), combos[i])));
+			}
+			this.broadcast.sendAll(room, frames);
+		});
+		List<Long> countedByPk = new ArrayList<>();
 		for (GiftEvent gift : batch) {
-			long combo = this.board.apply(gift);
-			frames.computeIfAbsent(gift.room(), r -> new ArrayList<>()).add(new RoomBroadcast.Frame("gift:" + gift.id(), frame(gift, combo)));
+			if (gift.pk() != 0 && this.pks.onGift(gift.pk(), gift.id(), gift.anchor(), gift.amount(), gift.at())) {
+				countedByPk.add(gift.id());
+			}
 		}
-		// One message per room and node for the whole batch, before the PK's frames (a gift shows before the bar it moved).
-		frames.forEach(this.broadcast::sendAll);
-		for (GiftEvent gift : batch) {
-			boolean inPk = gift.pk() != 0 && this.pks.onGift(gift.pk(), gift.id(), gift.anchor(), gift.amount(), gift.at());
-			counted.put(gift.id(), inPk ? 1 : 0);
-		}
-		List<GiftEvent> ordered = new ArrayList<>(batch);
-		ordered.sort(Comparator.comparingLong(GiftEvent::id));
+		Map<Long, GiftEvent> byId = new java.util.TreeMap<>();
+		batch.forEach(gift -> byId.put(gift.id(), gift));
 		this.tx.executeWithoutResult(status -> {
+			// The rows still pending, locked: a redelivered batch racing this one credits nothing twice.
+			List<Long> pending = this.gifts.lockPending(List.copyOf(byId.keySet()));
+			if (pending.isEmpty()) {
+				return;
+			}
+			this.gifts.settleAll(pending);
+			List<Long> counted = countedByPk.stream().filter(pending::contains).toList();
+			if (!counted.isEmpty()) {
+				this.gifts.countInPk(counted);
+			}
 			List<LedgerTxn> credits = new ArrayList<>();
-			for (GiftEvent gift : ordered) {
-				if (this.gifts.settle(gift.id(), counted.get(gift.id())) == 1) {
-					credits.add(new LedgerTxn(gift.id(), "GIFT_RECEIVED", "gift:" + gift.id(), List.of(
-							Leg.debit(Account.PLATFORM, Account.GIFTS_IN_TRANSIT, gift.amount()), Leg.credit(gift.anchor(), Account.EARNINGS, gift.amount()))));
-				}
+			for (long id : pending) {
+				GiftEvent gift = byId.get(id);
+				credits.add(new LedgerTxn(id, "GIFT_RECEIVED", "gift:" + id, List.of(Leg.debit(Account.PLATFORM, Account.GIFTS_IN_TRANSIT, gift.amount()),
+						Leg.credit(gift.anchor(), Account.EARNINGS, gift.amount()))));
 			}
 			this.ledger.postAll(credits);
 		});

@@ -43,9 +43,23 @@ interface GiftMapper {
 			WHERE id IN <foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>""")
 	List<Gift> byIds(@Param("ids") List<Long> ids);
 
-	/** Marks a gift's effects done, once: 0 when a redelivery finds it done already. */
-	@Update("UPDATE gifts SET state = 1, pk_counted = #{counted} WHERE id = #{id} AND state = 0")
-	int settle(@Param("id") long id, @Param("counted") int pkCounted);
+	/** Of these gifts, those whose effects are not done yet, locked until the transaction ends (in id order). */
+	@Select("""
+			<script>SELECT id FROM gifts WHERE state = 0 AND id IN
+			<foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach> ORDER BY id FOR UPDATE</script>""")
+	List<Long> lockPending(@Param("ids") List<Long> ids);
+
+	/** Marks the gifts' effects done (rows locked by {@link #lockPending}). */
+	@Update("""
+			<script>UPDATE gifts SET state = 1 WHERE id IN
+			<foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>""")
+	void settleAll(@Param("ids") List<Long> ids);
+
+	/** The PK's bar took these gifts: they are part of its ledger sum. */
+	@Update("""
+			<script>UPDATE gifts SET pk_counted = 1 WHERE id IN
+			<foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>""")
+	void countInPk(@Param("ids") List<Long> ids);
 
 	/** Gifts whose effects have not run though they were debited {@code seconds} ago or more. */
 	@Select("SELECT " + COLUMNS + " FROM gifts WHERE state = 0 AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL #{seconds} SECOND ORDER BY id LIMIT #{limit}")

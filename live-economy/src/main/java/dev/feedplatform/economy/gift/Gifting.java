@@ -88,21 +88,30 @@ class Gifting {
 		if (n < 1 || n > MAX_COUNT) {
 			throw Problem.badRequest("count must be between 1 and " + MAX_COUNT);
 		}
-		GiftMapper.Gift earlier = this.gifts.byKey(sender, key);
-		if (earlier != null) {
-			return replay(earlier, roomId, kind.id(), n, to);
+		LiveRooms.Room room;
+		Optional<Pks.Running> pk;
+		long anchor;
+		try {
+			room = this.rooms.find(roomId).orElseThrow(() -> Problem.notFound("no room " + roomId));
+			if (!room.open()) {
+				throw Problem.notFound("room " + roomId + " is closed");
+			}
+			pk = this.pks.runningIn(roomId);
+			anchor = to == null ? room.ownerId() : to;
+			if (anchor != room.ownerId() && pk.map(p -> !p.hasAnchor(anchor)).orElse(true)) {
+				throw Problem.badRequest("to must be the room's anchor" + (pk.isPresent() ? " or the anchor it is in a PK with" : ""));
+			}
+			if (anchor == sender) {
+				throw Problem.badRequest("an anchor can't send a gift to themself");
+			}
 		}
-		LiveRooms.Room room = this.rooms.find(roomId).orElseThrow(() -> Problem.notFound("no room " + roomId));
-		if (!room.open()) {
-			throw Problem.notFound("room " + roomId + " is closed");
-		}
-		Optional<Pks.Running> pk = this.pks.runningIn(roomId);
-		long anchor = to == null ? room.ownerId() : to;
-		if (anchor != room.ownerId() && pk.map(p -> !p.hasAnchor(anchor)).orElse(true)) {
-			throw Problem.badRequest("to must be the room's anchor" + (pk.isPresent() ? " or the anchor it is in a PK with" : ""));
-		}
-		if (anchor == sender) {
-			throw Problem.badRequest("an anchor can't send a gift to themself");
+		catch (Problem refused) {
+			// A retry of a gift that was stored before the room closed (or its PK ended) still gets its answer.
+			GiftMapper.Gift earlier = this.gifts.byKey(sender, key);
+			if (earlier != null) {
+				return replay(earlier, roomId, kind.id(), n, to);
+			}
+			throw refused;
 		}
 		this.limits.admit(RedisKeys.giftRate(sender), this.settings.giftRate(), Duration.ofSeconds(1),
 				"too many gifts; at most " + this.settings.giftRate() + " a second");
@@ -127,6 +136,8 @@ class Gifting {
 			throw Problem.conflict("insufficient balance: the gift costs " + amount + " coins");
 		}
 		catch (DuplicateKeyException twin) {
+			// A retry (or its racing twin) of a stored gift: the unique key refused the second row,
+			// and its debit rolled back with it. No lookup before the transaction: retries are rare.
 			return replay(this.gifts.byKey(sender, key), roomId, kind.id(), n, to);
 		}
 		try {
