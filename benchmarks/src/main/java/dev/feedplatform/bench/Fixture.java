@@ -179,9 +179,11 @@ final class Fixture {
 		this.jdbc.update("DELETE FROM im_group_members WHERE group_id >= ?", this.firstId);
 		this.jdbc.update("DELETE FROM im_groups WHERE id >= ?", this.firstId);
 		// The economy's rows of this run (gifts, orders and their ledger legs; the bench users' wallets).
-		this.jdbc.update("DELETE FROM ledger_entries WHERE txn_id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM gifts WHERE id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM recharge_orders WHERE id >= ?", this.firstId);
+		// (Only this run's users' rows: other users' gifts on shared infrastructure keep their legs.)
+		this.jdbc.update("DELETE FROM ledger_entries WHERE account_owner >= ? OR txn_id IN (SELECT id FROM gifts WHERE sender_id >= ?)"
+				+ " OR txn_id IN (SELECT id FROM recharge_orders WHERE user_id >= ?)", this.firstId, this.firstId, this.firstId);
+		this.jdbc.update("DELETE FROM gifts WHERE sender_id >= ?", this.firstId);
+		this.jdbc.update("DELETE FROM recharge_orders WHERE user_id >= ?", this.firstId);
 		this.jdbc.update("DELETE FROM wallets WHERE user_id >= ?", this.firstId);
 		for (int from = 0; from < this.seededUsers.size(); from += CHUNK) {
 			List<Long> chunk = this.seededUsers.subList(from, Math.min(this.seededUsers.size(), from + CHUNK));

@@ -58,13 +58,17 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=eco-a", EconomyIntegrationTests.GIFT_RATE,
 				EconomyIntegrationTests.EXPIRY, EconomyIntegrationTests.PK_DURATION, EconomyIntegrationTests.SWEEP,
-				"feed.economy.payment.provider=http", "feed.economy.payment.secret=" + EconomyIntegrationTests.SECRET })
+				"feed.economy.payment.provider=http", "feed.economy.payment.secret=" + EconomyIntegrationTests.SECRET,
+				EconomyIntegrationTests.NOTIFY })
 @DirtiesContext
 class EconomyIntegrationTests {
 
 	static final String SECRET = "test-payment-secret-0123456789";
 
 	static final String GIFT_RATE = "feed.economy.gift-rate=100000";
+
+	/** The tests send the provider's notices themselves; the URL only has to be configured. */
+	static final String NOTIFY = "feed.economy.payment.notify-url=http://127.0.0.1/api/payments/callback";
 
 	static final String EXPIRY = "feed.economy.recharge-expire-after=3s";
 
@@ -118,7 +122,7 @@ class EconomyIntegrationTests {
 		nodeB = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0", "--feed.gateway.port=0",
 				"--spring.main.banner-mode=off", "--feed.login.fixed-code=1000", "--feed.gateway.node-id=eco-b", "--" + GIFT_RATE,
 				"--" + EXPIRY, "--" + PK_DURATION_B, "--" + SWEEP, "--feed.economy.payment.provider=http",
-				"--feed.economy.payment.secret=" + SECRET, "--feed.economy.payment.url=" + provider.baseUrl());
+				"--feed.economy.payment.secret=" + SECRET, "--feed.economy.payment.url=" + provider.baseUrl(), "--" + NOTIFY);
 	}
 
 	@AfterAll
@@ -345,7 +349,7 @@ class EconomyIntegrationTests {
 		java.nio.file.Path log = java.nio.file.Files.createTempFile("economy-crash", ".log");
 		Process victim = AppProcess.start(log, "--feed.login.fixed-code=1000", "--feed.gateway.node-id=eco-kill-" + UUID.randomUUID(), "--" + GIFT_RATE,
 				"--" + SWEEP, "--feed.economy.payment.provider=http", "--feed.economy.payment.secret=" + SECRET,
-				"--feed.economy.payment.url=" + provider.baseUrl());
+				"--feed.economy.payment.url=" + provider.baseUrl(), "--" + NOTIFY);
 		try {
 			java.util.regex.Pattern started = java.util.regex.Pattern.compile("Tomcat started on port (\\d+)");
 			int victimPort = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {

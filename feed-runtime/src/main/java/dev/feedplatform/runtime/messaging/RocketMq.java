@@ -54,12 +54,12 @@ public class RocketMq implements DisposableBean {
 	 * A queue whose pull request the client lost (seen after a broker kill: one queue of a group
 	 * took no message for over two minutes while the others did — the fan-out planner in one chaos
 	 * run, the counter appliers in another) is only noticed when the rebalance finds it idle for
-	 * pullMaxIdleTime, 120 s by default; it is then dropped and pulled afresh. 30 s is above the
-	 * broker's 15 s long poll (an idle queue is pulled at least that often), so only a lost request
-	 * trips it.
+	 * pullMaxIdleTime, 120 s by default; it is then dropped and pulled afresh. 60 s is above both
+	 * the broker's 15 s long poll and the client's 30 s timeout of a held pull (a pull that timed out
+	 * against a slow broker is retried 3 s later), so only a lost request trips it.
 	 */
 	static {
-		System.getProperties().putIfAbsent("rocketmq.client.pull.pullMaxIdleTime", "30000");
+		System.getProperties().putIfAbsent("rocketmq.client.pull.pullMaxIdleTime", "60000");
 		System.getProperties().putIfAbsent("rocketmq.client.rebalance.lockInterval", "5000");
 		System.getProperties().putIfAbsent("rocketmq.client.rebalance.lockMaxLiveTime", "12000");
 		System.getProperties().putIfAbsent("rocketmq.client.rebalance.waitInterval", "5000");

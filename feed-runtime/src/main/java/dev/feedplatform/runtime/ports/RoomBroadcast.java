@@ -2,8 +2,8 @@ package dev.feedplatform.runtime.ports;
 
 /**
  * Sends one server frame to every viewer of a room, on every node that has viewers of it (the
- * routing the barrage uses: a Redis channel per node), as an item of the room's next {@code batch}
- * frame, like barrage (merged per flush interval, never sampled). At most once per node and id:
+ * routing the barrage uses: a Redis channel per node), as a frame of its own, never sampled. At
+ * most once per node and id:
  * a node that already pushed a frame with the same {@code eventId} lately (minutes) drops the
  * repeat, so callers that retry after a crash may send again. Owned by the live-room-bridge module.
  */

@@ -57,6 +57,9 @@ class GiftEffects {
 	}
 
 	void apply(List<GiftEvent> batch) {
+		if (batch.isEmpty()) {
+			return; // every message of the delivery was malformed (dropped by Deliveries)
+		}
 		Map<Long, List<GiftEvent>> byRoom = new LinkedHashMap<>();
 		batch.forEach(gift -> byRoom.computeIfAbsent(gift.room(), r -> new ArrayList<>()).add(gift));
 		// Per room: the board in one script, then one message per node with the room's frames, before
@@ -107,7 +110,7 @@ class GiftEffects {
 		frame.put("room", Long.toString(gift.room()));
 		frame.put("from", Long.toString(gift.sender()));
 		frame.put("to", Long.toString(gift.anchor()));
-		frame.put("gift_id", gift.gift());
+		frame.put("gift_id", Integer.toString(gift.gift())); // ids are strings, as in GET /api/gifts
 		frame.put("count", gift.count());
 		frame.put("effect", gift.effect());
 		frame.put("combo", combo);

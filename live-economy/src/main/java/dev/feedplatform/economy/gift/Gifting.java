@@ -113,8 +113,17 @@ class Gifting {
 			}
 			throw refused;
 		}
-		this.limits.admit(RedisKeys.giftRate(sender), this.settings.giftRate(), Duration.ofSeconds(1),
-				"too many gifts; at most " + this.settings.giftRate() + " a second");
+		try {
+			this.limits.admit(RedisKeys.giftRate(sender), this.settings.giftRate(), Duration.ofSeconds(1),
+					"too many gifts; at most " + this.settings.giftRate() + " a second");
+		}
+		catch (Problem tooFast) {
+			GiftMapper.Gift earlier = this.gifts.byKey(sender, key); // a retry of a stored gift is answered, not refused
+			if (earlier != null) {
+				return replay(earlier, roomId, kind.id(), n, to);
+			}
+			throw tooFast;
+		}
 		long amount = kind.price() * n;
 		long id = this.ids.next();
 		GiftMapper.Gift gift;

@@ -65,6 +65,10 @@ interface PkMapper {
 			   OR (status = 0 AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL #{inviteSeconds} SECOND) LIMIT 100""")
 	List<Battle> overdue(@Param("seconds") long seconds, @Param("inviteSeconds") long inviteSeconds);
 
+	/** Gifts tagged with the PK whose effects (and bar decision) have not run yet. */
+	@Select("SELECT COUNT(*) FROM gifts WHERE pk_id = #{pk} AND state = 0")
+	int pendingGifts(@Param("pk") long pkId);
+
 	@Select("SELECT anchor_id, SUM(amount) AS amount FROM gifts WHERE pk_id = #{pk} AND pk_counted = 1 GROUP BY anchor_id")
 	List<Score> counted(@Param("pk") long pkId);
 

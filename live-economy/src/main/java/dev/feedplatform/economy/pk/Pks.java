@@ -45,6 +45,9 @@ public class Pks {
 
 	static final String TIMER_TOPIC = "economy-pk-timers";
 
+	/** How long past its deadline a PK waits for gifts debited before it that are still on their way to the bar. */
+	static final Duration LATE_GIFTS = Duration.ofSeconds(60);
+
 	static final String OPEN = "OPEN", RUNNING = "RUNNING", ENDED = "ENDED", CANCELLED = "CANCELLED";
 
 	/** A running PK as gifts see it. */
@@ -218,13 +221,21 @@ public class Pks {
 		if (battle.status() != 1) {
 			return;
 		}
-		PkBar.State state = this.bar.finish(pkId, this.clock.millis());
+		long now = this.clock.millis();
+		long endsAt = epochMs(battle.endsAt());
+		if (now < endsAt) {
+			timer(pkId, "deadline", endsAt - now + 100); // the broker's timer wheel came a little early
+			return;
+		}
+		if (now < endsAt + LATE_GIFTS.toMillis() && this.mapper.pendingGifts(pkId) > 0) {
+			// Gifts debited before the deadline still on their way to the bar count first.
+			timer(pkId, "deadline", 1_000);
+			return;
+		}
+		PkBar.State state = this.bar.finish(pkId, now);
 		if (state.missing()) {
 			restoreBar(pkId);
-			state = this.bar.finish(pkId, this.clock.millis());
-		}
-		if ("early".equals(state.mark())) {
-			throw new IllegalStateException("PK " + pkId + " deadline timer came early; retried later");
+			state = this.bar.finish(pkId, now);
 		}
 		end(battle, state);
 	}

@@ -39,9 +39,10 @@ class RechargeConfiguration {
 				throw dev.feedplatform.common.error.Problem.unavailable("recharges are not available: no payment provider is configured");
 			};
 			case "http" -> {
-				if (payment.url() == null || payment.secret() == null || payment.secret().length() < 16) {
-					throw new IllegalStateException(
-							"feed.economy.payment.provider=http needs feed.economy.payment.url and a secret of at least 16 characters");
+				if (payment.url() == null || payment.url().isBlank() || payment.notifyUrl() == null || payment.notifyUrl().isBlank()
+						|| payment.secret() == null || payment.secret().length() < 16) {
+					throw new IllegalStateException("feed.economy.payment.provider=http needs feed.economy.payment.url, notify-url"
+							+ " (this platform's /api/payments/callback as the provider reaches it) and a secret of at least 16 characters");
 				}
 				yield new HttpPaymentProvider(payment.url(), payment.secret(), payment.notifyUrl(), payment.timeout(), json);
 			}

@@ -141,18 +141,15 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	}
 
 	/**
-	 * Frames other modules send to a room ({@link RoomFrames}: gifts, PK scores): each event id at
-	 * most once here, like barrage items (the sender may repeat after a crash), and merged into the
-	 * room's next {@code batch} frame with its barrage. One write per viewer per flush instead of one
-	 * per gift: a room of 1,000 viewers at 500 gifts a second would otherwise need half a million
-	 * socket writes a second (measured: 55 gifts/s saturated this machine when each was its own frame).
+	 * Frames other modules send to a room ({@link RoomFrames}: gifts, PK scores): pushed at once as
+	 * frames of their own (API.md names them as such; only barrage comes inside {@code batch}), each
+	 * event id at most once here, like barrage items (the sender may repeat after a crash).
 	 */
 	private void pushFrames(long room, JsonNode frames) {
-		int size;
+		List<String> fresh = new ArrayList<>();
 		synchronized (this.waiting) {
 			Recent recent = this.seen.computeIfAbsent(room, r -> new Recent());
 			recent.lastNanos = System.nanoTime();
-			List<JsonNode> list = this.waiting.computeIfAbsent(room, r -> new ArrayList<>());
 			for (JsonNode framed : frames) {
 				if (!recent.ids.add("frame:" + framed.path("id").asString())) {
 					this.repeated.increment();
@@ -161,12 +158,12 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 				if (recent.ids.size() > REMEMBERED) {
 					recent.ids.removeFirst();
 				}
-				list.add(framed.path("frame"));
+				fresh.add(this.json.writeValueAsString(framed.path("frame")));
 			}
-			size = list.size();
 		}
-		if (size >= this.settings.flushItems()) {
-			flush(room);
+		for (String frame : fresh) {
+			this.viewers.push(room, frame, reached -> {
+			});
 		}
 	}
 

@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@link RoomBroadcast}: a frame for a room goes, on the channel the room's barrage takes, to each
  * node in the room's routing row ({@link RoomRouting}); {@link NodeDelivery} pushes it to the local
- * viewers in the room's next {@code batch} frame (never sampled) and drops an id it pushed lately.
+ * viewers at once, each as a frame of its own (never sampled), and drops an id it pushed lately.
  */
 @Component
 class RoomFrames implements RoomBroadcast {
