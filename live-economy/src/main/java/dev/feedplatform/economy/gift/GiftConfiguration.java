@@ -1,12 +1,8 @@
 package dev.feedplatform.economy.gift;
 
-import java.util.concurrent.TimeUnit;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.EconomySettings;
+import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
@@ -21,8 +17,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 /** The gift topic, its consumers (batches of up to {@value #BATCH}), and the outbox sweep. */
 @Configuration(proxyBeanMethods = false)
 class GiftConfiguration {
-
-	private static final Logger log = LoggerFactory.getLogger(GiftConfiguration.class);
 
 	static final int BATCH = 32;
 
@@ -51,28 +45,13 @@ class GiftConfiguration {
 
 		@Scheduled(fixedDelay = 15_000, initialDelay = 15_000)
 		void sweep() {
-			try {
-				if (!this.lock.tryLock(0, 60, TimeUnit.SECONDS)) {
-					return;
+			Sweeps.alone(this.lock, 60, "gift", () -> {
+				for (GiftMapper.Gift gift : this.gifts.stale(this.settings.sweepAfter().toSeconds(), 500)) {
+					String effect = this.catalogue.find(gift.giftId()).map(GiftMapper.Kind::effect).orElse("");
+					this.rocketMq.send(GiftEvent.TOPIC, Long.toString(gift.id()), Gifting.event(gift, effect).encode());
 				}
-				try {
-					for (GiftMapper.Gift gift : this.gifts.stale(this.settings.sweepAfter().toSeconds(), 500)) {
-						String effect = this.catalogue.find(gift.giftId()).map(GiftMapper.Kind::effect).orElse("");
-						this.rocketMq.send(GiftEvent.TOPIC, Long.toString(gift.id()), Gifting.event(gift, effect).encode());
-					}
-				}
-				finally {
-					this.lock.unlock();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (RuntimeException ex) {
-				log.warn("gift sweep failed: {}", ex.toString());
-			}
+			});
 		}
-
 	}
 
 }

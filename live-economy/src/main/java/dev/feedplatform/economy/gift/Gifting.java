@@ -107,22 +107,14 @@ class Gifting {
 		}
 		catch (Problem refused) {
 			// A retry of a gift that was stored before the room closed (or its PK ended) still gets its answer.
-			GiftMapper.Gift earlier = this.gifts.byKey(sender, key);
-			if (earlier != null) {
-				return replay(earlier, roomId, kind.id(), n, to);
-			}
-			throw refused;
+			return replayOr(refused, sender, key, roomId, kind.id(), n, to);
 		}
 		try {
 			this.limits.admit(RedisKeys.giftRate(sender), this.settings.giftRate(), Duration.ofSeconds(1),
 					"too many gifts; at most " + this.settings.giftRate() + " a second");
 		}
 		catch (Problem tooFast) {
-			GiftMapper.Gift earlier = this.gifts.byKey(sender, key); // a retry of a stored gift is answered, not refused
-			if (earlier != null) {
-				return replay(earlier, roomId, kind.id(), n, to);
-			}
-			throw tooFast;
+			return replayOr(tooFast, sender, key, roomId, kind.id(), n, to); // a retry of a stored gift is answered, not refused
 		}
 		long amount = kind.price() * n;
 		long id = this.ids.next();
@@ -138,11 +130,8 @@ class Gifting {
 			});
 		}
 		catch (InsufficientBalance short_) {
-			GiftMapper.Gift raced = this.gifts.byKey(sender, key); // a concurrent twin may have spent it
-			if (raced != null) {
-				return replay(raced, roomId, kind.id(), n, to);
-			}
-			throw Problem.conflict("insufficient balance: the gift costs " + amount + " coins");
+			// A concurrent twin may have spent it.
+			return replayOr(Problem.conflict("insufficient balance: the gift costs " + amount + " coins"), sender, key, roomId, kind.id(), n, to);
 		}
 		catch (DuplicateKeyException twin) {
 			// A retry (or its racing twin) of a stored gift: the unique key refused the second row,
@@ -162,6 +151,15 @@ class Gifting {
 	static GiftEvent event(GiftMapper.Gift gift, String effect) {
 		return new GiftEvent(gift.id(), gift.roomId(), gift.senderId(), gift.anchorId(), gift.giftId(), gift.count(), gift.amount(), effect,
 				gift.pkId() == null ? 0 : gift.pkId(), IdGenerator.epochMsOf(gift.id()));
+	}
+
+	/** The stored answer for the sender's key if there is one, else {@code refusal}. */
+	private Sent replayOr(Problem refusal, long sender, String key, long roomId, int kind, int count, Long to) {
+		GiftMapper.Gift earlier = this.gifts.byKey(sender, key);
+		if (earlier == null) {
+			throw refusal;
+		}
+		return replay(earlier, roomId, kind, count, to);
 	}
 
 	private Sent replay(GiftMapper.Gift earlier, long roomId, int kind, int count, Long to) {

@@ -1,9 +1,9 @@
 package dev.feedplatform.economy.pk;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
@@ -58,24 +58,8 @@ class PkConfiguration {
 
 		@Scheduled(fixedDelay = 10_000, initialDelay = 10_000)
 		void sweep() {
-			try {
-				if (this.lock.tryLock(0, 30, TimeUnit.SECONDS)) {
-					try {
-						this.pks.sweep(SWEEP_GRACE);
-					}
-					finally {
-						this.lock.unlock();
-					}
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (RuntimeException ex) {
-				org.slf4j.LoggerFactory.getLogger(PkSweep.class).warn("PK sweep failed: {}", ex.toString());
-			}
+			Sweeps.alone(this.lock, 30, "PK", () -> this.pks.sweep(SWEEP_GRACE));
 		}
-
 	}
 
 }

@@ -1,12 +1,11 @@
 package dev.feedplatform.economy.recharge;
 
-import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.EconomySettings;
+import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
@@ -87,31 +86,16 @@ class RechargeConfiguration {
 
 		@Scheduled(fixedDelay = 60_000, initialDelay = 30_000)
 		void sweep() {
-			try {
-				if (!this.lock.tryLock(0, 50, TimeUnit.SECONDS)) {
-					return;
+			Sweeps.alone(this.lock, 50, "recharge", () -> {
+				int expired = 0;
+				for (long order : this.recharges.overdue()) {
+					expired += this.recharges.expire(order) ? 1 : 0;
 				}
-				try {
-					int expired = 0;
-					for (long order : this.recharges.overdue()) {
-						expired += this.recharges.expire(order) ? 1 : 0;
-					}
-					if (expired > 0) {
-						log.info("expired {} overdue recharge orders", expired);
-					}
+				if (expired > 0) {
+					log.info("expired {} overdue recharge orders", expired);
 				}
-				finally {
-					this.lock.unlock();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (RuntimeException ex) {
-				log.warn("recharge sweep failed: {}", ex.toString());
-			}
+			});
 		}
-
 	}
 
 }

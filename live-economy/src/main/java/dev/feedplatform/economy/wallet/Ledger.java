@@ -40,17 +40,7 @@ public class Ledger {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void post(long txnId, String kind, String ref, List<Leg> legs) {
-		if (legs.stream().mapToLong(Leg::amount).sum() != 0) {
-			throw new IllegalArgumentException("legs of " + kind + " " + txnId + " don't balance: " + legs);
-		}
-		List<Leg> ordered = new ArrayList<>(legs);
-		ordered.sort(Comparator.comparingLong(Leg::owner).thenComparing(Leg::account));
-		List<LedgerMapper.Row> rows = new ArrayList<>(ordered.size());
-		for (Leg leg : ordered) {
-			move(leg);
-			rows.add(new LedgerMapper.Row(this.ids.next(), txnId, leg.owner(), leg.account().name(), leg.amount(), kind, ref));
-		}
-		this.mapper.insert(rows);
+		postAll(List.of(new LedgerTxn(txnId, kind, ref, legs)));
 	}
 
 	/**
