@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,9 +23,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Gifts in one live room of {@value #VIEWERS} viewers (issue 17): {@value #CLIENTS} clients send
  * gifts back to back for {@link #RUN} (each debited, broadcast to every viewer by its frame, put on
- * the leaderboard and credited to the anchor); the viewers run in a JVM of their own
- * ({@link ViewerLoad}) and time each {@code gift} frame from its debit (the frame's {@code ts}) to
- * its receipt. Same-run baselines: a trivial authenticated GET ({@code /api/users/me}: token check
+ * the leaderboard and credited to the anchor) — the throughput — then gifts arrive at fixed rates
+ * (open loop: half the ceiling, the goal's rate, and half the closed loop's rate) — the latency
+ * without coordinated omission. The viewers run in a JVM of their own ({@link ViewerLoad}) and
+ * time each {@code gift} frame from its debit (the frame's {@code ts}) to its receipt. Each phase
+ * also reports where the machine's CPU went, per process ({@link ProcessCpu}). Same-run baselines: a trivial authenticated GET ({@code /api/users/me}: token check
  * and one Redis read) from the same clients — the HTTP stack's ceiling — and bare guarded
  * {@code UPDATE wallets ... WHERE balance >= 1} statements from as many threads. After the run the
  * books are checked: every ledger transaction sums to zero and every wallet equals its legs.
@@ -66,7 +68,7 @@ final class GiftBench {
 		Report report = this.bench.report();
 
 		closedLoop(Duration.ofSeconds(5), (n, token) -> get("/api/users/me", token), senderTokens); // warm-up
-		double ceiling = closedLoop(Duration.ofSeconds(5), (n, token) -> get("/api/users/me", token), senderTokens);
+		double ceiling = closedLoop(Duration.ofSeconds(5), (n, token) -> get("/api/users/me", token), senderTokens).perSecond();
 		report.add("gifts", "trivial authenticated GET (token + one Redis read), " + CLIENTS + " clients", Report.num(ceiling, "/s"), "", "", "");
 		double updates = guardedUpdates(fixture, Duration.ofSeconds(5));
 		report.add("gifts", "bare guarded UPDATE wallets ... WHERE balance >= 1, " + CLIENTS + " threads", Report.num(updates, "/s"), "", "", "");
@@ -96,33 +98,36 @@ final class GiftBench {
 				.POST(HttpRequest.BodyPublishers.ofString("{\"gift_id\":1,\"count\":1,\"idempotency_key\":\"b" + keys.incrementAndGet() + "\"}"));
 			closedLoop(WARM_UP, gift, senderTokens);
 			awaitEffects(room);
-			in.write("GO\n");
-			in.flush();
-			long cpuBefore = cpuNanos();
-			long sentBefore = giftsIn(room);
-			long start = System.nanoTime();
-			double perSecond = closedLoop(RUN, gift, senderTokens);
-			double seconds = (System.nanoTime() - start) / 1e9;
-			awaitEffects(room);
-			Thread.sleep(1_000);
-			double cpu = (cpuNanos() - cpuBefore) / 1e9 / seconds;
-			long sent = giftsIn(room) - sentBefore;
-			in.write("STOP\n");
-			in.flush();
-			String result = out.readLine();
-			if (result == null || !result.startsWith("RESULT")) {
-				throw new IllegalStateException("viewer load generator gave no result: " + result);
+
+			// 0. No gifts: what the platform costs with the room's viewers connected and nothing sent.
+			Measured idle = measure(room, out, in, "idle", () -> {
+				Thread.sleep(RUN.toMillis());
+				return new Rate(0, "");
+			});
+			report.add("gifts", "no gifts, " + VIEWERS + " viewers connected: where the CPU went", idle.cpu(), "", "", "");
+			// 1. As many gifts as 32 clients back to back get through: the throughput figure.
+			Measured most = measure(room, out, in, "the closed loop", () -> closedLoop(RUN, gift, senderTokens));
+			report.add("gifts", "gifts/s debited (201), one room of " + VIEWERS + " viewers, " + CLIENTS + " clients back to back, vs the trivial GET",
+					Report.num(most.perSecond(), "/s"), Report.num(ceiling, "/s GET"), Report.ratio(most.perSecond() / ceiling), "≥ 0.5×");
+			report.add("gifts", "gifts/s vs bare guarded UPDATEs", Report.num(most.perSecond(), "/s"), Report.num(updates, "/s UPDATE"),
+					Report.ratio(most.perSecond() / updates), "");
+			report.add("gifts", "  gift frames received / expected (gifts × viewers)", most.frames(), Long.toString(most.gifts() * VIEWERS), "", "all");
+			report.add("gifts", "  debit → gift frame shown p50 / p99, saturated (queueing in every part)", most.latency(), "", "", "");
+			report.add("gifts", "  where the CPU went (CPU-seconds per second, 2 cores)", most.cpu(), "", "", "");
+			// 2. Open loop at fixed rates: the goal's rate, and half of what the closed loop reached.
+			for (double rate : new double[] { ceiling * 0.5, most.perSecond() * 0.5 }) {
+				Measured open = measure(room, out, in, "an open loop at " + Report.num(rate, "/s"), () -> openLoop(RUN, rate, gift, senderTokens));
+				String at = Report.num(rate, "/s");
+				report.add("gifts", "open loop at " + at + ": gifts/s debited", Report.num(open.perSecond(), "/s"), at + " offered", "", "");
+				report.add("gifts", "  open loop at " + at + ": gift frames received / expected", open.frames(), Long.toString(open.gifts() * VIEWERS), "",
+						"all");
+				report.add("gifts", "  open loop at " + at + ": debit → gift frame shown p50 / p99", open.latency(), "", "", "p99 ≤ 200 ms");
+				report.add("gifts", "  open loop at " + at + ": POST answered p50 / p99", open.answered(), "", "", "");
+				report.add("gifts", "  open loop at " + at + ": where the CPU went", open.cpu(), "", "", "");
 			}
-			String[] r = result.split(" ");
-			report.add("gifts", "gifts/s debited (201), one room of " + VIEWERS + " viewers, vs the trivial GET", Report.num(perSecond, "/s"),
-					Report.num(ceiling, "/s GET"), Report.ratio(perSecond / ceiling), "≥ 0.5×");
-			report.add("gifts", "gifts/s vs bare guarded UPDATEs", Report.num(perSecond, "/s"), Report.num(updates, "/s UPDATE"),
-					Report.ratio(perSecond / updates), "");
-			report.add("gifts", "gift frames received / expected (gifts × viewers)", r[1], Long.toString(sent * VIEWERS), "", "all");
-			report.add("gifts", "debit → gift frame shown p50 / p99", r[3] + " ms / " + r[4] + " ms", "", "", "p99 ≤ 200 ms");
-			report.add("gifts", "CPU-seconds per second of the platform's JVM (HTTP, effects, gateway) / viewers' JVM",
-					Report.num(cpu, "") + " / " + Report.num(Double.parseDouble(r[6]) / seconds, ""), "", "", "");
 			report.add("gifts", "ledger: unbalanced transactions / wallets disagreeing with their legs", books(fixture), "", "", "0 / 0");
+			in.write("EXIT\n");
+			in.flush();
 		}
 		finally {
 			load.destroyForcibly();
@@ -137,6 +142,94 @@ final class GiftBench {
 
 	}
 
+
+	/** One measured phase: gifts/s debited, gifts stored, frames received, latencies and CPU by process. */
+	record Measured(double perSecond, long gifts, String frames, String latency, String answered, String cpu) {
+	}
+
+	/** A phase's load: answers gifts/s debited and, where it knows them, the POSTs' latencies ("p50 ms / p99 ms"). */
+	interface Load {
+
+		Rate run() throws Exception;
+
+	}
+
+	record Rate(double perSecond, String answered) {
+	}
+
+	/** Runs {@code load} with the viewers counting, waits for every gift's effects, and collects the figures. */
+	private Measured measure(String room, BufferedReader out, Writer in, String label, Load load) throws Exception {
+		System.out.println("[bench] gifts: measuring " + label); // when to attach a profiler
+		in.write("GO\n");
+		in.flush();
+		Map<String, Double> cpuBefore = ProcessCpu.snapshot();
+		long sentBefore = giftsIn(room);
+		long start = System.nanoTime();
+		Rate rate = load.run();
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Map<String, Double> cpuAfter = ProcessCpu.snapshot();
+		awaitEffects(room);
+		Thread.sleep(1_000);
+		long sent = giftsIn(room) - sentBefore;
+		in.write("STOP\n");
+		in.flush();
+		String result = out.readLine();
+		if (result == null || !result.startsWith("RESULT")) {
+			throw new IllegalStateException("viewer load generator gave no result: " + result);
+		}
+		String[] r = result.split(" ");
+		return new Measured(rate.perSecond(), sent, r[1], r[3] + " ms / " + r[4] + " ms" + (Integer.parseInt(r[5]) > 0 ? " (" + r[5] + " viewers dropped)" : ""),
+				rate.answered(), ProcessCpu.between(cpuBefore, cpuAfter, seconds));
+	}
+
+	/**
+	 * Gifts at a fixed rate whatever the answers' speed (each request on a virtual thread of its
+	 * own, started on schedule), so latency is measured without the closed loop's coordinated
+	 * omission; answers gifts/s debited and the POSTs' p50 / p99.
+	 */
+	private Rate openLoop(Duration duration, double perSecond, Gift request, String[] tokens) throws InterruptedException {
+		LongAdder ok = new LongAdder();
+		LongAdder failed = new LongAdder();
+		long[] millis = new long[(int) (duration.toSeconds() * perSecond) + 16];
+		AtomicLong answered = new AtomicLong();
+		List<Thread> threads = new ArrayList<>();
+		long interval = (long) (1e9 / perSecond);
+		long start = System.nanoTime();
+		for (int i = 0; System.nanoTime() - start < duration.toNanos() && i < millis.length; i++) {
+			long due = start + i * interval;
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+			}
+			String token = tokens[i % tokens.length];
+			long n = i;
+			threads.add(Thread.ofVirtual().start(() -> {
+				try {
+					int status = this.client.send(request.request(n, token).timeout(Duration.ofSeconds(30)).build(),
+							HttpResponse.BodyHandlers.discarding()).statusCode();
+					(status / 100 == 2 ? ok : failed).increment();
+				}
+				catch (Exception ex) {
+					failed.increment();
+				}
+				millis[(int) answered.getAndIncrement()] = (System.nanoTime() - due) / 1_000_000;
+			}));
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		if (failed.sum() > 0) {
+			System.out.println("[bench] gifts: " + failed.sum() + " requests failed");
+		}
+		long[] sorted = java.util.Arrays.copyOf(millis, (int) answered.get());
+		java.util.Arrays.sort(sorted);
+		String latency = sorted.length == 0 ? "-"
+				: sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.5) - 1)] + " ms / "
+						+ sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] + " ms";
+		return new Rate(ok.sum() / seconds, latency);
+	}
+
 	private String base() {
 		return "http://127.0.0.1:" + this.bench.http().port();
 	}
@@ -146,7 +239,7 @@ final class GiftBench {
 	}
 
 	/** {@value #CLIENTS} virtual threads sending back to back for {@code duration}; answers the 2xx answers per second. */
-	private double closedLoop(Duration duration, Gift request, String[] tokens) throws InterruptedException {
+	private Rate closedLoop(Duration duration, Gift request, String[] tokens) throws InterruptedException {
 		LongAdder ok = new LongAdder();
 		LongAdder failed = new LongAdder();
 		AtomicBoolean running = new AtomicBoolean(true);
@@ -177,7 +270,7 @@ final class GiftBench {
 		if (failed.sum() > 0) {
 			System.out.println("[bench] gifts: " + failed.sum() + " requests failed");
 		}
-		return ok.sum() / seconds;
+		return new Rate(ok.sum() / seconds, "");
 	}
 
 	/** Guarded single-row debits on wallets of users made for the purpose, autocommit, from as many threads. */
@@ -232,10 +325,6 @@ final class GiftBench {
 				OR w.earnings <> (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries e WHERE e.account_owner = w.user_id AND e.account = 'EARNINGS')""",
 				Long.class);
 		return unbalanced + " / " + disagreeing;
-	}
-
-	private static long cpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 }

@@ -44,8 +44,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.Cli
  *
  * <p>Protocol with the benchmark over stdin/stdout: arguments are the port and a file of lines
  * {@code token room}; it prints {@code READY n} once all viewers have joined, starts counting on a
- * {@code GO} line and prints {@code RESULT items frames p50ms p99ms closed cpuSeconds} on
- * {@code STOP}, then exits.
+ * {@code GO} line (forgetting what an earlier one counted) and prints
+ * {@code RESULT items frames p50ms p99ms closed cpuSeconds} on {@code STOP}; exits on {@code EXIT}
+ * or the end of its input.
  */
 public final class ViewerLoad {
 
@@ -119,6 +120,10 @@ public final class ViewerLoad {
 		long cpuStart = 0;
 		while ((line = in.readLine()) != null) {
 			if (line.equals("GO")) {
+				// A new measurement: what came before is forgotten.
+				items.reset();
+				frames.reset();
+				histograms.forEach(histogram -> java.util.Arrays.fill(histogram, 0));
 				cpuStart = cpuNanos();
 				counting = true;
 			}
@@ -127,6 +132,8 @@ public final class ViewerLoad {
 				System.out.println("RESULT " + items.sum() + " " + frames.sum() + " " + percentile(50) + " " + percentile(99) + " "
 						+ closed.get() + " " + (cpuNanos() - cpuStart) / 1e9);
 				System.out.flush();
+			}
+			else if (line.equals("EXIT")) {
 				break;
 			}
 		}

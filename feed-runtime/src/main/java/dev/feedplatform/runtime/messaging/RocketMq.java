@@ -130,6 +130,36 @@ public class RocketMq implements DisposableBean {
 	}
 
 	/**
+	 * Sends one message without waiting for the broker: only for a message whose source row is an
+	 * outbox that a sweep resends when its effects never ran (a gift), so a send lost with a crash
+	 * or refused by the broker is late, never lost. The caller's answer doesn't wait a round trip.
+	 */
+	public void sendOutboxed(String topic, String key, String body) {
+		Message message = new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8));
+		try {
+			this.producer.send(message, new SendCallback() {
+				@Override
+				public void onSuccess(SendResult result) {
+					if (result.getSendStatus() != SendStatus.SEND_OK) {
+						log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), key, topic);
+					}
+				}
+
+				@Override
+				public void onException(Throwable ex) {
+					log.warn("{} on {} not sent, left to its outbox sweep: {}", key, topic, ex.toString());
+				}
+			});
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			log.warn("{} on {} not sent, left to its outbox sweep: {}", key, topic, ex.toString());
+		}
+	}
+
+	/**
 	 * Sends to the queue chosen by {@code shard} (same shard, same queue), so an orderly consumer
 	 * sees one shard's messages in send order: one room's barrage, say. 503 on failure.
 	 */

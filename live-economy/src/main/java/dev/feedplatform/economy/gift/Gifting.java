@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
@@ -31,14 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * idempotency key and resulting balance; the answer is 201 once it commits. Its effects — the
  * broadcast, the leaderboard, the PK bar and the anchor's credit — follow through RocketMQ
  * ({@link GiftEffects}), so the anchor's wallet row, which every gift of a busy room would lock,
- * is not in the sender's transaction. A gift whose message could not be sent is found by the sweep
- * (its row is the outbox). The same key with the same body answers the first answer, on any node,
+ * is not in the sender's transaction. The message is sent without waiting for the broker: a gift
+ * whose message was lost or refused is found by the sweep (its row is the outbox). The same key with the same body answers the first answer, on any node,
  * however the requests race (the unique key decides); with another body, 409.
  */
 @Component
 class Gifting {
-
-	private static final Logger log = LoggerFactory.getLogger(Gifting.class);
 
 	static final int MAX_COUNT = 9_999;
 
@@ -138,12 +134,8 @@ class Gifting {
 			// and its debit rolled back with it. No lookup before the transaction: retries are rare.
 			return replay(this.gifts.byKey(sender, key), roomId, kind.id(), n, to);
 		}
-		try {
-			this.rocketMq.send(GiftEvent.TOPIC, Long.toString(id), event(gift, kind.effect()).encode());
-		}
-		catch (Problem unavailable) {
-			log.warn("gift {} is debited but its effects wait for the sweep: {}", id, unavailable.getMessage());
-		}
+		// Not waited for: the gift row is the outbox, and the sweep sends what never arrived.
+		this.rocketMq.sendOutboxed(GiftEvent.TOPIC, Long.toString(id), event(gift, kind.effect()).encode());
 		return new Sent(Long.toString(id), gift.balanceAfter());
 	}
 

@@ -37,12 +37,13 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	private static final Logger log = LoggerFactory.getLogger(NodeDelivery.class);
 
 	/**
-	 * Pushes one serialised frame to every local viewer of a room, possibly on other threads;
-	 * reports through {@code reached} how many viewers it was queued to (in parts, as they go).
+	 * Pushes serialised frames, in order and together (one write per viewer where the server can),
+	 * to every local viewer of a room, possibly on other threads; reports through {@code reached}
+	 * how many viewers they were queued to (in parts, as they go).
 	 */
 	public interface Viewers {
 
-		void push(long roomId, String frame, IntConsumer reached);
+		void push(long roomId, List<String> frames, IntConsumer reached);
 
 	}
 
@@ -73,6 +74,11 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	private final Thread flusher;
 
+	private final Thread framesFlusher;
+
+	/** Per room, frames waiting for the next frames push, and when the last one went (guarded by itself). */
+	private final Map<Long, Outgoing> outgoing = new HashMap<>();
+
 	private volatile Viewers viewers = (room, frame, reached) -> {
 	};
 
@@ -87,6 +93,7 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 		this.delivered = Counter.builder("feed.barrage.delivered").description("barrage items pushed to viewers, counted per viewer")
 			.register(meters);
 		this.flusher = Thread.ofPlatform().name("barrage-flusher").daemon().start(this::flushLoop);
+		this.framesFlusher = Thread.ofPlatform().name("room-frames-flusher").daemon().start(this::framesFlushLoop);
 	}
 
 	public void viewers(Viewers viewers) {
@@ -141,9 +148,12 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	}
 
 	/**
-	 * Frames other modules send to a room ({@link RoomFrames}: gifts, PK scores): pushed at once as
-	 * frames of their own (API.md names them as such; only barrage comes inside {@code batch}), each
-	 * event id at most once here, like barrage items (the sender may repeat after a crash).
+	 * Frames other modules send to a room ({@link RoomFrames}: gifts, PK scores): frames of their
+	 * own (API.md names them as such; only barrage comes inside {@code batch}), each event id at
+	 * most once here, like barrage items (the sender may repeat after a crash). The first frames
+	 * after a quiet spell are pushed at once; while a room is busy they wait up to
+	 * {@code frames-flush-interval} and go together, each still a frame of its own but all in one
+	 * write per viewer (a write per gift and viewer was what a 1,000-viewer room could not afford).
 	 */
 	private void pushFrames(long room, JsonNode frames) {
 		List<String> fresh = new ArrayList<>();
@@ -161,9 +171,62 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 				fresh.add(this.json.writeValueAsString(framed.path("frame")));
 			}
 		}
-		for (String frame : fresh) {
-			this.viewers.push(room, frame, reached -> {
+		if (fresh.isEmpty()) {
+			return;
+		}
+		long now = System.nanoTime();
+		// Pushed while holding the lock (a push only hands the frames to the viewers' lanes), so a
+		// room's frames leave in the order they came, from this thread or the frames flusher.
+		synchronized (this.outgoing) {
+			Outgoing pending = this.outgoing.computeIfAbsent(room, r -> new Outgoing());
+			pending.waiting.addAll(fresh);
+			if (now - pending.pushedAt >= this.settings.framesFlushInterval().toNanos()) {
+				pushWaiting(room, pending, now);
+			}
+		}
+	}
+
+	/** Frames waiting for a room, and when its last frames were pushed. */
+	private static final class Outgoing {
+
+		final List<String> waiting = new ArrayList<>();
+
+		long pushedAt = System.nanoTime() - Long.MAX_VALUE / 2;
+
+	}
+
+	/** Holding {@link #outgoing}. */
+	private void pushWaiting(long room, Outgoing frames, long now) {
+		if (frames.waiting.isEmpty()) {
+			return;
+		}
+		List<String> batch = List.copyOf(frames.waiting);
+		frames.waiting.clear();
+		frames.pushedAt = now;
+		try {
+			this.viewers.push(room, batch, reached -> {
 			});
+		}
+		catch (RuntimeException ex) {
+			log.warn("pushing {} frames to room {} failed: {}", batch.size(), room, ex.toString());
+		}
+	}
+
+	private void framesFlushLoop() {
+		while (this.running) {
+			try {
+				Thread.sleep(this.settings.framesFlushInterval().toMillis());
+				long now = System.nanoTime();
+				synchronized (this.outgoing) {
+					this.outgoing.forEach((room, frames) -> pushWaiting(room, frames, now));
+					// A room quiet for a minute is forgotten (its next frame goes at once anyway).
+					this.outgoing.values().removeIf(frames -> frames.waiting.isEmpty() && now - frames.pushedAt > FORGET_NANOS);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
 	}
 
@@ -219,13 +282,14 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 		}
 		String frame = this.json.writeValueAsString(Map.of("type", "batch", "items", items));
 		int count = items.size();
-		this.viewers.push(room, frame, reached -> this.delivered.increment((double) reached * count));
+		this.viewers.push(room, List.of(frame), reached -> this.delivered.increment((double) reached * count));
 	}
 
 	@Override
 	public void destroy() {
 		this.running = false;
 		this.flusher.interrupt();
+		this.framesFlusher.interrupt();
 	}
 
 }

@@ -88,23 +88,23 @@ class Gateway {
 	}
 
 	/**
-	 * Sends one serialised frame to every local viewer of the room, encoded once, handed to each
+	 * Sends serialised frames, in order, to every local viewer of the room, encoded once, handed to each
 	 * lane once with that lane's viewers (a Netty event loop writes its own channels in one task;
 	 * Tomcat connections only queue on the flusher's thread). Slow viewers are dropped by their
 	 * bounded queue. (Measured: spreading servlet writes over writer threads per core was slower,
 	 * the writes' completions then crossing threads.)
 	 */
-	private void push(long roomId, String text, IntConsumer reached) {
+	private void push(long roomId, List<String> texts, IntConsumer reached) {
 		Set<Connection> viewers = this.byRoom.get(roomId);
 		if (viewers == null || viewers.isEmpty()) {
 			return;
 		}
-		OutboundFrame frame = OutboundFrame.of(text);
+		List<OutboundFrame> frames = texts.stream().map(OutboundFrame::of).toList();
 		Map<Lane, List<Connection>> lanes = new HashMap<>();
 		for (Connection viewer : viewers) {
 			lanes.computeIfAbsent(viewer.lane(), lane -> new ArrayList<>()).add(viewer);
 		}
-		lanes.forEach((lane, members) -> lane.deliver(frame, members, reached));
+		lanes.forEach((lane, members) -> lane.deliver(frames, members, reached));
 	}
 
 	/** Drops viewers whose socket has not taken a frame within the send time limit. */

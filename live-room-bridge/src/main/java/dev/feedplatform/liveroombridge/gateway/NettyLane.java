@@ -9,10 +9,12 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
 /**
- * One Netty event loop's share of a room: the frame is encoded once, header included, into a
- * direct buffer, and one task on the loop writes a duplicate of it to each of the loop's viewers.
- * Per viewer that is one pipeline write and one {@code write(2)}, with no copy, no encoder and no
- * thread hop (a task per viewer cost a queue offer and often a wake-up each).
+ * One Netty event loop's share of a room: the frames are encoded once, headers included, back to
+ * back into one direct buffer, and one task on the loop writes a duplicate of it to each of the
+ * loop's viewers. Per viewer that is one pipeline write and one {@code write(2)} however many
+ * frames go together, with no copy, no encoder and no thread hop (a task per viewer cost a queue
+ * offer and often a wake-up each; a write per gift frame and viewer was most of the gateway's CPU
+ * in a 1,000-viewer room at 100 gifts a second).
  */
 final class NettyLane implements Lane {
 
@@ -23,8 +25,8 @@ final class NettyLane implements Lane {
 	}
 
 	@Override
-	public void deliver(OutboundFrame frame, List<Connection> viewers, IntConsumer reached) {
-		ByteBuf wire = textFrame(frame.utf8());
+	public void deliver(List<OutboundFrame> frames, List<Connection> viewers, IntConsumer reached) {
+		ByteBuf wire = textFrames(frames);
 		Runnable write = () -> {
 			int n = 0;
 			try {
@@ -47,9 +49,20 @@ final class NettyLane implements Lane {
 		}
 	}
 
-	/** An unmasked, final WebSocket text frame (RFC 6455 §5.2), as a server sends it. */
-	static ByteBuf textFrame(byte[] payload) {
-		ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(payload.length + 10);
+	/** Unmasked, final WebSocket text frames (RFC 6455 §5.2), as a server sends them, one after the other. */
+	static ByteBuf textFrames(List<OutboundFrame> frames) {
+		int size = 0;
+		for (OutboundFrame frame : frames) {
+			size += frame.utf8().length + 10;
+		}
+		ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(size);
+		for (OutboundFrame frame : frames) {
+			textFrame(buf, frame.utf8());
+		}
+		return buf;
+	}
+
+	private static void textFrame(ByteBuf buf, byte[] payload) {
 		buf.writeByte(0x81); // FIN, opcode 1 (text)
 		if (payload.length < 126) {
 			buf.writeByte(payload.length);
@@ -62,7 +75,7 @@ final class NettyLane implements Lane {
 			buf.writeByte(127);
 			buf.writeLong(payload.length);
 		}
-		return buf.writeBytes(payload);
+		buf.writeBytes(payload);
 	}
 
 }
