@@ -56,9 +56,16 @@ class GiftEffects {
 		this.lag = Timer.builder("feed.economy.gift.lag").description("from a gift's debit to its effects").register(meters);
 	}
 
-	void apply(List<GiftEvent> batch) {
-		if (batch.isEmpty()) {
+	void apply(List<GiftEvent> delivered) {
+		if (delivered.isEmpty()) {
 			return; // every message of the delivery was malformed (dropped by Deliveries)
+		}
+		// A gift settled already (a redelivery after the settlement committed) had all its effects:
+		// skipped, so a board rebuilt after Redis lost the gifts' marks doesn't count it again.
+		java.util.Set<Long> pending = new java.util.HashSet<>(this.gifts.pending(delivered.stream().map(GiftEvent::id).toList()));
+		List<GiftEvent> batch = delivered.stream().filter(gift -> pending.contains(gift.id())).toList();
+		if (batch.isEmpty()) {
+			return;
 		}
 		Map<Long, List<GiftEvent>> byRoom = new LinkedHashMap<>();
 		batch.forEach(gift -> byRoom.computeIfAbsent(gift.room(), r -> new ArrayList<>()).add(gift));
@@ -82,17 +89,17 @@ class GiftEffects {
 		batch.forEach(gift -> byId.put(gift.id(), gift));
 		this.tx.executeWithoutResult(status -> {
 			// The rows still pending, locked: a redelivered batch racing this one credits nothing twice.
-			List<Long> pending = this.gifts.lockPending(List.copyOf(byId.keySet()));
-			if (pending.isEmpty()) {
+			List<Long> locked = this.gifts.lockPending(List.copyOf(byId.keySet()));
+			if (locked.isEmpty()) {
 				return;
 			}
-			this.gifts.settleAll(pending);
-			List<Long> counted = countedByPk.stream().filter(pending::contains).toList();
+			this.gifts.settleAll(locked);
+			List<Long> counted = countedByPk.stream().filter(locked::contains).toList();
 			if (!counted.isEmpty()) {
 				this.gifts.countInPk(counted);
 			}
 			List<LedgerTxn> credits = new ArrayList<>();
-			for (long id : pending) {
+			for (long id : locked) {
 				GiftEvent gift = byId.get(id);
 				credits.add(new LedgerTxn(id, "GIFT_RECEIVED", "gift:" + id, List.of(Leg.debit(Account.PLATFORM, Account.GIFTS_IN_TRANSIT, gift.amount()),
 						Leg.credit(gift.anchor(), Account.EARNINGS, gift.amount()))));

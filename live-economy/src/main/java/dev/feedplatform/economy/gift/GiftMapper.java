@@ -43,6 +43,12 @@ interface GiftMapper {
 			WHERE id IN <foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>""")
 	List<Gift> byIds(@Param("ids") List<Long> ids);
 
+	/** Of these gifts, those whose effects are not done yet (no lock: a look before the effects). */
+	@Select("""
+			<script>SELECT id FROM gifts WHERE state = 0 AND id IN
+			<foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>""")
+	List<Long> pending(@Param("ids") List<Long> ids);
+
 	/** Of these gifts, those whose effects are not done yet, locked until the transaction ends (in id order). */
 	@Select("""
 			<script>SELECT id FROM gifts WHERE state = 0 AND id IN
