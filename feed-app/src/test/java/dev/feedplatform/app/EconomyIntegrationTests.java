@@ -58,12 +58,15 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=eco-a", EconomyIntegrationTests.GIFT_RATE,
 				EconomyIntegrationTests.EXPIRY, EconomyIntegrationTests.PK_DURATION, EconomyIntegrationTests.SWEEP,
+				"feed.moderators=" + EconomyIntegrationTests.MODERATOR,
 				"feed.economy.payment.provider=http", "feed.economy.payment.secret=" + EconomyIntegrationTests.SECRET,
 				EconomyIntegrationTests.NOTIFY })
 @DirtiesContext
 class EconomyIntegrationTests {
 
 	static final String SECRET = "test-payment-secret-0123456789";
+
+	static final String MODERATOR = "+8613900000017";
 
 	static final String GIFT_RATE = "feed.economy.gift-rate=100000";
 
@@ -125,7 +128,8 @@ class EconomyIntegrationTests {
 		nodeB = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0", "--feed.gateway.port=0",
 				"--spring.main.banner-mode=off", "--feed.login.fixed-code=1000", "--feed.gateway.node-id=eco-b", "--" + GIFT_RATE,
 				"--" + EXPIRY, "--" + PK_DURATION_B, "--" + SWEEP, "--feed.economy.payment.provider=http",
-				"--feed.economy.payment.secret=" + SECRET, "--feed.economy.payment.url=" + provider.baseUrl(), "--" + NOTIFY);
+				"--feed.economy.payment.secret=" + SECRET, "--feed.economy.payment.url=" + provider.baseUrl(), "--" + NOTIFY,
+				"--feed.moderators=" + MODERATOR);
 	}
 
 	@AfterAll
@@ -560,6 +564,101 @@ class EconomyIntegrationTests {
 	}
 
 	// --- helpers --------------------------------------------------------------------------------
+
+	// --- red-packet rain -------------------------------------------------------------------------
+
+	@Test
+	void aRainIsAnnouncedOnceEachUserTakesOnePacketOnEitherNodeAndTheRestGoesBackAtTheEnd() {
+		TestUser anchor = funded("rain-anchor", 10_000);
+		String room = openRoom(anchor);
+		String prepare = "{\"total\":1000,\"count\":40,\"duration_s\":4,\"idempotency_key\":\"rain-1\"}";
+		assertThat(this.api.post("/api/rooms/" + room + "/red-packet-rains", anchor.token(), prepare).status()).as("no grant yet").isEqualTo(403);
+		TestUser moderator = Users.login(this.api, MODERATOR, "moderator");
+		assertThat(this.api.post("/api/moderation/red-packet-grants/" + anchor.id(), anchor.token(), null).status()).as("not a moderator")
+			.isEqualTo(403);
+		assertThat(this.api.post("/api/moderation/red-packet-grants/" + anchor.id(), moderator.token(), null).status()).isEqualTo(204);
+		Reply prepared = this.api.post("/api/rooms/" + room + "/red-packet-rains", anchor.token(), prepare);
+		assertThat(prepared.status()).as(prepared.toString()).isEqualTo(201);
+		assertThat(prepared.string("$.status")).isEqualTo("READY");
+		String rain = prepared.string("$.id");
+		assertThat(this.apiB.post("/api/rooms/" + room + "/red-packet-rains", anchor.token(), prepare).string("$.id")).as("a retry, other node")
+			.isEqualTo(rain);
+		assertThat(wallet(anchor)).as("the budget is debited once, at once").isEqualTo(9_000);
+		assertThat(this.api.post("/api/rooms/" + room + "/red-packet-rains", anchor.token(),
+				"{\"total\":90000,\"count\":5,\"duration_s\":4,\"idempotency_key\":\"rain-2\"}").status()).as("short").isEqualTo(409);
+		assertThat(this.api.post("/api/rooms/" + room + "/red-packet-rains", anchor.token(),
+				"{\"total\":3,\"count\":5,\"duration_s\":4,\"idempotency_key\":\"rain-3\"}").status()).as("packets under 1").isEqualTo(400);
+		TestUser early = Users.create(this.api, "early");
+		assertThat(this.api.post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/grab", early.token(), null).status()).as("not started")
+			.isEqualTo(410);
+
+		ImClient viewerA = viewer(this.gatewayA, room);
+		ImClient viewerB = viewer(this.gatewayB, room);
+		// Started on both nodes at once, twice each: one window, one announcement.
+		List<CompletableFuture<Reply>> starts = new ArrayList<>();
+		for (Api node : List.of(this.api, this.apiB, this.api, this.apiB)) {
+			starts.add(CompletableFuture.supplyAsync(() -> node.post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/start", anchor.token(), null)));
+		}
+		Set<String> endsAt = new HashSet<>();
+		for (CompletableFuture<Reply> start : starts) {
+			Reply reply = start.join();
+			assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+			assertThat(reply.string("$.status")).isEqualTo("RUNNING");
+			endsAt.add(reply.string("$.ends_at"));
+		}
+		assertThat(endsAt).hasSize(1);
+
+		// 30 people grab twice each, on both nodes at once: one packet each (per_user 1), 10 left.
+		List<TestUser> grabbers = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			grabbers.add(Users.create(this.api, "grabber"));
+		}
+		Map<Long, Long> got = new ConcurrentHashMap<>();
+		AtomicInteger refused = new AtomicInteger();
+		List<CompletableFuture<Void>> grabs = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			TestUser who = grabbers.get(i % 30);
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			grabs.add(CompletableFuture.runAsync(() -> {
+				Reply reply = node.post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/grab", who.token(), null);
+				if (reply.status() == 200) {
+					assertThat(got.put(who.id(), reply.number("$.amount"))).as("a second packet for one user").isNull();
+				}
+				else {
+					assertThat(reply.status()).as(reply.toString()).isEqualTo(409);
+					refused.incrementAndGet();
+				}
+			}));
+		}
+		grabs.forEach(CompletableFuture::join);
+		assertThat(got).hasSize(30);
+		assertThat(refused).hasValue(30);
+		assertThat(got.values()).allMatch(amount -> amount >= 1);
+		long taken = got.values().stream().mapToLong(Long::longValue).sum();
+		for (TestUser grabber : grabbers) {
+			await().atMost(WAIT).until(() -> wallet(grabber), got.get(grabber.id())::equals);
+		}
+		// The window closes: the rest goes back to the anchor once; a late grab is refused.
+		await().atMost(WAIT).until(() -> this.api.get("/api/rooms/" + room + "/red-packet-rains/" + rain, anchor.token()).string("$.status"),
+				"ENDED"::equals);
+		Reply ended = this.apiB.get("/api/rooms/" + room + "/red-packet-rains/" + rain, anchor.token());
+		assertThat(ended.number("$.grabbed")).isEqualTo(30);
+		assertThat(ended.number("$.grabbed_amount")).isEqualTo(taken);
+		assertThat(ended.number("$.refunded")).isEqualTo(1000 - taken);
+		assertThat(wallet(anchor)).isEqualTo(9_000 + 1000 - taken);
+		assertThat(this.api.post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/grab", early.token(), null).status()).isEqualTo(410);
+		assertThat(this.db.sql("SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE account = 'RED_PACKETS' AND ref = ?")
+			.param("rain:" + rain)
+			.query(Long.class)
+			.single()).as("the rain's escrow is empty").isZero();
+		for (ImClient viewer : List.of(viewerA, viewerB)) {
+			await().atMost(WAIT).until(() -> items(viewer, "red_packet_rain").size() >= 1);
+			assertThat(items(viewer, "red_packet_rain")).as("announced once").hasSize(1);
+			assertThat(items(viewer, "red_packet_rain").get(0)).containsEntry("rain", rain).containsEntry("room", room);
+			viewer.close();
+		}
+		assertLedgerBalances();
+	}
 
 	private static void awaitLatch(CountDownLatch latch) {
 		try {

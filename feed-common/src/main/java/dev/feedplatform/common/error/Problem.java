@@ -48,6 +48,11 @@ public class Problem extends RuntimeException {
 		return new Problem(409, "Conflict", detail);
 	}
 
+	/** 410: the thing was there and is over (a red-packet rain that ended, a flash-sale order that expired). */
+	public static Problem gone(String detail) {
+		return new Problem(410, "Gone", detail);
+	}
+
 	public static Problem tooLarge(String detail) {
 		return new Problem(413, "Content Too Large", detail);
 	}

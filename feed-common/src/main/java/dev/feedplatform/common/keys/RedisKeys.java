@@ -273,4 +273,24 @@ public final class RedisKeys {
 		return "pk:{" + pkId + "}:gift:" + giftId;
 	}
 
+	/** List: a red-packet rain's packets not yet taken, {@code "index:amount"}, loaded from its row. */
+	public static String rainPackets(long rainId) {
+		return "rain:{" + rainId + "}:packets";
+	}
+
+	/** Hash: a red-packet rain's state in Redis ({@code ends} epoch ms, {@code closed}, {@code announced}). */
+	public static String rainState(long rainId) {
+		return "rain:{" + rainId + "}:state";
+	}
+
+	/** Hash: packets taken from a rain, index → {@code "user:amount"}; what its end credits if a message was lost. */
+	public static String rainGrabs(long rainId) {
+		return "rain:{" + rainId + "}:grabs";
+	}
+
+	/** Hash: packets each user took from a rain (user → count), against the per-user limit. */
+	public static String rainTakers(long rainId) {
+		return "rain:{" + rainId + "}:takers";
+	}
+
 }
