@@ -58,7 +58,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=eco-a", EconomyIntegrationTests.GIFT_RATE,
 				EconomyIntegrationTests.EXPIRY, EconomyIntegrationTests.PK_DURATION, EconomyIntegrationTests.SWEEP,
-				"feed.moderators=" + EconomyIntegrationTests.MODERATOR,
+				"feed.moderators=" + EconomyIntegrationTests.MODERATOR, EconomyIntegrationTests.PAY_WITHIN,
 				"feed.economy.payment.provider=http", "feed.economy.payment.secret=" + EconomyIntegrationTests.SECRET,
 				EconomyIntegrationTests.NOTIFY })
 @DirtiesContext
@@ -67,6 +67,8 @@ class EconomyIntegrationTests {
 	static final String SECRET = "test-payment-secret-0123456789";
 
 	static final String MODERATOR = "+8613900000017";
+
+	static final String PAY_WITHIN = "feed.economy.order-pay-within=6s";
 
 	static final String GIFT_RATE = "feed.economy.gift-rate=100000";
 
@@ -129,7 +131,7 @@ class EconomyIntegrationTests {
 				"--spring.main.banner-mode=off", "--feed.login.fixed-code=1000", "--feed.gateway.node-id=eco-b", "--" + GIFT_RATE,
 				"--" + EXPIRY, "--" + PK_DURATION_B, "--" + SWEEP, "--feed.economy.payment.provider=http",
 				"--feed.economy.payment.secret=" + SECRET, "--feed.economy.payment.url=" + provider.baseUrl(), "--" + NOTIFY,
-				"--feed.moderators=" + MODERATOR);
+				"--feed.moderators=" + MODERATOR, "--" + PAY_WITHIN);
 	}
 
 	@AfterAll
@@ -668,6 +670,126 @@ class EconomyIntegrationTests {
 			assertThat(items(viewer, "red_packet_rain").get(0)).containsEntry("rain", rain).containsEntry("room", room);
 			viewer.close();
 		}
+		assertLedgerBalances();
+	}
+
+	// --- flash sale ------------------------------------------------------------------------------
+
+	@Test
+	void aFlashSaleNeverOversellsHoweverClicksRaceAndWhatIsNotPaidGoesBackOnSaleOnce() throws Exception {
+		TestUser anchor = Users.create(this.api, "seller");
+		String room = openRoom(anchor);
+		TestUser moderator = Users.login(this.api, MODERATOR, "moderator");
+		Reply created = this.api.post("/api/goods", anchor.token(), "{\"name\":\"teapot\",\"price\":30,\"stock\":10,\"per_user_limit\":2}");
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		assertThat(created.string("$.status")).isEqualTo("PENDING");
+		String goods = created.string("$.id");
+		String shelve = "{\"goods_id\":\"" + goods + "\"}";
+		assertThat(this.api.post("/api/rooms/" + room + "/shelf", anchor.token(), shelve).status()).as("not approved yet").isEqualTo(409);
+		assertThat(this.api.post("/api/moderation/goods/" + goods + "/approve", anchor.token(), null).status()).isEqualTo(403);
+		assertThat(this.api.post("/api/moderation/goods/" + goods + "/approve", moderator.token(), null).status()).isEqualTo(204);
+		assertThat(this.apiB.post("/api/rooms/" + room + "/shelf", anchor.token(), shelve).status()).isEqualTo(204);
+		assertThat(this.api.get("/api/rooms/" + room + "/shelf", anchor.token()).<Integer>json("$.items[0].stock_left")).isEqualTo(10);
+
+		// 8 buyers want 2 each (16 > 10); each clicks "order" three times at once on both nodes: twice
+		// with one key (a retry), once with another (a second order over the limit).
+		List<TestUser> buyers = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			TestUser buyer = funded("buyer", 100);
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			assertThat(node.send("PUT", "/api/rooms/" + room + "/cart", buyer.token(), "{\"goods_id\":\"" + goods + "\",\"quantity\":2}",
+					"application/json").status()).isEqualTo(204);
+			buyers.add(buyer);
+		}
+		assertThat(this.api.send("PUT", "/api/rooms/" + room + "/cart", buyers.get(0).token(), "{\"goods_id\":\"" + goods + "\",\"quantity\":3}",
+				"application/json").status()).as("over the per-user limit").isEqualTo(400);
+		assertThat(this.api.get("/api/rooms/" + room + "/cart", buyers.get(0).token()).<Integer>json("$.items[0].quantity")).isEqualTo(2);
+		Map<Long, Set<String>> ordersOf = new ConcurrentHashMap<>();
+		Map<String, Integer> units = new ConcurrentHashMap<>();
+		List<CompletableFuture<Void>> clicks = new ArrayList<>();
+		for (TestUser buyer : buyers) {
+			for (String[] click : new String[][] { { "a", "k1" }, { "b", "k1" }, { "a", "k2" } }) {
+				Api node = "a".equals(click[0]) ? this.api : this.apiB;
+				clicks.add(CompletableFuture.runAsync(() -> {
+					Reply reply = node.post("/api/rooms/" + room + "/orders", buyer.token(), "{\"idempotency_key\":\"" + click[1] + "\"}");
+					if (reply.status() == 201) {
+						assertThat(reply.string("$.status")).isEqualTo("HELD");
+						ordersOf.computeIfAbsent(buyer.id(), b -> ConcurrentHashMap.newKeySet()).add(reply.string("$.id"));
+						units.put(reply.string("$.id"), reply.<Integer>json("$.items[0].quantity"));
+					}
+					else {
+						assertThat(reply.status()).as(reply.toString()).isEqualTo(409);
+					}
+				}));
+			}
+		}
+		clicks.forEach(CompletableFuture::join);
+		assertThat(units.values().stream().mapToInt(Integer::intValue).sum()).as("every unit held once, none oversold").isEqualTo(10);
+		assertThat(ordersOf.values()).as("one order per buyer").allMatch(orders -> orders.size() == 1);
+		assertThat(ordersOf).hasSize(5);
+		assertThat(this.apiB.get("/api/rooms/" + room + "/shelf", anchor.token()).<Integer>json("$.items[0].stock_left")).isZero();
+
+		// Three pay (one twice, on both nodes); two don't.
+		List<Long> holders = List.copyOf(ordersOf.keySet());
+		Map<Long, TestUser> byId = new HashMap<>();
+		buyers.forEach(buyer -> byId.put(buyer.id(), buyer));
+		for (int i = 0; i < 3; i++) {
+			TestUser buyer = byId.get(holders.get(i));
+			String order = ordersOf.get(buyer.id()).iterator().next();
+			for (Api node : i == 0 ? List.of(this.api, this.apiB) : List.of(this.api)) {
+				Reply paid = node.post("/api/orders/" + order + "/pay", buyer.token(), "{\"idempotency_key\":\"p\"}");
+				assertThat(paid.status()).as(paid.toString()).isEqualTo(200);
+				assertThat(paid.string("$.status")).isEqualTo("PAID");
+			}
+			assertThat(wallet(buyer)).as("debited once").isEqualTo(40);
+		}
+		assertThat(earnings(anchor)).isEqualTo(180);
+		// The other two expire after pay-within: their 4 units go back on sale, once.
+		for (int i = 3; i < 5; i++) {
+			TestUser buyer = byId.get(holders.get(i));
+			String order = ordersOf.get(buyer.id()).iterator().next();
+			await().atMost(WAIT).until(() -> this.api.get("/api/orders/" + order, buyer.token()).string("$.status"), "EXPIRED"::equals);
+			assertThat(this.apiB.post("/api/orders/" + order + "/pay", buyer.token(), "{\"idempotency_key\":\"p\"}").status()).isEqualTo(410);
+			assertThat(wallet(buyer)).isEqualTo(100);
+		}
+		await().atMost(WAIT).until(() -> this.api.get("/api/rooms/" + room + "/shelf", anchor.token()).<Integer>json("$.items[0].stock_left"),
+				left -> left == 4);
+
+		// Payment racing the expiry: whichever wins, stock left + sold + held stays the stock.
+		TestUser racer = funded("racer", 100);
+		this.api.send("PUT", "/api/rooms/" + room + "/cart", racer.token(), "{\"goods_id\":\"" + goods + "\",\"quantity\":2}", "application/json");
+		Reply held = this.api.post("/api/rooms/" + room + "/orders", racer.token(), "{\"idempotency_key\":\"race\"}");
+		assertThat(held.status()).as(held.toString()).isEqualTo(201);
+		long payBy = java.time.Instant.parse(held.string("$.pay_by")).toEpochMilli();
+		Thread.sleep(Math.max(0, payBy - System.currentTimeMillis() - 30));
+		List<CompletableFuture<Integer>> pays = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			pays.add(CompletableFuture.supplyAsync(() -> node.post("/api/orders/" + held.string("$.id") + "/pay", racer.token(),
+					"{\"idempotency_key\":\"r\"}").status()));
+		}
+		Set<Integer> outcomes = new HashSet<>();
+		pays.forEach(pay -> outcomes.add(pay.join()));
+		assertThat(outcomes).as("all the same way").hasSize(1);
+		boolean paid = outcomes.contains(200);
+		assertThat(wallet(racer)).isEqualTo(paid ? 40 : 100);
+		int sold = this.db.sql("SELECT sold FROM goods WHERE id = ?").param(Long.parseLong(goods)).query(Integer.class).single();
+		assertThat(sold).isEqualTo(paid ? 8 : 6);
+		await().atMost(WAIT).until(() -> this.api.get("/api/rooms/" + room + "/shelf", anchor.token()).<Integer>json("$.items[0].stock_left"),
+				left -> left == 10 - sold);
+
+		// Redis loses the stock: it is rebuilt from MariaDB (stock - sold - held), never more.
+		this.redis.delete("goods:{" + goods + "}:stock");
+		TestUser late = funded("late", 100);
+		this.apiB.send("PUT", "/api/rooms/" + room + "/cart", late.token(), "{\"goods_id\":\"" + goods + "\",\"quantity\":2}", "application/json");
+		assertThat(this.apiB.post("/api/rooms/" + room + "/orders", late.token(), "{\"idempotency_key\":\"l\"}").status()).isEqualTo(201);
+		assertThat(this.api.get("/api/rooms/" + room + "/shelf", anchor.token()).<Integer>json("$.items[0].stock_left")).isEqualTo(10 - sold - 2);
+		// The late order isn't paid either: once it expired and the sale is quiet, MariaDB's copy of
+		// the stock (the 15 s sync) agrees with Redis.
+		await().atMost(Duration.ofSeconds(45))
+			.until(() -> this.db.sql("SELECT stock_left FROM goods WHERE id = ?").param(Long.parseLong(goods)).query(Integer.class).single(),
+					left -> left == 10 - sold);
+		assertThat(this.redis.opsForHash().get("goods:{" + goods + "}:stock", "left")).isEqualTo(Integer.toString(10 - sold));
 		assertLedgerBalances();
 	}
 

@@ -18,13 +18,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pkActionRate PK invitations and accepts a user may make a minute
  * @param sweepAfter a gift whose effects have not run after this long is sent to them again
  * @param redPacketPerUser packets a user may take from one rain unless the rain says otherwise (issue 18)
+ * @param orderRate flash-sale pre-orders a user may place a second, over every node (Redisson rate limiter; issue 18)
  * @param payment the payment provider
  */
 @ConfigurationProperties("feed.economy")
 public record EconomySettings(@DefaultValue("5m") Duration pkDuration, @DefaultValue("5m") Duration pkInviteTtl,
 		@DefaultValue("10") long pkCoinsPerPoint, @DefaultValue("30m") Duration rechargeExpireAfter,
 		@DefaultValue("15m") Duration orderPayWithin, @DefaultValue("20") int giftRate, @DefaultValue("10") int pkActionRate,
-		@DefaultValue("30s") Duration sweepAfter, @DefaultValue("1") int redPacketPerUser, @DefaultValue Payment payment) {
+		@DefaultValue("30s") Duration sweepAfter, @DefaultValue("1") int redPacketPerUser, @DefaultValue("5") int orderRate,
+		@DefaultValue Payment payment) {
 
 	/**
 	 * @param provider {@code none} (recharges answer 503: the default outside the demo profile),

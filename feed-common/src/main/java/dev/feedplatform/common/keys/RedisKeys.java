@@ -293,4 +293,23 @@ public final class RedisKeys {
 		return "rain:{" + rainId + "}:takers";
 	}
 
+	/**
+	 * Hash: a flash-sale item's stock in Redis ({@code left}, {@code limit}, {@code loaded}); the holds
+	 * ({@code hold:<buyer>:<key>} → quantity) and each buyer's count ({@code buyer:<id>}) share it,
+	 * so one script sees them all.
+	 */
+	public static String goodsStock(long goodsId) {
+		return "goods:{" + goodsId + "}:stock";
+	}
+
+	/** Hash: a user's cart in a room, goods id → quantity. */
+	public static String cart(long userId, long roomId) {
+		return "cart:{" + userId + "}:" + roomId;
+	}
+
+	/** Rate limiter (Redisson): a user's pre-order clicks across nodes. */
+	public static String orderRate(long userId) {
+		return "user:{" + userId + "}:order-rate";
+	}
+
 }

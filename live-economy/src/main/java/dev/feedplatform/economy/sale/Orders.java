@@ -1,0 +1,288 @@
+package dev.feedplatform.economy.sale;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.common.error.Require;
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.economy.EconomySettings;
+import dev.feedplatform.economy.RateLimits;
+import dev.feedplatform.economy.wallet.Account;
+import dev.feedplatform.economy.wallet.InsufficientBalance;
+import dev.feedplatform.economy.wallet.Leg;
+import dev.feedplatform.economy.wallet.Ledger;
+import dev.feedplatform.runtime.id.LeasedIdGenerator;
+import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.ports.LiveRooms;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Flash-sale pre-orders (seed 001 直播带货). <b>Place</b>: each cart line is held in Redis by
+ * {@link Stock} under the buyer's idempotency key (lines that can't be had are dropped), then the
+ * order and its lines are stored HELD with a pay-by time, and an expiry message is delayed to it.
+ * <b>Pay</b>: one transaction locks the order, debits the buyer's wallet (guarded), credits the
+ * seller's earnings, marks it PAID and counts the units sold. <b>Expire</b>: a guarded HELD →
+ * EXPIRED update, so payment and expiry racing end one way only; only the expiry that won gives
+ * the stock back, once. Redis is told after the commit ({@code settled}); a crash in between is
+ * finished by the sweep, which also expires orders whose message never came and copies Redis's
+ * stock to MariaDB every 15 s.
+ */
+@Component
+class Orders {
+
+	private static final Logger log = LoggerFactory.getLogger(Orders.class);
+
+	static final String EXPIRY_TOPIC = "economy-order-expiry";
+
+	static final int HELD = 0, PAID = 1, EXPIRED = 2;
+
+	private final SaleMapper sale;
+
+	private final Goods goods;
+
+	private final Stock stock;
+
+	private final Ledger ledger;
+
+	private final LiveRooms rooms;
+
+	private final RocketMq rocketMq;
+
+	private final RateLimits limits;
+
+	private final LeasedIdGenerator ids;
+
+	private final TransactionTemplate tx;
+
+	private final EconomySettings settings;
+
+	private final Clock clock;
+
+	Orders(SaleMapper sale, Goods goods, Stock stock, Ledger ledger, LiveRooms rooms, RocketMq rocketMq, RateLimits limits,
+			LeasedIdGenerator ids, TransactionTemplate tx, EconomySettings settings, Clock clock) {
+		this.sale = sale;
+		this.goods = goods;
+		this.stock = stock;
+		this.ledger = ledger;
+		this.rooms = rooms;
+		this.rocketMq = rocketMq;
+		this.limits = limits;
+		this.ids = ids;
+		this.tx = tx;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	/**
+	 * Pre-orders the buyer's cart in the room.
+	 * @throws Problem 404 no open room, 409 nothing could be held (or an empty cart), 429 clicking too fast
+	 */
+	Map<String, Object> place(long buyer, long roomId, String idempotencyKey) {
+		String key = Require.present(Require.idempotencyKey(idempotencyKey, "idempotency_key"), "idempotency_key");
+		SaleMapper.Order earlier = this.sale.byKey(buyer, key);
+		if (earlier != null) {
+			return view(earlier); // a retry: the same order
+		}
+		this.limits.admit(RedisKeys.orderRate(buyer), this.settings.orderRate(), Duration.ofSeconds(1),
+				"too many pre-orders; at most " + this.settings.orderRate() + " a second");
+		LiveRooms.Room room = this.rooms.find(roomId).filter(LiveRooms.Room::open).orElseThrow(() -> Problem.notFound("no open room " + roomId));
+		Map<Long, Integer> cart = this.goods.cart(buyer, roomId);
+		if (cart.isEmpty()) {
+			throw Problem.conflict("your cart in this room is empty");
+		}
+		long id = this.ids.next();
+		List<SaleMapper.Line> lines = new ArrayList<>();
+		List<Long> dropped = new ArrayList<>();
+		long amount = 0;
+		for (Map.Entry<Long, Integer> line : cart.entrySet()) {
+			SaleMapper.Item item = this.sale.item(line.getKey());
+			if (item == null || item.status() != 1 || item.sellerId() != room.ownerId() || !this.sale.onShelf(roomId, item.id())) {
+				dropped.add(line.getKey());
+				continue;
+			}
+			int held = this.stock.hold(item.id(), buyer, key, line.getValue());
+			if (held == 0) {
+				dropped.add(item.id());
+				continue;
+			}
+			lines.add(new SaleMapper.Line(id, item.id(), held, item.price()));
+			amount += item.price() * held;
+		}
+		if (lines.isEmpty()) {
+			throw Problem.conflict("nothing in your cart could be had (sold out, or over your limit): goods " + dropped);
+		}
+		LocalDateTime payBy = time(this.clock.millis() + this.settings.orderPayWithin().toMillis());
+		SaleMapper.Order order = new SaleMapper.Order(id, buyer, roomId, room.ownerId(), amount, HELD, 0, payBy, key,
+				String.join(",", dropped.stream().map(Object::toString).toList()));
+		try {
+			this.tx.executeWithoutResult(status -> {
+				this.sale.insertOrder(order);
+				this.sale.insertLines(lines);
+			});
+		}
+		catch (DuplicateKeyException twin) {
+			// A racing retry stored the order; its holds are these (same key), so nothing to give back.
+			return view(this.sale.byKey(buyer, key));
+		}
+		catch (RuntimeException failed) {
+			lines.forEach(line -> this.stock.release(line.goodsId(), buyer, key)); // not stored: the stock goes back
+			throw failed;
+		}
+		try {
+			this.rocketMq.send(EXPIRY_TOPIC, Long.toString(id), Long.toString(id), this.settings.orderPayWithin().toMillis() + 100);
+		}
+		catch (Problem unavailable) {
+			log.warn("order {}: expiry not scheduled ({}); the sweep expires it", id, unavailable.getMessage());
+		}
+		this.goods.removeFromCart(buyer, roomId, lines.stream().map(SaleMapper.Line::goodsId).toList());
+		return view(order);
+	}
+
+	/**
+	 * Pays a HELD order from the buyer's coins; paying a paid order answers PAID again.
+	 * @throws Problem 404 not the buyer's, 409 short balance, 410 expired (its stock is released)
+	 */
+	Map<String, Object> pay(long buyer, long orderId, String idempotencyKey) {
+		Require.present(Require.idempotencyKey(idempotencyKey, "idempotency_key"), "idempotency_key");
+		String outcome;
+		try {
+			outcome = this.tx.execute(status -> {
+				SaleMapper.Order order = this.sale.lockOrder(orderId);
+				if (order == null || order.buyerId() != buyer) {
+					throw Problem.notFound("no order " + orderId);
+				}
+				if (order.status() != HELD) {
+					return order.status() == PAID ? "PAID" : "EXPIRED";
+				}
+				if (!order.payBy().isAfter(time(this.clock.millis()))) {
+					return "LATE"; // expired below, in a transaction of its own
+				}
+				this.ledger.post(orderId, "ORDER_PAID", "order:" + orderId,
+						List.of(Leg.debit(buyer, Account.COINS, order.amount()), Leg.credit(order.sellerId(), Account.EARNINGS, order.amount())));
+				this.sale.paid(orderId);
+				for (SaleMapper.Line line : this.sale.lines(orderId)) {
+					this.sale.sell(line.goodsId(), line.quantity());
+				}
+				return "PAID";
+			});
+		}
+		catch (InsufficientBalance short_) {
+			throw Problem.conflict("insufficient balance: the order costs " + this.sale.order(orderId).amount() + " coins");
+		}
+		if ("LATE".equals(outcome)) {
+			expire(orderId);
+			outcome = "EXPIRED";
+		}
+		if ("EXPIRED".equals(outcome)) {
+			throw Problem.gone("the order expired; its goods went back on sale");
+		}
+		settle(orderId);
+		return Map.of("id", Long.toString(orderId), "status", "PAID");
+	}
+
+	/** Expires a HELD order whose time is up and gives its stock back, once (early: waits again). */
+	void expire(long orderId) {
+		SaleMapper.Order order = this.sale.order(orderId);
+		if (order == null || order.status() != HELD) {
+			if (order != null && order.settled() == 0) {
+				settle(orderId);
+			}
+			return;
+		}
+		long due = order.payBy().atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() - this.clock.millis();
+		if (due > 0) {
+			try {
+				this.rocketMq.send(EXPIRY_TOPIC, Long.toString(orderId), Long.toString(orderId), due + 100); // the timer came early
+			}
+			catch (Problem unavailable) {
+				log.warn("order {}: expiry not rescheduled ({}); the sweep expires it", orderId, unavailable.getMessage());
+			}
+			return;
+		}
+		if (this.sale.expire(orderId, time(this.clock.millis())) == 1) {
+			settle(orderId);
+		}
+	}
+
+	/** Tells Redis how a paid or expired order ended (confirm or release its holds), then marks it settled. Idempotent. */
+	void settle(long orderId) {
+		SaleMapper.Order order = this.sale.order(orderId);
+		if (order == null || order.status() == HELD) {
+			return;
+		}
+		for (SaleMapper.Line line : this.sale.lines(orderId)) {
+			if (order.status() == PAID) {
+				this.stock.confirm(line.goodsId(), order.buyerId(), order.idemKey());
+			}
+			else {
+				this.stock.release(line.goodsId(), order.buyerId(), order.idemKey());
+			}
+		}
+		this.sale.settled(orderId);
+	}
+
+	/** Expires overdue orders, settles what a crash left, and copies Redis's stock to MariaDB. */
+	void sweep() {
+		for (long id : this.sale.overdue(time(this.clock.millis()), 200)) {
+			expire(id);
+		}
+		for (long id : this.sale.unsettled(200)) {
+			settle(id);
+		}
+		for (long goods : this.sale.shelved()) {
+			this.stock.left(goods).ifPresent(left -> this.sale.syncLeft(goods, left));
+		}
+	}
+
+	/** The buyer's order (an overdue HELD one is expired first). */
+	Map<String, Object> find(long buyer, long orderId) {
+		SaleMapper.Order order = this.sale.order(orderId);
+		if (order == null || order.buyerId() != buyer) {
+			throw Problem.notFound("no order " + orderId);
+		}
+		if (order.status() == HELD && !order.payBy().isAfter(time(this.clock.millis()))) {
+			expire(orderId);
+			order = this.sale.order(orderId);
+		}
+		return view(order);
+	}
+
+	private Map<String, Object> view(SaleMapper.Order order) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", Long.toString(order.id()));
+		view.put("room_id", Long.toString(order.roomId()));
+		view.put("status", switch (order.status()) {
+			case HELD -> "HELD";
+			case PAID -> "PAID";
+			default -> "EXPIRED";
+		});
+		view.put("items", this.sale.lines(order.id())
+			.stream()
+			.map(line -> Map.<String, Object>of("goods_id", Long.toString(line.goodsId()), "quantity", line.quantity(), "price", line.price()))
+			.toList());
+		view.put("dropped", order.dropped().isEmpty() ? List.of() : Arrays.asList(order.dropped().split(",")));
+		view.put("amount", order.amount());
+		view.put("pay_by", order.payBy().atZone(ZoneId.systemDefault()).toInstant().toString());
+		return view;
+	}
+
+	private static LocalDateTime time(long epochMs) {
+		LocalDateTime time = LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneId.systemDefault());
+		return time.withNano(time.getNano() / 1_000_000 * 1_000_000);
+	}
+
+}
