@@ -8,7 +8,8 @@ CREATE TABLE red_packet_grants (
 
 -- A rain: its budget was moved from the owner's coins to the platform's RED_PACKETS account when it
 -- was prepared (same transaction as this row). packets holds the split (comma-separated amounts,
--- in grab order), so Redis can be loaded again from it. status 0 READY, 1 RUNNING, 2 ENDED.
+-- in grab order), so Redis can be loaded from it before the rain is announced. status 0 READY,
+-- 1 RUNNING, 2 ENDED; announced = 1 once the start's frame went out (guarded: once per rain).
 CREATE TABLE red_packet_rains (
   id BIGINT NOT NULL PRIMARY KEY,
   room_id BIGINT NOT NULL,
@@ -19,6 +20,7 @@ CREATE TABLE red_packet_rains (
   duration_s INT NOT NULL,
   packets MEDIUMTEXT CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
   status TINYINT NOT NULL DEFAULT 0,
+  announced TINYINT NOT NULL DEFAULT 0,
   ends_at DATETIME(3) NULL,
   refunded BIGINT NOT NULL DEFAULT 0,
   idem_key VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,

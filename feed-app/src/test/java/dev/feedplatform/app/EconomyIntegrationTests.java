@@ -647,6 +647,13 @@ class EconomyIntegrationTests {
 			.as("the lost grab is recorded before the end").isEqualTo("RUNNING");
 		got.put(unlucky.id(), Long.parseLong(indexAmount[1]));
 		taken += Long.parseLong(indexAmount[1]);
+		// Redis loses the running rain's packets and window (not who took what): starting it again
+		// offers no packet a second time and announces nothing again.
+		this.redis.delete(List.of("rain:{" + rain + "}:packets", "rain:{" + rain + "}:state"));
+		assertThat(this.apiB.post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/start", anchor.token(), null).string("$.ends_at"))
+			.isEqualTo(endsAt.iterator().next());
+		assertThat(this.api.post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/grab", early.token(), null).status())
+			.as("no packet offered twice").isNotEqualTo(200);
 		for (TestUser grabber : grabbers) {
 			await().atMost(WAIT).until(() -> wallet(grabber), got.get(grabber.id())::equals);
 		}
@@ -690,6 +697,9 @@ class EconomyIntegrationTests {
 		assertThat(this.api.post("/api/moderation/goods/" + goods + "/approve", moderator.token(), null).status()).isEqualTo(204);
 		assertThat(this.apiB.post("/api/rooms/" + room + "/shelf", anchor.token(), shelve).status()).isEqualTo(204);
 		assertThat(this.api.get("/api/rooms/" + room + "/shelf", anchor.token()).<Integer>json("$.items[0].stock_left")).isEqualTo(10);
+		this.api.send("PUT", "/api/rooms/" + room + "/cart", anchor.token(), "{\"goods_id\":\"" + goods + "\",\"quantity\":1}", "application/json");
+		assertThat(this.api.post("/api/rooms/" + room + "/orders", anchor.token(), "{\"idempotency_key\":\"own\"}").status())
+			.as("an anchor can't buy their own goods").isEqualTo(400);
 
 		// 8 buyers want 2 each (16 > 10); each clicks "order" three times at once on both nodes: twice
 		// with one key (a retry), once with another (a second order over the limit).
@@ -782,14 +792,17 @@ class EconomyIntegrationTests {
 		this.redis.delete("goods:{" + goods + "}:stock");
 		TestUser late = funded("late", 100);
 		this.apiB.send("PUT", "/api/rooms/" + room + "/cart", late.token(), "{\"goods_id\":\"" + goods + "\",\"quantity\":2}", "application/json");
-		assertThat(this.apiB.post("/api/rooms/" + room + "/orders", late.token(), "{\"idempotency_key\":\"l\"}").status()).isEqualTo(201);
+		Reply lateOrder = this.apiB.post("/api/rooms/" + room + "/orders", late.token(), "{\"idempotency_key\":\"l\"}");
+		assertThat(lateOrder.status()).isEqualTo(201);
 		assertThat(this.api.get("/api/rooms/" + room + "/shelf", anchor.token()).<Integer>json("$.items[0].stock_left")).isEqualTo(10 - sold - 2);
 		// The late order isn't paid either: once it expired and the sale is quiet, MariaDB's copy of
 		// the stock (the 15 s sync) agrees with Redis.
-		await().atMost(Duration.ofSeconds(45))
-			.until(() -> this.db.sql("SELECT stock_left FROM goods WHERE id = ?").param(Long.parseLong(goods)).query(Integer.class).single(),
-					left -> left == 10 - sold);
-		assertThat(this.redis.opsForHash().get("goods:{" + goods + "}:stock", "left")).isEqualTo(Integer.toString(10 - sold));
+		await().atMost(WAIT).until(() -> this.api.get("/api/orders/" + lateOrder.string("$.id"), late.token()).string("$.status"), "EXPIRED"::equals);
+		await().atMost(Duration.ofSeconds(45)).until(() -> {
+			int inDb = this.db.sql("SELECT stock_left FROM goods WHERE id = ?").param(Long.parseLong(goods)).query(Integer.class).single();
+			Object inRedis = this.redis.opsForHash().get("goods:{" + goods + "}:stock", "left");
+			return inDb == 10 - sold && Integer.toString(10 - sold).equals(inRedis);
+		});
 		assertLedgerBalances();
 	}
 

@@ -34,6 +34,20 @@ public final class Deliveries {
 		return new String(message.getBody(), StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * A message whose body is one id (a delayed "expire order N" or "end rain N"), for {@code decode}.
+	 * @throws IllegalArgumentException when it isn't (the message is dropped as malformed)
+	 */
+	public static long id(MessageExt message) {
+		String body = text(message).trim();
+		try {
+			return Long.parseLong(body);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("not an id: " + body);
+		}
+	}
+
 	/** Concurrent consumption: the delivery's decoded messages handled at once. */
 	public static <T> MessageListenerConcurrently all(String what, Function<MessageExt, T> decode, Consumer<List<T>> handle) {
 		return (messages, context) -> {

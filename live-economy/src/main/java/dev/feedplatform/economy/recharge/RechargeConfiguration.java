@@ -55,16 +55,7 @@ class RechargeConfiguration {
 		ready.getApplicationContext()
 			.getBean(RocketMq.class)
 			.subscribe("economy-recharge-expiry", Recharges.EXPIRY_TOPIC,
-					Deliveries.each("expiring recharge orders", message -> parse(Deliveries.text(message)), recharges::expire), 1);
-	}
-
-	private static long parse(String text) {
-		try {
-			return Long.parseLong(text.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("not an order id: " + text);
-		}
+					Deliveries.each("expiring recharge orders", Deliveries::id, recharges::expire), 1);
 	}
 
 	/** Orders whose delayed expiry was never scheduled (broker down at creation); one node at a time. */

@@ -33,14 +33,7 @@ class RainConfiguration {
 		RocketMq rocketMq = ready.getApplicationContext().getBean(RocketMq.class);
 		rocketMq.subscribe("economy-red-packet-credits", Rains.GRAB_TOPIC,
 				Deliveries.each("crediting red packets", message -> Rains.Grab.decode(Deliveries.text(message)), rains::credit), 4);
-		rocketMq.subscribe("economy-red-packet-ends", Rains.END_TOPIC, Deliveries.each("ending red-packet rains", message -> {
-			try {
-				return Long.parseLong(Deliveries.text(message).trim());
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("not a rain id: " + Deliveries.text(message));
-			}
-		}, rains::end), 1);
+		rocketMq.subscribe("economy-red-packet-ends", Rains.END_TOPIC, Deliveries.each("ending red-packet rains", Deliveries::id, rains::end), 1);
 	}
 
 	@Bean

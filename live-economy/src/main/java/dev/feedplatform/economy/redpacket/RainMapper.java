@@ -15,7 +15,7 @@ interface RainMapper {
 
 	/** A rain as stored; {@code status} 0 READY, 1 RUNNING, 2 ENDED. */
 	record Rain(long id, long roomId, long ownerId, long total, int count, int perUser, int durationS, String packets, int status,
-			LocalDateTime endsAt, long refunded, String idemKey) {
+			int announced, LocalDateTime endsAt, long refunded, String idemKey) {
 	}
 
 	/** What the grabs of a rain add up to. */
@@ -33,7 +33,7 @@ interface RainMapper {
 			VALUES (#{r.id}, #{r.roomId}, #{r.ownerId}, #{r.total}, #{r.count}, #{r.perUser}, #{r.durationS}, #{r.packets}, #{r.idemKey})""")
 	void insert(@Param("r") Rain rain);
 
-	String COLUMNS = "id, room_id, owner_id, total, count, per_user, duration_s, packets, status, ends_at, refunded, idem_key";
+	String COLUMNS = "id, room_id, owner_id, total, count, per_user, duration_s, packets, status, announced, ends_at, refunded, idem_key";
 
 	@Select("SELECT " + COLUMNS + " FROM red_packet_rains WHERE id = #{id}")
 	Rain find(@Param("id") long id);
@@ -44,6 +44,10 @@ interface RainMapper {
 	/** READY → RUNNING, once: 1 for the call that started it. */
 	@Update("UPDATE red_packet_rains SET status = 1, ends_at = #{endsAt} WHERE id = #{id} AND status = 0")
 	int start(@Param("id") long id, @Param("endsAt") LocalDateTime endsAt);
+
+	/** Marks the running rain announced, once: 1 for the call that sends the frame. */
+	@Update("UPDATE red_packet_rains SET announced = 1 WHERE id = #{id} AND status = 1 AND announced = 0")
+	int announce(@Param("id") long id);
 
 	/** RUNNING → ENDED, once: 1 for the call that ended it (the row stays locked until its transaction ends). */
 	@Update("UPDATE red_packet_rains SET status = 2 WHERE id = #{id} AND status = 1")

@@ -37,8 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
  * transaction moves its budget from the anchor's coins to the platform's {@code RED_PACKETS}
  * account and stores the rain with its split ({@link PacketSplit}); the packets are then loaded
  * into a Redis list. <b>Start</b> moves the row READY → RUNNING once (guarded update), records the
- * window's end in Redis and announces the rain to every viewer on every node exactly once (a Redis
- * flag set before the frame is sent, so a second start, on any node, sends nothing). A
+ * window's end in Redis and announces the rain to every viewer on every node exactly once (a
+ * guarded {@code announced} flag on the row, set before the frame is sent, so a second start, on
+ * any node, sends nothing and never reloads packets). A
  * <b>grab</b> is one Lua script — running, under the per-user limit, pop a packet, record who took
  * it — answered with the amount; the credit goes through RocketMQ into the ledger, exactly once (a
  * grab row unique per packet is written with the legs). At the window's end (a delayed message, a
@@ -77,11 +78,11 @@ public class Rains {
 			return 1
 			""", Long.class);
 
-	/** KEYS state, packets, takers, grabs; ARGV ends (epoch ms), TTL ms. Sets the window; 1 for the first start (announce). */
+	/** KEYS state, packets, takers, grabs; ARGV ends (epoch ms), TTL ms. Opens the window. */
 	private static final RedisScript<Long> START = RedisScript.of("""
 			redis.call('HSET', KEYS[1], 'ends', ARGV[1])
 			for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
-			return redis.call('HSETNX', KEYS[1], 'announced', '1')
+			return 1
 			""", Long.class);
 
 	/**
@@ -217,7 +218,7 @@ public class Rains {
 		for (long amount : split) {
 			stored.append(stored.isEmpty() ? "" : ",").append(amount);
 		}
-		RainMapper.Rain rain = new RainMapper.Rain(id, roomId, owner, budget, packets, limit, seconds, stored.toString(), READY, null, 0, key);
+		RainMapper.Rain rain = new RainMapper.Rain(id, roomId, owner, budget, packets, limit, seconds, stored.toString(), READY, 0, null, 0, key);
 		try {
 			this.tx.executeWithoutResult(status -> {
 				this.ledger.post(id, "RED_PACKET_RAIN", "rain:" + id,
@@ -253,16 +254,20 @@ public class Rains {
 			rain = this.rains.find(rainId); // this call's window, or a racing start's
 		}
 		long endsAt = epochMs(rain.endsAt());
-		load(rain); // before the window opens in Redis: a grab must never find an empty list of an unloaded rain
-		Long first = this.redis.execute(START, keys(rainId), Long.toString(endsAt), Long.toString(endsAt - this.clock.millis() + 86_400_000L));
-		if (first != null && first == 1) {
-			Map<String, Object> frame = new LinkedHashMap<>();
-			frame.put("type", "red_packet_rain");
-			frame.put("room", Long.toString(roomId));
-			frame.put("rain", Long.toString(rainId));
-			frame.put("ends_at", Instant.ofEpochMilli(endsAt).toString());
-			this.broadcast.send(roomId, "rain:" + rainId, this.json.writeValueAsString(frame));
-			scheduleEnd(rainId, endsAt - this.clock.millis() + END_GRACE_MS);
+		if (rain.announced() == 0) {
+			// Loaded and opened in Redis only before the announcement: a start repeated after Redis
+			// lost a running rain must not offer its packets again (they were taken, or are being).
+			load(rain);
+			this.redis.execute(START, keys(rainId), Long.toString(endsAt), Long.toString(Math.max(1, endsAt - this.clock.millis()) + 86_400_000L));
+			if (this.rains.announce(rainId) == 1) {
+				Map<String, Object> frame = new LinkedHashMap<>();
+				frame.put("type", "red_packet_rain");
+				frame.put("room", Long.toString(roomId));
+				frame.put("rain", Long.toString(rainId));
+				frame.put("ends_at", Instant.ofEpochMilli(endsAt).toString());
+				this.broadcast.send(roomId, "rain:" + rainId, this.json.writeValueAsString(frame));
+				scheduleEnd(rainId, endsAt - this.clock.millis() + END_GRACE_MS);
+			}
 		}
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("id", Long.toString(rainId));

@@ -25,6 +25,9 @@ class Goods {
 
 	static final int MAX_NAME = 100;
 
+	/** A price's ceiling in coins: price × units × lines stays far from a long's overflow. */
+	static final long MAX_PRICE = 1_000_000_000L;
+
 	private final SaleMapper sale;
 
 	private final Stock stock;
@@ -51,8 +54,8 @@ class Goods {
 		long each = Require.present(price, "price");
 		int units = Require.present(stock, "stock");
 		int limit = perUserLimit == null ? 1 : perUserLimit;
-		if (each < 1) {
-			throw Problem.badRequest("price must be at least 1 coin");
+		if (each < 1 || each > MAX_PRICE) {
+			throw Problem.badRequest("price must be between 1 and " + MAX_PRICE + " coins");
 		}
 		if (units < 0 || units > MAX_STOCK) {
 			throw Problem.badRequest("stock must be between 0 and " + MAX_STOCK);

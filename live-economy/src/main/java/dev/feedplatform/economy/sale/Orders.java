@@ -95,11 +95,17 @@ class Orders {
 		String key = Require.present(Require.idempotencyKey(idempotencyKey, "idempotency_key"), "idempotency_key");
 		SaleMapper.Order earlier = this.sale.byKey(buyer, key);
 		if (earlier != null) {
+			if (earlier.roomId() != roomId) {
+				throw Problem.conflict("idempotency_key was already used for an order in another room");
+			}
 			return view(earlier); // a retry: the same order
 		}
 		this.limits.admit(RedisKeys.orderRate(buyer), this.settings.orderRate(), Duration.ofSeconds(1),
 				"too many pre-orders; at most " + this.settings.orderRate() + " a second");
 		LiveRooms.Room room = this.rooms.find(roomId).filter(LiveRooms.Room::open).orElseThrow(() -> Problem.notFound("no open room " + roomId));
+		if (room.ownerId() == buyer) {
+			throw Problem.badRequest("an anchor can't buy from their own shelf");
+		}
 		Map<Long, Integer> cart = this.goods.cart(buyer, roomId);
 		if (cart.isEmpty()) {
 			throw Problem.conflict("your cart in this room is empty");
@@ -108,29 +114,31 @@ class Orders {
 		List<SaleMapper.Line> lines = new ArrayList<>();
 		List<Long> dropped = new ArrayList<>();
 		long amount = 0;
-		for (Map.Entry<Long, Integer> line : cart.entrySet()) {
-			SaleMapper.Item item = this.sale.item(line.getKey());
-			if (item == null || item.status() != 1 || item.sellerId() != room.ownerId() || !this.sale.onShelf(roomId, item.id())) {
-				dropped.add(line.getKey());
-				continue;
-			}
-			int held = this.stock.hold(item.id(), buyer, key, line.getValue());
-			if (held == 0) {
-				dropped.add(item.id());
-				continue;
-			}
-			lines.add(new SaleMapper.Line(id, item.id(), held, item.price()));
-			amount += item.price() * held;
-		}
-		if (lines.isEmpty()) {
-			throw Problem.conflict("nothing in your cart could be had (sold out, or over your limit): goods " + dropped);
-		}
-		LocalDateTime payBy = time(this.clock.millis() + this.settings.orderPayWithin().toMillis());
-		SaleMapper.Order order = new SaleMapper.Order(id, buyer, roomId, room.ownerId(), amount, HELD, 0, payBy, key,
-				String.join(",", dropped.stream().map(Object::toString).toList()));
+		SaleMapper.Order order;
 		try {
+			for (Map.Entry<Long, Integer> line : cart.entrySet()) {
+				SaleMapper.Item item = this.sale.item(line.getKey());
+				if (item == null || item.status() != 1 || item.sellerId() != room.ownerId() || !this.sale.onShelf(roomId, item.id())) {
+					dropped.add(line.getKey());
+					continue;
+				}
+				int held = this.stock.hold(item.id(), buyer, key, line.getValue());
+				if (held == 0) {
+					dropped.add(item.id());
+					continue;
+				}
+				lines.add(new SaleMapper.Line(id, item.id(), held, item.price()));
+				amount = Math.addExact(amount, Math.multiplyExact(item.price(), held));
+			}
+			if (lines.isEmpty()) {
+				throw Problem.conflict("nothing in your cart could be had (sold out, or over your limit): goods " + dropped);
+			}
+			LocalDateTime payBy = time(this.clock.millis() + this.settings.orderPayWithin().toMillis());
+			order = new SaleMapper.Order(id, buyer, roomId, room.ownerId(), amount, HELD, 0, payBy, key,
+					String.join(",", dropped.stream().map(Object::toString).toList()));
+			SaleMapper.Order stored = order;
 			this.tx.executeWithoutResult(status -> {
-				this.sale.insertOrder(order);
+				this.sale.insertOrder(stored);
 				this.sale.insertLines(lines);
 			});
 		}
@@ -139,7 +147,11 @@ class Orders {
 			return view(this.sale.byKey(buyer, key));
 		}
 		catch (RuntimeException failed) {
-			lines.forEach(line -> this.stock.release(line.goodsId(), buyer, key)); // not stored: the stock goes back
+			// Not stored (a failure part way): the units held so far go back, unless a racing twin
+			// with the same key stored its order, whose holds they are.
+			if (this.sale.byKey(buyer, key) == null) {
+				lines.forEach(line -> this.stock.release(line.goodsId(), buyer, key));
+			}
 			throw failed;
 		}
 		try {
@@ -175,7 +187,10 @@ class Orders {
 						List.of(Leg.debit(buyer, Account.COINS, order.amount()), Leg.credit(order.sellerId(), Account.EARNINGS, order.amount())));
 				this.sale.paid(orderId);
 				for (SaleMapper.Line line : this.sale.lines(orderId)) {
-					this.sale.sell(line.goodsId(), line.quantity());
+					if (this.sale.sell(line.goodsId(), line.quantity()) == 0) {
+						// Only if Redis held more than MariaDB has (a loss of Redis at the wrong moment).
+						throw Problem.conflict("goods " + line.goodsId() + " sold out before this order was paid");
+					}
 				}
 				return "PAID";
 			});

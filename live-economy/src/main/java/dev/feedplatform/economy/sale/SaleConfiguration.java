@@ -26,14 +26,7 @@ class SaleConfiguration {
 	void startExpiry(ApplicationReadyEvent ready) {
 		Orders orders = ready.getApplicationContext().getBean(Orders.class);
 		ready.getApplicationContext().getBean(RocketMq.class).subscribe("economy-order-expiry", Orders.EXPIRY_TOPIC,
-				Deliveries.each("expiring pre-orders", message -> {
-					try {
-						return Long.parseLong(Deliveries.text(message).trim());
-					}
-					catch (NumberFormatException ex) {
-						throw new IllegalArgumentException("not an order id: " + Deliveries.text(message));
-					}
-				}, orders::expire), 1);
+				Deliveries.each("expiring pre-orders", Deliveries::id, orders::expire), 1);
 	}
 
 	@Bean

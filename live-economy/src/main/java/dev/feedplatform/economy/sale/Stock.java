@@ -9,6 +9,7 @@ import org.redisson.api.RedissonClient;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A flash-sale item's stock in Redis, one hash per item (seed 001 直播带货: stock loaded into Redis
@@ -17,8 +18,9 @@ import org.springframework.stereotype.Component;
  * if {@code left >= units} and the buyer stays within the limit, and records itself, so a repeated
  * click holds nothing twice (springboot-seckill #35; the {@code >=} is spikeSystem #14's oversell);
  * a release or a confirmation removes the hold once. When Redis lost the hash it is rebuilt from
- * MariaDB — stock − sold − what HELD orders hold — under a Redisson lock, so it never sells more
- * than there is.
+ * MariaDB — stock − sold − what HELD orders hold, read in one snapshot — under a Redisson lock.
+ * Redis is the fast gate; MariaDB's guarded {@code sold} is the last word (a payment that would
+ * sell more than the stock is refused), so a Redis loss can never sell what isn't there.
  */
 @Component
 class Stock {
@@ -62,10 +64,18 @@ class Stock {
 
 	private final RedissonClient redisson;
 
-	Stock(StringRedisTemplate redis, SaleMapper sale, RedissonClient redisson) {
+	private final TransactionTemplate snapshot;
+
+	Stock(StringRedisTemplate redis, SaleMapper sale, RedissonClient redisson, TransactionTemplate tx) {
 		this.redis = redis;
 		this.sale = sale;
 		this.redisson = redisson;
+		this.snapshot = new TransactionTemplate(tx.getTransactionManager());
+		this.snapshot.setReadOnly(true);
+	}
+
+	/** What MariaDB says of an item at one instant: a payment committing meanwhile is in all three reads or in none. */
+	private record Snapshot(SaleMapper.Item item, List<SaleMapper.Hold> holds, List<SaleMapper.Bought> bought) {
 	}
 
 	static String holdField(long buyer, String key) {
@@ -116,11 +126,15 @@ class Stock {
 			if (this.redis.opsForHash().hasKey(RedisKeys.goodsStock(goods), "loaded")) {
 				return;
 			}
-			SaleMapper.Item item = this.sale.item(goods);
-			if (item == null) {
+			Snapshot read = this.snapshot.execute(status -> {
+				SaleMapper.Item item = this.sale.item(goods);
+				return item == null ? null : new Snapshot(item, this.sale.holds(goods), this.sale.bought(goods));
+			});
+			if (read == null) {
 				return;
 			}
-			List<SaleMapper.Hold> holds = this.sale.holds(goods);
+			SaleMapper.Item item = read.item();
+			List<SaleMapper.Hold> holds = read.holds();
 			int held = holds.stream().mapToInt(SaleMapper.Hold::quantity).sum();
 			List<String> args = new ArrayList<>(List.of(Integer.toString(Math.max(0, item.stock() - item.sold() - held)),
 					Integer.toString(item.perUserLimit())));
@@ -128,7 +142,7 @@ class Stock {
 				args.add(holdField(hold.buyerId(), hold.idemKey()));
 				args.add(Integer.toString(hold.quantity()));
 			}
-			for (SaleMapper.Bought bought : this.sale.bought(goods)) {
+			for (SaleMapper.Bought bought : read.bought()) {
 				args.add(buyerField(bought.buyerId()));
 				args.add(Integer.toString(bought.quantity()));
 			}

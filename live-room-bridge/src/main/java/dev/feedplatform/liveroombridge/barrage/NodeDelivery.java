@@ -76,8 +76,8 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	private final Thread framesFlusher;
 
-	/** Per room, frames waiting for the next frames push, and when the last one went (guarded by itself). */
-	private final Map<Long, Outgoing> outgoing = new HashMap<>();
+	/** Per room, frames waiting for the next frames push, and when the last one went (each guarded by itself). */
+	private final Map<Long, Outgoing> outgoing = new ConcurrentHashMap<>();
 
 	private volatile Viewers viewers = (room, frame, reached) -> {
 	};
@@ -174,12 +174,13 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 		if (fresh.isEmpty()) {
 			return;
 		}
-		long now = System.nanoTime();
-		// Pushed while holding the lock (a push only hands the frames to the viewers' lanes), so a
-		// room's frames leave in the order they came, from this thread or the frames flusher.
-		synchronized (this.outgoing) {
-			Outgoing pending = this.outgoing.computeIfAbsent(room, r -> new Outgoing());
+		// Pushed while holding the room's lock (a push only hands the frames to the viewers' lanes),
+		// so a room's frames leave in the order they came, from this thread or the frames flusher;
+		// other rooms don't wait.
+		Outgoing pending = this.outgoing.computeIfAbsent(room, r -> new Outgoing());
+		synchronized (pending) {
 			pending.waiting.addAll(fresh);
+			long now = System.nanoTime();
 			if (now - pending.pushedAt >= this.settings.framesFlushInterval().toNanos()) {
 				pushWaiting(room, pending, now);
 			}
@@ -195,7 +196,7 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	}
 
-	/** Holding {@link #outgoing}. */
+	/** Holding {@code frames}' lock. */
 	private void pushWaiting(long room, Outgoing frames, long now) {
 		if (frames.waiting.isEmpty()) {
 			return;
@@ -212,20 +213,38 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 		}
 	}
 
+	/**
+	 * Every fifth of the interval, pushes the rooms whose frames waited and whose last push is an
+	 * interval old: a busy room gets at most one push per interval, and a frame waits at most an
+	 * interval and a fifth.
+	 */
 	private void framesFlushLoop() {
+		long interval = this.settings.framesFlushInterval().toNanos();
 		while (this.running) {
 			try {
-				Thread.sleep(this.settings.framesFlushInterval().toMillis());
+				Thread.sleep(Math.max(1, this.settings.framesFlushInterval().toMillis() / 5));
 				long now = System.nanoTime();
-				synchronized (this.outgoing) {
-					this.outgoing.forEach((room, frames) -> pushWaiting(room, frames, now));
-					// A room quiet for a minute is forgotten (its next frame goes at once anyway).
-					this.outgoing.values().removeIf(frames -> frames.waiting.isEmpty() && now - frames.pushedAt > FORGET_NANOS);
-				}
+				this.outgoing.forEach((room, frames) -> {
+					synchronized (frames) {
+						if (now - frames.pushedAt >= interval) {
+							pushWaiting(room, frames, now);
+						}
+					}
+				});
+				// A room quiet for a minute is forgotten (its next frame goes at once anyway).
+				this.outgoing.values().removeIf(frames -> {
+					synchronized (frames) {
+						return frames.waiting.isEmpty() && now - frames.pushedAt > FORGET_NANOS;
+					}
+				});
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
+			}
+			catch (Throwable ex) {
+				// An error (out of direct memory, say) must not end the flusher: frames would wait forever.
+				log.warn("room frames flush failed: {}", ex.toString());
 			}
 		}
 	}
