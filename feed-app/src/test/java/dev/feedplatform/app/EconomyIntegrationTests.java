@@ -806,6 +806,134 @@ class EconomyIntegrationTests {
 		assertLedgerBalances();
 	}
 
+	// --- issue 18's load cases ------------------------------------------------------------------
+
+	@Test
+	void aThousandGrabsFromThreeHundredUsersOnBothNodesTakeEachOfAHundredPacketsExactlyOnce() throws Exception {
+		TestUser anchor = funded("rain-anchor", 10_000);
+		String room = openRoom(anchor);
+		TestUser moderator = Users.login(this.api, MODERATOR, "moderator");
+		this.api.post("/api/moderation/red-packet-grants/" + anchor.id(), moderator.token(), null);
+		Reply prepared = this.api.post("/api/rooms/" + room + "/red-packet-rains", anchor.token(),
+				"{\"total\":10000,\"count\":100,\"duration_s\":60,\"idempotency_key\":\"load\"}");
+		assertThat(prepared.status()).as(prepared.toString()).isEqualTo(201);
+		String rain = prepared.string("$.id");
+		List<TestUser> users = new ArrayList<>();
+		for (int i = 0; i < 300; i++) {
+			users.add(Users.create(i % 2 == 0 ? this.api : this.apiB, "grabber"));
+		}
+		assertThat(this.api.post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/start", anchor.token(), null).status()).isEqualTo(200);
+		ExecutorService pool = Executors.newFixedThreadPool(32);
+		Map<Long, Long> got = new ConcurrentHashMap<>();
+		AtomicInteger ok = new AtomicInteger();
+		AtomicInteger refused = new AtomicInteger();
+		List<java.util.concurrent.Future<?>> grabs = new ArrayList<>();
+		for (int i = 0; i < 1_000; i++) {
+			TestUser who = users.get(i % 300);
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			grabs.add(pool.submit(() -> {
+				Reply reply = node.post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/grab", who.token(), null);
+				if (reply.status() == 200) {
+					ok.incrementAndGet();
+					assertThat(got.put(who.id(), reply.number("$.amount"))).as("a second packet for one user").isNull();
+				}
+				else {
+					assertThat(reply.status()).as(reply.toString()).isEqualTo(409);
+					refused.incrementAndGet();
+				}
+			}));
+		}
+		for (java.util.concurrent.Future<?> grab : grabs) {
+			grab.get();
+		}
+		pool.shutdown();
+		assertThat(ok).hasValue(100);
+		assertThat(refused).hasValue(900);
+		assertThat(got.values().stream().mapToLong(Long::longValue).sum()).as("every coin of the rain taken once").isEqualTo(10_000);
+		// Every packet credited through the broker, once: the grabbers' legs of this rain add up to its total.
+		await().atMost(WAIT).until(() -> this.db
+			.sql("SELECT COALESCE(SUM(amount), 0) FROM ledger_entries WHERE kind = 'RED_PACKET_GRAB' AND account = 'COINS' AND ref = ?")
+			.param("rain:" + rain)
+			.query(Long.class)
+			.single() == 10_000L);
+		assertThat(this.db.sql("SELECT COUNT(*) FROM red_packet_grabs WHERE rain_id = ?").param(Long.parseLong(rain)).query(Long.class).single())
+			.isEqualTo(100);
+		for (TestUser user : users) {
+			assertThat(wallet(user)).isEqualTo(got.getOrDefault(user.id(), 0L));
+		}
+		assertLedgerBalances();
+	}
+
+	@Test
+	void twoThousandPreOrdersFromFiveHundredUsersOnBothNodesNeverHoldMoreThanTheHundredInStock() throws Exception {
+		TestUser anchor = Users.create(this.api, "seller");
+		String room = openRoom(anchor);
+		TestUser moderator = Users.login(this.api, MODERATOR, "moderator");
+		String goods = this.api.post("/api/goods", anchor.token(), "{\"name\":\"limited\",\"price\":5,\"stock\":100}").string("$.id");
+		this.api.post("/api/moderation/goods/" + goods + "/approve", moderator.token(), null);
+		assertThat(this.api.post("/api/rooms/" + room + "/shelf", anchor.token(), "{\"goods_id\":\"" + goods + "\"}").status()).isEqualTo(204);
+		List<TestUser> users = new ArrayList<>();
+		for (int i = 0; i < 500; i++) {
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			TestUser user = Users.create(node, "shopper");
+			assertThat(node.send("PUT", "/api/rooms/" + room + "/cart", user.token(), "{\"goods_id\":\"" + goods + "\",\"quantity\":1}",
+					"application/json").status()).isEqualTo(204);
+			users.add(user);
+		}
+		ExecutorService pool = Executors.newFixedThreadPool(32);
+		Map<String, Long> orders = new ConcurrentHashMap<>();
+		List<java.util.concurrent.Future<?>> clicks = new ArrayList<>();
+		for (int i = 0; i < 2_000; i++) {
+			TestUser who = users.get(i % 500);
+			Api node = i % 2 == 0 ? this.api : this.apiB;
+			String key = (i / 500) % 2 == 0 ? "first" : "second"; // each user: two keys, each clicked twice
+			clicks.add(pool.submit(() -> {
+				Reply reply = node.post("/api/rooms/" + room + "/orders", who.token(), "{\"idempotency_key\":\"" + key + "\"}");
+				if (reply.status() == 201) {
+					orders.put(reply.string("$.id"), who.id());
+				}
+				else {
+					assertThat(reply.status()).as(reply.toString()).isIn(409, 429);
+				}
+			}));
+		}
+		for (java.util.concurrent.Future<?> click : clicks) {
+			click.get();
+		}
+		pool.shutdown();
+		assertThat(orders.size()).as("every unit found a buyer").isGreaterThanOrEqualTo(100);
+		// Orders expire after 6 s here, and the clicks may take longer, so a unit can be held, given
+		// back and held again. The invariant: at no moment are more than the 100 units held. An
+		// order's stored life [created, pay_by) lies inside its hold's life in Redis, so this check
+		// can miss an oversell but never invents one.
+		List<long[]> lives = this.db.sql("""
+				SELECT UNIX_TIMESTAMP(o.created_at) * 1000, CASE o.status WHEN 2 THEN UNIX_TIMESTAMP(o.pay_by) * 1000 ELSE 9e15 END
+				FROM sale_orders o JOIN sale_order_lines l ON l.order_id = o.id WHERE l.goods_id = ?""")
+			.param(Long.parseLong(goods))
+			.query((row, n) -> new long[] { row.getBigDecimal(1).longValue(), row.getBigDecimal(2).longValue() })
+			.list();
+		assertThat(lives).hasSize(orders.size());
+		List<long[]> events = new ArrayList<>();
+		lives.forEach(life -> {
+			events.add(new long[] { life[0], 1 });
+			events.add(new long[] { life[1], -1 });
+		});
+		events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1])); // ends before starts at one instant
+		int held = 0;
+		int most = 0;
+		for (long[] event : events) {
+			held += (int) event[1];
+			most = Math.max(most, held);
+		}
+		assertThat(most).as("units held at once").isLessThanOrEqualTo(100);
+		// Unpaid, they all expire: every unit is back, once.
+		await().atMost(WAIT).until(() -> this.db.sql("SELECT COUNT(*) FROM sale_orders WHERE room_id = ? AND status = 0")
+			.param(Long.parseLong(room))
+			.query(Long.class)
+			.single() == 0);
+		await().atMost(WAIT).until(() -> this.redis.opsForHash().get("goods:{" + goods + "}:stock", "left"), "100"::equals);
+	}
+
 	private static void awaitLatch(CountDownLatch latch) {
 		try {
 			latch.await();
