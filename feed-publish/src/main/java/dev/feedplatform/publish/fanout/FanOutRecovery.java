@@ -36,7 +36,7 @@ class FanOutRecovery {
 		this.clock = clock;
 	}
 
-	@Scheduled(fixedDelayString = "${feed.fanout.recovery-every:10s}", initialDelayString = "${feed.fanout.recovery-every:10s}")
+	@Scheduled(fixedDelayString = "${feed.fanout.recovery-every:5s}", initialDelayString = "${feed.fanout.recovery-every:5s}")
 	void sweep() {
 		long before = IdGenerator.smallestIdAt(this.clock.millis() - this.settings.recoveryAfter().toMillis());
 		for (long[] post : this.posts.unannounced(before, 500)) {

@@ -14,13 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize fans per fan-out message: big enough to amortise a round trip, small enough
  *     that a retried batch is cheap
  * @param workerThreads consumer threads for batches per instance
- * @param recoveryAfter how old an un-enqueued post must be before the sweep enqueues it
+ * @param recoveryAfter how old an un-enqueued post must be before the sweep enqueues it: above a
+ *     send's worst case (3 s timeout, two retries), so the sweep rarely races a publish still
+ *     sending (a double enqueue is harmless: fan-out is idempotent); 30 s left posts published
+ *     just after a broker restart off timelines for 35 s
  * @param workersEnabled whether this instance delivers batches from start-up; off for API-only
  *     nodes (they still plan), which can start delivering later through {@link FanOutWorkers}
  */
 @ConfigurationProperties("feed.fanout")
 public record FanOutSettings(@DefaultValue("7") int activeDays, @DefaultValue("800") int inboxCap,
-		@DefaultValue("500") int batchSize, @DefaultValue("8") int workerThreads, @DefaultValue("30s") Duration recoveryAfter,
+		@DefaultValue("500") int batchSize, @DefaultValue("8") int workerThreads, @DefaultValue("10s") Duration recoveryAfter,
 		@DefaultValue("true") boolean workersEnabled) {
 
 	/** A day of slack over the inbox TTL: a live inbox always belongs to a fan the planner counts as active. */
