@@ -278,7 +278,7 @@ public final class RedisKeys {
 		return "rain:{" + rainId + "}:packets";
 	}
 
-	/** Hash: a red-packet rain's state in Redis ({@code ends} epoch ms, {@code closed}, {@code announced}). */
+	/** Hash: a red-packet rain's state in Redis ({@code loaded}, {@code ends} epoch ms, {@code closed}); the announcement is on its row. */
 	public static String rainState(long rainId) {
 		return "rain:{" + rainId + "}:state";
 	}

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import dev.feedplatform.common.id.IdGenerator;
@@ -30,8 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * broadcast, the leaderboard, the PK bar and the anchor's credit — follow through RocketMQ
  * ({@link GiftEffects}), so the anchor's wallet row, which every gift of a busy room would lock,
  * is not in the sender's transaction. The message is sent without waiting for the broker: a gift
- * whose message was lost or refused is found by the sweep (its row is the outbox). The same key with the same body answers the first answer, on any node,
- * however the requests race (the unique key decides); with another body, 409.
+ * whose message was lost or refused is found by the sweep (its row is the outbox). The same key
+ * with the same body answers the first answer, on any node, however the requests race (the unique
+ * key decides); with another body, 409.
  */
 @Component
 class Gifting {
