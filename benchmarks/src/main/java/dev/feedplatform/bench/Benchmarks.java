@@ -16,7 +16,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live search im gifts]} (all by
+ * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live search im gifts flash]} (all by
  * default). Starts the platform in this JVM on a free port against the project's infrastructure,
  * seeds what each benchmark needs, prints each figure with its same-run baseline and ratio, writes
  * the table to {@code benchmarks/target/bench-report.md}, and removes what it seeded.
@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class Benchmarks {
 
 	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail", "live", "search",
-			"im", "gifts");
+			"im", "gifts", "flash");
 
 	private Benchmarks() {
 	}
@@ -53,6 +53,8 @@ public final class Benchmarks {
 		properties.put("feed.gateway.burst", "5000");
 		// Gift senders send back to back (the per-user gift rate is still enforced, far above the load).
 		properties.put("feed.economy.gift-rate", "1000000");
+		// Pre-orders likewise: 32 clients click as fast as answers come, over 256 users.
+		properties.put("feed.economy.order-rate", "1000000");
 		properties.put("feed.economy.payment.provider", "demo");
 		// As command-line arguments: they must win over the platform defaults (which keep Flyway off in modules).
 		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -93,6 +95,9 @@ public final class Benchmarks {
 			}
 			if (chosen.contains("gifts")) {
 				new GiftBench(bench).run();
+			}
+			if (chosen.contains("flash")) {
+				new FlashBench(bench).run();
 			}
 			if (chosen.contains("im")) {
 				new ImBench(bench).run();

@@ -4,10 +4,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +32,7 @@ final class GiftBench {
 
 	static final int VIEWERS = Integer.getInteger("feed.bench.gifts.viewers", 1_000);
 
-	static final int CLIENTS = 32;
+	static final int CLIENTS = HttpLoad.CLIENTS;
 
 	static final int SENDERS = 50;
 
@@ -46,10 +42,11 @@ final class GiftBench {
 
 	private final Bench bench;
 
-	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+	private final HttpLoad http;
 
 	GiftBench(Bench bench) {
 		this.bench = bench;
+		this.http = new HttpLoad("gifts", bench.http().port());
 	}
 
 	void run() throws Exception {
@@ -67,8 +64,8 @@ final class GiftBench {
 		}
 		Report report = this.bench.report();
 
-		closedLoop(Duration.ofSeconds(5), (n, token) -> get("/api/users/me", token), senderTokens); // warm-up
-		double ceiling = closedLoop(Duration.ofSeconds(5), (n, token) -> get("/api/users/me", token), senderTokens).perSecond();
+		this.http.closedLoop(Duration.ofSeconds(5), (n, token) -> this.http.get("/api/users/me", token), senderTokens); // warm-up
+		double ceiling = this.http.closedLoop(Duration.ofSeconds(5), (n, token) -> this.http.get("/api/users/me", token), senderTokens).perSecond();
 		report.add("gifts", "trivial authenticated GET (token + one Redis read), " + CLIENTS + " clients", Report.num(ceiling, "/s"), "", "", "");
 		double updates = guardedUpdates(fixture, Duration.ofSeconds(5));
 		report.add("gifts", "bare guarded UPDATE wallets ... WHERE balance >= 1, " + CLIENTS + " threads", Report.num(updates, "/s"), "", "", "");
@@ -92,21 +89,19 @@ final class GiftBench {
 				throw new IllegalStateException("viewer load generator failed: " + ready);
 			}
 			AtomicLong keys = new AtomicLong();
-			Gift gift = (n, token) -> HttpRequest.newBuilder(URI.create(base() + "/api/rooms/" + room + "/gifts"))
-				.header("Authorization", "Bearer " + token)
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"gift_id\":1,\"count\":1,\"idempotency_key\":\"b" + keys.incrementAndGet() + "\"}"));
-			closedLoop(WARM_UP, gift, senderTokens);
+			HttpLoad.Request gift = (n, token) -> this.http.post("/api/rooms/" + room + "/gifts", token,
+					"{\"gift_id\":1,\"count\":1,\"idempotency_key\":\"b" + keys.incrementAndGet() + "\"}");
+			this.http.closedLoop(WARM_UP, gift, senderTokens);
 			awaitEffects(room);
 
 			// 0. No gifts: what the platform costs with the room's viewers connected and nothing sent.
 			Measured idle = measure(room, out, in, "idle", () -> {
 				Thread.sleep(RUN.toMillis());
-				return new Rate(0, "");
+				return new HttpLoad.Rate(0, "");
 			});
 			report.add("gifts", "no gifts, " + VIEWERS + " viewers connected: where the CPU went", idle.cpu(), "", "", "");
 			// 1. As many gifts as 32 clients back to back get through: the throughput figure.
-			Measured most = measure(room, out, in, "the closed loop", () -> closedLoop(RUN, gift, senderTokens));
+			Measured most = measure(room, out, in, "the closed loop", () -> this.http.closedLoop(RUN, gift, senderTokens));
 			report.add("gifts", "gifts/s debited (201), one room of " + VIEWERS + " viewers, " + CLIENTS + " clients back to back, vs the trivial GET",
 					Report.num(most.perSecond(), "/s"), Report.num(ceiling, "/s GET"), Report.ratio(most.perSecond() / ceiling), "≥ 0.5×");
 			report.add("gifts", "gifts/s vs bare guarded UPDATEs", Report.num(most.perSecond(), "/s"), Report.num(updates, "/s UPDATE"),
@@ -116,7 +111,7 @@ final class GiftBench {
 			report.add("gifts", "  where the CPU went (CPU-seconds per second, 2 cores)", most.cpu(), "", "", "");
 			// 2. Open loop at fixed rates: the goal's rate, and half of what the closed loop reached.
 			for (double rate : new double[] { ceiling * 0.5, most.perSecond() * 0.5 }) {
-				Measured open = measure(room, out, in, "an open loop at " + Report.num(rate, "/s"), () -> openLoop(RUN, rate, gift, senderTokens));
+				Measured open = measure(room, out, in, "an open loop at " + Report.num(rate, "/s"), () -> this.http.openLoop(RUN, rate, gift, senderTokens));
 				String at = Report.num(rate, "/s");
 				report.add("gifts", "open loop at " + at + ": gifts/s debited", Report.num(open.perSecond(), "/s"), at + " offered", "", "");
 				report.add("gifts", "  open loop at " + at + ": gift frames received / expected", open.frames(), Long.toString(open.gifts() * VIEWERS), "",
@@ -136,13 +131,6 @@ final class GiftBench {
 		}
 	}
 
-	interface Gift {
-
-		HttpRequest.Builder request(long n, String token);
-
-	}
-
-
 	/** One measured phase: gifts/s debited, gifts stored, frames received, latencies and CPU by process. */
 	record Measured(double perSecond, long gifts, String frames, String latency, String answered, String cpu) {
 	}
@@ -150,11 +138,8 @@ final class GiftBench {
 	/** A phase's load: answers gifts/s debited and, where it knows them, the POSTs' latencies ("p50 ms / p99 ms"). */
 	interface Load {
 
-		Rate run() throws Exception;
+		HttpLoad.Rate run() throws Exception;
 
-	}
-
-	record Rate(double perSecond, String answered) {
 	}
 
 	/** Runs {@code load} with the viewers counting, waits for every gift's effects, and collects the figures. */
@@ -165,7 +150,7 @@ final class GiftBench {
 		Map<String, Double> cpuBefore = ProcessCpu.snapshot();
 		long sentBefore = giftsIn(room);
 		long start = System.nanoTime();
-		Rate rate = load.run();
+		HttpLoad.Rate rate = load.run();
 		double seconds = (System.nanoTime() - start) / 1e9;
 		Map<String, Double> cpuAfter = ProcessCpu.snapshot();
 		awaitEffects(room);
@@ -180,97 +165,6 @@ final class GiftBench {
 		String[] r = result.split(" ");
 		return new Measured(rate.perSecond(), sent, r[1], r[3] + " ms / " + r[4] + " ms" + (Integer.parseInt(r[5]) > 0 ? " (" + r[5] + " viewers dropped)" : ""),
 				rate.answered(), ProcessCpu.between(cpuBefore, cpuAfter, seconds));
-	}
-
-	/**
-	 * Gifts at a fixed rate whatever the answers' speed (each request on a virtual thread of its
-	 * own, started on schedule), so latency is measured without the closed loop's coordinated
-	 * omission; answers gifts/s debited and the POSTs' p50 / p99.
-	 */
-	private Rate openLoop(Duration duration, double perSecond, Gift request, String[] tokens) throws InterruptedException {
-		LongAdder ok = new LongAdder();
-		LongAdder failed = new LongAdder();
-		long[] millis = new long[(int) (duration.toSeconds() * perSecond) + 16];
-		AtomicLong answered = new AtomicLong();
-		List<Thread> threads = new ArrayList<>();
-		long interval = (long) (1e9 / perSecond);
-		long start = System.nanoTime();
-		for (int i = 0; System.nanoTime() - start < duration.toNanos() && i < millis.length; i++) {
-			long due = start + i * interval;
-			long wait = due - System.nanoTime();
-			if (wait > 0) {
-				Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-			}
-			String token = tokens[i % tokens.length];
-			long n = i;
-			threads.add(Thread.ofVirtual().start(() -> {
-				try {
-					int status = this.client.send(request.request(n, token).timeout(Duration.ofSeconds(30)).build(),
-							HttpResponse.BodyHandlers.discarding()).statusCode();
-					(status / 100 == 2 ? ok : failed).increment();
-				}
-				catch (Exception ex) {
-					failed.increment();
-				}
-				millis[(int) answered.getAndIncrement()] = (System.nanoTime() - due) / 1_000_000;
-			}));
-		}
-		double seconds = (System.nanoTime() - start) / 1e9;
-		for (Thread thread : threads) {
-			thread.join();
-		}
-		if (failed.sum() > 0) {
-			System.out.println("[bench] gifts: " + failed.sum() + " requests failed");
-		}
-		long[] sorted = java.util.Arrays.copyOf(millis, (int) answered.get());
-		java.util.Arrays.sort(sorted);
-		String latency = sorted.length == 0 ? "-"
-				: sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.5) - 1)] + " ms / "
-						+ sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] + " ms";
-		return new Rate(ok.sum() / seconds, latency);
-	}
-
-	private String base() {
-		return "http://127.0.0.1:" + this.bench.http().port();
-	}
-
-	private HttpRequest.Builder get(String path, String token) {
-		return HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token).GET();
-	}
-
-	/** {@value #CLIENTS} virtual threads sending back to back for {@code duration}; answers the 2xx answers per second. */
-	private Rate closedLoop(Duration duration, Gift request, String[] tokens) throws InterruptedException {
-		LongAdder ok = new LongAdder();
-		LongAdder failed = new LongAdder();
-		AtomicBoolean running = new AtomicBoolean(true);
-		List<Thread> threads = new ArrayList<>();
-		long start = System.nanoTime();
-		for (int c = 0; c < CLIENTS; c++) {
-			String token = tokens[c % tokens.length];
-			threads.add(Thread.ofVirtual().start(() -> {
-				long n = 0;
-				while (running.get()) {
-					try {
-						int status = this.client.send(request.request(n++, token).timeout(Duration.ofSeconds(30)).build(),
-								HttpResponse.BodyHandlers.discarding()).statusCode();
-						(status / 100 == 2 ? ok : failed).increment();
-					}
-					catch (Exception ex) {
-						failed.increment();
-					}
-				}
-			}));
-		}
-		Thread.sleep(duration.toMillis());
-		running.set(false);
-		for (Thread thread : threads) {
-			thread.join();
-		}
-		double seconds = (System.nanoTime() - start) / 1e9;
-		if (failed.sum() > 0) {
-			System.out.println("[bench] gifts: " + failed.sum() + " requests failed");
-		}
-		return new Rate(ok.sum() / seconds, "");
 	}
 
 	/** Guarded single-row debits on wallets of users made for the purpose, autocommit, from as many threads. */

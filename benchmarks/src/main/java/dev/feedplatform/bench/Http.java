@@ -49,8 +49,14 @@ final class Http {
 	}
 
 	String post(String path, String token, String json) {
+		return post(path, token, json, 201);
+	}
+
+	/** POSTs JSON ({@code null}: no body) and answers the body, failing unless the status is {@code expected}. */
+	String post(String path, String token, String json, int expected) {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token)
-			.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)), 201);
+			.header("Content-Type", "application/json")
+			.POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)), expected);
 	}
 
 	void post204(String path, String token) {

@@ -101,10 +101,12 @@ public final class Chaos {
 		outcomes.phase("baseline");
 		Thread.sleep(settle * 1000L);
 		List<Row> rows = new ArrayList<>();
+		StringBuilder diagnoses = new StringBuilder();
 		for (String process : processes) {
 			outcomes.phase(process);
 			say("kill -9 %s", process);
 			long killed = System.nanoTime();
+			java.time.Instant killedAt = java.time.Instant.now();
 			platform.kill(process);
 			Thread.sleep(down * 1000L);
 			long restart = System.nanoTime();
@@ -115,6 +117,9 @@ public final class Chaos {
 			say("%s restarted in %.1f s, health UP %.1f s later; a new post on a follower's timeline %.1f s after its 201, a like counted after %.1f s",
 					process, restartSeconds, healthy, probed.fanOutSeconds(), probed.countSeconds());
 			rows.add(new Row(process, (restart - killed) / 1e9, restartSeconds, healthy, probed));
+			if (healthy < 0 || probed.fanOutSeconds() < 0 || probed.countSeconds() < 0) {
+				diagnoses.append("### ").append(process).append(" never came back\n").append(Diagnosis.between(root, killedAt, java.time.Instant.now()));
+			}
 			readTimelines(api, users);
 			Thread.sleep(settle * 1000L);
 		}
@@ -144,7 +149,7 @@ public final class Chaos {
 			Thread.sleep(10_000);
 		}
 		chat.close();
-		String report = report(rows, outcomes, findings, ledger, run, quick);
+		String report = report(rows, outcomes, findings, ledger, run, quick) + (diagnoses.isEmpty() ? "" : "\n" + diagnoses);
 		System.out.println(report);
 		Files.createDirectories(root.resolve(".run"));
 		Files.writeString(root.resolve(".run/chaos-report.md"), report);

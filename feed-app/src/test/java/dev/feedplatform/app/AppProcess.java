@@ -22,6 +22,16 @@ final class AppProcess {
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
 	}
 
+	/** Waits (up to two minutes) for an app started by {@link #start} to be up; its HTTP port. */
+	static int httpPort(Path log) {
+		java.util.regex.Pattern started = java.util.regex.Pattern.compile("Tomcat started on port (\\d+)");
+		return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+			String output = java.nio.file.Files.readString(log);
+			java.util.regex.Matcher m = started.matcher(output);
+			return m.find() && output.contains("Started FeedApplication") ? Integer.parseInt(m.group(1)) : -1;
+		}, port -> port > 0);
+	}
+
 	/** Runs {@code bin/platform} with the arguments (e.g. {@code stop-one canal}) and expects it to succeed. */
 	static void platform(String... arguments) throws Exception {
 		Path script = Path.of(System.getenv().getOrDefault("FEED_ROOT", ".."), "bin", "platform").toAbsolutePath();

@@ -132,6 +132,24 @@ public class RocketMq implements DisposableBean {
 	}
 
 	/**
+	 * Schedules a timer (a message delivered no earlier than {@code delayMs} from now) whose work a
+	 * sweep also does once it is overdue: a broker that can't take it is logged and left to that
+	 * sweep, never the caller's failure. {@code what} names the timer in the log ("order 42's expiry").
+	 *
+	 * @return whether the broker took the timer
+	 */
+	public boolean sendTimer(String topic, String key, String body, long delayMs, String what) {
+		try {
+			send(topic, key, body, Math.max(1, delayMs));
+			return true;
+		}
+		catch (Problem unavailable) {
+			log.warn("{} not scheduled ({}); its sweep will do it", what, unavailable.getMessage());
+			return false;
+		}
+	}
+
+	/**
 	 * Sends one message without waiting for the broker: only for a message whose source row is an
 	 * outbox that a sweep resends when its effects never ran (a gift), so a send lost with a crash
 	 * or refused by the broker is late, never lost. The caller's answer doesn't wait a round trip.
@@ -283,6 +301,10 @@ public class RocketMq implements DisposableBean {
 		consumer.setConsumeThreadMin(threads);
 		consumer.setConsumeThreadMax(threads);
 		consumer.setMessageListener(listener);
+		if (listener instanceof org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently) {
+			// Orderly consumers retry in place, without end; concurrent ones as Deliveries schedules.
+			consumer.setMaxReconsumeTimes(Deliveries.MAX_RECONSUME_TIMES);
+		}
 		try {
 			consumer.subscribe(topic, tags);
 			consumer.start();

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyContext;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +57,25 @@ class DeliveriesTests {
 			throw new IllegalArgumentException("bad state");
 		});
 		assertThat(strict.consumeMessage(messages("n:1"), null)).isEqualTo(ConsumeConcurrentlyStatus.RECONSUME_LATER);
+	}
+
+	@Test
+	void aFailedDeliveryComesBackEveryFiveSecondsForAMinuteThenOnRocketMqsGrowingSchedule() {
+		var listener = Deliveries.each("test", DeliveriesTests::decode, n -> {
+			throw new IllegalStateException("broker restarting");
+		});
+		List<Integer> levels = new ArrayList<>();
+		for (int failures = 0; failures <= Deliveries.MAX_RECONSUME_TIMES; failures++) {
+			List<MessageExt> delivery = messages("n:1");
+			delivery.get(0).setReconsumeTimes(failures);
+			ConsumeConcurrentlyContext context = new ConsumeConcurrentlyContext(new MessageQueue("t", "b", 0));
+			assertThat(listener.consumeMessage(delivery, context)).isEqualTo(ConsumeConcurrentlyStatus.RECONSUME_LATER);
+			levels.add(context.getDelayLevelWhenNextConsume());
+		}
+		// Level 2 is 5 s; 4 is 30 s, 18 is 2 h (the broker's messageDelayLevel).
+		assertThat(levels.subList(0, 12)).containsOnly(2);
+		assertThat(levels.subList(12, 27)).isSorted().startsWith(4).endsWith(18).doesNotHaveDuplicates();
+		assertThat(levels.get(27)).isEqualTo(18);
 	}
 
 	@Test

@@ -2,9 +2,7 @@ package dev.feedplatform.economy.pk;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,7 @@ import dev.feedplatform.common.paging.Page;
 import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.economy.EconomySettings;
 import dev.feedplatform.economy.RateLimits;
+import dev.feedplatform.economy.Times;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.ports.LiveRooms;
@@ -128,8 +127,7 @@ public class Pks {
 		if (invitation.anchorA() == anchor) {
 			throw Problem.conflict("an anchor can't accept their own PK");
 		}
-		LocalDateTime endsAt = LocalDateTime.ofInstant(
-				this.clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).plus(this.settings.pkDuration()), ZoneId.systemDefault());
+		LocalDateTime endsAt = Times.stored(this.clock.millis() + this.settings.pkDuration().toMillis());
 		try {
 			this.tx.executeWithoutResult(status -> {
 				this.mapper.claim(anchor, pkId);
@@ -145,7 +143,7 @@ public class Pks {
 			throw Problem.conflict("PK " + pkId + " is no longer open");
 		}
 		PkMapper.Battle battle = this.mapper.find(pkId);
-		long endsAtMs = epochMs(battle.endsAt());
+		long endsAtMs = Times.epochMs(battle.endsAt());
 		this.bar.restore(pkId, battle.anchorA(), battle.anchorB(), 0, 0, endsAtMs, this.settings.pkCoinsPerPoint());
 		timer(pkId, "deadline", Math.max(0, endsAtMs - this.clock.millis()));
 		this.runningByRoom.invalidate(battle.roomA());
@@ -222,7 +220,7 @@ public class Pks {
 			return;
 		}
 		long now = this.clock.millis();
-		long endsAt = epochMs(battle.endsAt());
+		long endsAt = Times.epochMs(battle.endsAt());
 		if (now < endsAt) {
 			timer(pkId, "deadline", endsAt - now + 100); // the broker's timer wheel came a little early
 			return;
@@ -304,7 +302,7 @@ public class Pks {
 				b = score.amount();
 			}
 		}
-		this.bar.restore(pkId, battle.anchorA(), battle.anchorB(), a, b, epochMs(battle.endsAt()), this.settings.pkCoinsPerPoint());
+		this.bar.restore(pkId, battle.anchorA(), battle.anchorB(), a, b, Times.epochMs(battle.endsAt()), this.settings.pkCoinsPerPoint());
 		return true;
 	}
 
@@ -364,7 +362,7 @@ public class Pks {
 		if (battle.winner() != null) {
 			view.put("winner", Long.toString(battle.winner()));
 		}
-		view.put("ends_at", battle.endsAt() == null ? null : Instant.ofEpochMilli(epochMs(battle.endsAt())).toString());
+		view.put("ends_at", Times.iso(battle.endsAt()));
 		return view;
 	}
 
@@ -383,16 +381,7 @@ public class Pks {
 	}
 
 	private void timer(long pkId, String kind, long delayMs) {
-		try {
-			this.rocketMq.send(TIMER_TOPIC, Long.toString(pkId), pkId + "|" + kind, Math.max(1, delayMs));
-		}
-		catch (Problem unavailable) {
-			log.warn("PK {}: {} timer not scheduled ({}); the sweep will handle it", pkId, kind, unavailable.getMessage());
-		}
-	}
-
-	private static long epochMs(LocalDateTime time) {
-		return time.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+		this.rocketMq.sendTimer(TIMER_TOPIC, Long.toString(pkId), pkId + "|" + kind, delayMs, "PK " + pkId + "'s " + kind + " timer");
 	}
 
 	/** A second accept lost the race (rolls its claim back). */

@@ -139,13 +139,8 @@ public class Recharges {
 	}
 
 	private void scheduleExpiry(long orderId) {
-		try {
-			this.rocketMq.send(EXPIRY_TOPIC, Long.toString(orderId), Long.toString(orderId),
-					this.settings.rechargeExpireAfter().toMillis());
-		}
-		catch (Problem unavailable) {
-			log.warn("recharge {}: expiry not scheduled ({}); the sweep will expire it", orderId, unavailable.getMessage());
-		}
+		this.rocketMq.sendTimer(EXPIRY_TOPIC, Long.toString(orderId), Long.toString(orderId), this.settings.rechargeExpireAfter().toMillis(),
+				"recharge " + orderId + "'s expiry");
 	}
 
 	private static OrderView view(RechargeMapper.Order order) {

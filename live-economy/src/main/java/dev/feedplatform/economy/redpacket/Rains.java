@@ -1,9 +1,8 @@
 package dev.feedplatform.economy.redpacket;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +12,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.EconomySettings;
+import dev.feedplatform.economy.Times;
 import dev.feedplatform.economy.wallet.Account;
 import dev.feedplatform.economy.wallet.InsufficientBalance;
 import dev.feedplatform.economy.wallet.Leg;
@@ -158,6 +161,17 @@ public class Rains {
 
 	private final Clock clock;
 
+	/*
+	 * Rains seen running, by id: a grab (thousands a second when a rain opens) needs only the room
+	 * and the per-user limit, which never change, so it reads the row once per node, not per grab.
+	 * Whether the rain still runs is Redis's answer (the grab script), so a cached rain that ended
+	 * answers 410 all the same.
+	 */
+	private final Cache<Long, RainMapper.Rain> running = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofSeconds(MAX_DURATION_S))
+		.build();
+
 	Rains(RainMapper rains, Ledger ledger, LiveRooms rooms, RoomBroadcast broadcast, StringRedisTemplate redis, RocketMq rocketMq,
 			LeasedIdGenerator ids, TransactionTemplate tx, EconomySettings settings, JsonMapper json, Clock clock) {
 		this.rains = rains;
@@ -249,11 +263,11 @@ public class Rains {
 			throw Problem.conflict("this rain is over");
 		}
 		if (rain.status() == READY) {
-			LocalDateTime endsAt = LocalDateTime.ofInstant(Instant.ofEpochMilli(this.clock.millis() + rain.durationS() * 1000L), ZoneId.systemDefault());
+			LocalDateTime endsAt = Times.stored(this.clock.millis() + rain.durationS() * 1000L);
 			this.rains.start(rainId, endsAt.withNano(endsAt.getNano() / 1_000_000 * 1_000_000));
 			rain = this.rains.find(rainId); // this call's window, or a racing start's
 		}
-		long endsAt = epochMs(rain.endsAt());
+		long endsAt = Times.epochMs(rain.endsAt());
 		if (rain.announced() == 0) {
 			// Loaded and opened in Redis only before the announcement: a start repeated after Redis
 			// lost a running rain must not offer its packets again (they were taken, or are being).
@@ -264,7 +278,7 @@ public class Rains {
 				frame.put("type", "red_packet_rain");
 				frame.put("room", Long.toString(roomId));
 				frame.put("rain", Long.toString(rainId));
-				frame.put("ends_at", Instant.ofEpochMilli(endsAt).toString());
+				frame.put("ends_at", Times.iso(endsAt));
 				this.broadcast.send(roomId, "rain:" + rainId, this.json.writeValueAsString(frame));
 				scheduleEnd(rainId, endsAt - this.clock.millis() + END_GRACE_MS);
 			}
@@ -272,7 +286,7 @@ public class Rains {
 		Map<String, Object> answer = new LinkedHashMap<>();
 		answer.put("id", Long.toString(rainId));
 		answer.put("status", "RUNNING");
-		answer.put("ends_at", Instant.ofEpochMilli(endsAt).toString());
+		answer.put("ends_at", Times.iso(endsAt));
 		return answer;
 	}
 
@@ -281,9 +295,13 @@ public class Rains {
 	 * @throws Problem 404 no such rain in the room, 409 none left or the user's limit reached, 410 not running
 	 */
 	Map<String, Object> grab(long user, long roomId, long rainId) {
-		RainMapper.Rain rain = inRoom(roomId, rainId);
-		if (rain.status() != RUNNING) {
-			throw Problem.gone(rain.status() == READY ? "this rain has not started" : "this rain is over");
+		RainMapper.Rain rain = this.running.getIfPresent(rainId);
+		if (rain == null || rain.roomId() != roomId) {
+			rain = inRoom(roomId, rainId);
+			if (rain.status() != RUNNING) {
+				throw Problem.gone(rain.status() == READY ? "this rain has not started" : "this rain is over");
+			}
+			this.running.put(rainId, rain);
 		}
 		List<?> got = this.redis.execute(GRAB, keys(rainId), Long.toString(user), Integer.toString(rain.perUser()),
 				Long.toString(this.clock.millis()));
@@ -342,7 +360,7 @@ public class Rains {
 		if (rain == null || rain.status() != RUNNING) {
 			return;
 		}
-		long due = epochMs(rain.endsAt()) + END_GRACE_MS - this.clock.millis();
+		long due = Times.epochMs(rain.endsAt()) + END_GRACE_MS - this.clock.millis();
 		if (due > 0) {
 			scheduleEnd(rainId, due);
 			return;
@@ -368,7 +386,7 @@ public class Rains {
 
 	/** Ends rains whose end message never came. */
 	void sweep() {
-		LocalDateTime before = LocalDateTime.ofInstant(Instant.ofEpochMilli(this.clock.millis() - END_GRACE_MS), ZoneId.systemDefault());
+		LocalDateTime before = Times.stored(this.clock.millis() - END_GRACE_MS);
 		for (long id : this.rains.overdue(before, 100)) {
 			try {
 				end(id);
@@ -410,7 +428,7 @@ public class Rains {
 		view.put("count", rain.count());
 		view.put("per_user", rain.perUser());
 		view.put("duration_s", rain.durationS());
-		view.put("ends_at", rain.endsAt() == null ? null : Instant.ofEpochMilli(epochMs(rain.endsAt())).toString());
+		view.put("ends_at", Times.iso(rain.endsAt()));
 		view.put("grabbed", grabs);
 		view.put("grabbed_amount", amount);
 		view.put("refunded", rain.refunded());
@@ -461,16 +479,7 @@ public class Rains {
 	}
 
 	private void scheduleEnd(long rainId, long delayMs) {
-		try {
-			this.rocketMq.send(END_TOPIC, Long.toString(rainId), Long.toString(rainId), Math.max(1, delayMs));
-		}
-		catch (Problem unavailable) {
-			log.warn("rain {}: end not scheduled ({}); the sweep ends it", rainId, unavailable.getMessage());
-		}
-	}
-
-	private static long epochMs(LocalDateTime time) {
-		return time.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+		this.rocketMq.sendTimer(END_TOPIC, Long.toString(rainId), Long.toString(rainId), delayMs, "rain " + rainId + "'s end");
 	}
 
 }

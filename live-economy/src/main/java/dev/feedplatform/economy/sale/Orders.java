@@ -2,14 +2,14 @@ package dev.feedplatform.economy.sale;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +19,7 @@ import dev.feedplatform.common.error.Require;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.EconomySettings;
 import dev.feedplatform.economy.RateLimits;
+import dev.feedplatform.economy.Times;
 import dev.feedplatform.economy.wallet.Account;
 import dev.feedplatform.economy.wallet.InsufficientBalance;
 import dev.feedplatform.economy.wallet.Leg;
@@ -50,6 +51,9 @@ class Orders {
 
 	static final int HELD = 0, PAID = 1, EXPIRED = 2;
 
+	/** A hold without an order this long (seen by two sweeps) is an orphan; see {@link #releaseOrphans}. */
+	static final long ORPHAN_AFTER_MS = 10_000;
+
 	private final SaleMapper sale;
 
 	private final Goods goods;
@@ -71,6 +75,9 @@ class Orders {
 	private final EconomySettings settings;
 
 	private final Clock clock;
+
+	/** Holds seen without an order, by "goods:buyer:key", with when they were first seen (this node's sweeps). */
+	private final Map<String, Long> orphanSuspects = new java.util.concurrent.ConcurrentHashMap<>();
 
 	Orders(SaleMapper sale, Goods goods, Stock stock, Ledger ledger, LiveRooms rooms, RocketMq rocketMq, RateLimits limits,
 			LeasedIdGenerator ids, TransactionTemplate tx, EconomySettings settings, Clock clock) {
@@ -112,28 +119,32 @@ class Orders {
 		}
 		long id = this.ids.next();
 		List<SaleMapper.Line> lines = new ArrayList<>();
+		Map<Long, Stock.Held> holds = new HashMap<>();
 		List<Long> dropped = new ArrayList<>();
 		long amount = 0;
 		SaleMapper.Order order;
 		try {
+			// One read of the shelf for the whole cart: what is on it now, at its current price.
+			Map<Long, SaleMapper.Item> shelf = this.sale.shelf(roomId).stream().collect(Collectors.toMap(SaleMapper.Item::id, item -> item));
 			for (Map.Entry<Long, Integer> line : cart.entrySet()) {
-				SaleMapper.Item item = this.sale.item(line.getKey());
-				if (item == null || item.status() != 1 || item.sellerId() != room.ownerId() || !this.sale.onShelf(roomId, item.id())) {
+				SaleMapper.Item item = shelf.get(line.getKey());
+				if (item == null || item.status() != 1 || item.sellerId() != room.ownerId()) {
 					dropped.add(line.getKey());
 					continue;
 				}
-				int held = this.stock.hold(item.id(), buyer, key, line.getValue());
-				if (held == 0) {
+				Stock.Held held = this.stock.hold(item.id(), buyer, key, line.getValue());
+				if (held.units() == 0) {
 					dropped.add(item.id());
 					continue;
 				}
-				lines.add(new SaleMapper.Line(id, item.id(), held, item.price()));
-				amount = Math.addExact(amount, Math.multiplyExact(item.price(), held));
+				holds.put(item.id(), held);
+				lines.add(new SaleMapper.Line(id, item.id(), held.units(), item.price()));
+				amount = Math.addExact(amount, Math.multiplyExact(item.price(), held.units()));
 			}
 			if (lines.isEmpty()) {
 				throw Problem.conflict("nothing in your cart could be had (sold out, or over your limit): goods " + dropped);
 			}
-			LocalDateTime payBy = time(this.clock.millis() + this.settings.orderPayWithin().toMillis());
+			LocalDateTime payBy = Times.stored(this.clock.millis() + this.settings.orderPayWithin().toMillis());
 			order = new SaleMapper.Order(id, buyer, roomId, room.ownerId(), amount, HELD, 0, payBy, key,
 					String.join(",", dropped.stream().map(Object::toString).toList()));
 			SaleMapper.Order stored = order;
@@ -154,12 +165,18 @@ class Orders {
 			}
 			throw failed;
 		}
-		try {
-			this.rocketMq.send(EXPIRY_TOPIC, Long.toString(id), Long.toString(id), this.settings.orderPayWithin().toMillis() + 100);
+		// Redis may have lost the stock and rebuilt it between the holds and the insert, without
+		// this order: its holds are taken again, and if the units went to someone else meanwhile the
+		// order ends at once (an oversell caught before anyone was told "held").
+		for (SaleMapper.Line line : lines) {
+			if (this.stock.stillHeld(line.goodsId(), buyer, key, holds.get(line.goodsId())) < line.quantity()) {
+				if (this.sale.voidHeld(id, Times.stored(this.clock.millis())) == 1) {
+					settle(id);
+				}
+				throw Problem.conflict("goods " + line.goodsId() + " sold out while your order was placed; nothing is held or charged");
+			}
 		}
-		catch (Problem unavailable) {
-			log.warn("order {}: expiry not scheduled ({}); the sweep expires it", id, unavailable.getMessage());
-		}
+		scheduleExpiry(id, this.settings.orderPayWithin().toMillis());
 		this.goods.removeFromCart(buyer, roomId, lines.stream().map(SaleMapper.Line::goodsId).toList());
 		return view(order);
 	}
@@ -180,7 +197,7 @@ class Orders {
 				if (order.status() != HELD) {
 					return order.status() == PAID ? "PAID" : "EXPIRED";
 				}
-				if (!order.payBy().isAfter(time(this.clock.millis()))) {
+				if (!order.payBy().isAfter(Times.stored(this.clock.millis()))) {
 					return "LATE"; // expired below, in a transaction of its own
 				}
 				this.ledger.post(orderId, "ORDER_PAID", "order:" + orderId,
@@ -209,26 +226,26 @@ class Orders {
 		return Map.of("id", Long.toString(orderId), "status", "PAID");
 	}
 
+	/** Schedules the order's expiry 100 ms after it is due, so the timer doesn't find it a moment early. */
+	private void scheduleExpiry(long orderId, long dueInMs) {
+		this.rocketMq.sendTimer(EXPIRY_TOPIC, Long.toString(orderId), Long.toString(orderId), dueInMs + 100, "order " + orderId + "'s expiry");
+	}
+
 	/** Expires a HELD order whose time is up and gives its stock back, once (early: waits again). */
 	void expire(long orderId) {
 		SaleMapper.Order order = this.sale.order(orderId);
 		if (order == null || order.status() != HELD) {
 			if (order != null && order.settled() == 0) {
-				settle(orderId);
+				settle(order);
 			}
 			return;
 		}
-		long due = order.payBy().atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() - this.clock.millis();
+		long due = Times.epochMs(order.payBy()) - this.clock.millis();
 		if (due > 0) {
-			try {
-				this.rocketMq.send(EXPIRY_TOPIC, Long.toString(orderId), Long.toString(orderId), due + 100); // the timer came early
-			}
-			catch (Problem unavailable) {
-				log.warn("order {}: expiry not rescheduled ({}); the sweep expires it", orderId, unavailable.getMessage());
-			}
+			scheduleExpiry(orderId, due); // the timer came early
 			return;
 		}
-		if (this.sale.expire(orderId, time(this.clock.millis())) == 1) {
+		if (this.sale.expire(orderId, Times.stored(this.clock.millis())) == 1) {
 			settle(orderId);
 		}
 	}
@@ -236,10 +253,16 @@ class Orders {
 	/** Tells Redis how a paid or expired order ended (confirm or release its holds), then marks it settled. Idempotent. */
 	void settle(long orderId) {
 		SaleMapper.Order order = this.sale.order(orderId);
-		if (order == null || order.status() == HELD) {
+		if (order != null) {
+			settle(order);
+		}
+	}
+
+	private void settle(SaleMapper.Order order) {
+		if (order.status() == HELD) {
 			return;
 		}
-		for (SaleMapper.Line line : this.sale.lines(orderId)) {
+		for (SaleMapper.Line line : this.sale.lines(order.id())) {
 			if (order.status() == PAID) {
 				this.stock.confirm(line.goodsId(), order.buyerId(), order.idemKey());
 			}
@@ -247,19 +270,52 @@ class Orders {
 				this.stock.release(line.goodsId(), order.buyerId(), order.idemKey());
 			}
 		}
-		this.sale.settled(orderId);
+		this.sale.settled(order.id());
 	}
 
-	/** Expires overdue orders, settles what a crash left, and copies Redis's stock to MariaDB. */
+	/**
+	 * Expires overdue orders, settles what a crash left, reloads stock Redis lost, gives back holds
+	 * whose order was never stored, and copies Redis's stock to MariaDB.
+	 */
 	void sweep() {
-		for (long id : this.sale.overdue(time(this.clock.millis()), 200)) {
+		for (long id : this.sale.overdue(Times.stored(this.clock.millis()), 200)) {
 			expire(id);
 		}
 		for (long id : this.sale.unsettled(200)) {
 			settle(id);
 		}
+		Map<String, Long> suspects = new HashMap<>();
 		for (long goods : this.sale.shelved()) {
+			if (this.stock.left(goods).isEmpty()) {
+				this.stock.load(goods); // Redis lost it and no click has brought it back yet
+			}
+			releaseOrphans(goods, suspects);
 			this.stock.left(goods).ifPresent(left -> this.sale.syncLeft(goods, left));
+		}
+		this.orphanSuspects.keySet().retainAll(suspects.keySet());
+		suspects.forEach(this.orphanSuspects::putIfAbsent);
+	}
+
+	/*
+	 * A hold with no order behind it is normal for the moment between the hold and the order's
+	 * insert; one still without an order a sweep later (15 s and more: a request doesn't live that
+	 * long) was left by a process that died in between, and its units go back on sale.
+	 */
+	private void releaseOrphans(long goods, Map<String, Long> suspects) {
+		long now = this.clock.millis();
+		for (Map.Entry<Long, String> hold : this.stock.holds(goods)) {
+			if (this.sale.byKey(hold.getKey(), hold.getValue()) != null) {
+				continue;
+			}
+			String id = goods + ":" + hold.getKey() + ":" + hold.getValue();
+			Long since = this.orphanSuspects.get(id);
+			if (since != null && now - since >= ORPHAN_AFTER_MS) {
+				this.stock.releaseOrphan(goods, hold.getKey(), hold.getValue());
+				log.info("gave back the hold of buyer {} (key {}) on goods {}: its order was never stored", hold.getKey(), hold.getValue(), goods);
+			}
+			else {
+				suspects.put(id, since == null ? now : since);
+			}
 		}
 	}
 
@@ -269,7 +325,7 @@ class Orders {
 		if (order == null || order.buyerId() != buyer) {
 			throw Problem.notFound("no order " + orderId);
 		}
-		if (order.status() == HELD && !order.payBy().isAfter(time(this.clock.millis()))) {
+		if (order.status() == HELD && !order.payBy().isAfter(Times.stored(this.clock.millis()))) {
 			expire(orderId);
 			order = this.sale.order(orderId);
 		}
@@ -291,13 +347,8 @@ class Orders {
 			.toList());
 		view.put("dropped", order.dropped().isEmpty() ? List.of() : Arrays.asList(order.dropped().split(",")));
 		view.put("amount", order.amount());
-		view.put("pay_by", order.payBy().atZone(ZoneId.systemDefault()).toInstant().toString());
+		view.put("pay_by", Times.iso(order.payBy()));
 		return view;
-	}
-
-	private static LocalDateTime time(long epochMs) {
-		LocalDateTime time = LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneId.systemDefault());
-		return time.withNano(time.getNano() / 1_000_000 * 1_000_000);
 	}
 
 }

@@ -109,6 +109,10 @@ interface SaleMapper {
 	@Update("UPDATE sale_orders SET status = 2 WHERE id = #{id} AND status = 0 AND pay_by <= #{now}")
 	int expire(@Param("id") long id, @Param("now") LocalDateTime now);
 
+	/** HELD → EXPIRED at once, its time cut to now (an order whose units went to another buyer before it was answered): 1 when it did. */
+	@Update("UPDATE sale_orders SET status = 2, pay_by = #{now} WHERE id = #{id} AND status = 0")
+	int voidHeld(@Param("id") long id, @Param("now") LocalDateTime now);
+
 	@Update("UPDATE sale_orders SET settled = 1 WHERE id = #{id}")
 	void settled(@Param("id") long id);
 

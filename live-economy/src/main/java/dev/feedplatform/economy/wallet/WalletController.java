@@ -1,9 +1,9 @@
 package dev.feedplatform.economy.wallet;
 
-import java.time.ZoneId;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.feedplatform.economy.Times;
 import dev.feedplatform.common.auth.Viewer;
 import dev.feedplatform.common.paging.Page;
 import dev.feedplatform.common.paging.PageRequest;
@@ -42,7 +42,7 @@ class WalletController {
 		List<LedgerMapper.Entry> rows = this.mapper.entries(viewer.userId(), page.lastId(), page.size() + 1);
 		List<EntryView> views = rows.stream()
 			.map(e -> new EntryView(Long.toString(e.id()), e.amount(), e.kind(), e.ref(),
-					e.createdAt().atZone(ZoneId.systemDefault()).toInstant().toString()))
+					Times.iso(e.createdAt())))
 			.toList();
 		return Page.fromOverfetch(views, page.size(), v -> Long.parseLong(v.id()));
 	}

@@ -180,10 +180,7 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 		Outgoing pending = this.outgoing.computeIfAbsent(room, r -> new Outgoing());
 		synchronized (pending) {
 			pending.waiting.addAll(fresh);
-			long now = System.nanoTime();
-			if (now - pending.pushedAt >= this.settings.framesFlushInterval().toNanos()) {
-				pushWaiting(room, pending, now);
-			}
+			pushIfDue(room, pending, System.nanoTime());
 		}
 	}
 
@@ -196,9 +193,9 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	}
 
-	/** Holding {@code frames}' lock. */
-	private void pushWaiting(long room, Outgoing frames, long now) {
-		if (frames.waiting.isEmpty()) {
+	/** Holding {@code frames}' lock: pushes what waits, unless the room's last push is less than an interval old. */
+	private void pushIfDue(long room, Outgoing frames, long now) {
+		if (frames.waiting.isEmpty() || now - frames.pushedAt < this.settings.framesFlushInterval().toNanos()) {
 			return;
 		}
 		List<String> batch = List.copyOf(frames.waiting);
@@ -219,16 +216,13 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	 * interval and a fifth.
 	 */
 	private void framesFlushLoop() {
-		long interval = this.settings.framesFlushInterval().toNanos();
 		while (this.running) {
 			try {
 				Thread.sleep(Math.max(1, this.settings.framesFlushInterval().toMillis() / 5));
 				long now = System.nanoTime();
 				this.outgoing.forEach((room, frames) -> {
 					synchronized (frames) {
-						if (now - frames.pushedAt >= interval) {
-							pushWaiting(room, frames, now);
-						}
+						pushIfDue(room, frames, now);
 					}
 				});
 				// A room quiet for a minute is forgotten (its next frame goes at once anyway).
