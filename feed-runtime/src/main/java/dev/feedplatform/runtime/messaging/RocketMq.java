@@ -133,20 +133,14 @@ public class RocketMq implements DisposableBean {
 
 	/**
 	 * Schedules a timer (a message delivered no earlier than {@code delayMs} from now) whose work a
-	 * sweep also does once it is overdue: a broker that can't take it is logged and left to that
-	 * sweep, never the caller's failure. {@code what} names the timer in the log ("order 42's expiry").
-	 *
-	 * @return whether the broker took the timer
+	 * sweep also does once it is overdue, without waiting for the broker: a timer lost with a crash
+	 * or refused is logged and left to that sweep, never the caller's failure. {@code what} names
+	 * the timer in the log ("order 42's expiry").
 	 */
-	public boolean sendTimer(String topic, String key, String body, long delayMs, String what) {
-		try {
-			send(topic, key, body, Math.max(1, delayMs));
-			return true;
-		}
-		catch (Problem unavailable) {
-			log.warn("{} not scheduled ({}); its sweep will do it", what, unavailable.getMessage());
-			return false;
-		}
+	public void sendTimer(String topic, String key, String body, long delayMs, String what) {
+		Message message = new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8));
+		message.setDelayTimeMs(Math.max(1, delayMs));
+		sendAsync(message, what + " not scheduled; its sweep will do it");
 	}
 
 	/**
@@ -155,19 +149,23 @@ public class RocketMq implements DisposableBean {
 	 * or refused by the broker is late, never lost. The caller's answer doesn't wait a round trip.
 	 */
 	public void sendOutboxed(String topic, String key, String body) {
-		Message message = new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8));
+		sendAsync(new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8)), key + " on " + topic + " not sent, left to its outbox sweep");
+	}
+
+	/** Sends without waiting; a failure, now or in the broker's answer, is logged as {@code failure}. */
+	private void sendAsync(Message message, String failure) {
 		try {
 			this.producer.send(message, new SendCallback() {
 				@Override
 				public void onSuccess(SendResult result) {
 					if (result.getSendStatus() != SendStatus.SEND_OK) {
-						log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), key, topic);
+						log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), message.getKeys(), message.getTopic());
 					}
 				}
 
 				@Override
 				public void onException(Throwable ex) {
-					log.warn("{} on {} not sent, left to its outbox sweep: {}", key, topic, ex.toString());
+					log.warn("{}: {}", failure, ex.toString());
 				}
 			});
 		}
@@ -175,7 +173,7 @@ public class RocketMq implements DisposableBean {
 			if (ex instanceof InterruptedException) {
 				Thread.currentThread().interrupt();
 			}
-			log.warn("{} on {} not sent, left to its outbox sweep: {}", key, topic, ex.toString());
+			log.warn("{}: {}", failure, ex.toString());
 		}
 	}
 

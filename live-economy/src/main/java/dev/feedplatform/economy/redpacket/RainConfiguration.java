@@ -32,7 +32,8 @@ class RainConfiguration {
 		Rains rains = ready.getApplicationContext().getBean(Rains.class);
 		RocketMq rocketMq = ready.getApplicationContext().getBean(RocketMq.class);
 		rocketMq.subscribe("economy-red-packet-credits", Rains.GRAB_TOPIC,
-				Deliveries.each("crediting red packets", message -> Rains.Grab.decode(Deliveries.text(message)), rains::credit), 4);
+				Deliveries.all("crediting red packets", message -> Rains.Grab.decode(Deliveries.text(message)), rains::credit), 4)
+			.setConsumeMessageBatchMaxSize(Rains.CREDIT_BATCH);
 		rocketMq.subscribe("economy-red-packet-ends", Rains.END_TOPIC, Deliveries.each("ending red-packet rains", Deliveries::id, rains::end), 1);
 	}
 

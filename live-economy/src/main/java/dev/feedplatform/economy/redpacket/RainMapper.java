@@ -64,8 +64,9 @@ interface RainMapper {
 	@Select("SELECT id FROM red_packet_rains WHERE status = 1 AND ends_at < #{before} ORDER BY ends_at LIMIT #{limit}")
 	List<Long> overdue(@Param("before") LocalDateTime before, @Param("limit") int limit);
 
-	@Insert("INSERT INTO red_packet_grabs (id, rain_id, packet, user_id, amount) VALUES (#{id}, #{rain}, #{packet}, #{user}, #{amount})")
-	void insertGrab(@Param("id") long id, @Param("rain") long rain, @Param("packet") int packet, @Param("user") long user,
+	/** 1 when stored, 0 when the packet was credited before. */
+	@Insert("INSERT IGNORE INTO red_packet_grabs (id, rain_id, packet, user_id, amount) VALUES (#{id}, #{rain}, #{packet}, #{user}, #{amount})")
+	int insertGrab(@Param("id") long id, @Param("rain") long rain, @Param("packet") int packet, @Param("user") long user,
 			@Param("amount") long amount);
 
 	@Select("SELECT COUNT(*) AS grabs, COALESCE(SUM(amount), 0) AS amount FROM red_packet_grabs WHERE rain_id = #{rain}")

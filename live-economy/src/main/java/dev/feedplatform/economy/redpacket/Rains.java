@@ -68,6 +68,9 @@ public class Rains {
 
 	static final int READY = 0, RUNNING = 1, ENDED = 2;
 
+	/** Grabs credited in one transaction (a delivery of the credit topic, or a chunk of a rain's end). */
+	static final int CREDIT_BATCH = 64;
+
 	/** How long after its window a rain's end runs: grabs decided just before it reach Redis first. */
 	static final long END_GRACE_MS = 1_000;
 
@@ -316,37 +319,40 @@ public class Rains {
 			throw Problem.conflict("none left");
 		}
 		Grab grab = new Grab(rainId, ((Number) got.get(1)).intValue(), user, ((Number) got.get(2)).longValue());
-		try {
-			this.rocketMq.send(GRAB_TOPIC, rainId + ":" + grab.packet(), grab.encode());
-		}
-		catch (Problem unavailable) {
-			// The packet is recorded in Redis: the rain's end credits it.
-			log.warn("red packet {} of rain {} is taken; its credit waits for the rain's end: {}", grab.packet(), rainId, unavailable.getMessage());
-		}
+		// The packet is recorded in Redis, which is the credit's outbox: the rain's end credits every
+		// packet taken, so the message can go without a wait (a crash of this node or of the broker
+		// leaves it to the end; Redis losing the record leaves it to this message).
+		this.rocketMq.sendOutboxed(GRAB_TOPIC, rainId + ":" + grab.packet(), grab.encode());
 		return Map.of("amount", grab.amount());
 	}
 
 	/**
-	 * Credits a taken packet to its grabber, once (the grab row is unique per packet and written
-	 * with the legs). Refused once the rain has ended: its rest went back to the owner already
-	 * (only a grab Redis forgot can come that late).
+	 * Credits taken packets to their grabbers, each once (the grab row is unique per packet and
+	 * written with its legs), all in one transaction: a delivery of many grabs costs one commit, not
+	 * one each. Refused once the rain has ended: its rest went back to the owner already (only a grab
+	 * Redis forgot can come that late).
 	 */
-	void credit(Grab grab) {
+	void credit(List<Grab> grabs) {
+		// Wallet rows are locked in user order, so two batches crediting the same users can't deadlock.
+		List<Grab> ordered = grabs.stream().sorted(java.util.Comparator.comparingLong(Grab::user).thenComparingLong(Grab::rain)).toList();
 		this.tx.executeWithoutResult(status -> {
-			Integer state = this.rains.statusShared(grab.rain());
-			if (state == null || state == ENDED) {
-				log.error("red packet {} of rain {} for user {} came after the rain ended; not credited", grab.packet(), grab.rain(), grab.user());
-				return;
+			Map<Long, Integer> states = new java.util.HashMap<>();
+			for (Grab grab : ordered) {
+				Integer state = states.computeIfAbsent(grab.rain(), rain -> {
+					Integer read = this.rains.statusShared(rain);
+					return read == null ? ENDED : read;
+				});
+				if (state == ENDED) {
+					log.error("red packet {} of rain {} for user {} came after the rain ended; not credited", grab.packet(), grab.rain(), grab.user());
+					continue;
+				}
+				long id = this.ids.next();
+				if (this.rains.insertGrab(id, grab.rain(), grab.packet(), grab.user(), grab.amount()) == 0) {
+					continue; // credited before (a redelivery, or the rain's end ran first)
+				}
+				this.ledger.post(id, "RED_PACKET_GRAB", "rain:" + grab.rain(),
+						List.of(Leg.debit(Account.PLATFORM, Account.RED_PACKETS, grab.amount()), Leg.credit(grab.user(), Account.COINS, grab.amount())));
 			}
-			long id = this.ids.next();
-			try {
-				this.rains.insertGrab(id, grab.rain(), grab.packet(), grab.user(), grab.amount());
-			}
-			catch (DuplicateKeyException credited) {
-				return; // credited before (a redelivery, or the rain's end ran first)
-			}
-			this.ledger.post(id, "RED_PACKET_GRAB", "rain:" + grab.rain(),
-					List.of(Leg.debit(Account.PLATFORM, Account.RED_PACKETS, grab.amount()), Leg.credit(grab.user(), Account.COINS, grab.amount())));
 		});
 	}
 
@@ -366,9 +372,13 @@ public class Rains {
 			return;
 		}
 		List<?> taken = this.redis.execute(CLOSE, List.of(RedisKeys.rainState(rainId), RedisKeys.rainGrabs(rainId)));
+		List<Grab> grabs = new ArrayList<>();
 		for (int i = 0; taken != null && i + 1 < taken.size(); i += 2) {
 			String[] who = taken.get(i + 1).toString().split(":");
-			credit(new Grab(rainId, Integer.parseInt(taken.get(i).toString()), Long.parseLong(who[0]), Long.parseLong(who[1])));
+			grabs.add(new Grab(rainId, Integer.parseInt(taken.get(i).toString()), Long.parseLong(who[0]), Long.parseLong(who[1])));
+		}
+		for (int from = 0; from < grabs.size(); from += CREDIT_BATCH) {
+			credit(grabs.subList(from, Math.min(grabs.size(), from + CREDIT_BATCH)));
 		}
 		this.tx.executeWithoutResult(status -> {
 			if (this.rains.close(rainId) == 0) {

@@ -178,7 +178,7 @@ class Orders {
 		}
 		scheduleExpiry(id, this.settings.orderPayWithin().toMillis());
 		this.goods.removeFromCart(buyer, roomId, lines.stream().map(SaleMapper.Line::goodsId).toList());
-		return view(order);
+		return view(order, lines);
 	}
 
 	/**
@@ -333,6 +333,10 @@ class Orders {
 	}
 
 	private Map<String, Object> view(SaleMapper.Order order) {
+		return view(order, this.sale.lines(order.id()));
+	}
+
+	private static Map<String, Object> view(SaleMapper.Order order, List<SaleMapper.Line> lines) {
 		Map<String, Object> view = new LinkedHashMap<>();
 		view.put("id", Long.toString(order.id()));
 		view.put("room_id", Long.toString(order.roomId()));
@@ -341,8 +345,8 @@ class Orders {
 			case PAID -> "PAID";
 			default -> "EXPIRED";
 		});
-		view.put("items", this.sale.lines(order.id())
-			.stream()
+		view.put("items", lines.stream()
+			.sorted(java.util.Comparator.comparingLong(SaleMapper.Line::goodsId))
 			.map(line -> Map.<String, Object>of("goods_id", Long.toString(line.goodsId()), "quantity", line.quantity(), "price", line.price()))
 			.toList());
 		view.put("dropped", order.dropped().isEmpty() ? List.of() : Arrays.asList(order.dropped().split(",")));
