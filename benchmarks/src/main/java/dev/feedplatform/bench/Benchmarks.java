@@ -56,6 +56,9 @@ public final class Benchmarks {
 		// Pre-orders likewise: 32 clients click as fast as answers come, over 256 users.
 		properties.put("feed.economy.order-rate", "1000000");
 		properties.put("feed.economy.payment.provider", "demo");
+		// Topics and consumer groups of their own: a platform running beside the benchmarks (bin/platform
+		// up) shares the broker, and its consumers would otherwise take the benchmark's messages.
+		properties.put("feed.rocketmq.namespace", "bench");
 		// As command-line arguments: they must win over the platform defaults (which keep Flyway off in modules).
 		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplication(BenchApplication.class).run(arguments);

@@ -1,5 +1,8 @@
 package dev.feedplatform.counterserver;
 
+import org.apache.ibatis.annotations.Mapper;
+import org.mybatis.spring.annotation.MapperScan;
+
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -11,6 +14,7 @@ import org.springframework.context.event.EventListener;
 /** The delta topic and its appliers; appliers start once the application is ready. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CounterSettings.class)
+@MapperScan(basePackageClasses = CounterConfiguration.class, annotationClass = Mapper.class)
 class CounterConfiguration {
 
 	@Bean

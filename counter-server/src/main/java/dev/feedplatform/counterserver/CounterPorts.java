@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.feedplatform.runtime.ports.CounterIncrements;
 import dev.feedplatform.runtime.ports.PostCounts;
 import dev.feedplatform.runtime.ports.PostReactions;
+import dev.feedplatform.runtime.ports.PostRecord;
 import org.springframework.stereotype.Component;
 
 /** What the counter server offers other modules, through the runtime's ports. */
@@ -19,10 +20,13 @@ class CounterPorts implements PostCounts, PostReactions, CounterIncrements {
 
 	private final WriteMerger merger;
 
-	CounterPorts(CounterReads reads, Reactions reactions, WriteMerger merger) {
+	private final ReactionRecords records;
+
+	CounterPorts(CounterReads reads, Reactions reactions, WriteMerger merger, ReactionRecords records) {
 		this.reads = reads;
 		this.reactions = reactions;
 		this.merger = merger;
+		this.records = records;
 	}
 
 	@Override
@@ -45,8 +49,23 @@ class CounterPorts implements PostCounts, PostReactions, CounterIncrements {
 	}
 
 	@Override
+	public List<PostRecord> likes(long userId, long belowId, int limit) {
+		return this.records.page(userId, Reactions.Kind.LIKE.code, belowId, limit);
+	}
+
+	@Override
+	public List<PostRecord> favorites(long userId, long belowId, int limit) {
+		return this.records.page(userId, Reactions.Kind.FAVORITE.code, belowId, limit);
+	}
+
+	@Override
 	public void comments(long postId, long delta) {
 		this.merger.addAndWait(postId, CounterField.COMMENTS, delta);
+	}
+
+	@Override
+	public void shares(long postId, long delta) {
+		this.merger.addAndWait(postId, CounterField.SHARES, delta);
 	}
 
 }

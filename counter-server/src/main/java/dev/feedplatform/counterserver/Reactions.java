@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.feedplatform.common.error.Problem;
+import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -35,15 +36,21 @@ public class Reactions {
 
 	private final JdbcClient db;
 
-	Reactions(JdbcClient db) {
+	private final LeasedIdGenerator ids;
+
+	Reactions(JdbcClient db, LeasedIdGenerator ids) {
 		this.db = db;
+		this.ids = ids;
 	}
 
-	/** @return whether this call added the reaction */
+	/** @return whether this call added the reaction (with a new record id: the user's list shows it first) */
 	boolean add(long postId, long userId, Kind kind) {
-		return retryingDeadlocks(() -> this.db.sql("INSERT IGNORE INTO post_reactions (post_id, user_id, kind) VALUES (?, ?, ?)")
-			.params(postId, userId, kind.code).update()) == 1;
+		long id = this.ids.next();
+		return retryingDeadlocks(() -> this.db.sql("INSERT IGNORE INTO post_reactions (post_id, user_id, kind, id) VALUES (?, ?, ?, ?)")
+			.params(postId, userId, kind.code, id).update()) == 1;
 	}
+
+
 
 	/** @return whether this call removed the reaction */
 	boolean remove(long postId, long userId, Kind kind) {

@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * context, sharing only Redis, MariaDB and RocketMQ) where propagation matters.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "feed.login.fixed-code=1000", "feed.moderators=" + DetailIntegrationTests.MODERATOR, DetailIntegrationTests.DEADLINE })
+		properties = { "feed.login.fixed-code=1000", "feed.moderators=" + DetailIntegrationTests.MODERATOR, DetailIntegrationTests.DEADLINE,
+				DetailIntegrationTests.HISTORY_CAP })
 @DirtiesContext
 class DetailIntegrationTests {
 
@@ -46,6 +47,9 @@ class DetailIntegrationTests {
 	 * author part past the default 1 s, which would answer 503 and hide what is being measured.
 	 */
 	static final String DEADLINE = "feed.detail.critical-timeout=10s";
+
+	/** A short view history, so the cap shows in a test. */
+	static final String HISTORY_CAP = "feed.detail.history-cap=5";
 
 	static ConfigurableApplicationContext second;
 
@@ -65,7 +69,7 @@ class DetailIntegrationTests {
 	@BeforeAll
 	static void startSecondInstance() {
 		second = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0", "--spring.main.banner-mode=off",
-				"--feed.login.fixed-code=1000", "--feed.moderators=" + MODERATOR, "--" + DEADLINE);
+				"--feed.login.fixed-code=1000", "--feed.moderators=" + MODERATOR, "--" + DEADLINE, "--" + HISTORY_CAP);
 	}
 
 	@AfterAll
@@ -223,6 +227,60 @@ class DetailIntegrationTests {
 
 	private static double loads(MeterRegistry meters) {
 		return meters.find("feed.detail.loads").counter().count();
+	}
+
+	/** Issue 19: my likes, favorites and history, newest first, paged by record id, on either node. */
+	@Test
+	void myLikesFavoritesAndHistoryAreNewestFirstPagedAndLeaveOutWhatIsGone() throws Exception {
+		TestUser author = Users.create(this.api, "author");
+		TestUser reader = Users.create(this.api, "reader");
+		List<String> posts = new ArrayList<>();
+		for (int i = 0; i < 7; i++) {
+			posts.add(publish(author, "mine " + i));
+		}
+		// Likes p0, p1, p2; p1 unliked and liked again (on the other node): it comes first again.
+		for (int i : new int[] { 0, 1, 2 }) {
+			assertThat(this.api.post("/api/posts/" + posts.get(i) + "/like", reader.token(), null).status()).isEqualTo(204);
+			Thread.sleep(3); // record ids are time-ordered across nodes to the millisecond
+		}
+		assertThat(this.other.delete("/api/posts/" + posts.get(1) + "/like", reader.token()).status()).isEqualTo(204);
+		Thread.sleep(3);
+		assertThat(this.other.post("/api/posts/" + posts.get(1) + "/like", reader.token(), null).status()).isEqualTo(204);
+		assertThat(this.api.post("/api/posts/" + posts.get(2) + "/favorite", reader.token(), null).status()).isEqualTo(204);
+		assertThat(this.api.get("/api/users/me/likes", reader.token()).strings("$.items[*].post.id"))
+			.containsExactly(posts.get(1), posts.get(2), posts.get(0));
+		assertThat(this.other.get("/api/users/me/favorites", reader.token()).strings("$.items[*].post.id")).containsExactly(posts.get(2));
+		// Paged by the record id, one at a time.
+		Reply first = this.other.get("/api/users/me/likes?size=1", reader.token());
+		assertThat(first.strings("$.items[*].post.id")).containsExactly(posts.get(1));
+		Reply second = this.api.get("/api/users/me/likes?size=1&last_id=" + first.string("$.last_id"), reader.token());
+		assertThat(second.strings("$.items[*].post.id")).containsExactly(posts.get(2));
+		assertThat(this.api.get("/api/users/me/likes?size=abc", reader.token()).status()).isEqualTo(400);
+
+		// History: detail pages opened on either node, once per post, a re-open moves it up; five kept.
+		for (int i : new int[] { 0, 1, 2, 0 }) {
+			Api node = i == 1 ? this.other : this.api;
+			assertThat(node.get("/api/posts/" + posts.get(i), reader.token()).status()).isEqualTo(200);
+			Thread.sleep(3);
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.api.get("/api/users/me/history", reader.token())
+			.strings("$.items[*].post.id")).containsExactly(posts.get(0), posts.get(2), posts.get(1)));
+		for (int i = 3; i < 7; i++) {
+			this.other.get("/api/posts/" + posts.get(i), reader.token());
+			Thread.sleep(3);
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.other.get("/api/users/me/history", reader.token())
+			.strings("$.items[*].post.id")).containsExactly(posts.get(6), posts.get(5), posts.get(4), posts.get(3), posts.get(0)));
+		assertThat(this.api.get("/api/users/me/history", author.token()).<List<Object>>json("$.items")).as("only my own").isEmpty();
+
+		// The author deletes p2 and a moderator blacklists p0: both leave every list at once.
+		assertThat(this.api.delete("/api/posts/" + posts.get(2), author.token()).status()).isEqualTo(204);
+		TestUser moderator = Users.login(this.api, MODERATOR, "moderator");
+		assertThat(this.api.post("/api/moderation/blacklist/" + posts.get(0), moderator.token(), null).status()).isEqualTo(204);
+		assertThat(this.api.get("/api/users/me/likes", reader.token()).strings("$.items[*].post.id")).containsExactly(posts.get(1));
+		assertThat(this.api.get("/api/users/me/favorites", reader.token()).strings("$.items[*].post.id")).isEmpty();
+		assertThat(this.other.get("/api/users/me/history", reader.token()).strings("$.items[*].post.id"))
+			.containsExactly(posts.get(6), posts.get(5), posts.get(4), posts.get(3));
 	}
 
 	private String publish(TestUser author, String title) {

@@ -415,6 +415,64 @@ class TimelineIntegrationTests {
 		assertThat(search.status()).as(search.toString()).isEqualTo(400);
 	}
 
+	/** Issue 19: reposts fan out, count as shares, collapse chains, fold into one item per page, and die with their original. */
+	@Test
+	void repostsReachFollowersFoldIntoOneItemPerOriginalAndVanishWithTheirOriginal() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser bob = Users.create(this.api, "bob");
+		TestUser carol = Users.create(this.api, "carol");
+		TestUser reader = Users.create(this.api, "reader");
+		follow(reader, bob);
+		follow(reader, carol);
+		timeline(reader, ""); // live inbox
+		String original = publish(author, "worth sharing");
+		Reply byBob = this.api.post("/api/posts/" + original + "/repost", bob.token(), "{\"text\":\"look\"}", "Idempotency-Key", "r1");
+		assertThat(byBob.status()).as(byBob.toString()).isEqualTo(201);
+		assertThat(byBob.string("$.type")).isEqualTo("REPOST");
+		assertThat(byBob.string("$.repost_of")).isEqualTo(original);
+		assertThat(byBob.string("$.original.title")).isEqualTo("worth sharing");
+		assertThat(this.api.post("/api/posts/" + original + "/repost", bob.token(), "{\"text\":\"look\"}", "Idempotency-Key", "r1")
+			.string("$.id")).as("a retry").isEqualTo(byBob.string("$.id"));
+		assertThat(this.api.post("/api/posts/" + original + "/repost", bob.token(), "{\"text\":\"other\"}", "Idempotency-Key", "r1").status())
+			.as("the key for another repost").isEqualTo(409);
+		// Carol reposts Bob's repost: it reposts the original (no chains).
+		Reply byCarol = this.api.post("/api/posts/" + byBob.string("$.id") + "/repost", carol.token(), null);
+		assertThat(byCarol.status()).as(byCarol.toString()).isEqualTo(201);
+		assertThat(byCarol.string("$.repost_of")).isEqualTo(original);
+		await().atMost(DELIVERY).untilAsserted(() -> assertThat(this.api.get("/api/counters?ids=" + original, reader.token())
+			.<Integer>json("$['" + original + "'].shares")).as("two reposts, the retry not counted").isEqualTo(2));
+		assertThat(this.api.post("/api/posts/999999999/repost", bob.token(), null).status()).isEqualTo(404);
+		assertThat(this.api.post("/api/posts", bob.token(), "{\"type\":\"REPOST\",\"title\":\"x\",\"media\":[\"https://cdn.example/a.jpg\"]}")
+			.status()).as("only through /repost").isEqualTo(400);
+
+		// Both reposts reach the reader, folded into one item that names the other reposter.
+		await().atMost(DELIVERY).untilAsserted(() -> {
+			Reply page = timeline(reader, "");
+			assertThat(page.strings("$.items[*].id")).containsExactly(byCarol.string("$.id"));
+			assertThat(page.strings("$.items[0].reposted_by[*]")).containsExactly(Long.toString(bob.id()));
+			assertThat(page.string("$.items[0].original.id")).isEqualTo(original);
+		});
+		// A page of one: the fold uses up Bob's repost too (the cursor passes it), so it never comes back as an item of its own.
+		Reply first = timeline(reader, "?size=1");
+		assertThat(first.strings("$.items[*].id")).containsExactly(byCarol.string("$.id"));
+		assertThat(first.strings("$.items[0].reposted_by[*]")).containsExactly(Long.toString(bob.id()));
+		assertThat(first.<Boolean>json("$.has_more")).isFalse();
+		// With a post of the reader's followee after them, the page of one says there is more, and the next page has it.
+		String later = publish(bob, "bob's own");
+		await().atMost(DELIVERY).until(() -> timeline(reader, "?size=1").strings("$.items[*].id").equals(List.of(later)));
+		Reply newest = timeline(reader, "?size=1");
+		assertThat(newest.<Boolean>json("$.has_more")).isTrue();
+		assertThat(timeline(reader, "?size=1&last_id=" + newest.string("$.last_id")).strings("$.items[*].id")).containsExactly(byCarol.string("$.id"));
+		assertThat(this.api.get("/api/posts/" + byBob.string("$.id"), reader.token()).string("$.post.repost_of")).isEqualTo(original);
+
+		// The author deletes the original: every repost is gone at once, timeline and detail.
+		assertThat(this.api.delete("/api/posts/" + original, author.token()).status()).isEqualTo(204);
+		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(later);
+		assertThat(this.api.get("/api/posts/" + byBob.string("$.id"), reader.token()).status()).isEqualTo(404);
+		assertThat(this.api.get("/api/users/" + bob.id() + "/posts", reader.token()).strings("$.items[*].id")).containsExactly(later);
+		assertThat(this.api.post("/api/posts/" + byBob.string("$.id") + "/repost", reader.token(), null).status()).isEqualTo(404);
+	}
+
 	private String publish(TestUser author, String title) {
 		Reply reply = this.api.post("/api/posts", author.token(),
 				"{\"type\":\"VIDEO\",\"title\":\"" + title + "\",\"media\":[\"https://cdn.example/v.mp4\"]}");

@@ -9,6 +9,7 @@ import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.detailaggregator.comment.CommentView;
 import dev.feedplatform.detailaggregator.comment.Comments;
+import dev.feedplatform.detailaggregator.history.OpenedPages;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.cache.FollowingSet;
 import dev.feedplatform.runtime.ports.PostCounts;
@@ -26,6 +27,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DetailPage implements DisposableBean {
+
+	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DetailPage.class);
 
 	static final int FIRST_COMMENTS = 20;
 
@@ -45,10 +48,12 @@ class DetailPage implements DisposableBean {
 
 	private final DetailSettings settings;
 
+	private final OpenedPages history;
+
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
 	DetailPage(Blacklist blacklist, PostCores cores, UserDirectory users, FollowingSet following, PostCounts counts, PostReactions reactions,
-			Comments comments, DetailSettings settings) {
+			Comments comments, DetailSettings settings, OpenedPages history) {
 		this.blacklist = blacklist;
 		this.cores = cores;
 		this.users = users;
@@ -57,6 +62,7 @@ class DetailPage implements DisposableBean {
 		this.reactions = reactions;
 		this.comments = comments;
 		this.settings = settings;
+		this.history = history;
 	}
 
 	DetailView view(long postId, Viewer viewer) {
@@ -64,6 +70,13 @@ class DetailPage implements DisposableBean {
 			throw Problem.notFound("no post " + postId);
 		}
 		PostCore post = this.cores.get(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
+		if (post.repostOf() != null) {
+			// A repost lives only as long as its original: deleted or blacklisted, the repost is gone too (issue 19).
+			long original = Long.parseLong(post.repostOf());
+			if (this.blacklist.isBlocked(original) || this.cores.get(original).isEmpty()) {
+				throw Problem.notFound("no post " + postId);
+			}
+		}
 		long authorId = post.numericAuthorId();
 		Fanout parts = new Fanout(this.executor);
 		var author = parts.critical("author", this.settings.criticalTimeout(),
@@ -82,6 +95,13 @@ class DetailPage implements DisposableBean {
 			.map(c -> new DetailView.Counts(c.likes(), c.views(), c.favorites(), c.shares(), c.comments()))
 			.orElse(null);
 		List<CommentView> commentItems = firstComments.value().orElse(List.of());
+		try {
+			this.history.opened(viewer.userId(), postId); // one map put; written in the next merged flush
+		}
+		catch (RuntimeException ex) {
+			// History is a convenience: no id (the worker lease is being renewed) must not fail the page.
+			log.debug("history of {} not recorded: {}", viewer.userId(), ex.toString());
+		}
 		return new DetailView(post, authorView, countsView, liked.value().orElse(null), commentItems, parts.degraded());
 	}
 

@@ -58,15 +58,17 @@ public class PostCores {
 
 	Optional<PostCore> load(long postId) {
 		this.loads.increment();
-		return this.db.sql("SELECT id, author_id, type, title, body, media, cover, created_at, live_room_id FROM posts WHERE id = ? AND status = 0")
+		return this.db.sql("SELECT id, author_id, type, title, body, media, cover, created_at, live_room_id, repost_of FROM posts WHERE id = ? AND status = 0")
 			.param(postId)
 			.query((rs, n) -> {
 				long room = rs.getLong(9);
 				boolean noRoom = rs.wasNull();
 				String media = rs.getString(6);
+				long original = rs.getLong(10);
+				String repostOf = rs.wasNull() ? null : Long.toString(original);
 				return new PostCore(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5),
 						media == null || media.isEmpty() ? List.of() : Arrays.asList(media.split("\n")), rs.getString(7),
-						rs.getTimestamp(8).toInstant().toString(), noRoom ? null : Long.toString(room));
+						rs.getTimestamp(8).toInstant().toString(), noRoom ? null : Long.toString(room), repostOf);
 			})
 			.optional();
 	}

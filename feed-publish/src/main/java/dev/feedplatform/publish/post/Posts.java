@@ -35,17 +35,47 @@ public class Posts {
 		return new PostSummary(Long.toString(id), Long.toString(authorId), post.type(), post.title(), post.cover(), created.toString(), null);
 	}
 
+	/** Stores a repost of {@code originalId} (never itself a repost), fan-out not yet enqueued. */
+	PostSummary insertRepost(long id, long authorId, long originalId, String text, String idempotencyKey) {
+		Instant created = Instant.ofEpochMilli(IdGenerator.epochMsOf(id));
+		this.db.sql("INSERT INTO posts (id, author_id, type, title, media, created_at, idem_key, repost_of) VALUES (?, ?, ?, ?, '', ?, ?, ?)")
+			.params(id, authorId, PostSummary.REPOST, text, Timestamp.from(created), idempotencyKey, originalId)
+			.update();
+		return new PostSummary(Long.toString(id), Long.toString(authorId), PostSummary.REPOST, text, null, created.toString(), null,
+				Long.toString(originalId), null, null);
+	}
+
+	/** Removes a repost that could not be counted (before its fan-out was enqueued: nobody saw it). */
+	void deleteUnannounced(long id) {
+		this.db.sql("DELETE FROM posts WHERE id = ? AND fanout_state = 0").param(id).update();
+	}
+
+	/** A visible post's summary (a repost's without its original), if it is visible. */
+	Optional<PostSummary> visibleSummary(long id) {
+		return this.db.sql("SELECT id, author_id, type, title, cover, created_at, live_room_id, repost_of FROM posts WHERE id = ? AND status = 0")
+			.param(id)
+			.query((rs, n) -> summary(rs))
+			.optional();
+	}
+
+	private static PostSummary summary(java.sql.ResultSet rs) throws java.sql.SQLException {
+		long roomId = rs.getLong(7);
+		String room = rs.wasNull() ? null : Long.toString(roomId);
+		long original = rs.getLong(8);
+		String repostOf = rs.wasNull() ? null : Long.toString(original);
+		return new PostSummary(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5),
+				rs.getTimestamp(6).toInstant().toString(), room, repostOf, null, null);
+	}
+
 	/** The author's post created under {@code idempotencyKey}: its answer and what it was created from. */
 	Optional<Keyed> byIdempotencyKey(long authorId, String idempotencyKey) {
-		return this.db.sql("SELECT id, type, title, body, media, cover, created_at, live_room_id FROM posts WHERE author_id = ? AND idem_key = ?")
+		return this.db.sql("SELECT id, author_id, type, title, cover, created_at, live_room_id, repost_of, body, media FROM posts"
+				+ " WHERE author_id = ? AND idem_key = ?")
 			.params(authorId, idempotencyKey)
 			.query((rs, n) -> {
-				long roomId = rs.getLong(8);
-				String room = rs.wasNull() ? null : Long.toString(roomId);
-				PostSummary summary = new PostSummary(Long.toString(rs.getLong(1)), Long.toString(authorId), rs.getString(2), rs.getString(3),
-						rs.getString(6), rs.getTimestamp(7).toInstant().toString(), room);
-				return new Keyed(summary, new PostRequest.Valid(rs.getString(2), rs.getString(3), rs.getString(4),
-						List.of(rs.getString(5).split("\n")), rs.getString(6)));
+				PostSummary summary = summary(rs);
+				List<String> media = rs.getString(10).isEmpty() ? List.of() : List.of(rs.getString(10).split("\n"));
+				return new Keyed(summary, new PostRequest.Valid(summary.type(), summary.title(), rs.getString(9), media, summary.cover()));
 			})
 			.optional();
 	}

@@ -15,6 +15,8 @@ import dev.feedplatform.common.posts.PostSummary;
 import dev.feedplatform.publish.outbox.Outboxes;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.ports.CounterIncrements;
+import dev.feedplatform.runtime.ports.PostGuard;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,7 +43,13 @@ class Publishing {
 
 	private final LeasedIdGenerator ids;
 
-	Publishing(Posts posts, Outboxes outboxes, RocketMq rocketMq, LeasedIdGenerator ids) {
+	private final PostGuard guard;
+
+	private final CounterIncrements counters;
+
+	Publishing(Posts posts, Outboxes outboxes, RocketMq rocketMq, LeasedIdGenerator ids, PostGuard guard, CounterIncrements counters) {
+		this.guard = guard;
+		this.counters = counters;
 		this.posts = posts;
 		this.outboxes = outboxes;
 		this.rocketMq = rocketMq;
@@ -66,6 +74,61 @@ class Publishing {
 			// The same key inserted concurrently (a client retrying before its first call answered).
 			return replay(this.posts.byIdempotencyKey(authorId, key).orElseThrow(() -> race), post);
 		}
+		announce(id, authorId);
+		return summary;
+	}
+
+	/**
+	 * Reposts {@code postId} (issue 19, seed 003 转发) with an optional text: a REPOST post that
+	 * fans out like any other and counts once in the original's {@code shares}. Reposting a repost
+	 * reposts its original, so chains never form and one check of the original hides every repost.
+	 *
+	 * @throws Problem 404 when the post (or its original) is missing, retracted or blacklisted;
+	 * 400 a text over {@value PostRequest#MAX_TITLE} characters; 409 a key used for something else
+	 */
+	PostSummary repost(long authorId, long postId, String text, String idempotencyKey) {
+		String key = Require.idempotencyKey(idempotencyKey, "Idempotency-Key");
+		String said = text == null ? "" : text.strip();
+		if (said.length() > PostRequest.MAX_TITLE) {
+			throw Problem.badRequest("text must be at most " + PostRequest.MAX_TITLE + " characters");
+		}
+		this.guard.requireWritable(postId);
+		PostSummary shared = this.posts.visibleSummary(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
+		long originalId = shared.contentId();
+		if (originalId != postId) {
+			this.guard.requireWritable(originalId);
+		}
+		PostSummary original = originalId == postId ? shared
+				: this.posts.visibleSummary(originalId).orElseThrow(() -> Problem.notFound("no post " + originalId));
+		PostRequest.Valid asked = new PostRequest.Valid(PostSummary.REPOST, said, null, java.util.List.of(), null);
+		if (key != null) {
+			Optional<Posts.Keyed> earlier = this.posts.byIdempotencyKey(authorId, key);
+			if (earlier.isPresent()) {
+				return replayRepost(earlier.get(), asked, originalId).withOriginal(original);
+			}
+		}
+		long id = this.ids.next();
+		PostSummary summary;
+		try {
+			summary = this.posts.insertRepost(id, authorId, originalId, said, key);
+		}
+		catch (DuplicateKeyException race) {
+			return replayRepost(this.posts.byIdempotencyKey(authorId, key).orElseThrow(() -> race), asked, originalId).withOriginal(original);
+		}
+		try {
+			this.counters.shares(originalId, 1);
+		}
+		catch (RuntimeException ex) {
+			// Not counted, so not kept (nobody saw it: its fan-out was not enqueued); the client's retry starts clean.
+			this.posts.deleteUnannounced(id);
+			throw ex;
+		}
+		announce(id, authorId);
+		return summary.withOriginal(original);
+	}
+
+	/** Outbox and fan-out of a stored post; what fails here is left to the recovery sweep. */
+	private void announce(long id, long authorId) {
 		try {
 			this.outboxes.add(authorId, id);
 			boolean big = this.posts.isBigAccount(authorId);
@@ -75,7 +138,13 @@ class Publishing {
 		catch (RuntimeException ex) {
 			log.warn("post {} is stored; its fan-out is left to the recovery sweep: {}", id, ex.toString());
 		}
-		return summary;
+	}
+
+	private static PostSummary replayRepost(Posts.Keyed earlier, PostRequest.Valid asked, long originalId) {
+		if (!earlier.request().equals(asked) || earlier.answer().repostOf() == null || earlier.answer().contentId() != originalId) {
+			throw Problem.conflict("Idempotency-Key was already used for a different post");
+		}
+		return earlier.answer();
 	}
 
 	private static PostSummary replay(Posts.Keyed earlier, PostRequest.Valid post) {

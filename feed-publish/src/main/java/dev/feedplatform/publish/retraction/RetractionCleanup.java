@@ -54,7 +54,7 @@ public class RetractionCleanup {
 	 * The consumer of both topics: a retraction is cleaned up, a blacklist release puts the post back.
 	 */
 	public MessageListenerConcurrently listener() {
-		return Deliveries.each("retraction cleanup", message -> new Delivered(message.getTopic(), PostRetracted.decode(Deliveries.text(message))),
+		return Deliveries.each("retraction cleanup", message -> new Delivered(this.rocketMq.topicOf(message), PostRetracted.decode(Deliveries.text(message))),
 				delivered -> {
 					if (FanOutConfiguration.RELEASE_TOPIC.equals(delivered.topic())) {
 						release(delivered.event());

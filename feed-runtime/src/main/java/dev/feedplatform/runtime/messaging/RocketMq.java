@@ -74,19 +74,23 @@ public class RocketMq implements DisposableBean {
 
 	private final DefaultMQAdminExt admin;
 
+	/** Prefix of every topic and group name ({@link RocketMqSettings#namespace()}). */
+	private final String prefix;
+
 	private final DefaultMQProducer producer;
 
 	private final List<DefaultMQPushConsumer> consumers = new CopyOnWriteArrayList<>();
 
 	public RocketMq(RocketMqSettings settings, List<TopicDeclaration> topics) {
 		this.settings = settings;
+		this.prefix = settings.namespace() == null || settings.namespace().isBlank() ? "" : settings.namespace().strip() + "-";
 		try {
 			this.admin = new DefaultMQAdminExt(5_000);
 			this.admin.setNamesrvAddr(settings.nameServer());
 			this.admin.setInstanceName(this.instanceName + "-admin");
 			this.admin.start();
 			createTopics(topics);
-			this.producer = new DefaultMQProducer("feed-producer");
+			this.producer = new DefaultMQProducer(named("feed-producer"));
 			this.producer.setNamesrvAddr(settings.nameServer());
 			this.producer.setInstanceName(this.instanceName);
 			this.producer.setSendMsgTimeout(5_000);
@@ -99,8 +103,15 @@ public class RocketMq implements DisposableBean {
 		}
 	}
 
-	public DefaultMQProducer producer() {
-		return this.producer;
+	/** A topic or group as the broker knows it: with this process's namespace. */
+	private String named(String resource) {
+		return this.prefix + resource;
+	}
+
+	/** The topic a message was sent to, as the code names it (without the namespace). */
+	public String topicOf(org.apache.rocketmq.common.message.MessageExt message) {
+		String topic = message.getTopic();
+		return topic.startsWith(this.prefix) ? topic.substring(this.prefix.length()) : topic;
 	}
 
 	/**
@@ -113,7 +124,7 @@ public class RocketMq implements DisposableBean {
 
 	/** Like {@link #send(String, String, String)}, delivered no earlier than {@code delayMs} from now (broker timer wheel). */
 	public void send(String topic, String key, String body, long delayMs) {
-		Message message = new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8));
+		Message message = new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8));
 		if (delayMs > 0) {
 			message.setDelayTimeMs(delayMs);
 		}
@@ -138,7 +149,7 @@ public class RocketMq implements DisposableBean {
 	 * the timer in the log ("order 42's expiry").
 	 */
 	public void sendTimer(String topic, String key, String body, long delayMs, String what) {
-		Message message = new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8));
+		Message message = new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8));
 		message.setDelayTimeMs(Math.max(1, delayMs));
 		sendAsync(message, what + " not scheduled; its sweep will do it");
 	}
@@ -149,7 +160,7 @@ public class RocketMq implements DisposableBean {
 	 * or refused by the broker is late, never lost. The caller's answer doesn't wait a round trip.
 	 */
 	public void sendOutboxed(String topic, String key, String body) {
-		sendAsync(new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8)), key + " on " + topic + " not sent, left to its outbox sweep");
+		sendAsync(new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8)), key + " on " + topic + " not sent, left to its outbox sweep");
 	}
 
 	/** Sends without waiting; a failure, now or in the broker's answer, is logged as {@code failure}. */
@@ -182,7 +193,7 @@ public class RocketMq implements DisposableBean {
 	 * sees one shard's messages in send order: one room's barrage, say. 503 on failure.
 	 */
 	public void sendOrdered(String topic, String key, String body, long shard) {
-		Message message = new Message(topic, "", key, body.getBytes(StandardCharsets.UTF_8));
+		Message message = new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8));
 		try {
 			SendResult result = this.producer.send(message,
 					(queues, msg, arg) -> queues.get((int) Math.floorMod((Long) arg, (long) queues.size())), shard);
@@ -206,7 +217,7 @@ public class RocketMq implements DisposableBean {
 	 */
 	public void sendAll(String topic, List<Map.Entry<String, String>> keyedBodies) {
 		sendAllMessages(topic, keyedBodies.stream()
-			.map(keyed -> new Message(topic, "", keyed.getKey(), keyed.getValue().getBytes(StandardCharsets.UTF_8)))
+			.map(keyed -> new Message(named(topic), "", keyed.getKey(), keyed.getValue().getBytes(StandardCharsets.UTF_8)))
 			.toList(), false);
 	}
 
@@ -218,7 +229,7 @@ public class RocketMq implements DisposableBean {
 	public void sendTagged(String topic, Map<String, String> bodiesByTag) {
 		sendAllMessages(topic, bodiesByTag.entrySet()
 			.stream()
-			.map(tagged -> new Message(topic, tagged.getKey(), tagged.getValue().getBytes(StandardCharsets.UTF_8)))
+			.map(tagged -> new Message(named(topic), tagged.getKey(), tagged.getValue().getBytes(StandardCharsets.UTF_8)))
 			.toList(), true);
 	}
 
@@ -292,7 +303,7 @@ public class RocketMq implements DisposableBean {
 	 */
 	public DefaultMQPushConsumer subscribe(String group, String topic, String tags, ConsumeFromWhere from, MessageListener listener,
 			int threads) {
-		DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(group);
+		DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(named(group));
 		consumer.setNamesrvAddr(this.settings.nameServer());
 		consumer.setInstanceName(this.instanceName);
 		consumer.setConsumeFromWhere(from);
@@ -304,7 +315,7 @@ public class RocketMq implements DisposableBean {
 			consumer.setMaxReconsumeTimes(Deliveries.MAX_RECONSUME_TIMES);
 		}
 		try {
-			consumer.subscribe(topic, tags);
+			consumer.subscribe(named(topic), tags);
 			consumer.start();
 		}
 		catch (MQClientException ex) {
@@ -317,7 +328,7 @@ public class RocketMq implements DisposableBean {
 	/** Queues of the group's topics (retry queues aside) that this instance holds the broker's lock for: what an orderly consumer consumes. */
 	public int lockedQueues(String group) {
 		return this.consumers.stream()
-			.filter(consumer -> consumer.getConsumerGroup().equals(group))
+			.filter(consumer -> consumer.getConsumerGroup().equals(named(group)))
 			.flatMap(consumer -> consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().entrySet().stream())
 			.filter(e -> !e.getKey().getTopic().startsWith("%RETRY%"))
 			.filter(e -> e.getValue().isLocked() && !e.getValue().isDropped() && !e.getValue().isLockExpired())
@@ -341,7 +352,7 @@ public class RocketMq implements DisposableBean {
 		Set<String> pending = new HashSet<>();
 		for (TopicDeclaration topic : topics) {
 			int queues = topic.queues() > 0 ? topic.queues() : this.settings.queuesPerTopic();
-			TopicConfig config = new TopicConfig(topic.name(), queues, queues, 6); // 6 = read + write
+			TopicConfig config = new TopicConfig(named(topic.name()), queues, queues, 6); // 6 = read + write
 			for (String master : masters) {
 				try {
 					this.admin.createAndUpdateTopicConfig(master, config);
@@ -350,7 +361,7 @@ public class RocketMq implements DisposableBean {
 					throw new MQClientException("cannot create topic " + topic.name(), ex);
 				}
 			}
-			pending.add(topic.name());
+			pending.add(named(topic.name()));
 		}
 		// A new topic is usable once its route reached the NameServer (the broker registers it).
 		while (!pending.isEmpty()) {

@@ -6,4 +6,7 @@ public interface CounterIncrements {
 	/** A comment was added ({@code +1}) or removed ({@code -1}). */
 	void comments(long postId, long delta);
 
+	/** A repost of the post was made ({@code +1}; issue 19). */
+	void shares(long postId, long delta);
+
 }

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import dev.feedplatform.common.paging.Page;
 import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.common.posts.PostSummary;
-import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.timeline.source.FollowingReader;
 import dev.feedplatform.timeline.source.PostSummaries;
 import dev.feedplatform.timeline.source.PullSource;
@@ -55,21 +54,18 @@ public class HomeTimeline implements DisposableBean {
 
 	private final PostSummaries summaries;
 
-	private final Blacklist blacklist;
-
 	private final TimelineSettings settings;
 
 	private final Continuations continuations;
 
 	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-	HomeTimeline(FollowingReader following, HomeInbox inbox, PullSource pull, PostSummaries summaries, Blacklist blacklist,
-			TimelineSettings settings, Continuations continuations) {
+	HomeTimeline(FollowingReader following, HomeInbox inbox, PullSource pull, PostSummaries summaries, TimelineSettings settings,
+			Continuations continuations) {
 		this.following = following;
 		this.inbox = inbox;
 		this.pull = pull;
 		this.summaries = summaries;
-		this.blacklist = blacklist;
 		this.settings = settings;
 		this.continuations = continuations;
 	}
@@ -108,10 +104,9 @@ public class HomeTimeline implements DisposableBean {
 				break;
 			}
 		}
-		boolean hasMore = items.size() > request.size() || more;
-		List<PostSummary> page = items.size() > request.size() ? items.subList(0, request.size()) : items;
-		String last = page.isEmpty() ? null : page.get(page.size() - 1).id();
-		return new Page<>(List.copyOf(page), last, hasMore && !page.isEmpty());
+		Folded page = foldReposts(items, request.size());
+		boolean hasMore = page.stoppedEarly() || more;
+		return new Page<>(List.copyOf(page.items()), page.lastConsumed(), hasMore && !page.items().isEmpty());
 	}
 
 	/** The newest {@code want} ids below the cursor across inbox, big outboxes and (below the floor) every normal followee. */
@@ -142,16 +137,50 @@ public class HomeTimeline implements DisposableBean {
 	}
 
 	private List<PostSummary> visible(List<Long> ids, Set<Long> followed) {
-		Set<Long> blocked = this.blacklist.blocked(ids);
-		Map<Long, PostSummary> found = this.summaries.visible(ids);
+		Map<Long, PostSummary> found = this.summaries.shown(ids);
 		List<PostSummary> out = new ArrayList<>(ids.size());
 		for (Long id : ids) {
 			PostSummary summary = found.get(id);
-			if (summary != null && !blocked.contains(id) && followed.contains(summary.numericAuthorId())) {
+			if (summary != null && followed.contains(summary.numericAuthorId())) {
 				out.add(summary);
 			}
 		}
 		return out;
+	}
+
+	/** A page after folding: its items, the id of the last candidate it used up (the cursor), and whether items were left over. */
+	record Folded(List<PostSummary> items, String lastConsumed, boolean stoppedEarly) {
+	}
+
+	/**
+	 * One item per original on a page (issue 19): the newest post that shows an original — the
+	 * original itself or a repost of it — stays where it is, and every later one is folded into
+	 * it, its reposter named in {@code reposted_by}, until the page holds {@code size} items.
+	 * Mastodon drops the duplicates ("reblog falloff"); here the reader still learns who else
+	 * shared it. The cursor is the last item used up, folded or shown, so a folded repost never
+	 * comes back on the next page and nothing past the page is skipped.
+	 */
+	static Folded foldReposts(List<PostSummary> items, int size) {
+		Map<Long, Integer> shownAt = new java.util.HashMap<>();
+		List<PostSummary> out = new ArrayList<>(Math.min(items.size(), size));
+		String last = null;
+		for (PostSummary item : items) {
+			Integer at = shownAt.get(item.contentId());
+			if (at != null) {
+				if (item.repostOf() != null) {
+					out.set(at, out.get(at).withReposter(item.authorId()));
+				}
+				last = item.id();
+				continue;
+			}
+			if (out.size() == size) {
+				return new Folded(out, last, true);
+			}
+			shownAt.put(item.contentId(), out.size());
+			out.add(item);
+			last = item.id();
+		}
+		return new Folded(out, last, false);
 	}
 
 	/** Rebuilds the inbox from followees' outboxes; pushes that land meanwhile are kept. */

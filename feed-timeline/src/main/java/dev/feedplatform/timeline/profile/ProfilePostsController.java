@@ -3,14 +3,12 @@ package dev.feedplatform.timeline.profile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.feedplatform.common.auth.Viewer;
 import dev.feedplatform.common.id.Ids;
 import dev.feedplatform.common.paging.Page;
 import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.common.posts.PostSummary;
-import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.timeline.source.PostSummaries;
 import dev.feedplatform.timeline.source.PullSource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,12 +24,9 @@ class ProfilePostsController {
 
 	private final PostSummaries summaries;
 
-	private final Blacklist blacklist;
-
-	ProfilePostsController(PullSource pull, PostSummaries summaries, Blacklist blacklist) {
+	ProfilePostsController(PullSource pull, PostSummaries summaries) {
 		this.pull = pull;
 		this.summaries = summaries;
-		this.blacklist = blacklist;
 	}
 
 	@GetMapping("/api/users/{id}/posts")
@@ -45,13 +40,16 @@ class ProfilePostsController {
 		for (int round = 0; round < 4 && more && items.size() <= request.size(); round++) {
 			int want = request.size() + 1 - items.size() + 5;
 			List<Long> ids = this.pull.pull(List.of(authorId), below, want);
-			Set<Long> blocked = this.blacklist.blocked(ids);
-			Map<Long, PostSummary> found = this.summaries.visible(ids);
-			ids.stream().filter(i -> !blocked.contains(i) && found.containsKey(i)).forEach(i -> items.add(found.get(i)));
+			Map<Long, PostSummary> found = this.summaries.shown(ids);
+			ids.stream().filter(found::containsKey).forEach(i -> items.add(found.get(i)));
 			more = ids.size() >= want;
 			if (!ids.isEmpty()) {
 				below = ids.get(ids.size() - 1);
 			}
+		}
+		if (items.size() <= request.size() && more) {
+			// Rounds used up on hidden posts: a short page whose cursor is the last id read, so the client goes on past them.
+			return new Page<>(List.copyOf(items), Long.toString(below), true);
 		}
 		return Page.fromOverfetch(items, request.size(), PostSummary::numericId);
 	}

@@ -1,20 +1,26 @@
 package dev.feedplatform.timeline.source;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.feedplatform.common.posts.PostSummary;
+import dev.feedplatform.runtime.blacklist.Blacklist;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Hydrates post ids into summaries in one batch, through a short in-process cache: summaries are
  * immutable but for retraction, which the blacklist hides at once anyway, and a linked live room.
+ * A repost comes with its original's summary, and is visible only while its original is (issue 19).
  */
 @Component
 public class PostSummaries {
@@ -24,37 +30,81 @@ public class PostSummaries {
 
 	private final JdbcClient db;
 
+	private final Blacklist blacklist;
+
 	private final Cache<Long, Optional<PostSummary>> cache = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(TTL).build();
 
-	PostSummaries(JdbcClient db) {
+	PostSummaries(JdbcClient db, Blacklist blacklist) {
 		this.db = db;
+		this.blacklist = blacklist;
 	}
 
-	/** Visible posts among the ids; missing and retracted ones are absent from the map. */
+	/**
+	 * What a reader may be shown among the ids: visible posts that are not blacklisted, and whose
+	 * original (for a repost) is neither — one blacklist round trip for the posts and their
+	 * originals together, so a post deleted or moderated takes its reposts with it at once, with no
+	 * per-repost cleanup.
+	 */
+	public Map<Long, PostSummary> shown(Collection<Long> ids) {
+		Map<Long, PostSummary> found = visible(ids);
+		Set<Long> check = new HashSet<>(found.keySet());
+		found.values().forEach(summary -> check.add(summary.contentId()));
+		Set<Long> blocked = this.blacklist.blocked(check);
+		found.values().removeIf(summary -> blocked.contains(summary.numericId()) || blocked.contains(summary.contentId()));
+		return found;
+	}
+
+	/** Visible posts among the ids (reposts with their visible original); missing and retracted ones are absent from the map. */
 	public Map<Long, PostSummary> visible(Collection<Long> ids) {
 		Map<Long, Optional<PostSummary>> found = new HashMap<>(this.cache.getAllPresent(ids));
-		java.util.List<Long> missing = ids.stream().filter(id -> !found.containsKey(id)).distinct().toList();
+		List<Long> missing = ids.stream().filter(id -> !found.containsKey(id)).distinct().toList();
 		if (!missing.isEmpty()) {
-			Map<Long, Optional<PostSummary>> loaded = new HashMap<>();
-			missing.forEach(id -> loaded.put(id, Optional.empty()));
-			this.db.sql("SELECT id, author_id, type, title, cover, created_at, live_room_id, status FROM posts WHERE id IN (:ids)")
-				.param("ids", missing)
-				.query((rs, n) -> {
-					long id = rs.getLong(1);
-					long room = rs.getLong(7);
-					boolean noRoom = rs.wasNull();
-					PostSummary summary = new PostSummary(Long.toString(id), Long.toString(rs.getLong(2)), rs.getString(3), rs.getString(4),
-							rs.getString(5), rs.getTimestamp(6).toInstant().toString(), noRoom ? null : Long.toString(room));
-					loaded.put(id, rs.getInt(8) == 0 ? Optional.of(summary) : Optional.empty());
-					return id;
-				})
-				.list();
+			Map<Long, Optional<PostSummary>> loaded = load(missing);
 			this.cache.putAll(loaded);
 			found.putAll(loaded);
 		}
 		Map<Long, PostSummary> visible = new HashMap<>();
 		found.forEach((id, summary) -> summary.ifPresent(s -> visible.put(id, s)));
 		return visible;
+	}
+
+	private Map<Long, Optional<PostSummary>> load(List<Long> ids) {
+		Map<Long, Optional<PostSummary>> loaded = new HashMap<>();
+		ids.forEach(id -> loaded.put(id, Optional.empty()));
+		List<PostSummary> reposts = new ArrayList<>();
+		this.db.sql("SELECT id, author_id, type, title, cover, created_at, live_room_id, status, repost_of FROM posts WHERE id IN (:ids)")
+			.param("ids", ids)
+			.query((rs, n) -> {
+				long id = rs.getLong(1);
+				long room = rs.getLong(7);
+				boolean noRoom = rs.wasNull();
+				long original = rs.getLong(9);
+				boolean noOriginal = rs.wasNull();
+				PostSummary summary = new PostSummary(Long.toString(id), Long.toString(rs.getLong(2)), rs.getString(3), rs.getString(4),
+						rs.getString(5), rs.getTimestamp(6).toInstant().toString(), noRoom ? null : Long.toString(room),
+						noOriginal ? null : Long.toString(original), null, null);
+				if (rs.getInt(8) == 0) {
+					if (noOriginal) {
+						loaded.put(id, Optional.of(summary));
+					}
+					else {
+						reposts.add(summary);
+					}
+				}
+				return id;
+			})
+			.list();
+		if (!reposts.isEmpty()) {
+			// Originals are never reposts themselves (a repost of a repost names the original), so one more level ends it.
+			Map<Long, PostSummary> originals = visible(reposts.stream().map(PostSummary::contentId).toList());
+			for (PostSummary repost : reposts) {
+				PostSummary original = originals.get(repost.contentId());
+				if (original != null) {
+					loaded.put(repost.numericId(), Optional.of(repost.withOriginal(original)));
+				}
+			}
+		}
+		return loaded;
 	}
 
 }

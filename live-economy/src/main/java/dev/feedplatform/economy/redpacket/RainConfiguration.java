@@ -31,9 +31,11 @@ class RainConfiguration {
 	void startConsumers(ApplicationReadyEvent ready) {
 		Rains rains = ready.getApplicationContext().getBean(Rains.class);
 		RocketMq rocketMq = ready.getApplicationContext().getBean(RocketMq.class);
-		rocketMq.subscribe("economy-red-packet-credits", Rains.GRAB_TOPIC,
-				Deliveries.all("crediting red packets", message -> Rains.Grab.decode(Deliveries.text(message)), rains::credit), 4)
-			.setConsumeMessageBatchMaxSize(Rains.CREDIT_BATCH);
+		var credits = rocketMq.subscribe("economy-red-packet-credits", Rains.GRAB_TOPIC,
+				Deliveries.all("crediting red packets", message -> Rains.Grab.decode(Deliveries.text(message)), rains::credit), 4);
+		credits.setConsumeMessageBatchMaxSize(Rains.CREDIT_BATCH);
+		// A delivery is at most what one pull brings (32 by default): pulls as big as a batch.
+		credits.setPullBatchSize(Rains.CREDIT_BATCH);
 		rocketMq.subscribe("economy-red-packet-ends", Rains.END_TOPIC, Deliveries.each("ending red-packet rains", Deliveries::id, rains::end), 1);
 	}
 

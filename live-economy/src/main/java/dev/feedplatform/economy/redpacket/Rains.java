@@ -334,7 +334,7 @@ public class Rains {
 	 */
 	void credit(List<Grab> grabs) {
 		// Wallet rows are locked in user order, so two batches crediting the same users can't deadlock.
-		List<Grab> ordered = grabs.stream().sorted(java.util.Comparator.comparingLong(Grab::user).thenComparingLong(Grab::rain)).toList();
+		List<Grab> ordered = grabs.stream().sorted(java.util.Comparator.comparingLong(Grab::user).thenComparingLong(Grab::rain).thenComparingInt(Grab::packet)).toList();
 		this.tx.executeWithoutResult(status -> {
 			Map<Long, Integer> states = new java.util.HashMap<>();
 			for (Grab grab : ordered) {

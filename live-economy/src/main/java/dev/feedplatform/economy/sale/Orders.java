@@ -105,7 +105,11 @@ class Orders {
 			if (earlier.roomId() != roomId) {
 				throw Problem.conflict("idempotency_key was already used for an order in another room");
 			}
-			return view(earlier); // a retry: the same order
+			List<SaleMapper.Line> lines = this.sale.lines(earlier.id());
+			if (earlier.status() == HELD) {
+				confirmHolds(earlier.id(), buyer, key, lines, Map.of()); // the first try may have died before its check
+			}
+			return view(earlier, lines); // a retry: the same order
 		}
 		this.limits.admit(RedisKeys.orderRate(buyer), this.settings.orderRate(), Duration.ofSeconds(1),
 				"too many pre-orders; at most " + this.settings.orderRate() + " a second");
@@ -165,20 +169,41 @@ class Orders {
 			}
 			throw failed;
 		}
-		// Redis may have lost the stock and rebuilt it between the holds and the insert, without
-		// this order: its holds are taken again, and if the units went to someone else meanwhile the
-		// order ends at once (an oversell caught before anyone was told "held").
-		for (SaleMapper.Line line : lines) {
-			if (this.stock.stillHeld(line.goodsId(), buyer, key, holds.get(line.goodsId())) < line.quantity()) {
-				if (this.sale.voidHeld(id, Times.stored(this.clock.millis())) == 1) {
-					settle(id);
-				}
-				throw Problem.conflict("goods " + line.goodsId() + " sold out while your order was placed; nothing is held or charged");
-			}
-		}
+		confirmHolds(id, buyer, key, lines, holds);
 		scheduleExpiry(id, this.settings.orderPayWithin().toMillis());
 		this.goods.removeFromCart(buyer, roomId, lines.stream().map(SaleMapper.Line::goodsId).toList());
 		return view(order, lines);
+	}
+
+	/**
+	 * Makes sure the stock holds what a stored HELD order holds before the order is answered HELD.
+	 * Redis may have lost the stock and rebuilt it between the holds and the insert, without this
+	 * order ({@link Stock#stillHeld}); a retry ({@code taken} empty) takes each hold again, which
+	 * gives back the hold it has or takes a lost one anew. If the units went to someone else
+	 * meanwhile, or the check fails, the order ends at once: never answered HELD without its units.
+	 */
+	private void confirmHolds(long id, long buyer, String key, List<SaleMapper.Line> lines, Map<Long, Stock.Held> taken) {
+		try {
+			for (SaleMapper.Line line : lines) {
+				Stock.Held held = taken.get(line.goodsId());
+				int units = held == null ? this.stock.hold(line.goodsId(), buyer, key, line.quantity()).units()
+						: this.stock.stillHeld(line.goodsId(), buyer, key, held);
+				if (units < line.quantity()) {
+					throw Problem.conflict("goods " + line.goodsId() + " sold out while your order was placed; nothing is held or charged");
+				}
+			}
+		}
+		catch (RuntimeException failed) {
+			try {
+				if (this.sale.voidHeld(id, Times.stored(this.clock.millis())) == 1) {
+					settle(id);
+				}
+			}
+			catch (RuntimeException alsoFailed) {
+				log.warn("order {} could not be ended at once ({}); a retry checks it again, the sweep settles it", id, alsoFailed.toString());
+			}
+			throw failed;
+		}
 	}
 
 	/**
@@ -297,24 +322,41 @@ class Orders {
 	}
 
 	/*
-	 * A hold with no order behind it is normal for the moment between the hold and the order's
-	 * insert; one still without an order a sweep later (15 s and more: a request doesn't live that
-	 * long) was left by a process that died in between, and its units go back on sale.
+	 * Holds that shouldn't be there. (1) A hold whose order ended and was settled: a rebuild that
+	 * read the order while it was HELD brought it back after its release ran against the missing
+	 * hash — released (EXPIRED) or dropped (PAID: the units stay sold). (2) A hold with no order
+	 * behind it is normal for the moment between the hold and the order's insert; one still
+	 * without an order a sweep later (15 s and more: a request doesn't live that long) was left by
+	 * a process that died in between, and its units go back on sale. Released first (with a new
+	 * load id), then looked up again: an order stored meanwhile by a stalled request gets its hold
+	 * back here, or takes it again itself (it sees the new load id).
 	 */
 	private void releaseOrphans(long goods, Map<String, Long> suspects) {
 		long now = this.clock.millis();
-		for (Map.Entry<Long, String> hold : this.stock.holds(goods)) {
-			if (this.sale.byKey(hold.getKey(), hold.getValue()) != null) {
+		for (Stock.Hold hold : this.stock.holds(goods)) {
+			SaleMapper.Order order = this.sale.byKey(hold.buyer(), hold.key());
+			if (order != null) {
+				if (order.settled() == 1 && order.status() == EXPIRED) {
+					this.stock.release(goods, hold.buyer(), hold.key());
+				}
+				else if (order.settled() == 1 && order.status() == PAID) {
+					this.stock.confirm(goods, hold.buyer(), hold.key());
+				}
 				continue;
 			}
-			String id = goods + ":" + hold.getKey() + ":" + hold.getValue();
+			String id = goods + ":" + hold.buyer() + ":" + hold.key();
 			Long since = this.orphanSuspects.get(id);
-			if (since != null && now - since >= ORPHAN_AFTER_MS) {
-				this.stock.releaseOrphan(goods, hold.getKey(), hold.getValue());
-				log.info("gave back the hold of buyer {} (key {}) on goods {}: its order was never stored", hold.getKey(), hold.getValue(), goods);
+			if (since == null || now - since < ORPHAN_AFTER_MS) {
+				suspects.put(id, since == null ? now : since);
+				continue;
+			}
+			this.stock.releaseOrphan(goods, hold.buyer(), hold.key());
+			SaleMapper.Order late = this.sale.byKey(hold.buyer(), hold.key());
+			if (late != null && late.status() == HELD) {
+				this.stock.hold(goods, hold.buyer(), hold.key(), hold.units());
 			}
 			else {
-				suspects.put(id, since == null ? now : since);
+				log.info("gave back the hold of buyer {} (key {}) on goods {}: its order was never stored", hold.buyer(), hold.key(), goods);
 			}
 		}
 	}

@@ -155,14 +155,18 @@ class Stock {
 		this.redis.execute(RELEASE, List.of(RedisKeys.goodsStock(goods)), holdField(buyer, key), buyerField(buyer), newLoadId());
 	}
 
-	/** The holds in the item's stock hash, as (buyer, order key). */
-	List<Map.Entry<Long, String>> holds(long goods) {
-		List<Map.Entry<Long, String>> holds = new ArrayList<>();
+	/** A hold in the stock hash: the buyer, the order's idempotency key, the units. */
+	record Hold(long buyer, String key, int units) {
+	}
+
+	/** The holds in the item's stock hash. */
+	List<Hold> holds(long goods) {
+		List<Hold> holds = new ArrayList<>();
 		try (Cursor<Map.Entry<Object, Object>> fields = this.redis.opsForHash()
 			.scan(RedisKeys.goodsStock(goods), ScanOptions.scanOptions().match("hold:*").count(1_000).build())) {
 			fields.forEachRemaining(field -> {
 				String[] parts = field.getKey().toString().split(":", 3);
-				holds.add(Map.entry(Long.parseLong(parts[1]), parts[2]));
+				holds.add(new Hold(Long.parseLong(parts[1]), parts[2], Integer.parseInt(field.getValue().toString())));
 			});
 		}
 		return holds;

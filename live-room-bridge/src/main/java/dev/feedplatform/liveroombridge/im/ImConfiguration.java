@@ -2,25 +2,15 @@ package dev.feedplatform.liveroombridge.im;
 
 import org.apache.ibatis.annotations.Mapper;
 import org.mybatis.spring.annotation.MapperScan;
-import org.mybatis.spring.boot.autoconfigure.ConfigurationCustomizer;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * IM's MyBatis mappers (this package only: the feature owns its tables). Rows map onto records by
- * their constructor's parameter names (the build keeps them with {@code -parameters}), so a column
- * list is checked against a record's components, not against their order.
+ * their constructor's parameter names (the build keeps them with {@code -parameters}; the rule is
+ * in the runtime's {@code feed-platform-defaults.properties}), so a column list is checked against
+ * a record's components, not against their order.
  */
 @Configuration(proxyBeanMethods = false)
 @MapperScan(basePackageClasses = ImConfiguration.class, annotationClass = Mapper.class)
 class ImConfiguration {
-
-	@Bean
-	ConfigurationCustomizer imRowMapping() {
-		return configuration -> {
-			configuration.setArgNameBasedConstructorAutoMapping(true);
-			configuration.setMapUnderscoreToCamelCase(true);
-		};
-	}
-
 }
