@@ -16,6 +16,9 @@ final class InboxMemoryBench {
 
 	private static final int CAP = 800;
 
+	/** An occasional reader's cap (feed.fanout.occasional-inbox-cap; issue 19: inbox size follows activity). */
+	private static final int OCCASIONAL_CAP = 200;
+
 	private static final RedisScript<Long> MEMORY_USAGE = RedisScript.of("return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', 0)", Long.class);
 
 	private static final RedisScript<String> ENCODING = RedisScript.of("return redis.call('OBJECT', 'ENCODING', KEYS[1])", String.class);
@@ -30,13 +33,14 @@ final class InboxMemoryBench {
 		Fixture fixture = this.bench.fixture();
 		long user = fixture.users("memory-reader", 1)[0];
 		String configured = listpackMax();
-		Measured asConfigured = measure(fixture, RedisKeys.inbox(user));
+		Measured asConfigured = measure(fixture, RedisKeys.inbox(user), CAP);
+		Measured occasional = measure(fixture, RedisKeys.inbox(user), OCCASIONAL_CAP);
 		// The same inbox under the other encoding, for comparison in the same run; then restore.
 		String other = Integer.parseInt(configured) >= CAP ? "128" : "1024";
 		setListpackMax(other);
 		Measured alternative;
 		try {
-			alternative = measure(fixture, RedisKeys.inbox(user) + "-alt");
+			alternative = measure(fixture, RedisKeys.inbox(user) + "-alt", CAP);
 		}
 		finally {
 			setListpackMax(configured);
@@ -47,15 +51,17 @@ final class InboxMemoryBench {
 				Report.ratio(asConfigured.bytes / (double) alternative.bytes), "");
 		report.add("memory", "1M live inboxes at the cap", Report.num(asConfigured.bytes * 1_000_000.0 / (1L << 30), "GiB"),
 				Report.num(alternative.bytes * 1_000_000.0 / (1L << 30), "GiB"), "", "");
+		report.add("memory", "Redis bytes per inbox of an occasional reader (cap " + OCCASIONAL_CAP + ") vs a daily one (cap " + CAP + ")",
+				Report.num(occasional.bytes, "B"), Report.num(asConfigured.bytes, "B"), Report.ratio(occasional.bytes / (double) asConfigured.bytes), "");
 	}
 
 	private record Measured(long bytes, String encoding) {
 	}
 
-	private Measured measure(Fixture fixture, String key) {
+	private Measured measure(Fixture fixture, String key, int entries) {
 		byte[] raw = Fixture.bytes(key);
 		this.bench.redis().executePipelined((RedisCallback<Object>) c -> {
-			for (int i = 0; i < CAP; i++) {
+			for (int i = 0; i < entries; i++) {
 				long id = fixture.nextId();
 				c.zSetCommands().zAdd(raw, id, Fixture.bytes(Long.toString(id)));
 			}

@@ -30,10 +30,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Publish, fan-out and the home timeline end to end over HTTP, against real Redis, MariaDB and
- * RocketMQ. Small limits (big account at 3 followers, inbox cap 10) make the edges reachable.
+ * RocketMQ. Small limits (big account at 3 followers, inbox cap 10, 4 for occasional readers) make the edges reachable.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "feed.login.fixed-code=1000", "feed.big-account-threshold=3", "feed.fanout.inbox-cap=10" })
+		properties = { "feed.login.fixed-code=1000", "feed.big-account-threshold=3", "feed.fanout.inbox-cap=10",
+				"feed.fanout.occasional-inbox-cap=4" })
 // Closed after the class: its RocketMQ consumers must not linger in the groups the crash test controls.
 @DirtiesContext
 class TimelineIntegrationTests {
@@ -48,6 +49,9 @@ class TimelineIntegrationTests {
 
 	@Autowired
 	RocketMq rocketMq;
+
+	@Autowired
+	dev.feedplatform.user.activity.ActivityTracker activity;
 
 	Api api;
 
@@ -413,6 +417,31 @@ class TimelineIntegrationTests {
 		String crafted = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("v1:-1:1.0:1".getBytes());
 		Reply search = this.api.get("/api/search?q=x&cursor=" + crafted, user.token());
 		assertThat(search.status()).as(search.toString()).isEqualTo(400);
+	}
+
+	/** Issue 19: inbox size follows activity; an occasional reader's smaller inbox still pages everything. */
+	@Test
+	void anOccasionalReadersInboxIsKeptSmallerAndTheirTimelineStillHasEveryPost() {
+		TestUser author = Users.create(this.api, "author");
+		TestUser daily = Users.create(this.api, "daily");
+		TestUser occasional = Users.create(this.api, "occasional");
+		for (TestUser reader : List.of(daily, occasional)) {
+			follow(reader, author);
+			timeline(reader, ""); // live inboxes
+		}
+		// Seen three days ago: inside the active window (pushed to), outside the hot one (1 day).
+		this.activity.record(occasional.id(), System.currentTimeMillis() - Duration.ofDays(3).toMillis());
+		List<String> published = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			published.add(publish(author, "post " + i));
+		}
+		await().atMost(DELIVERY).until(() -> inboxSize(daily) == 10 && inboxSize(occasional) == 4);
+		// Deeper pages continue from the author's outbox, as past any cap: nothing is missing.
+		Reply first = timeline(occasional, "?size=6");
+		Reply second = timeline(occasional, "?size=6&last_id=" + first.string("$.last_id"));
+		List<String> seen = new ArrayList<>(first.strings("$.items[*].id"));
+		seen.addAll(second.strings("$.items[*].id"));
+		assertThat(seen).containsExactlyElementsOf(published.reversed());
 	}
 
 	/** Issue 19: reposts fan out, count as shares, collapse chains, fold into one item per page, and die with their original. */

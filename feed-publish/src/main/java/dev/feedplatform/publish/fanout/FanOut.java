@@ -113,9 +113,24 @@ public class FanOut {
 				new FanOutBatch(event.postId(), event.authorId(), event.createdAtMs(), ids).encode());
 	}
 
-	/** Stage 2: one pipelined write of a batch. */
+	/**
+	 * Stage 2: one pipelined write of a batch. Inbox size follows activity (issue 19): fans seen
+	 * within {@code hot-within} keep {@code inbox-cap} ids, the others {@code occasional-inbox-cap}
+	 * (one ZMSCORE for the batch decides).
+	 */
 	void deliver(FanOutBatch batch) {
-		int written = this.inboxes.push(batch.postId(), batch.fans(), this.settings.inboxCap());
+		List<Long> fans = java.util.Arrays.stream(batch.fans()).boxed().toList();
+		java.util.Set<Long> hot = new java.util.HashSet<>(this.activeUsers.activeAmong(fans,
+				this.clock.millis() - this.settings.hotWithin().toMillis()));
+		long[] hotFans = fans.stream().filter(hot::contains).mapToLong(Long::longValue).toArray();
+		long[] occasional = fans.stream().filter(fan -> !hot.contains(fan)).mapToLong(Long::longValue).toArray();
+		int written = 0;
+		if (hotFans.length > 0) {
+			written += this.inboxes.push(batch.postId(), hotFans, this.settings.inboxCap());
+		}
+		if (occasional.length > 0) {
+			written += this.inboxes.push(batch.postId(), occasional, Math.min(this.settings.occasionalInboxCap(), this.settings.inboxCap()));
+		}
 		this.inboxWrites.increment(written);
 		this.lag.record(java.time.Duration.ofMillis(Math.max(0, this.clock.millis() - batch.createdAtMs())));
 	}

@@ -20,11 +20,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     just after a broker restart off timelines for 35 s
  * @param workersEnabled whether this instance delivers batches from start-up; off for API-only
  *     nodes (they still plan), which can start delivering later through {@link FanOutWorkers}
+ * @param occasionalInboxCap inbox size of a fan not seen within {@code hotWithin} (issue 19: inbox
+ *     size follows activity, seed 003): an occasional reader reads the first pages; deeper ones
+ *     continue from outboxes as past any cap. 200 ids are about a quarter of the bytes of 800
+ * @param hotWithin a fan seen this recently gets the full {@code inboxCap}
  */
 @ConfigurationProperties("feed.fanout")
 public record FanOutSettings(@DefaultValue("7") int activeDays, @DefaultValue("800") int inboxCap,
 		@DefaultValue("500") int batchSize, @DefaultValue("8") int workerThreads, @DefaultValue("10s") Duration recoveryAfter,
-		@DefaultValue("true") boolean workersEnabled) {
+		@DefaultValue("true") boolean workersEnabled, @DefaultValue("200") int occasionalInboxCap, @DefaultValue("1d") Duration hotWithin) {
 
 	/** A day of slack over the inbox TTL: a live inbox always belongs to a fan the planner counts as active. */
 	public Duration activeWindow() {
