@@ -74,6 +74,16 @@ final class TimelineReadBench {
 					+ Report.num(ours.latencies().percentileMs(99), "ms"), Report.num(pull.latencies().percentileMs(50), "ms") + " / "
 					+ Report.num(pull.latencies().percentileMs(99), "ms"), "", "");
 		}
+		// Issue 19: against the HTTP stack's own ceiling, a trivial authenticated GET (token check and
+		// one Redis read) on the same Tomcat / virtual-thread stack, at 16 clients.
+		load(16, () -> this.bench.http().get("/api/users/me", token)); // warm-up
+		Load ceiling = load(16, () -> this.bench.http().get("/api/users/me", token));
+		Load first16 = load(16, () -> this.bench.http().get("/api/timeline?size=20", token));
+		report.add("timeline", "first page reads/s at 16 clients vs the trivial authenticated GET", Report.num(first16.perSecond(), "/s"),
+				Report.num(ceiling.perSecond(), "/s GET"), Report.ratio(first16.perSecond() / ceiling.perSecond()), "≥ 0.5×");
+		report.add("timeline", "first page p50 / p99 at 16 clients (baseline: the GET's)", Report.num(first16.latencies().percentileMs(50), "ms") + " / "
+				+ Report.num(first16.latencies().percentileMs(99), "ms"), Report.num(ceiling.latencies().percentileMs(50), "ms") + " / "
+						+ Report.num(ceiling.latencies().percentileMs(99), "ms"), "", "p99 ≤ 20 ms");
 		report.add("timeline", "inbox entries after the rebuild (cap 800)", Report.num(inboxSize == null ? 0 : inboxSize, ""), "", "", "");
 	}
 

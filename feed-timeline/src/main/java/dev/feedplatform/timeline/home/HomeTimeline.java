@@ -125,7 +125,7 @@ public class HomeTimeline implements DisposableBean {
 		merged.addAll(fromInbox);
 		// A full page from the inbox bounds the big accounts' range: nothing below its last id can make the page.
 		long above = fromInbox.size() == want ? fromInbox.get(want - 1) - 1 : 0;
-		merged.addAll(this.pull.pull(following.big(), above, below, want));
+		merged.addAll(this.pull.pullBig(following.big(), above, below, want));
 		if (fromInbox.size() < want) {
 			// The inbox ran out in this range: normal followees' older posts, pre-fetched or pulled now.
 			long pullBelow = inboxCovers ? floor : below;

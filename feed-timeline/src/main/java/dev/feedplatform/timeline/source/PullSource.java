@@ -1,5 +1,11 @@
 package dev.feedplatform.timeline.source;
 
+import java.time.Duration;
+import java.util.Map;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +35,83 @@ public class PullSource {
 	PullSource(StringRedisTemplate redis, JdbcClient db) {
 		this.redis = redis;
 		this.db = db;
+	}
+
+	/** The newest ids of an author's outbox at one moment (a contiguous top), its floor, and whether it is the whole outbox. */
+	private record Head(List<Long> ids, long floor, boolean whole) {
+	}
+
+	/** Ids kept per big account: five pages of 20. */
+	static final int HEAD = 100;
+
+	/** How stale a big account's head may be: a new post shows at most this late; a deleted one is hidden by the blacklist at once. */
+	static final Duration HEAD_TTL = Duration.ofMillis(500);
+
+	private final Cache<Long, Head> heads = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(HEAD_TTL).build();
+
+	/**
+	 * {@link #pull(Collection, long, long, int)} for followed big accounts, which every follower
+	 * pulls on every read (issue 19: the pull was 40% of a timeline read's CPU in a JFR profile of
+	 * {@code bin/bench timeline}): each account's newest {@value #HEAD} ids are kept in-process for
+	 * {@link #HEAD_TTL}, so first pages read them from memory. A range the head can't answer for
+	 * sure goes to Redis (and MariaDB) as before.
+	 */
+	public List<Long> pullBig(Collection<Long> authors, long above, long below, int limit) {
+		if (authors.isEmpty() || limit <= 0 || below <= above + 1) {
+			return List.of();
+		}
+		Map<Long, Head> cached = new java.util.HashMap<>(this.heads.getAllPresent(authors));
+		List<Long> missing = authors.stream().filter(author -> !cached.containsKey(author)).toList();
+		if (!missing.isEmpty()) {
+			cached.putAll(loadHeads(missing));
+		}
+		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
+		List<Long> rest = new ArrayList<>();
+		for (Long author : authors) {
+			Head head = cached.get(author);
+			if (head == null) {
+				rest.add(author); // outbox lost: the full path rebuilds the answer from MariaDB
+				continue;
+			}
+			List<Long> inRange = head.ids().stream().filter(id -> id > above && id < below).limit(limit).toList();
+			// The head is the outbox's top, so it answers the range when it holds enough ids in it, or
+			// reaches below it, or is the whole outbox and nothing older lies in the range.
+			boolean answered = inRange.size() >= limit || (!head.ids().isEmpty() && head.ids().get(head.ids().size() - 1) <= above + 1)
+					|| (head.whole() && head.floor() <= above + 1);
+			if (answered) {
+				merged.addAll(inRange);
+			}
+			else {
+				rest.add(author);
+			}
+		}
+		if (!rest.isEmpty()) {
+			merged.addAll(pull(rest, above, below, limit));
+		}
+		return merged.stream().limit(limit).toList();
+	}
+
+	private Map<Long, Head> loadHeads(List<Long> authors) {
+		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
+			for (Long author : authors) {
+				connection.stringCommands().get(RedisKeys.outboxFloor(author).getBytes());
+				connection.zSetCommands().zRevRange(RedisKeys.outbox(author).getBytes(), 0, HEAD - 1);
+			}
+			return null;
+		});
+		Map<Long, Head> loaded = new java.util.HashMap<>();
+		for (int i = 0; i < authors.size(); i++) {
+			Object floor = results.get(2 * i);
+			if (floor == null) {
+				continue;
+			}
+			@SuppressWarnings("unchecked")
+			Collection<String> ids = (Collection<String>) results.get(2 * i + 1);
+			Head head = new Head(ids.stream().map(Long::valueOf).toList(), Long.parseLong(floor.toString()), ids.size() < HEAD);
+			loaded.put(authors.get(i), head);
+			this.heads.put(authors.get(i), head);
+		}
+		return loaded;
 	}
 
 	/** Up to {@code limit} ids, newest first, each &lt; {@code below}. */
