@@ -112,9 +112,13 @@ final class CounterBench {
 		TimelineReadBench.Load hot = TimelineReadBench.load(64, () -> this.bench.http().postAccepted("/api/posts/" + posts[0] + "/views", token));
 		TimelineReadBench.Load spread = TimelineReadBench.load(64,
 				() -> this.bench.http().postAccepted("/api/posts/" + posts[ThreadLocalRandom.current().nextInt(posts.length)] + "/views", token));
+		// The HTTP stack's ceiling in the same run (issue 19): a trivial authenticated GET (token + one Redis read), as many clients.
+		TimelineReadBench.load(64, () -> this.bench.http().get("/api/users/me", token)); // warm-up
+		TimelineReadBench.Load ceiling = TimelineReadBench.load(64, () -> this.bench.http().get("/api/users/me", token));
 		Report report = this.bench.report();
-		report.add("counters", "views over HTTP/s, 64 clients, one hot post (p50 / p99)", Report.num(hot.perSecond(), "/s") + " ("
-				+ Report.num(hot.latencies().percentileMs(50), "ms") + " / " + Report.num(hot.latencies().percentileMs(99), "ms") + ")", "", "", "");
+		report.add("counters", "views over HTTP/s, 64 clients, one hot post (p50 / p99), vs the trivial GET", Report.num(hot.perSecond(), "/s") + " ("
+				+ Report.num(hot.latencies().percentileMs(50), "ms") + " / " + Report.num(hot.latencies().percentileMs(99), "ms") + ")",
+				Report.num(ceiling.perSecond(), "/s GET"), Report.ratio(hot.perSecond() / ceiling.perSecond()), "≥ 0.5×");
 		report.add("counters", "views over HTTP/s, 64 clients, 10,000 posts (p50 / p99)", Report.num(spread.perSecond(), "/s") + " ("
 				+ Report.num(spread.latencies().percentileMs(50), "ms") + " / " + Report.num(spread.latencies().percentileMs(99), "ms") + ")", "", "", "");
 	}
