@@ -87,6 +87,15 @@ public final class RedisKeys {
 	}
 
 	/**
+	 * Sorted set: each big account's newest post id (member: the author, score: the post id),
+	 * written with the post's outbox entry. Readers keep each big account's outbox head locally and
+	 * check it against this in one ZMSCORE per read (issue 19). Written by the publish module.
+	 */
+	public static String bigLatest() {
+		return "users:big:latest";
+	}
+
+	/**
 	 * Counter bumped after every change of {@link #bigAccounts()}: instances keep a local copy of
 	 * each reader's followed big accounts and re-check it when this moves (one GET per read).
 	 */

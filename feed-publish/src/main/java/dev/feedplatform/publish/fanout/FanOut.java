@@ -74,6 +74,7 @@ public class FanOut {
 	void plan(PostPublished event) {
 		this.outboxes.add(event.authorId(), event.postId()); // idempotent; heals a crash between insert and outbox
 		if (event.bigAuthor() || this.posts.isBigAccount(event.authorId())) {
+			this.outboxes.markLatest(event.authorId(), event.postId()); // idempotent, likewise
 			return; // pulled at read time
 		}
 		long activeSince = this.clock.millis() - this.settings.activeWindow().toMillis();

@@ -58,6 +58,18 @@ public class Outboxes {
 		}
 	}
 
+	// KEYS latest; ARGV author, post id. Raises the author's newest id, never lowers it (a late heal can't move it back).
+	private static final RedisScript<Long> LATEST = RedisScript.of("""
+			local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+			if s and tonumber(s) >= tonumber(ARGV[2]) then return 0 end
+			redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+			return 1""", Long.class);
+
+	/** Records a big account's newest post (after its outbox entry), for readers' local heads ({@link RedisKeys#bigLatest()}). */
+	public void markLatest(long authorId, long postId) {
+		this.redis.execute(LATEST, List.of(RedisKeys.bigLatest()), Long.toString(authorId), Long.toString(postId));
+	}
+
 	public void remove(long authorId, long postId) {
 		this.redis.opsForZSet().remove(RedisKeys.outbox(authorId), Long.toString(postId));
 	}

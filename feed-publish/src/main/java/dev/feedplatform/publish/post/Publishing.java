@@ -132,6 +132,9 @@ class Publishing {
 		try {
 			this.outboxes.add(authorId, id);
 			boolean big = this.posts.isBigAccount(authorId);
+			if (big) {
+				this.outboxes.markLatest(authorId, id);
+			}
 			this.rocketMq.send(PostPublished.TOPIC, Long.toString(id), new PostPublished(id, authorId, IdGenerator.epochMsOf(id), big).encode());
 			this.posts.fanOutEnqueued(id);
 		}

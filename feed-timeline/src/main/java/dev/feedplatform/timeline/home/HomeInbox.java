@@ -30,6 +30,10 @@ class HomeInbox {
 	private static final RedisScript<Long> MERGE = RedisScript.of("""
 			if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 			for i = 4, #ARGV do redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i]) end
+			if ARGV[3] == '' and redis.call('PTTL', KEYS[1]) == -1 then
+			  local ttl = redis.call('PTTL', KEYS[2])
+			  if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+			end
 			local cap = tonumber(ARGV[1])
 			local n = redis.call('ZCARD', KEYS[1])
 			local floor = ARGV[3] ~= '' and ARGV[3] or redis.call('GET', KEYS[2])
@@ -84,7 +88,7 @@ class HomeInbox {
 		.build();
 
 	void touch(long userId, Duration ttl) {
-		if (this.touched.asMap().putIfAbsent(userId, Boolean.TRUE) != null) {
+		if (this.touched.getIfPresent(userId) != null) {
 			return;
 		}
 		this.redis.executePipelined((RedisCallback<Object>) connection -> {
@@ -92,6 +96,7 @@ class HomeInbox {
 			connection.keyCommands().pExpire(RedisKeys.inbox(userId).getBytes(), ttl.toMillis());
 			return null;
 		});
+		this.touched.put(userId, Boolean.TRUE); // only once renewed: a failed renewal is tried on the next read
 	}
 
 	/** Claims regeneration: only one caller across instances gets true. */

@@ -44,30 +44,47 @@ public class PullSource {
 	/** Ids kept per big account: five pages of 20. */
 	static final int HEAD = 100;
 
-	/** How stale a big account's head may be: a new post shows at most this late; a deleted one is hidden by the blacklist at once. */
-	static final Duration HEAD_TTL = Duration.ofMillis(500);
+	/**
+	 * How long a head is kept. Freshness doesn't depend on it — every read checks each head against
+	 * the account's newest post id ({@link RedisKeys#bigLatest()}) — it bounds how long a head can
+	 * outlive its outbox (lost or rebuilt) and the memory of accounts nobody reads.
+	 */
+	static final Duration HEAD_TTL = Duration.ofSeconds(5);
 
 	private final Cache<Long, Head> heads = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(HEAD_TTL).build();
 
 	/**
 	 * {@link #pull(Collection, long, long, int)} for followed big accounts, which every follower
 	 * pulls on every read (issue 19: the pull was 40% of a timeline read's CPU in a JFR profile of
-	 * {@code bin/bench timeline}): each account's newest {@value #HEAD} ids are kept in-process for
-	 * {@link #HEAD_TTL}, so first pages read them from memory. A range the head can't answer for
-	 * sure goes to Redis (and MariaDB) as before.
+	 * {@code bin/bench timeline}): each account's newest {@value #HEAD} ids are kept in-process, and
+	 * one ZMSCORE of the accounts' newest post ids tells which heads are still current; only the
+	 * others are read again. So the answer is the same as {@code pull}'s — a head never hides a post
+	 * its account published, which could otherwise be skipped by a reader scrolling past newer posts
+	 * of other accounts. A range a head can't answer for sure goes to Redis (and MariaDB) as before.
 	 */
 	public List<Long> pullBig(Collection<Long> authors, long above, long below, int limit) {
 		if (authors.isEmpty() || limit <= 0 || below <= above + 1) {
 			return List.of();
 		}
-		Map<Long, Head> cached = new java.util.HashMap<>(this.heads.getAllPresent(authors));
-		List<Long> missing = authors.stream().filter(author -> !cached.containsKey(author)).toList();
+		List<Long> order = List.copyOf(authors);
+		Map<Long, Head> cached = new java.util.HashMap<>(this.heads.getAllPresent(order));
+		if (!cached.isEmpty()) {
+			List<Double> latest = this.redis.opsForZSet().score(RedisKeys.bigLatest(), order.stream().map(String::valueOf).toArray());
+			for (int i = 0; latest != null && i < order.size(); i++) {
+				Head head = cached.get(order.get(i));
+				Double newest = latest.get(i);
+				if (head != null && newest != null && (head.ids().isEmpty() || head.ids().get(0) < newest.longValue())) {
+					cached.remove(order.get(i)); // the account posted since: read its head again
+				}
+			}
+		}
+		List<Long> missing = order.stream().filter(author -> !cached.containsKey(author)).toList();
 		if (!missing.isEmpty()) {
 			cached.putAll(loadHeads(missing));
 		}
 		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
 		List<Long> rest = new ArrayList<>();
-		for (Long author : authors) {
+		for (Long author : order) {
 			Head head = cached.get(author);
 			if (head == null) {
 				rest.add(author); // outbox lost: the full path rebuilds the answer from MariaDB
