@@ -38,6 +38,12 @@ public final class Chaos {
 
 	/** One process's row. */
 	record Row(String process, double downSeconds, double restartSeconds, double healthySeconds, Probe.Result probe) {
+
+		/** Health, fan-out or counts never came back within the probe's wait. */
+		boolean stuck() {
+			return this.healthySeconds < 0 || this.probe.fanOutSeconds() < 0 || this.probe.countSeconds() < 0;
+		}
+
 	}
 
 	private Chaos() {
@@ -116,8 +122,9 @@ public final class Chaos {
 			Probe.Result probed = probe.measure();
 			say("%s restarted in %.1f s, health UP %.1f s later; a new post on a follower's timeline %.1f s after its 201, a like counted after %.1f s",
 					process, restartSeconds, healthy, probed.fanOutSeconds(), probed.countSeconds());
-			rows.add(new Row(process, (restart - killed) / 1e9, restartSeconds, healthy, probed));
-			if (healthy < 0 || probed.fanOutSeconds() < 0 || probed.countSeconds() < 0) {
+			Row row = new Row(process, (restart - killed) / 1e9, restartSeconds, healthy, probed);
+			rows.add(row);
+			if (row.stuck()) {
 				diagnoses.append("### ").append(process).append(" never came back\n").append(Diagnosis.between(root, killedAt, java.time.Instant.now()));
 			}
 			readTimelines(api, users);
@@ -155,7 +162,7 @@ public final class Chaos {
 		Files.writeString(root.resolve(".run/chaos-report.md"), report);
 		long errors500 = outcomes.count("baseline", "500") + outcomes.count("after", "500")
 				+ rows.stream().mapToLong(r -> outcomes.count(r.process(), "500")).sum();
-		boolean stuck = rows.stream().anyMatch(r -> r.healthySeconds() < 0 || r.probe().fanOutSeconds() < 0 || r.probe().countSeconds() < 0);
+		boolean stuck = rows.stream().anyMatch(Row::stuck);
 		if (errors500 > 0 || stuck) {
 			say("FAILED: %d answers were 500%s", errors500, stuck ? "; a process never came back (health, fan-out or counts)" : "");
 		}

@@ -1,18 +1,14 @@
 package dev.feedplatform.timeline.profile;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import dev.feedplatform.common.auth.Viewer;
 import dev.feedplatform.common.paging.Page;
 import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.common.posts.PostSummary;
 import dev.feedplatform.runtime.ports.PostReactions;
-import dev.feedplatform.runtime.ports.PostRecord;
 import dev.feedplatform.runtime.ports.ViewHistory;
-import dev.feedplatform.timeline.source.PostSummaries;
+import dev.feedplatform.timeline.source.ShownPages;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,22 +27,16 @@ class MyListsController {
 	record Entry(String id, PostSummary post, String at) {
 	}
 
-	private interface Records {
-
-		List<PostRecord> below(long belowId, int limit);
-
-	}
-
 	private final PostReactions reactions;
 
 	private final ViewHistory history;
 
-	private final PostSummaries summaries;
+	private final ShownPages pages;
 
-	MyListsController(PostReactions reactions, ViewHistory history, PostSummaries summaries) {
+	MyListsController(PostReactions reactions, ViewHistory history, ShownPages pages) {
 		this.reactions = reactions;
 		this.history = history;
-		this.summaries = summaries;
+		this.pages = pages;
 	}
 
 	@GetMapping("/api/users/me/likes")
@@ -66,30 +56,10 @@ class MyListsController {
 		return page(PageRequest.of(lastId, size), (below, limit) -> this.history.opened(viewer.userId(), below, limit));
 	}
 
-	/** Reads past records of hidden posts (a few rounds at most) to fill the page. */
-	private Page<Entry> page(PageRequest request, Records records) {
-		List<Entry> items = new ArrayList<>();
-		long below = request.below();
-		boolean more = true;
-		for (int round = 0; round < 4 && more && items.size() <= request.size(); round++) {
-			int want = request.size() + 1 - items.size() + 5;
-			List<PostRecord> found = records.below(below, want);
-			Map<Long, PostSummary> visible = this.summaries.shown(found.stream().map(PostRecord::postId).toList());
-			for (PostRecord record : found) {
-				if (visible.containsKey(record.postId())) {
-					items.add(new Entry(Long.toString(record.id()), visible.get(record.postId()), Instant.ofEpochMilli(record.atMs()).toString()));
-				}
-			}
-			more = found.size() >= want;
-			if (!found.isEmpty()) {
-				below = found.get(found.size() - 1).id();
-			}
-		}
-		if (items.size() <= request.size() && more) {
-			// Rounds used up on hidden posts: a short page whose cursor is the last record read, so the client goes on past them.
-			return new Page<>(List.copyOf(items), Long.toString(below), true);
-		}
-		return Page.fromOverfetch(items, request.size(), entry -> Long.parseLong(entry.id()));
+	private Page<Entry> page(PageRequest request, ShownPages.Records records) {
+		return this.pages.page(request, records,
+				(record, post) -> new Entry(Long.toString(record.id()), post, Instant.ofEpochMilli(record.atMs()).toString()),
+				entry -> Long.parseLong(entry.id()));
 	}
 
 }
