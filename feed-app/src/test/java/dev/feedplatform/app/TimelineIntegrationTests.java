@@ -30,11 +30,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Publish, fan-out and the home timeline end to end over HTTP, against real Redis, MariaDB and
- * RocketMQ. Small limits (big account at 3 followers, inbox cap 10, 4 for occasional readers) make the edges reachable.
+ * RocketMQ. Small limits (big account at 3 followers, 2 core fans from 5 followers, inbox cap 10, 4 for occasional
+ * readers) make the edges reachable.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.big-account-threshold=3", "feed.fanout.inbox-cap=10",
-				"feed.fanout.occasional-inbox-cap=4" })
+				"feed.fanout.occasional-inbox-cap=4", "feed.fanout.core-tiers=5:2", "feed.fanout.core-join-margin=0s" })
 // Closed after the class: its RocketMQ consumers must not linger in the groups the crash test controls.
 @DirtiesContext
 class TimelineIntegrationTests {
@@ -154,6 +155,141 @@ class TimelineIntegrationTests {
 		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactlyElementsOf(expected.reversed());
 		String newest = publish(star, "star 3");
 		assertThat(timeline(reader, "").strings("$.items[*].id")).as("the head is read again at once").startsWith(newest);
+	}
+
+	/**
+	 * Issue 19, tiered big accounts: a big account pushes to its most active followers (2 from 5
+	 * followers here) and is pulled by the rest. As the core set changes — activity shifts, the
+	 * account drops below its tier and comes back, a core fan's inbox is rebuilt — every reader,
+	 * paging one item at a time, sees every post exactly once and in order.
+	 */
+	@Test
+	void aTieredBigAccountPushesToItsMostActiveFansAndNoTierChangeLosesOrDoublesAPost() {
+		TestUser star = Users.create(this.api, "star");
+		TestUser hot = Users.create(this.api, "hot");
+		TestUser warm = Users.create(this.api, "warm");
+		TestUser cold = Users.create(this.api, "cold");
+		TestUser f4 = Users.create(this.api, "f4");
+		TestUser f5 = Users.create(this.api, "f5");
+		List<TestUser> readers = List.of(hot, warm, cold);
+		for (TestUser fan : List.of(hot, warm, cold, f4, f5)) {
+			follow(fan, star);
+		}
+		for (TestUser reader : readers) {
+			timeline(reader, ""); // live inboxes
+			await().atMost(DELIVERY).until(() -> "0".equals(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))));
+		}
+		seen(hot, 0, warm, 1, cold, 2, f4, 3, f5, 4);
+		List<String> published = new ArrayList<>();
+
+		// The first post asks for a pick in the background; it is pulled by everyone meanwhile.
+		published.add(publish(star, "p0"));
+		await().atMost(DELIVERY).until(() -> coreFans(star).equals(Set.of(hot.id(), warm.id())));
+		assertThat(coreRecord(hot, star)).isNotNull();
+		assertThat(coreRecord(cold, star)).isNull();
+		published.add(publish(star, "p1 pushed to hot and warm"));
+		awaitPushed(published.getLast(), hot, warm);
+		assertThat(inboxHas(cold, published.getLast())).isFalse();
+		everyReaderSeesExactly(readers, published);
+
+		// A core fan's read is served by its inbox: without the post in the outbox it is still there.
+		this.redis.opsForZSet().remove(RedisKeys.outbox(star.id()), published.getLast());
+		this.redis.opsForZSet().add(RedisKeys.bigLatest(), Long.toString(star.id()), Long.parseLong(published.getLast()) + 1); // drop cached heads
+		assertThat(timeline(hot, "").strings("$.items[*].id")).startsWith(published.getLast());
+		assertThat(timeline(cold, "").strings("$.items[*].id")).doesNotContain(published.getLast());
+		this.redis.opsForZSet().add(RedisKeys.outbox(star.id()), published.getLast(), Double.parseDouble(published.getLast()));
+
+		// Activity shifts: cold becomes the second most active, warm leaves the core set.
+		seen(cold, 0, warm, 5);
+		assertThat(recompute(star)).isTrue();
+		assertThat(coreFans(star)).isEqualTo(Set.of(hot.id(), cold.id()));
+		assertThat(coreRecord(warm, star)).as("a leaving fan pulls again").isNull();
+		published.add(publish(star, "p2 pushed to hot and cold"));
+		awaitPushed(published.getLast(), hot, cold);
+		assertThat(inboxHas(warm, published.getLast())).isFalse();
+		everyReaderSeesExactly(readers, published);
+
+		// Below its tier (3 followers): pulled by all.
+		this.api.delete("/api/users/" + star.id() + "/follow", f4.token());
+		this.api.delete("/api/users/" + star.id() + "/follow", f5.token());
+		assertThat(recompute(star)).isTrue();
+		assertThat(coreFans(star)).isEmpty();
+		assertThat(coreRecord(hot, star)).isNull();
+		published.add(publish(star, "p3 pulled by all"));
+		everyReaderSeesExactly(readers, published);
+
+		// Back in its tier; then a core fan's inbox is rebuilt, which drops its record.
+		follow(f4, star);
+		follow(f5, star);
+		assertThat(recompute(star)).isTrue();
+		assertThat(coreFans(star)).isEqualTo(Set.of(hot.id(), cold.id()));
+		published.add(publish(star, "p4 pushed again"));
+		awaitPushed(published.getLast(), hot, cold);
+		everyReaderSeesExactly(readers, published);
+		this.redis.delete(List.of(RedisKeys.inbox(hot.id()), RedisKeys.inboxFloor(hot.id())));
+		everyReaderSeesExactly(readers, published);
+		assertThat(coreRecord(hot, star)).as("a rebuilt inbox holds no pushed big posts").isNull();
+		published.add(publish(star, "p5 after the rebuild"));
+		everyReaderSeesExactly(readers, published);
+	}
+
+	@Autowired
+	dev.feedplatform.publish.fanout.CoreFans coreFansOfBigAccounts;
+
+	/**
+	 * Last-active times: pairs of (user, seconds before a moment an hour ahead). Ahead of the clock,
+	 * so the app's own activity records (which only raise a time) can't reorder them mid-test.
+	 */
+	private void seen(Object... userAndSecondsAgo) {
+		long now = System.currentTimeMillis() + 3_600_000;
+		for (int i = 0; i < userAndSecondsAgo.length; i += 2) {
+			TestUser user = (TestUser) userAndSecondsAgo[i];
+			int ago = (Integer) userAndSecondsAgo[i + 1];
+			this.redis.opsForZSet().add(RedisKeys.lastActive(), Long.toString(user.id()), now - ago * 1000L);
+		}
+	}
+
+	private boolean recompute(TestUser account) {
+		return this.coreFansOfBigAccounts.recompute(account.id());
+	}
+
+	private Set<Long> coreFans(TestUser account) {
+		Set<Long> fans = new HashSet<>();
+		for (long fan : this.coreFansOfBigAccounts.members(account.id())) {
+			fans.add(fan);
+		}
+		return fans;
+	}
+
+	private Object coreRecord(TestUser reader, TestUser account) {
+		return this.redis.opsForHash().get(RedisKeys.inboxCore(reader.id()), Long.toString(account.id()));
+	}
+
+	private boolean inboxHas(TestUser reader, String postId) {
+		return this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), postId) != null;
+	}
+
+	private void awaitPushed(String postId, TestUser... readers) {
+		for (TestUser reader : readers) {
+			await().atMost(DELIVERY).until(() -> inboxHas(reader, postId));
+		}
+	}
+
+	/** Pages of one item from the top: exactly the published ids, newest first. */
+	private void everyReaderSeesExactly(List<TestUser> readers, List<String> published) {
+		for (TestUser reader : readers) {
+			List<String> seen = new ArrayList<>();
+			String query = "?size=1";
+			for (int page = 0; page < published.size() + 2; page++) {
+				Reply reply = timeline(reader, query);
+				seen.addAll(reply.strings("$.items[*].id"));
+				if (!reply.<Boolean>json("$.has_more")) {
+					break;
+				}
+				query = "?size=1&last_id=" + reply.string("$.last_id");
+			}
+			assertThat(seen).as(reader.nickname() + "'s timeline").containsExactlyElementsOf(published.reversed());
+		}
 	}
 
 	@Test

@@ -81,6 +81,35 @@ public final class RedisKeys {
 		return "user:{" + userId + "}:inbox-floor";
 	}
 
+	/**
+	 * Set: a big account's core fans, the most recently active of its followers, whom its posts are
+	 * pushed to (seed 003: a big account pushes to its core fans and is pulled by the rest; issue
+	 * 19). Written by the publish module's {@code CoreFans}, which recomputes it per tier.
+	 */
+	public static String coreFans(long bigAccountId) {
+		return "user:{" + bigAccountId + "}:core-fans";
+	}
+
+	/** String with TTL: present while a big account's core fans count as fresh; its absence asks for a recompute. */
+	public static String coreFansFresh(long bigAccountId) {
+		return "user:{" + bigAccountId + "}:core-fans-fresh";
+	}
+
+	/** Redisson lock name: one recompute of a big account's core fans at a time, across instances. */
+	public static String coreFansLock(long bigAccountId) {
+		return "user:{" + bigAccountId + "}:core-fans-lock";
+	}
+
+	/**
+	 * Hash beside a reader's inbox (same hash tag, same TTL): big account id &rarr; post id S such
+	 * that every post of that account with id &gt; S is pushed into this inbox. The timeline pulls
+	 * the account only below {@code max(S + 1, floor)}. Removed before the reader stops being a core
+	 * fan and when the inbox is regenerated, so a missing field only ever means "pull".
+	 */
+	public static String inboxCore(long userId) {
+		return "user:{" + userId + "}:inbox-core";
+	}
+
 	/** Set of big-account user ids (pulled at read time), with sentinel "0" once loaded. */
 	public static String bigAccounts() {
 		return "users:big";

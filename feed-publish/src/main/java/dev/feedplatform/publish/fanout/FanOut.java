@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +30,9 @@ public class FanOut {
 	/** Fans read per index range scan while planning. */
 	static final int SCAN = 5_000;
 
-	private final JdbcClient db;
+	private final FollowerScan followers;
+
+	private final CoreFans coreFans;
 
 	private final Inboxes inboxes;
 
@@ -51,10 +52,11 @@ public class FanOut {
 
 	private final Counter inboxWrites;
 
-	FanOut(JdbcClient db, Inboxes inboxes, Outboxes outboxes, Posts posts, RocketMq rocketMq,
+	FanOut(FollowerScan followers, CoreFans coreFans, Inboxes inboxes, Outboxes outboxes, Posts posts, RocketMq rocketMq,
 			FanOutSettings settings, Clock clock, ActiveUsers activeUsers, MeterRegistry meters) {
 		this.activeUsers = activeUsers;
-		this.db = db;
+		this.followers = followers;
+		this.coreFans = coreFans;
 		this.inboxes = inboxes;
 		this.outboxes = outboxes;
 		this.posts = posts;
@@ -75,7 +77,8 @@ public class FanOut {
 		this.outboxes.add(event.authorId(), event.postId()); // idempotent; heals a crash between insert and outbox
 		if (event.bigAuthor() || this.posts.isBigAccount(event.authorId())) {
 			this.outboxes.markLatest(event.authorId(), event.postId()); // idempotent, likewise
-			return; // pulled at read time
+			pushToCoreFans(event); // the rest pull it at read time
+			return;
 		}
 		long activeSince = this.clock.millis() - this.settings.activeWindow().toMillis();
 		int batchSize = this.settings.batchSize();
@@ -84,8 +87,7 @@ public class FanOut {
 		List<Map.Entry<String, String>> batches = new ArrayList<>();
 		long after = 0;
 		while (true) {
-			List<Long> fans = this.db.sql("SELECT follower_id FROM follows WHERE followee_id = ? AND follower_id > ? ORDER BY follower_id LIMIT ?")
-				.params(event.authorId(), after, scan).query(Long.class).list();
+			List<Long> fans = this.followers.after(event.authorId(), after, scan);
 			if (!fans.isEmpty()) {
 				after = fans.get(fans.size() - 1);
 				for (Long fan : this.activeUsers.activeAmong(fans, activeSince)) {
@@ -106,6 +108,23 @@ public class FanOut {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * A big account's post goes to its core fans only (tiered, {@link CoreFans}): they are the most
+	 * active followers by construction, so no activity check. The set read here is the one the
+	 * readers' records are written against (see {@link CoreFans} for why none is missed).
+	 */
+	private void pushToCoreFans(PostPublished event) {
+		this.coreFans.refreshIfDue(event.authorId());
+		long[] core = this.coreFans.members(event.authorId());
+		java.util.Arrays.sort(core); // a redelivered plan sends the same batches under the same keys
+		List<Map.Entry<String, String>> batches = new ArrayList<>();
+		for (int from = 0; from < core.length; from += this.settings.batchSize()) {
+			long[] fans = java.util.Arrays.copyOfRange(core, from, Math.min(core.length, from + this.settings.batchSize()));
+			batches.add(batch(event, java.util.Arrays.stream(fans).boxed().toList()));
+		}
+		this.rocketMq.sendAll(FanOutBatch.TOPIC, batches);
 	}
 
 	private static Map.Entry<String, String> batch(PostPublished event, List<Long> fans) {

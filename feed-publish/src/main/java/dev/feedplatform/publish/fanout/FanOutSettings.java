@@ -24,11 +24,49 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     size follows activity, seed 003): an occasional reader reads the first pages; deeper ones
  *     continue from outboxes as past any cap. 200 ids are about a quarter of the bytes of 800
  * @param hotWithin a fan seen this recently gets the full {@code inboxCap}
+ * @param coreTiers big-account tiers, {@code followers:coreFans} each (seed 003: big accounts are
+ *     tiered to control what share of active fans gets pushed): an account with at least
+ *     {@code followers} followers pushes each post to its {@code coreFans} most recently active
+ *     followers and is pulled by the rest. Below the lowest tier a big account is pulled by all
+ * @param coreFansEvery how long a big account's core fans stand before they are recomputed (on its
+ *     next post): activity shifts slowly, and a recompute scans every follower
+ * @param coreJoinMargin a new core fan skips pulling the account only for posts minted this long
+ *     after it joined: above the clock skew between nodes and the id generator's lead after Redis
+ *     lost its leases (60 s), so no post is both unpushed and unpulled
  */
 @ConfigurationProperties("feed.fanout")
 public record FanOutSettings(@DefaultValue("7") int activeDays, @DefaultValue("800") int inboxCap,
 		@DefaultValue("500") int batchSize, @DefaultValue("8") int workerThreads, @DefaultValue("10s") Duration recoveryAfter,
-		@DefaultValue("true") boolean workersEnabled, @DefaultValue("200") int occasionalInboxCap, @DefaultValue("1d") Duration hotWithin) {
+		@DefaultValue("true") boolean workersEnabled, @DefaultValue("200") int occasionalInboxCap, @DefaultValue("1d") Duration hotWithin,
+		@DefaultValue({ "10000:1000", "100000:5000", "1000000:10000" }) java.util.List<String> coreTiers,
+		@DefaultValue("10m") Duration coreFansEvery, @DefaultValue("2m") Duration coreJoinMargin) {
+
+	public FanOutSettings {
+		coreTiers.forEach(FanOutSettings::parseTier); // a malformed tier fails start-up, not a publish
+	}
+
+	/** Core fans a big account with {@code followers} followers pushes to: its highest tier's, 0 below every tier. */
+	public int coreFansFor(long followers) {
+		return this.coreTiers.stream().map(FanOutSettings::parseTier).filter(tier -> followers >= tier.followers())
+			.max(java.util.Comparator.comparingLong(Tier::followers)).map(Tier::coreFans).orElse(0);
+	}
+
+	/** A big-account tier: from {@code followers} followers on, push to {@code coreFans}. */
+	record Tier(long followers, int coreFans) {
+	}
+
+	private static Tier parseTier(String tier) {
+		String[] parts = tier.trim().split(":");
+		if (parts.length != 2) {
+			throw new IllegalArgumentException("feed.fanout.core-tiers: '" + tier + "' is not followers:coreFans");
+		}
+		long followers = Long.parseLong(parts[0].trim());
+		long core = Long.parseLong(parts[1].trim());
+		if (followers < 0 || core < 0 || core > 1_000_000) {
+			throw new IllegalArgumentException("feed.fanout.core-tiers: '" + tier + "' is out of range");
+		}
+		return new Tier(followers, (int) core);
+	}
 
 	/** A day of slack over the inbox TTL: a live inbox always belongs to a fan the planner counts as active. */
 	public Duration activeWindow() {

@@ -15,4 +15,10 @@ public interface ActiveUsers {
 	 */
 	List<Long> activeAmong(List<Long> userIds, long sinceEpochMs);
 
+	/**
+	 * Like {@link #activeAmong}, with when each was last seen (epoch ms), in the given order: big
+	 * accounts pick their core fans, the most recently active followers, from it.
+	 */
+	java.util.LinkedHashMap<Long, Long> lastSeenAmong(List<Long> userIds, long sinceEpochMs);
+
 }

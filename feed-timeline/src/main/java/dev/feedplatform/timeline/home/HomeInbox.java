@@ -3,7 +3,9 @@ package dev.feedplatform.timeline.home;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.feedplatform.common.keys.RedisKeys;
@@ -58,8 +60,29 @@ class HomeInbox {
 
 	/** The floor, or {@code null} when the inbox isn't live. */
 	Long floor(long userId) {
-		String floor = this.redis.opsForValue().get(RedisKeys.inboxFloor(userId));
-		return floor == null ? null : Long.valueOf(floor);
+		return state(userId).floor();
+	}
+
+	/**
+	 * An inbox's floor ({@code null}: not live) and its core-fan records: big account &rarr; S, every
+	 * post of that account with id &gt; S is pushed here ({@link RedisKeys#inboxCore}; issue 19).
+	 */
+	record State(Long floor, Map<Long, Long> coreSince) {
+	}
+
+	/** Floor and core-fan records in one round trip. */
+	State state(long userId) {
+		List<Object> replies = this.redis.executePipelined((RedisCallback<Object>) connection -> {
+			connection.stringCommands().get(RedisKeys.inboxFloor(userId).getBytes());
+			connection.hashCommands().hGetAll(RedisKeys.inboxCore(userId).getBytes());
+			return null;
+		});
+		Object floor = replies.get(0);
+		Map<Long, Long> core = new HashMap<>();
+		if (replies.get(1) instanceof Map<?, ?> records) {
+			records.forEach((account, since) -> core.put(Long.valueOf(account.toString()), Long.valueOf(since.toString())));
+		}
+		return new State(floor == null ? null : Long.valueOf(floor.toString()), core);
 	}
 
 	/** Ids in {@code [floor, below)}, newest first. */
@@ -94,14 +117,25 @@ class HomeInbox {
 		this.redis.executePipelined((RedisCallback<Object>) connection -> {
 			connection.keyCommands().pExpire(RedisKeys.inboxFloor(userId).getBytes(), ttl.toMillis());
 			connection.keyCommands().pExpire(RedisKeys.inbox(userId).getBytes(), ttl.toMillis());
+			connection.keyCommands().pExpire(RedisKeys.inboxCore(userId).getBytes(), ttl.toMillis());
 			return null;
 		});
 		this.touched.put(userId, Boolean.TRUE); // only once renewed: a failed renewal is tried on the next read
 	}
 
+	// KEYS floor, core-fan records. ARGV building floor, lease ms. The claim drops the records: a
+	// rebuilt inbox holds normal followees' posts only, so its reader pulls every big account again.
+	private static final RedisScript<Long> START_BUILDING = RedisScript.of("""
+			if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+			  redis.call('DEL', KEYS[2])
+			  return 1
+			end
+			return 0""", Long.class);
+
 	/** Claims regeneration: only one caller across instances gets true. */
 	boolean startBuilding(long userId) {
-		return Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(RedisKeys.inboxFloor(userId), Long.toString(BUILDING), BUILD_LEASE));
+		return Long.valueOf(1).equals(this.redis.execute(START_BUILDING, List.of(RedisKeys.inboxFloor(userId), RedisKeys.inboxCore(userId)),
+				Long.toString(BUILDING), Long.toString(BUILD_LEASE.toMillis())));
 	}
 
 	/** Finishes regeneration: merge the pulled ids and set the floor they guarantee. */

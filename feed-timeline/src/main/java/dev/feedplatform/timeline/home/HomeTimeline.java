@@ -80,7 +80,8 @@ public class HomeTimeline implements DisposableBean {
 			return Page.empty();
 		}
 		Set<Long> normal = following.normal();
-		Long floor = this.inbox.floor(readerId);
+		HomeInbox.State state = this.inbox.state(readerId);
+		Long floor = state.floor();
 		if (floor == null) {
 			regenerateLater(readerId, normal); // returning or new reader: answer by read-time merge meanwhile
 			floor = HomeInbox.BUILDING;
@@ -93,7 +94,7 @@ public class HomeTimeline implements DisposableBean {
 		boolean more = false;
 		for (int round = 0; round < MAX_ROUNDS && items.size() <= request.size(); round++) {
 			int want = request.size() + 1 - items.size() + SLACK;
-			List<Long> candidates = candidates(readerId, floor, following, below, want);
+			List<Long> candidates = candidates(readerId, floor, state.coreSince(), following, below, want);
 			if (candidates.isEmpty()) {
 				break;
 			}
@@ -109,8 +110,14 @@ public class HomeTimeline implements DisposableBean {
 		return new Page<>(List.copyOf(page.items()), page.lastConsumed(), hasMore && !page.items().isEmpty());
 	}
 
-	/** The newest {@code want} ids below the cursor across inbox, big outboxes and (below the floor) every normal followee. */
-	private List<Long> candidates(long readerId, long floor, FollowingReader.Followed following, long below, int want) {
+	/**
+	 * The newest {@code want} ids below the cursor across inbox, big outboxes and (below the floor)
+	 * every normal followee. A big account the reader is a core fan of (a record S in
+	 * {@code coreSince}) is pulled only below {@code max(S + 1, floor)}: above that, every post of it
+	 * is in the inbox (issue 19; the argument is in the publish module's {@code CoreFans}).
+	 */
+	private List<Long> candidates(long readerId, long floor, Map<Long, Long> coreSince, FollowingReader.Followed following, long below,
+			int want) {
 		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
 		boolean inboxCovers = floor != HomeInbox.BUILDING && below > floor;
 		List<Long> fromInbox = List.of();
@@ -125,7 +132,11 @@ public class HomeTimeline implements DisposableBean {
 		merged.addAll(fromInbox);
 		// A full page from the inbox bounds the big accounts' range: nothing below its last id can make the page.
 		long above = fromInbox.size() == want ? fromInbox.get(want - 1) - 1 : 0;
-		merged.addAll(this.pull.pullBig(following.big(), above, below, want));
+		Map<Long, Long> pulledBelow = new java.util.HashMap<>();
+		if (floor != HomeInbox.BUILDING) {
+			coreSince.forEach((account, since) -> pulledBelow.put(account, Math.max(since + 1, floor)));
+		}
+		merged.addAll(this.pull.pullBig(following.big(), above, below, want, pulledBelow));
 		if (fromInbox.size() < want) {
 			// The inbox ran out in this range: normal followees' older posts, pre-fetched or pulled now.
 			long pullBelow = inboxCovers ? floor : below;

@@ -63,10 +63,30 @@ public class PullSource {
 	 * of other accounts. A range a head can't answer for sure goes to Redis (and MariaDB) as before.
 	 */
 	public List<Long> pullBig(Collection<Long> authors, long above, long below, int limit) {
+		return pullBig(authors, above, below, limit, Map.of());
+	}
+
+	/**
+	 * Like {@link #pullBig(Collection, long, long, int)}, with a lower upper bound for some authors:
+	 * {@code belowOf} maps an author to a bound under which alone it is pulled (a reader's inbox holds
+	 * that author's newer posts: core fans, issue 19). An author whose bound leaves nothing in range
+	 * costs nothing.
+	 */
+	public List<Long> pullBig(Collection<Long> authors, long above, long below, int limit, Map<Long, Long> belowOf) {
 		if (authors.isEmpty() || limit <= 0 || below <= above + 1) {
 			return List.of();
 		}
-		List<Long> order = List.copyOf(authors);
+		Map<Long, Long> bounds = new java.util.LinkedHashMap<>();
+		for (Long author : authors) {
+			long bound = Math.min(below, belowOf.getOrDefault(author, below));
+			if (bound > above + 1) {
+				bounds.put(author, bound);
+			}
+		}
+		if (bounds.isEmpty()) {
+			return List.of();
+		}
+		List<Long> order = List.copyOf(bounds.keySet());
 		Map<Long, Head> cached = new java.util.HashMap<>(this.heads.getAllPresent(order));
 		if (!cached.isEmpty()) {
 			List<Double> latest = this.redis.opsForZSet().score(RedisKeys.bigLatest(), order.stream().map(String::valueOf).toArray());
@@ -83,14 +103,15 @@ public class PullSource {
 			cached.putAll(loadHeads(missing));
 		}
 		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
-		List<Long> rest = new ArrayList<>();
+		Map<Long, List<Long>> rest = new java.util.HashMap<>(); // by bound
 		for (Long author : order) {
 			Head head = cached.get(author);
+			long bound = bounds.get(author);
 			if (head == null) {
-				rest.add(author); // outbox lost: the full path rebuilds the answer from MariaDB
+				rest.computeIfAbsent(bound, b -> new ArrayList<>()).add(author); // outbox lost: the full path rebuilds the answer from MariaDB
 				continue;
 			}
-			List<Long> inRange = head.ids().stream().filter(id -> id > above && id < below).limit(limit).toList();
+			List<Long> inRange = head.ids().stream().filter(id -> id > above && id < bound).limit(limit).toList();
 			// The head is the outbox's top, so it answers the range when it holds enough ids in it, or
 			// reaches below it, or is the whole outbox and nothing older lies in the range.
 			boolean answered = inRange.size() >= limit || (!head.ids().isEmpty() && head.ids().get(head.ids().size() - 1) <= above + 1)
@@ -99,12 +120,10 @@ public class PullSource {
 				merged.addAll(inRange);
 			}
 			else {
-				rest.add(author);
+				rest.computeIfAbsent(bound, b -> new ArrayList<>()).add(author);
 			}
 		}
-		if (!rest.isEmpty()) {
-			merged.addAll(pull(rest, above, below, limit));
-		}
+		rest.forEach((bound, group) -> merged.addAll(pull(group, above, bound, limit)));
 		return merged.stream().limit(limit).toList();
 	}
 

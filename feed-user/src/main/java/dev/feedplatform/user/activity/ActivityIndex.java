@@ -37,8 +37,14 @@ class ActivityIndex implements ActiveUsers {
 
 	@Override
 	public List<Long> activeAmong(List<Long> userIds, long sinceEpochMs) {
+		return List.copyOf(lastSeenAmong(userIds, sinceEpochMs).keySet());
+	}
+
+	@Override
+	public java.util.LinkedHashMap<Long, Long> lastSeenAmong(List<Long> userIds, long sinceEpochMs) {
+		java.util.LinkedHashMap<Long, Long> active = new java.util.LinkedHashMap<>();
 		if (userIds.isEmpty()) {
-			return List.of();
+			return active;
 		}
 		List<Double> seen = this.redis.opsForZSet().score(RedisKeys.lastActive(), userIds.stream().map(String::valueOf).toArray());
 		List<Long> missing = new ArrayList<>();
@@ -48,12 +54,11 @@ class ActivityIndex implements ActiveUsers {
 			}
 		}
 		Map<Long, Long> recovered = missing.isEmpty() ? Map.of() : recover(missing);
-		List<Long> active = new ArrayList<>();
 		for (int i = 0; i < userIds.size(); i++) {
 			Double indexed = seen == null ? null : seen.get(i);
 			Long at = indexed != null ? Long.valueOf(indexed.longValue()) : recovered.get(userIds.get(i));
 			if (at != null && at >= sinceEpochMs) {
-				active.add(userIds.get(i));
+				active.put(userIds.get(i), at);
 			}
 		}
 		return active;
