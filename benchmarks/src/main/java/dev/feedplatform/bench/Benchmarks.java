@@ -16,7 +16,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live search im gifts flash]} (all by
+ * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live search im gifts flash big]} (all by
  * default). Starts the platform in this JVM on a free port against the project's infrastructure,
  * seeds what each benchmark needs, prints each figure with its same-run baseline and ratio, writes
  * the table to {@code benchmarks/target/bench-report.md}, and removes what it seeded.
@@ -24,7 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class Benchmarks {
 
 	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail", "live", "search",
-			"im", "gifts", "flash");
+			"im", "gifts", "flash", "big");
 
 	private Benchmarks() {
 	}
@@ -101,6 +101,9 @@ public final class Benchmarks {
 			}
 			if (chosen.contains("flash")) {
 				new FlashBench(bench).run();
+			}
+			if (chosen.contains("big")) {
+				new BigAccountBench(bench).run();
 			}
 			if (chosen.contains("im")) {
 				new ImBench(bench).run();

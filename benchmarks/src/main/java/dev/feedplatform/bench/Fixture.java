@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.feedplatform.common.auth.TokenCodec;
 import dev.feedplatform.common.auth.Viewer;
+import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import org.springframework.data.redis.core.RedisCallback;
@@ -62,6 +63,38 @@ final class Fixture {
 			this.jdbc.batchUpdate("INSERT INTO users (id, phone, nickname) VALUES (?, ?, ?)", rows);
 		}
 		return created;
+	}
+
+	/**
+	 * {@code n} users with consecutive ids, written by MariaDB itself ({@code INSERT … SELECT} from its
+	 * sequence engine): a million rows in seconds, where row batches take minutes. The ids lie a second
+	 * ahead of the generator, and this returns only once the generator has passed them, so it never
+	 * mints one of them later.
+	 */
+	long[] denseUsers(String tag, int n) {
+		long base = IdGenerator.smallestIdAt(Math.max(System.currentTimeMillis(), IdGenerator.epochMsOf(this.ids.next())) + 1_000);
+		this.jdbc.update("INSERT INTO users (id, phone, nickname) SELECT ? + seq, CONCAT('d', ? + seq), CONCAT(?, seq) FROM seq_0_to_" + (n - 1),
+				base, base, tag + "-");
+		long[] ids = new long[n];
+		for (int i = 0; i < n; i++) {
+			ids[i] = base + i;
+		}
+		while (this.ids.next() <= base + n) {
+			Bench.sleep(10);
+		}
+		return ids;
+	}
+
+	/** {@link #followedBy} for a {@link #denseUsers} range, in one statement. */
+	void followedByDense(long followee, long[] dense) {
+		this.jdbc.update("INSERT INTO follows (follower_id, followee_id) SELECT ? + seq, ? FROM seq_0_to_" + (dense.length - 1), dense[0], followee);
+		this.jdbc.update("UPDATE users SET followers_count = followers_count + ? WHERE id = ?", dense.length, followee);
+		this.jdbc.update("UPDATE users SET following_count = 1 WHERE id BETWEEN ? AND ?", dense[0], dense[dense.length - 1]);
+	}
+
+	/** Adds users to what {@link #cleanUp} removes from Redis (users {@link #users} didn't create). */
+	void seeded(long[] users) {
+		Arrays.stream(users).forEach(this.seededUsers::add);
 	}
 
 	/** A creator and its fans. */
@@ -191,7 +224,8 @@ final class Fixture {
 			for (long user : chunk) {
 				keys.addAll(List.of(RedisKeys.inbox(user), RedisKeys.inboxFloor(user), RedisKeys.outbox(user), RedisKeys.outboxFloor(user),
 						RedisKeys.following(user), RedisKeys.userProfile(user), RedisKeys.userCacheGeneration(user), RedisKeys.imDevices(user),
-						RedisKeys.imSendRate(user)));
+						RedisKeys.imSendRate(user), RedisKeys.inboxCore(user), RedisKeys.coreFans(user),
+						RedisKeys.coreFansFresh(user)));
 			}
 			// One DEL per key: each key is its own Redis Cluster slot.
 			this.redis.executePipelined((RedisCallback<Object>) c -> {

@@ -140,6 +140,7 @@ public class CoreFans implements DisposableBean {
 			long followerCount = this.users.user(accountId).map(UserDirectory.UserSummary::followers).orElse(0L);
 			int n = this.settings.coreFansFor(followerCount);
 			apply(accountId, n == 0 ? Set.of() : mostActive(accountId, n));
+			this.redis.opsForValue().set(RedisKeys.coreFansFresh(accountId), "1", this.settings.coreFansEvery());
 			return true;
 		}
 		finally {
