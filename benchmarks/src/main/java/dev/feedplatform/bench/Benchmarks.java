@@ -37,6 +37,8 @@ public final class Benchmarks {
 				System.exit(2);
 			}
 		}
+		// Before the platform starts: how busy the machine already is (its infrastructure, anything else).
+		double idle = ProcessCpu.machineIdle(3_000);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
 		properties.put("feed.gateway.port", "0");
@@ -109,7 +111,8 @@ public final class Benchmarks {
 				new ImBench(bench).run();
 			}
 			String header = "Benchmarks of " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " on "
-					+ Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature();
+					+ Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature() + "; machine idle before the run: "
+					+ (Double.isNaN(idle) ? "unknown" : Math.round(idle * 100) + "% of its CPU (3 s)");
 			Path file = Path.of(System.getProperty("feed.bench.report", "benchmarks/target/bench-report.md"));
 			report.write(file, header);
 			System.out.println();

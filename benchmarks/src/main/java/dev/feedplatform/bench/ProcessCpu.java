@@ -33,6 +33,39 @@ final class ProcessCpu {
 	private ProcessCpu() {
 	}
 
+	/**
+	 * The machine's idle share of all its cores over {@code millis} (0..1; NaN off Linux), from
+	 * {@code /proc/stat}: printed above the figures so a run on a busy machine is told apart from a
+	 * regression (issue 19).
+	 */
+	static double machineIdle(long millis) {
+		try {
+			long[] before = cpuTimes();
+			Thread.sleep(millis);
+			long[] after = cpuTimes();
+			long total = after[0] - before[0];
+			return total <= 0 ? Double.NaN : (double) (after[1] - before[1]) / total;
+		}
+		catch (java.io.IOException | RuntimeException ex) {
+			return Double.NaN;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return Double.NaN;
+		}
+	}
+
+	/** All jiffies and idle + iowait jiffies, from the aggregate "cpu" line. */
+	private static long[] cpuTimes() throws java.io.IOException {
+		String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
+		String[] fields = line.trim().split("\\s+");
+		long total = 0;
+		for (int i = 1; i < fields.length && i <= 8; i++) {
+			total += Long.parseLong(fields[i]);
+		}
+		return new long[] { total, Long.parseLong(fields[4]) + Long.parseLong(fields[5]) };
+	}
+
 	/** CPU-seconds used so far by each role's processes. */
 	static Map<String, Double> snapshot() {
 		Map<String, Double> seconds = new LinkedHashMap<>();

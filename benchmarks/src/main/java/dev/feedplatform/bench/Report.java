@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The figures of one run as a Markdown table: measured, baseline, ratio, goal. */
+/**
+ * The figures of one run as a Markdown table (measured, baseline, ratio, goal) and two PNG plots
+ * beside it ({@link Plots}): every row with a ratio is a bar of the throughput plot, and every path
+ * given to {@link #plotLatency} a group of the latency plot.
+ */
 final class Report {
 
 	private record Row(String section, String figure, String measured, String baseline, String ratio, String goal) {
@@ -15,8 +19,27 @@ final class Report {
 
 	private final List<Row> rows = new ArrayList<>();
 
+	private final List<Plots.LatencyPoint> latencies = new ArrayList<>();
+
+	private final List<Plots.RatioPoint> ratios = new ArrayList<>();
+
+	private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("^\\s*[≥≤]?\\s*([0-9]+(?:\\.[0-9]+)?)\\s*×");
+
+	/** Adds a path's percentiles to the latency plot. */
+	void plotLatency(String label, Latencies latencies) {
+		if (latencies.count() > 0) {
+			this.latencies.add(new Plots.LatencyPoint(label, latencies.percentileMs(50), latencies.percentileMs(90), latencies.percentileMs(99)));
+		}
+	}
+
 	void add(String section, String figure, String measured, String baseline, String ratio, String goal) {
 		this.rows.add(new Row(section, figure, measured, baseline, ratio, goal));
+		java.util.regex.Matcher measuredRatio = LEADING_NUMBER.matcher(ratio);
+		if (measuredRatio.find()) {
+			java.util.regex.Matcher goalRatio = LEADING_NUMBER.matcher(goal);
+			this.ratios.add(new Plots.RatioPoint(section + ": " + figure, Double.parseDouble(measuredRatio.group(1)),
+					goalRatio.find() ? Double.parseDouble(goalRatio.group(1)) : Double.NaN));
+		}
 		System.out.printf(Locale.ROOT, "[bench] %-10s %-58s %s%s%s%n", section, figure, measured,
 				baseline.isEmpty() ? "" : "  (baseline " + baseline + ")", ratio.isEmpty() ? "" : "  ratio " + ratio);
 	}
@@ -43,9 +66,12 @@ final class Report {
 		return out.toString();
 	}
 
+	/** The table at {@code file}, the plots beside it ({@code bench-latency.png}, {@code bench-throughput.png}). */
 	void write(Path file, String header) throws IOException {
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, markdown(header));
+		Plots.latency(file.resolveSibling("bench-latency.png"), this.latencies);
+		Plots.ratios(file.resolveSibling("bench-throughput.png"), this.ratios);
 	}
 
 }

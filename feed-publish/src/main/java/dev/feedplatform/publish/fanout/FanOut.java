@@ -81,26 +81,37 @@ public class FanOut {
 			return;
 		}
 		long activeSince = this.clock.millis() - this.settings.activeWindow().toMillis();
+		long hotSince = this.clock.millis() - this.settings.hotWithin().toMillis();
 		int batchSize = this.settings.batchSize();
 		int scan = Math.max(SCAN, batchSize);
-		List<Long> active = new ArrayList<>(batchSize);
+		List<Long> hot = new ArrayList<>(batchSize);
+		List<Long> occasional = new ArrayList<>(batchSize);
 		List<Map.Entry<String, String>> batches = new ArrayList<>();
 		long after = 0;
 		while (true) {
 			List<Long> fans = this.followers.after(event.authorId(), after, scan);
 			if (!fans.isEmpty()) {
 				after = fans.get(fans.size() - 1);
-				for (Long fan : this.activeUsers.activeAmong(fans, activeSince)) {
-					active.add(fan);
-					if (active.size() == batchSize) {
-						batches.add(batch(event, active));
-						active.clear();
+				// Inbox size follows activity (issue 19): the last-active times read here to pick the
+				// active fans also split them into hot and occasional batches.
+				for (Map.Entry<Long, Long> fan : this.activeUsers.lastSeenAmong(fans, activeSince).entrySet()) {
+					boolean isHot = fan.getValue() >= hotSince;
+					List<Long> batch = isHot ? hot : occasional;
+					batch.add(fan.getKey());
+					if (batch.size() == batchSize) {
+						batches.add(batch(event, batch, !isHot));
+						batch.clear();
 					}
 				}
 			}
 			boolean last = fans.size() < scan;
-			if (last && !active.isEmpty()) {
-				batches.add(batch(event, active));
+			if (last) {
+				if (!hot.isEmpty()) {
+					batches.add(batch(event, hot, false));
+				}
+				if (!occasional.isEmpty()) {
+					batches.add(batch(event, occasional, true));
+				}
 			}
 			this.rocketMq.sendAll(FanOutBatch.TOPIC, batches);
 			batches.clear();
@@ -122,35 +133,25 @@ public class FanOut {
 		List<Map.Entry<String, String>> batches = new ArrayList<>();
 		for (int from = 0; from < core.length; from += this.settings.batchSize()) {
 			long[] fans = java.util.Arrays.copyOfRange(core, from, Math.min(core.length, from + this.settings.batchSize()));
-			batches.add(batch(event, java.util.Arrays.stream(fans).boxed().toList()));
+			batches.add(batch(event, java.util.Arrays.stream(fans).boxed().toList(), false)); // core fans are the most active
 		}
 		this.rocketMq.sendAll(FanOutBatch.TOPIC, batches);
 	}
 
-	private static Map.Entry<String, String> batch(PostPublished event, List<Long> fans) {
+	private static Map.Entry<String, String> batch(PostPublished event, List<Long> fans, boolean occasional) {
 		long[] ids = fans.stream().mapToLong(Long::longValue).toArray();
 		return Map.entry(event.postId() + "-" + ids[ids.length - 1],
-				new FanOutBatch(event.postId(), event.authorId(), event.createdAtMs(), ids).encode());
+				new FanOutBatch(event.postId(), event.authorId(), event.createdAtMs(), ids, occasional).encode());
 	}
 
 	/**
-	 * Stage 2: one pipelined write of a batch. Inbox size follows activity (issue 19): fans seen
-	 * within {@code hot-within} keep {@code inbox-cap} ids, the others {@code occasional-inbox-cap}
-	 * (one ZMSCORE for the batch decides).
+	 * Stage 2: one pipelined write of a batch. Inbox size follows activity (issue 19): a batch of
+	 * occasional readers (not seen within {@code hot-within}, decided by the planner) trims to
+	 * {@code occasional-inbox-cap}, the others to {@code inbox-cap}.
 	 */
 	void deliver(FanOutBatch batch) {
-		List<Long> fans = java.util.Arrays.stream(batch.fans()).boxed().toList();
-		java.util.Set<Long> hot = new java.util.HashSet<>(this.activeUsers.activeAmong(fans,
-				this.clock.millis() - this.settings.hotWithin().toMillis()));
-		long[] hotFans = fans.stream().filter(hot::contains).mapToLong(Long::longValue).toArray();
-		long[] occasional = fans.stream().filter(fan -> !hot.contains(fan)).mapToLong(Long::longValue).toArray();
-		int written = 0;
-		if (hotFans.length > 0) {
-			written += this.inboxes.push(batch.postId(), hotFans, this.settings.inboxCap());
-		}
-		if (occasional.length > 0) {
-			written += this.inboxes.push(batch.postId(), occasional, Math.min(this.settings.occasionalInboxCap(), this.settings.inboxCap()));
-		}
+		int cap = batch.occasional() ? Math.min(this.settings.occasionalInboxCap(), this.settings.inboxCap()) : this.settings.inboxCap();
+		int written = batch.fans().length == 0 ? 0 : this.inboxes.push(batch.postId(), batch.fans(), cap);
 		this.inboxWrites.increment(written);
 		this.lag.record(java.time.Duration.ofMillis(Math.max(0, this.clock.millis() - batch.createdAtMs())));
 	}

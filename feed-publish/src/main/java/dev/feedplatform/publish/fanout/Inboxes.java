@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 /**
  * The write side of inboxes: one Lua call per fan, pipelined per batch. The script adds the post
  * only to a live inbox (its floor key exists), and trims it to the cap in the same atomic step,
- * raising the floor to the oldest id kept. An inbox set it creates takes the floor's TTL, so it
+ * raising the floor to the oldest id kept. An inbox set it creates (one member after the ZADD: no
+ * PTTL call per push) takes the floor's TTL, so it
  * expires with it even if its reader never reads again (reads renew TTLs only now and then). ZADD of a present member changes nothing, so a
  * redelivered batch writes nothing twice. Each script touches one user's keys (one hash tag).
  */
@@ -23,11 +24,11 @@ class Inboxes {
 	static final String PUSH = """
 			if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 			redis.call('ZADD', KEYS[1], ARGV[1], ARGV[1])
-			if redis.call('PTTL', KEYS[1]) == -1 then
+			local n = redis.call('ZCARD', KEYS[1])
+			if n == 1 then
 			  local ttl = redis.call('PTTL', KEYS[2])
 			  if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
 			end
-			local n = redis.call('ZCARD', KEYS[1])
 			local cap = tonumber(ARGV[2])
 			if n > cap then
 			  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - cap - 1)
