@@ -61,6 +61,10 @@ public final class Benchmarks {
 		// Topics and consumer groups of their own: a platform running beside the benchmarks (bin/platform
 		// up) shares the broker, and its consumers would otherwise take the benchmark's messages.
 		properties.put("feed.rocketmq.namespace", "bench");
+		// The same for search: a Canal destination of its own (its own binlog cursor and sync lease) and
+		// an index of its own, so its sync neither waits for nor takes over a running platform's.
+		properties.put("feed.search.destination", "bench");
+		properties.put("feed.search.index", "bench-posts");
 		// As command-line arguments: they must win over the platform defaults (which keep Flyway off in modules).
 		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplication(BenchApplication.class).run(arguments);

@@ -199,7 +199,11 @@ final class SearchBench {
 		Process worker = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx768m", "-cp",
 				System.getProperty("java.class.path"), SyncWorkerMain.class.getName(), "--server.port=0", "--feed.gateway.port=-1", "--spring.main.banner-mode=off",
 				"--feed.fanout.workers-enabled=false", "--logging.level.dev.feedplatform.searchsync=INFO",
-				"--feed.auth.token-secret=" + this.bench.context().getEnvironment().getRequiredProperty("feed.auth.token-secret")))
+				"--feed.auth.token-secret=" + this.bench.context().getEnvironment().getRequiredProperty("feed.auth.token-secret"),
+				// The benchmark's own destination, index and broker namespace (see Benchmarks), not a running platform's.
+				"--feed.search.destination=" + this.bench.context().getEnvironment().getRequiredProperty("feed.search.destination"),
+				"--feed.search.index=" + this.bench.context().getEnvironment().getRequiredProperty("feed.search.index"),
+				"--feed.rocketmq.namespace=" + this.bench.context().getEnvironment().getRequiredProperty("feed.rocketmq.namespace")))
 			.redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
 		try {
 			if (!Bench.await(180_000, () -> read(log).contains("binlog sync connected"))) {

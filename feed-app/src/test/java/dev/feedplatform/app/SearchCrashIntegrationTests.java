@@ -126,7 +126,7 @@ class SearchCrashIntegrationTests {
 			assertThat(indexed.keySet()).as("documents = visible rows, no more, no fewer").isEqualTo(truth.keySet());
 			truth.forEach((id, doc) -> assertThat(indexed.get(id)).as("post " + id).isEqualTo(doc.fp()));
 		});
-		assertThat(this.redis.hasKey(RedisKeys.searchSyncLease())).isTrue();
+		assertThat(this.redis.hasKey(RedisKeys.searchSyncLease("feed"))).isTrue();
 	}
 
 	private static void sleep(long ms) {

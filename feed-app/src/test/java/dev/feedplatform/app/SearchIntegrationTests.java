@@ -268,7 +268,7 @@ class SearchIntegrationTests {
 		String before = liveIndex();
 		assertThat(this.api.post("/api/admin/search/rebuild", this.moderator.token(), null).status()).isEqualTo(202);
 		await().atMost(Duration.ofSeconds(90)).until(() -> !liveIndex().equals(before)
-				&& !Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest())));
+				&& !Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest("feed"))));
 		Thread.sleep(500);
 		writing.set(false);
 		writer.join();

@@ -72,7 +72,7 @@ class SearchConfiguration {
 	@ConditionalOnProperty(name = "feed.search.enabled", havingValue = "true", matchIfMissing = true)
 	BinlogSync binlogSync(SearchSettings settings, StringRedisTemplate redis, PostSource source, PostIndex index,
 			IndexMaintenance maintenance, MeterRegistry meters) {
-		return new BinlogSync(settings, new SyncLease(redis, settings.lease()), source, index, maintenance, meters);
+		return new BinlogSync(settings, new SyncLease(redis, settings.lease(), settings.destination()), source, index, maintenance, meters);
 	}
 
 }

@@ -208,24 +208,30 @@ public final class RedisKeys {
 		return "posts:blacklist";
 	}
 
-	/** Which app instance runs the binlog sync (one at a time: Canal serves one client per destination). */
-	public static String searchSyncLease() {
-		return "search:sync:lease";
+	/*
+	 * The search keys are per Canal destination: the benchmarks sync their own destination into
+	 * their own index beside a running platform, and neither takes the other's lease or requests.
+	 * The platform's destination is "feed": search:feed:sync:lease and so on.
+	 */
+
+	/** Which app instance runs the binlog sync of a destination (one at a time: Canal serves one client per destination). */
+	public static String searchSyncLease(String destination) {
+		return "search:" + destination + ":sync:lease";
 	}
 
 	/** Set by {@code bin/platform reindex} or a moderator: the sync leader rebuilds the index and deletes it. */
-	public static String searchRebuildRequest() {
-		return "search:rebuild:request";
+	public static String searchRebuildRequest(String destination) {
+		return "search:" + destination + ":rebuild:request";
 	}
 
 	/** Set by a moderator: the sync leader compares the index with MariaDB now instead of at its next interval. */
-	public static String searchReconcileRequest() {
-		return "search:reconcile:request";
+	public static String searchReconcileRequest(String destination) {
+		return "search:" + destination + ":reconcile:request";
 	}
 
 	/** Hash describing the latest rebuild or reconciliation (state, counts, times), for operators. */
-	public static String searchStatus() {
-		return "search:status";
+	public static String searchStatus(String destination) {
+		return "search:" + destination + ":status";
 	}
 
 	/**

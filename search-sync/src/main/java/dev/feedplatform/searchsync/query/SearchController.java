@@ -33,7 +33,10 @@ class SearchController {
 
 	private final LagProbe lag;
 
-	SearchController(PostSearch search, StringRedisTemplate redis, LagProbe lag) {
+	private final String destination;
+
+	SearchController(PostSearch search, StringRedisTemplate redis, LagProbe lag, dev.feedplatform.searchsync.SearchSettings settings) {
+		this.destination = settings.destination();
 		this.search = search;
 		this.redis = redis;
 		this.lag = lag;
@@ -53,22 +56,22 @@ class SearchController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void rebuild(Viewer viewer) {
 		viewer.requireModerator();
-		this.redis.opsForValue().set(RedisKeys.searchRebuildRequest(), Long.toString(System.currentTimeMillis()));
+		this.redis.opsForValue().set(RedisKeys.searchRebuildRequest(this.destination), Long.toString(System.currentTimeMillis()));
 	}
 
 	@PostMapping("/api/admin/search/reconcile")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void reconcile(Viewer viewer) {
 		viewer.requireModerator();
-		this.redis.opsForValue().set(RedisKeys.searchReconcileRequest(), Long.toString(System.currentTimeMillis()));
+		this.redis.opsForValue().set(RedisKeys.searchReconcileRequest(this.destination), Long.toString(System.currentTimeMillis()));
 	}
 
 	@GetMapping("/api/admin/search/status")
 	Map<String, Object> status(Viewer viewer) {
 		viewer.requireModerator();
 		Map<String, Object> status = new LinkedHashMap<>();
-		this.redis.<String, String>opsForHash().entries(RedisKeys.searchStatus()).forEach(status::put);
-		status.put("rebuild_requested", Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest())));
+		this.redis.<String, String>opsForHash().entries(RedisKeys.searchStatus(this.destination)).forEach(status::put);
+		status.put("rebuild_requested", Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest(this.destination))));
 		double age = this.lag.ageSeconds();
 		status.put("lag_age_seconds", Double.isNaN(age) ? null : age);
 		ValueAtPercentile[] percentiles = this.lag.lag().takeSnapshot().percentileValues(); // p50, p99

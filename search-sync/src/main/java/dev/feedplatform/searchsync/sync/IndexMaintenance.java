@@ -84,19 +84,19 @@ public class IndexMaintenance {
 			sync.targetsChanged();
 			return;
 		}
-		if (this.redis.hasKey(RedisKeys.searchRebuildRequest())) {
+		if (this.redis.hasKey(RedisKeys.searchRebuildRequest(this.settings.destination()))) {
 			submit(() -> {
-				String requested = this.redis.opsForValue().get(RedisKeys.searchRebuildRequest());
+				String requested = this.redis.opsForValue().get(RedisKeys.searchRebuildRequest(this.settings.destination()));
 				rebuild(sync);
-				if (requested != null && requested.equals(this.redis.opsForValue().get(RedisKeys.searchRebuildRequest()))) {
-					this.redis.delete(RedisKeys.searchRebuildRequest());
+				if (requested != null && requested.equals(this.redis.opsForValue().get(RedisKeys.searchRebuildRequest(this.settings.destination())))) {
+					this.redis.delete(RedisKeys.searchRebuildRequest(this.settings.destination()));
 				}
 			});
 		}
-		else if (now >= this.nextReconcile || this.redis.hasKey(RedisKeys.searchReconcileRequest())) {
+		else if (now >= this.nextReconcile || this.redis.hasKey(RedisKeys.searchReconcileRequest(this.settings.destination()))) {
 			this.nextReconcile = now + this.settings.reconcileInterval().toMillis();
 			submit(() -> {
-				this.redis.delete(RedisKeys.searchReconcileRequest());
+				this.redis.delete(RedisKeys.searchReconcileRequest(this.settings.destination()));
 				reconcile();
 			});
 		}
@@ -253,7 +253,7 @@ public class IndexMaintenance {
 		for (int i = 0; i + 1 < pairs.length; i += 2) {
 			fields.put(pairs[i], pairs[i + 1]);
 		}
-		this.redis.opsForHash().putAll(RedisKeys.searchStatus(), fields);
+		this.redis.opsForHash().putAll(RedisKeys.searchStatus(this.settings.destination()), fields);
 	}
 
 	void shutdown() {

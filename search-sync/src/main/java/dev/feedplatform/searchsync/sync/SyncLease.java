@@ -35,22 +35,26 @@ public class SyncLease {
 
 	private final String token = UUID.randomUUID().toString();
 
-	public SyncLease(StringRedisTemplate redis, Duration ttl) {
+	private final String key;
+
+	/** The lease of one Canal destination's sync. */
+	public SyncLease(StringRedisTemplate redis, Duration ttl, String destination) {
 		this.redis = redis;
 		this.ttl = ttl;
+		this.key = RedisKeys.searchSyncLease(destination);
 	}
 
 	/** Takes the lease if free or already ours; true while this instance holds it. */
 	public boolean acquireOrRenew() {
-		if (Long.valueOf(1).equals(this.redis.execute(RENEW, List.of(RedisKeys.searchSyncLease()), this.token,
+		if (Long.valueOf(1).equals(this.redis.execute(RENEW, List.of(this.key), this.token,
 				Long.toString(this.ttl.toMillis())))) {
 			return true;
 		}
-		return Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(RedisKeys.searchSyncLease(), this.token, this.ttl));
+		return Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(this.key, this.token, this.ttl));
 	}
 
 	public void release() {
-		this.redis.execute(RELEASE, List.of(RedisKeys.searchSyncLease()), this.token);
+		this.redis.execute(RELEASE, List.of(this.key), this.token);
 	}
 
 	public Duration ttl() {

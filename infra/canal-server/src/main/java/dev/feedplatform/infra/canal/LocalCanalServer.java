@@ -21,8 +21,8 @@ import com.alibaba.otter.canal.server.netty.CanalServerWithNetty;
  * Starts a Canal server for local runs and tests, in a JVM of its own: Canal 1.1.7 calls Spring 5
  * APIs that Spring 6+ removed, so it cannot live inside the Boot 4 application.
  *
- * <p>One destination ({@code feed.canal.destination}, default {@code feed}) reads the ROW binlog of
- * the project's MariaDB. Positions survive restarts: the meta manager is the file-backed one
+ * <p>Each destination ({@code feed.canal.destinations}, default {@code feed}; {@code bin/platform}
+ * serves {@code feed,bench}) reads the ROW binlog of the project's MariaDB with its own cursor. Positions survive restarts: the meta manager is the file-backed one
  * (client cursors flushed to {@code feed.canal.data}/&lt;destination&gt;/meta.dat every
  * {@code feed.canal.meta-flush-ms}) and the parser resumes from the last acknowledged cursor
  * ({@link IndexMode#META}). A cursor flushed late only means a replay of already-acknowledged
@@ -38,12 +38,46 @@ public final class LocalCanalServer {
 	}
 
 	public static void main(String[] args) throws Exception {
-		String destination = System.getProperty("feed.canal.destination", "feed");
+		// Several destinations read the same binlog, each with its own cursor: the platform's
+		// ("feed") and the benchmarks' ("bench"), so a benchmark beside a running platform syncs
+		// its own index without taking the platform's client slot (issue 19).
+		List<String> destinations = List.of(System.getProperty("feed.canal.destinations", System.getProperty("feed.canal.destination", "feed"))
+			.split(","));
 		int port = Integer.getInteger("feed.canal.port", 11111);
 		int dbPort = Integer.getInteger("feed.db.port", 13306);
 		Path data = Path.of(System.getProperty("feed.canal.data", ".run/canal")).toAbsolutePath();
 		Files.createDirectories(data);
+		java.util.Map<String, Canal> canals = new java.util.LinkedHashMap<>();
+		for (int i = 0; i < destinations.size(); i++) {
+			String destination = destinations.get(i).trim();
+			canals.put(destination, canal(destination, i, dbPort, data));
+		}
 
+		CanalServerWithEmbedded embedded = CanalServerWithEmbedded.instance();
+		// The client's subscribe filter narrows this further to the tables it indexes.
+		embedded.setCanalInstanceGenerator(name -> new CanalInstanceWithManager(canals.get(name), ".*\\..*"));
+		CanalServerWithNetty netty = CanalServerWithNetty.instance();
+		netty.setEmbeddedServer(embedded);
+		netty.setIp("127.0.0.1");
+		netty.setPort(port);
+		embedded.start();
+		canals.keySet().forEach(embedded::start);
+		netty.start();
+		System.out.println("canal server ready on 127.0.0.1:" + port + " destinations " + String.join(",", canals.keySet()));
+
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			// A clean stop flushes the file meta, so the next start replays nothing.
+			netty.stop();
+			embedded.stop();
+			stopped.countDown();
+		}, "canal-shutdown"));
+		stopped.await();
+	}
+
+
+	/** One destination: its own MariaDB replica identity (slave id) and cursor file under {@code data}. */
+	private static Canal canal(String destination, int index, int dbPort, Path data) {
 		CanalParameter parameter = new CanalParameter();
 		parameter.setSourcingType(SourcingType.MYSQL);
 		parameter.setDbAddresses(List.of(new InetSocketAddress("127.0.0.1", dbPort)));
@@ -51,7 +85,7 @@ public final class LocalCanalServer {
 		parameter.setDbPassword(System.getProperty("feed.db.password", "feed"));
 		parameter.setDefaultDatabaseName(System.getProperty("feed.db.name", "feed"));
 		parameter.setConnectionCharset("UTF-8");
-		parameter.setSlaveId(Long.getLong("feed.canal.slave-id", 31_001L));
+		parameter.setSlaveId(Long.getLong("feed.canal.slave-id", 31_001L) + index);
 		parameter.setMetaMode(MetaMode.LOCAL_FILE);
 		parameter.setDataDir(data.toString());
 		parameter.setMetaFileFlushPeriod(Integer.getInteger("feed.canal.meta-flush-ms", 200));
@@ -62,33 +96,13 @@ public final class LocalCanalServer {
 		parameter.setDetectingEnable(false);
 		// The live table definitions are read with DESC; no history store (tsdb) needed for this schema.
 		parameter.setTsdbEnable(false);
-		parameter.setPort(port);
+		parameter.setPort(Integer.getInteger("feed.canal.port", 11111));
 
 		Canal canal = new Canal();
-		canal.setId(1L);
+		canal.setId(index + 1L);
 		canal.setName(destination);
 		canal.setCanalParameter(parameter);
-
-		CanalServerWithEmbedded embedded = CanalServerWithEmbedded.instance();
-		// The client's subscribe filter narrows this further to the tables it indexes.
-		embedded.setCanalInstanceGenerator(name -> new CanalInstanceWithManager(canal, ".*\\..*"));
-		CanalServerWithNetty netty = CanalServerWithNetty.instance();
-		netty.setEmbeddedServer(embedded);
-		netty.setIp("127.0.0.1");
-		netty.setPort(port);
-		embedded.start();
-		embedded.start(destination);
-		netty.start();
-		System.out.println("canal server ready on 127.0.0.1:" + port + " destination " + destination);
-
-		CountDownLatch stopped = new CountDownLatch(1);
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			// A clean stop flushes the file meta, so the next start replays nothing.
-			netty.stop();
-			embedded.stop();
-			stopped.countDown();
-		}, "canal-shutdown"));
-		stopped.await();
+		return canal;
 	}
 
 }
