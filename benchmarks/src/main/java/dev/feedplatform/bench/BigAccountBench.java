@@ -73,19 +73,27 @@ final class BigAccountBench {
 		this.bench.http().publish(token, "warm-up");
 		this.bench.awaitFanOutQuiet();
 		String[] ordinaryTokens = Arrays.stream(ordinary).mapToObj(fixture::token).toArray(String[]::new);
+		// The poller asks 1,000 core inboxes (a random sample), not all of them: polling every inbox
+		// every 20 ms would compete with the fan-out it measures. All are checked once after.
+		long[] sample = Arrays.stream(core).boxed().sorted(java.util.Comparator.comparingInt(fan -> Long.hashCode(fan * 0x9E3779B97F4A7C15L)))
+			.limit(1_000).mapToLong(Long::longValue).toArray();
 		Latencies delivery = new Latencies();
 		Latencies pulled = new Latencies();
 		List<Double> lastMs = new ArrayList<>();
 		for (int round = 0; round < ROUNDS; round++) {
 			long start = System.nanoTime();
 			long post = this.bench.http().publish(token, "to the core " + round);
-			long[] arrivals = awaitAll(core, post, start);
+			long[] arrivals = awaitAll(sample, post, start);
 			Arrays.stream(arrivals).forEach(delivery::record);
 			lastMs.add(Arrays.stream(arrivals).max().orElse(0) / 1e6);
-			// Then the pulling fans: publish again and read a sample of their first pages at once.
-			long next = this.bench.http().publish(token, "to everyone " + round);
+			if (!Bench.await(60_000, () -> allHold(core, post))) {
+				throw new IllegalStateException("not every core fan got post " + post + " in 60 s");
+			}
+			// Then the pulling fans: publish again and read 32 of their first pages at once, the clock
+			// started before the publish (what a fan refreshing at that moment waits for).
 			long shown = System.nanoTime();
-			try (java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+			long next = this.bench.http().publish(token, "to everyone " + round);
+			try (java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(32)) {
 				List<java.util.concurrent.Future<Long>> reads = new ArrayList<>();
 				for (int i = 0; i < 32; i++) {
 					String reader = ordinaryTokens[i];
@@ -125,11 +133,11 @@ final class BigAccountBench {
 		report.add(area, "seeding (" + String.format("%,d", active.length) + " active)", Report.num(seedS, "s"), "", "", "");
 		report.add(area, "core pick: the " + String.format("%,d", core.length) + " most recently active followers", Report.num(pickMs, "ms"), "", "",
 				"");
-		report.add(area, "publish → core fan's inbox, p50 / p99 over " + ROUNDS + " posts × " + String.format("%,d", core.length) + " fans",
+		report.add(area, "publish → core fan's inbox, p50 / p99 over " + ROUNDS + " posts × 1,000 of the " + String.format("%,d", core.length) + " (polled)",
 				percentiles(delivery), "", "", "p99 ≤ 1 s");
-		report.add(area, "publish → the last core fan (median / max of " + ROUNDS + ")",
+		report.add(area, "publish → the last polled core fan (median / max of " + ROUNDS + ")",
 				Report.num(lastMs.get(lastMs.size() / 2), "ms") + " / " + Report.num(lastMs.getLast(), "ms"), "", "", "");
-		report.add(area, "publish → on an ordinary fan's first page (32 fans read at once, 16 clients), p50 / p99", percentiles(pulled), "", "", "p99 ≤ 1 s");
+		report.add(area, "publish → on an ordinary fan's first page (publish + 32 fans' reads at once), p50 / p99", percentiles(pulled), "", "", "p99 ≤ 1 s");
 		String rounds = " (median of " + Rounds.ROUNDS + " interleaved rounds, spread)";
 		report.add(area, "ordinary fan's first page reads/s at 16 clients vs the trivial GET" + rounds, reads.perSecond("ordinary"),
 				reads.perSecond("get") + " GET", reads.ratio("ordinary", "get"), "≥ 0.5×");
@@ -169,7 +177,19 @@ final class BigAccountBench {
 		}
 	}
 
-	/** Polls the fans' inboxes until each holds the post; answers each fan's nanoseconds from {@code start}. */
+	private boolean allHold(long[] fans, long post) {
+		for (boolean holds : this.bench.inboxesHold(fans, post)) {
+			if (!holds) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Polls the fans' inboxes until each holds the post; answers each fan's nanoseconds from
+	 * {@code start} to the answer of the sweep that first saw it (late by at most one sweep).
+	 */
 	private long[] awaitAll(long[] fans, long post, long start) {
 		long[] arrivals = new long[fans.length];
 		Arrays.fill(arrivals, -1);

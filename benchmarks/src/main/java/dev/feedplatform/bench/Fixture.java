@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Seeds benchmark data in bulk (JDBC batches, pipelined Redis) in exactly the shapes the product
- * writes, then removes it. Ids come from the platform's own generator, so everything seeded lies
- * above {@link #firstId} and is removed by range.
+ * writes, then removes it: every seeded user has a phone no real user can have ("b…", "d…"), and
+ * cleaning up removes those users and what they wrote, nothing else.
  */
 final class Fixture {
 
@@ -33,8 +33,6 @@ final class Fixture {
 
 	private final TokenCodec tokens;
 
-	private final long firstId;
-
 	private final List<Long> seededUsers = new ArrayList<>();
 
 	Fixture(JdbcTemplate jdbc, StringRedisTemplate redis, LeasedIdGenerator ids, TokenCodec tokens) {
@@ -42,7 +40,6 @@ final class Fixture {
 		this.redis = redis;
 		this.ids = ids;
 		this.tokens = tokens;
-		this.firstId = ids.next();
 	}
 
 	long nextId() {
@@ -198,26 +195,33 @@ final class Fixture {
 		return this.tokens.issue(new Viewer(userId, true), Instant.now().plus(Duration.ofHours(2)));
 	}
 
-	/** Removes every row and key this run seeded (and the posts its users published). */
+	/**
+	 * The benchmark's users, by their phone: {@link #users} writes "b…", {@link #denseUsers} "d…",
+	 * and a real phone is digits ({@code LoggingIn}), so a platform running beside the benchmark never
+	 * loses a row it wrote meanwhile (rows were once removed by id range, which took those too).
+	 */
+	private static final String BENCH_USERS = "(SELECT id FROM users WHERE phone LIKE 'b%' OR phone LIKE 'd%')";
+
+	/** Removes every row and key this run seeded (and what its users wrote: posts, chats, gifts, orders). */
 	void cleanUp() {
-		this.jdbc.update("DELETE FROM follows WHERE follower_id >= ? OR followee_id >= ?", this.firstId, this.firstId);
-		this.jdbc.update("DELETE FROM post_blacklist WHERE post_id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM posts WHERE id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM users WHERE id >= ?", this.firstId);
-		// IM rows of this run's users (ids are time-ordered: messages, groups and activity ids after firstId).
-		this.jdbc.update("DELETE FROM im_messages WHERE sender_id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM im_conversations WHERE last_msg_id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM im_user_conversations WHERE user_id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM im_device_cursors WHERE user_id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM im_group_members WHERE group_id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM im_groups WHERE id >= ?", this.firstId);
+		this.jdbc.update("DELETE FROM follows WHERE follower_id IN " + BENCH_USERS);
+		this.jdbc.update("DELETE FROM follows WHERE followee_id IN " + BENCH_USERS);
+		this.jdbc.update("DELETE FROM post_blacklist WHERE post_id IN (SELECT id FROM posts WHERE author_id IN " + BENCH_USERS + ")");
+		this.jdbc.update("DELETE FROM posts WHERE author_id IN " + BENCH_USERS);
+		this.jdbc.update("DELETE FROM im_messages WHERE sender_id IN " + BENCH_USERS);
+		this.jdbc.update("DELETE FROM im_conversations WHERE id IN (SELECT conversation FROM im_user_conversations WHERE user_id IN " + BENCH_USERS + ")");
+		this.jdbc.update("DELETE FROM im_user_conversations WHERE user_id IN " + BENCH_USERS);
+		this.jdbc.update("DELETE FROM im_device_cursors WHERE user_id IN " + BENCH_USERS);
+		this.jdbc.update("DELETE FROM im_group_members WHERE user_id IN " + BENCH_USERS
+				+ " OR group_id IN (SELECT id FROM im_groups WHERE owner_id IN " + BENCH_USERS + ")");
+		this.jdbc.update("DELETE FROM im_groups WHERE owner_id IN " + BENCH_USERS);
 		// The economy's rows of this run (gifts, orders and their ledger legs; the bench users' wallets).
-		// (Only this run's users' rows: other users' gifts on shared infrastructure keep their legs.)
-		this.jdbc.update("DELETE FROM ledger_entries WHERE account_owner >= ? OR txn_id IN (SELECT id FROM gifts WHERE sender_id >= ?)"
-				+ " OR txn_id IN (SELECT id FROM recharge_orders WHERE user_id >= ?)", this.firstId, this.firstId, this.firstId);
-		this.jdbc.update("DELETE FROM gifts WHERE sender_id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM recharge_orders WHERE user_id >= ?", this.firstId);
-		this.jdbc.update("DELETE FROM wallets WHERE user_id >= ?", this.firstId);
+		this.jdbc.update("DELETE FROM ledger_entries WHERE account_owner IN " + BENCH_USERS + " OR txn_id IN (SELECT id FROM gifts WHERE sender_id IN "
+				+ BENCH_USERS + ") OR txn_id IN (SELECT id FROM recharge_orders WHERE user_id IN " + BENCH_USERS + ")");
+		this.jdbc.update("DELETE FROM gifts WHERE sender_id IN " + BENCH_USERS);
+		this.jdbc.update("DELETE FROM recharge_orders WHERE user_id IN " + BENCH_USERS);
+		this.jdbc.update("DELETE FROM wallets WHERE user_id IN " + BENCH_USERS);
+		this.jdbc.update("DELETE FROM users WHERE phone LIKE 'b%' OR phone LIKE 'd%'");
 		for (int from = 0; from < this.seededUsers.size(); from += CHUNK) {
 			List<Long> chunk = this.seededUsers.subList(from, Math.min(this.seededUsers.size(), from + CHUNK));
 			List<String> keys = new ArrayList<>();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads measured in interleaved rounds — A, B, C, then A, B, C again — so a machine that slows down
+ * Loads measured in interleaved rounds — A, B, C, then B, C, A — so a machine that slows down
  * or speeds up mid-run (JIT, another process, CPU frequency) affects each path alike. A figure is
  * the median of its rounds with the spread (lowest–highest) beside it, and a ratio is the median of
  * the per-round ratios, so a reader can tell a regression from noise (issue 19).
@@ -24,8 +24,13 @@ final class Rounds {
 	/** Each path under load by {@code clients} clients, the paths in turn, {@link #ROUNDS} times. */
 	static Rounds interleaved(int clients, Map<String, Runnable> paths) {
 		Rounds rounds = new Rounds();
+		List<String> names = new ArrayList<>(paths.keySet());
 		for (int round = 0; round < ROUNDS; round++) {
-			paths.forEach((name, path) -> rounds.loads.computeIfAbsent(name, n -> new ArrayList<>()).add(TimelineReadBench.load(clients, path)));
+			// Rotated each round: no path always runs right after the same other one.
+			for (int i = 0; i < names.size(); i++) {
+				String name = names.get((i + round) % names.size());
+				rounds.loads.computeIfAbsent(name, n -> new ArrayList<>()).add(TimelineReadBench.load(clients, paths.get(name)));
+			}
 		}
 		return rounds;
 	}

@@ -190,9 +190,11 @@ public class CoreFans implements DisposableBean {
 			this.redis.opsForSet().add(RedisKeys.coreFans(accountId), chunk.stream().map(String::valueOf).toArray(String[]::new));
 		}
 		// Every member, not only the joining ones: a record dropped by an inbox rebuild comes back.
-		byte[] since = bytes(Long.toString(IdGenerator.smallestIdAt(this.clock.millis() + this.settings.coreJoinMargin().toMillis())));
 		byte[] script = bytes(JOIN);
 		for (List<Long> chunk : chunks(List.copyOf(next))) {
+			// S per chunk, from the clock now: a chunk written late (GC, a slow Redis) still promises
+			// only posts minted a full margin after its own write.
+			byte[] since = bytes(Long.toString(IdGenerator.smallestIdAt(this.clock.millis() + this.settings.coreJoinMargin().toMillis())));
 			this.redis.executePipelined((RedisCallback<Object>) connection -> {
 				for (Long fan : chunk) {
 					connection.scriptingCommands().eval(script, ReturnType.INTEGER, 2, bytes(RedisKeys.inboxFloor(fan)),
@@ -200,10 +202,31 @@ public class CoreFans implements DisposableBean {
 				}
 				return null;
 			});
+			dropRecordsOfNonMembers(accountId, chunk);
 		}
 		if (!leaving.isEmpty() || !joining.isEmpty()) {
 			log.info("core fans of {}: {} now ({} joined, {} left)", accountId, next.size(), joining.size(), leaving.size());
 		}
+	}
+
+	/**
+	 * A pick that lost its lock mid-way (watchdog lapse, failover) may have written records for fans
+	 * a newer pick removed from the set: they would be neither pushed nor pulled. So after writing,
+	 * records of fans no longer in the set are deleted again; a gap lasts one round trip, not forever.
+	 */
+	private void dropRecordsOfNonMembers(long accountId, List<Long> fans) {
+		Map<Object, Boolean> member = this.redis.opsForSet().isMember(RedisKeys.coreFans(accountId), fans.stream().map(String::valueOf).toArray());
+		List<Long> gone = fans.stream().filter(fan -> member == null || !Boolean.TRUE.equals(member.get(Long.toString(fan)))).toList();
+		if (gone.isEmpty()) {
+			return;
+		}
+		String account = Long.toString(accountId);
+		this.redis.executePipelined((RedisCallback<Object>) connection -> {
+			for (Long fan : gone) {
+				connection.hashCommands().hDel(bytes(RedisKeys.inboxCore(fan)), bytes(account));
+			}
+			return null;
+		});
 	}
 
 	private static List<List<Long>> chunks(List<Long> ids) {
