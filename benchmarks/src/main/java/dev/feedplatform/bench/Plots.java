@@ -68,8 +68,15 @@ final class Plots {
 			data.addValue(point.ratio(), "measured ÷ same-run baseline", shorten(point.label()));
 			data.addValue(Double.isNaN(point.goal()) ? null : point.goal(), "goal", shorten(point.label()));
 		}
-		JFreeChart chart = ChartFactory.createBarChart("Throughput against the same-run baseline (×)", null, "×", data, PlotOrientation.HORIZONTAL,
-				true, false, false);
+		JFreeChart chart = ChartFactory.createBarChart("Throughput against the same-run baseline (×, log scale)", null, "×", data,
+				PlotOrientation.HORIZONTAL, true, false, false);
+		// Log scale: ratios run from 0.1× to 25×, and 0.3× against a 0.5× goal must stay readable.
+		LogAxis axis = new LogAxis("× the baseline");
+		axis.setSmallestValue(0.05);
+		axis.setBase(10);
+		axis.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+		axis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.##"));
+		chart.getCategoryPlot().setRangeAxis(axis);
 		style(chart.getCategoryPlot(), new Color(0x4C78A8), new Color(0xBAB0AC));
 		ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, 120 + 34 * points.size());
 	}

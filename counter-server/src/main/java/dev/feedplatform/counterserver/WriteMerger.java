@@ -22,8 +22,12 @@ import org.springframework.stereotype.Component;
 /**
  * The first merge: increments from every request on this instance land in the current window
  * (one {@link AtomicLongArray} per post, so a hot post costs an atomic add, not a Redis write);
- * every {@link CounterSettings#window()} the window is swapped out, sent to RocketMQ as one
- * {@link DeltaBatch}, and everyone who added to it is answered. An increment is acknowledged only
+ * a group commit: the first increment of a window wakes the flusher, which lingers
+ * {@link CounterSettings#window()} for more, swaps the window out, sends it to RocketMQ as one
+ * {@link DeltaBatch}, and answers everyone who added to it; increments arriving during the send
+ * gather in the next window. So an increment waits about one linger plus one send, under load as
+ * when idle, and an idle instance doesn't wake up at all (issue 19: a fixed 20 ms cycle capped
+ * 64 clients at 64 / 21 ms ≈ 3,000 views/s). An increment is acknowledged only
  * once the broker holds its batch, so an acknowledged increment survives this process dying; a
  * failed send fails the window's callers (503), so nothing unacknowledged is reported as counted.
  */
@@ -40,6 +44,9 @@ public class WriteMerger implements DisposableBean {
 		final ConcurrentHashMap<Long, AtomicLongArray> counts = new ConcurrentHashMap<>();
 
 		final CompletableFuture<Void> durable = new CompletableFuture<>();
+
+		/** Set by the first add: that add wakes the flusher. */
+		final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
 	}
 
@@ -78,6 +85,9 @@ public class WriteMerger implements DisposableBean {
 			Window window = this.current;
 			window.counts.computeIfAbsent(postId, id -> new AtomicLongArray(CounterField.ALL.length)).addAndGet(field.ordinal(), delta);
 			this.absorbed.increment();
+			if (!window.started.get() && window.started.compareAndSet(false, true)) {
+				java.util.concurrent.locks.LockSupport.unpark(this.flusher);
+			}
 			return window.durable;
 		}
 		finally {
@@ -98,6 +108,11 @@ public class WriteMerger implements DisposableBean {
 	private void flushLoop() {
 		while (this.running) {
 			try {
+				if (!this.current.started.get()) {
+					// Parked until an add wakes it; the timeout only bounds a missed wake-up.
+					java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+					continue;
+				}
 				Thread.sleep(this.settings.window().toMillis());
 				flush();
 			}
