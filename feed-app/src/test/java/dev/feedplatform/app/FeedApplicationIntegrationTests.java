@@ -99,7 +99,128 @@ class FeedApplicationIntegrationTests {
 			assertThat(status).as(label + " -> " + head).isBetween(400, 499);
 			assertThat(head.toLowerCase()).as(label + " -> " + head).contains("content-type: application/problem+json");
 			assertThat(response).as(label).contains("\"status\":" + status).doesNotContain("<html");
+			assertThat(response).as(label + ": one problem shape, no type (about:blank)").doesNotContain("\"type\"");
 		}
+	}
+
+	/**
+	 * Every route of the contract ({@code ../shared/API.md}, copied here so a clone without it still
+	 * checks) is in the OpenAPI document generated from the controllers, and the browsable UI is
+	 * served; both without a token (issue 22). Path variable names may differ, so they are compared
+	 * as {@code {}}.
+	 */
+	@Test
+	void theOpenApiDocumentListsEveryRouteOfTheContract() {
+		List<String> contract = List.of(
+			"DELETE /api/im/groups/{id}/members/{userId}",
+			"DELETE /api/moderation/blacklist/{postId}",
+			"DELETE /api/posts/{id}",
+			"DELETE /api/posts/{id}/favorite",
+			"DELETE /api/posts/{id}/like",
+			"DELETE /api/users/{id}/follow",
+			"GET /api/counters",
+			"GET /api/gifts",
+			"GET /api/im/conversations",
+			"GET /api/im/conversations/{id}/messages",
+			"GET /api/im/groups/{id}",
+			"GET /api/im/presence",
+			"GET /api/orders/{id}",
+			"GET /api/pk",
+			"GET /api/pk/{id}",
+			"GET /api/posts/{id}",
+			"GET /api/posts/{id}/comments",
+			"GET /api/rooms",
+			"GET /api/rooms/{id}/barrage",
+			"GET /api/rooms/{id}/cart",
+			"GET /api/rooms/{id}/gifts/top",
+			"GET /api/rooms/{id}/red-packet-rains/{rainId}",
+			"GET /api/rooms/{id}/shelf",
+			"GET /api/search",
+			"GET /api/timeline",
+			"GET /api/users/me",
+			"GET /api/users/me/favorites",
+			"GET /api/users/me/history",
+			"GET /api/users/me/likes",
+			"GET /api/users/{id}",
+			"GET /api/users/{id}/followers",
+			"GET /api/users/{id}/following",
+			"GET /api/users/{id}/posts",
+			"GET /api/wallet",
+			"GET /api/wallet/entries",
+			"GET /api/wallet/recharges/{id}",
+			"POST /api/auth/code",
+			"POST /api/auth/login",
+			"POST /api/goods",
+			"POST /api/im/conversations/{id}/read",
+			"POST /api/im/groups",
+			"POST /api/im/groups/{id}/members",
+			"POST /api/moderation/blacklist/{postId}",
+			"POST /api/moderation/goods/{id}/approve",
+			"POST /api/moderation/red-packet-grants/{userId}",
+			"POST /api/orders/{id}/pay",
+			"POST /api/payments/callback",
+			"POST /api/pk",
+			"POST /api/pk/{id}/accept",
+			"POST /api/posts",
+			"POST /api/posts/{id}/comments",
+			"POST /api/posts/{id}/favorite",
+			"POST /api/posts/{id}/like",
+			"POST /api/posts/{id}/repost",
+			"POST /api/posts/{id}/share",
+			"POST /api/posts/{id}/views",
+			"POST /api/rooms",
+			"POST /api/rooms/{id}/close",
+			"POST /api/rooms/{id}/gifts",
+			"POST /api/rooms/{id}/orders",
+			"POST /api/rooms/{id}/red-packet-rains",
+			"POST /api/rooms/{id}/red-packet-rains/{rainId}/grab",
+			"POST /api/rooms/{id}/red-packet-rains/{rainId}/start",
+			"POST /api/rooms/{id}/shelf",
+			"POST /api/users/{id}/follow",
+			"POST /api/wallet/recharges",
+			"PUT /api/rooms/{id}/cart");
+		Api api = new Api(this.port);
+		Reply docs = api.get("/v3/api-docs", null);
+		assertThat(docs.status()).isEqualTo(200);
+		java.util.Map<String, java.util.Map<String, Object>> paths = docs.json("$.paths");
+		java.util.Set<String> documented = new java.util.HashSet<>();
+		paths.forEach((path, operations) -> operations.keySet()
+			.forEach(method -> documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.replaceAll("\\{[^}]*}", "{}"))));
+		List<String> missing = contract.stream().map(route -> route.replaceAll("\\{[^}]*}", "{}")).filter(route -> !documented.contains(route)).toList();
+		assertThat(missing).as("contract routes missing from /v3/api-docs").isEmpty();
+		assertThat(docs.body()).doesNotContain("\"viewer\""); // the caller comes from the token, not a parameter
+		assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+	}
+
+	/** Issue 22: a value of the wrong type names its field and the type expected; broken JSON says it is broken. */
+	@Test
+	void aWrongTypeInTheBodyNamesTheFieldAndTheExpectedType() {
+		Api api = new Api(this.port);
+		String token = Users.create(api, "typo").token();
+		Reply media = api.post("/api/posts", token, "{\"type\":\"VIDEO\",\"title\":\"t\",\"media\":\"https://x/y.mp4\"}");
+		assertThat(media.status()).isEqualTo(400);
+		assertThat(media.string("$.detail")).isEqualTo("media: expected an array");
+		Reply pools = api.post("/api/rooms", token, "{\"title\":\"r\",\"pools\":\"many\"}");
+		assertThat(pools.status()).isEqualTo(400);
+		assertThat(pools.string("$.detail")).isEqualTo("pools: expected an integer");
+		Reply broken = api.post("/api/posts", token, "{\"type\":");
+		assertThat(broken.status()).isEqualTo(400);
+		assertThat(broken.string("$.detail")).isEqualTo("malformed or unreadable JSON body");
+	}
+
+	/** Issue 22: an unknown route says so in the API's words, in the same problem shape as every other error. */
+	@Test
+	void anUnknownRouteIsA404ProblemThatNamesTheRoute() {
+		Api api = new Api(this.port);
+		String token = Users.create(api, "lost").token();
+		Reply unknown = api.get("/api/no/such/thing", token);
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.string("$.detail")).isEqualTo("no such route: GET /api/no/such/thing");
+		assertThat(unknown.string("$.instance")).isEqualTo("/api/no/such/thing");
+		assertThat(unknown.toString()).doesNotContain("static resource").doesNotContain("\"type\"");
+		Reply known = api.get("/api/posts/999999999", token); // a route that exists, about a missing post
+		assertThat(known.status()).isEqualTo(404);
+		assertThat(known.string("$.detail")).doesNotContain("no such route");
 	}
 
 	private String raw(String request) throws Exception {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -88,6 +89,47 @@ class LiveRoomIntegrationTests {
 		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"x\",\"post_id\":\"999999999\"}").status()).isEqualTo(404);
 		assertThat(this.api.post("/api/rooms/abc/close", owner.token(), null).status()).isEqualTo(400);
 		assertThat(this.api.post("/api/rooms/999999999/close", owner.token(), null).status()).isEqualTo(404);
+	}
+
+	/** Issue 22: a post links to one open room at a time, also when two opens race. */
+	@Test
+	void aPostHasAtMostOneOpenRoomAndItsLinkNamesIt() throws Exception {
+		TestUser owner = Users.create(this.api, "owner");
+		String post = this.api.post("/api/posts", owner.token(), "{\"type\":\"VIDEO\",\"title\":\"one room\",\"media\":[\"https://cdn.example/v.mp4\"]}")
+			.string("$.id");
+		String body = "{\"title\":\"live\",\"post_id\":\"" + post + "\"}";
+		List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<String> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+		try (java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+			List<java.util.concurrent.Future<?>> opens = new java.util.ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				opens.add(pool.submit(() -> {
+					Reply reply = this.api.post("/api/rooms", owner.token(), body);
+					statuses.add(reply.status());
+					if (reply.status() == 201) {
+						opened.add(reply.string("$.id"));
+					}
+				}));
+			}
+			for (java.util.concurrent.Future<?> open : opens) {
+				open.get();
+			}
+		}
+		assertThat(statuses).containsOnly(201, 409).filteredOn(status -> status == 201).hasSize(1);
+		String first = opened.get(0);
+		Reply refused = this.api.post("/api/rooms", owner.token(), body);
+		assertThat(refused.status()).isEqualTo(409);
+		assertThat(refused.string("$.detail")).contains("already has an open room");
+		await().atMost(Duration.ofSeconds(20)).until(() -> first.equals(this.api.get("/api/posts/" + post, owner.token()).string("$.post.live_room_id")));
+
+		// Closed, the post is free again and the link follows the new room.
+		assertThat(this.api.post("/api/rooms/" + first + "/close", owner.token(), null).status()).isEqualTo(204);
+		Reply second = this.api.post("/api/rooms", owner.token(), body);
+		assertThat(second.status()).isEqualTo(201);
+		String now = second.string("$.id");
+		await().atMost(Duration.ofSeconds(20)).until(() -> now.equals(this.api.get("/api/posts/" + post, owner.token()).string("$.post.live_room_id")));
+		assertThat(this.api.post("/api/rooms/" + now + "/close", owner.token(), null).status()).isEqualTo(204);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.api.get("/api/posts/" + post, owner.token()).<Object>json("$.post.live_room_id") == null);
 	}
 
 	@ParameterizedTest

@@ -310,9 +310,11 @@ class SearchIntegrationTests {
 		assertThat(this.api.post("/api/admin/search/reconcile", this.moderator.token(), null).status()).isEqualTo(202);
 		awaitResults(marker, List.of(lost, tampered));
 		Reply status = this.api.get("/api/admin/search/status", this.moderator.token());
-		assertThat(Long.parseLong(status.string("$.reconcile_missing"))).isGreaterThanOrEqualTo(1);
-		assertThat(Long.parseLong(status.string("$.reconcile_extra"))).isGreaterThanOrEqualTo(1);
-		assertThat(Long.parseLong(status.string("$.reconcile_drifted"))).isGreaterThanOrEqualTo(1);
+		// Counts are JSON numbers, not strings (issue 22).
+		assertThat(status.<Object>json("$.reconcile_missing")).isInstanceOf(Number.class);
+		assertThat(((Number) status.json("$.reconcile_missing")).longValue()).isGreaterThanOrEqualTo(1);
+		assertThat(((Number) status.json("$.reconcile_extra")).longValue()).isGreaterThanOrEqualTo(1);
+		assertThat(((Number) status.json("$.reconcile_drifted")).longValue()).isGreaterThanOrEqualTo(1);
 		assertThat(search(marker).strings("$.items[*].title")).doesNotContain("tampered " + marker + " altered");
 	}
 

@@ -20,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param destination the Canal destination (one per MariaDB primary)
  * @param batchSize binlog entries fetched per round trip
  * @param lease how long a dead sync leader blocks the others
- * @param heartbeat how often the leader writes the lag heartbeat
+ * @param heartbeat how often the leader writes the lag heartbeat (a MariaDB commit, a binlog event
+ *     and a Canal round each: every 500 ms kept an idle platform busy and its logs growing; issue 22)
  * @param reconcileInterval how often the leader compares the whole index with MariaDB
  * @param shards primary shards of a new index
  * @param refresh the index refresh interval: the floor of the sync's lag
@@ -31,7 +32,7 @@ public record SearchSettings(@DefaultValue("true") boolean enabled,
 		@DefaultValue("true") boolean compatibility, @DefaultValue("feed-posts") String index,
 		@DefaultValue("127.0.0.1") String canalHost, @DefaultValue("21111") int canalPort,
 		@DefaultValue("feed") String destination, @DefaultValue("2000") int batchSize,
-		@DefaultValue("6s") Duration lease, @DefaultValue("500ms") Duration heartbeat,
+		@DefaultValue("6s") Duration lease, @DefaultValue("2s") Duration heartbeat,
 		@DefaultValue("10m") Duration reconcileInterval, @DefaultValue("1") int shards,
 		@DefaultValue("500ms") Duration refresh) {
 

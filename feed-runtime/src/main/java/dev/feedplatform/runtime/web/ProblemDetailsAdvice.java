@@ -51,9 +51,69 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 				return ResponseEntity.status(problem.status()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
 			}
 		}
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "malformed or unreadable JSON body");
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unreadable(ex));
 		body.setTitle("Bad Request");
 		return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+	}
+
+	/**
+	 * What was wrong with the body, in the client's terms: a value of the wrong type names its field
+	 * and the type expected ({@code "media: expected an array"}; issue 22), anything else is
+	 * malformed JSON.
+	 */
+	static String unreadable(Throwable ex) {
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			if (t instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+				return field(mismatch.getPath()) + ": expected " + expected(mismatch.getTargetType());
+			}
+		}
+		return "malformed or unreadable JSON body";
+	}
+
+	private static String field(java.util.List<tools.jackson.core.JacksonException.Reference> path) {
+		StringBuilder out = new StringBuilder();
+		for (tools.jackson.core.JacksonException.Reference step : path) {
+			if (step.getPropertyName() != null) {
+				out.append(out.isEmpty() ? "" : ".").append(step.getPropertyName());
+			}
+			else if (step.getIndex() >= 0) {
+				out.append('[').append(step.getIndex()).append(']');
+			}
+		}
+		return out.isEmpty() ? "body" : out.toString();
+	}
+
+	private static String expected(Class<?> type) {
+		if (type == null) {
+			return "another type";
+		}
+		if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+			return "an array";
+		}
+		if (CharSequence.class.isAssignableFrom(type) || type.isEnum()) {
+			return "a string";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "true or false";
+		}
+		if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
+			return type == Double.class || type == double.class || type == Float.class || type == float.class ? "a number" : "an integer";
+		}
+		return "an object";
+	}
+
+	/**
+	 * No controller has the path (and no static file does): say so in the API's words, not Spring's
+	 * "No static resource …" (issue 22).
+	 */
+	@Override
+	protected ResponseEntity<Object> handleNoResourceFoundException(org.springframework.web.servlet.resource.NoResourceFoundException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		String path = "/" + ex.getResourcePath();
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no such route: " + ex.getHttpMethod() + " " + path);
+		body.setTitle("Not Found");
+		body.setInstance(URI.create(path));
+		return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
 	}
 
 	/**

@@ -20,9 +20,13 @@ public final class ProblemWriter {
 		response.getWriter().write(body(status, title, detail, request.getRequestURI()));
 	}
 
-	/** The RFC 9457 body, for writers outside the servlet stack too (the Netty WebSocket gateway's handshake). */
+	/**
+	 * The RFC 9457 body, for writers outside the servlet stack too (the Netty WebSocket gateway's
+	 * handshake). No {@code type}: absent means {@code about:blank}, and Spring's {@code ProblemDetail}
+	 * leaves it out too, so every problem body has one shape (issue 22).
+	 */
 	public static String body(int status, String title, String detail, String instance) {
-		return "{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":" + quote(detail)
+		return "{\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":" + quote(detail)
 				+ ",\"instance\":" + quote(instance) + "}";
 	}
 

@@ -76,7 +76,9 @@ class LoginCodes {
 			}
 			case 0 -> throw Problem.unauthorized("wrong code");
 			case -2 -> throw Problem.unauthorized("too many wrong codes; ask for a new one");
-			default -> throw Problem.unauthorized("no valid code for this phone: it expired or was never sent");
+			// With a fixed code (the demo) no code is ever sent: "never sent" would mislead (issue 22).
+			default -> throw Problem.unauthorized(this.settings.fixedCode() != null ? "wrong code; this server accepts its fixed code (GET /api/auth/hint)"
+					: "no valid code for this phone: it expired or was never sent");
 		}
 	}
 

@@ -86,9 +86,15 @@ public class Rooms {
 			}
 		}
 		long id = this.ids.next();
-		this.db.sql("INSERT INTO rooms (id, owner_id, title, post_id, pools, rate, sample_keep) VALUES (?, ?, ?, ?, ?, ?, ?)")
-			.params(id, ownerId, name, postId, poolCount, rate, sampleKeep)
-			.update();
+		try {
+			this.db.sql("INSERT INTO rooms (id, owner_id, title, post_id, pools, rate, sample_keep) VALUES (?, ?, ?, ?, ?, ?, ?)")
+				.params(id, ownerId, name, postId, poolCount, rate, sampleKeep)
+				.update();
+		}
+		catch (org.springframework.dao.DuplicateKeyException ex) {
+			// uk_rooms_open_post: one open room per post (issue 22), also between racing opens.
+			throw Problem.conflict("post " + postId + " already has an open room; close it first");
+		}
 		if (postId != null) {
 			this.posts.linkLiveRoom(postId, id);
 		}

@@ -70,7 +70,9 @@ class SearchController {
 	Map<String, Object> status(Viewer viewer) {
 		viewer.requireModerator();
 		Map<String, Object> status = new LinkedHashMap<>();
-		this.redis.<String, String>opsForHash().entries(RedisKeys.searchStatus(this.destination)).forEach(status::put);
+		// Redis keeps every field as text; counts and times go out as JSON numbers (issue 22).
+		this.redis.<String, String>opsForHash().entries(RedisKeys.searchStatus(this.destination))
+			.forEach((field, value) -> status.put(field, value != null && value.matches("-?[0-9]{1,18}") ? (Object) Long.valueOf(value) : value));
 		status.put("rebuild_requested", Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest(this.destination))));
 		double age = this.lag.ageSeconds();
 		status.put("lag_age_seconds", Double.isNaN(age) ? null : age);

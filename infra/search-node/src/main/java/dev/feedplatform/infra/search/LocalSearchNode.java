@@ -35,6 +35,9 @@ public final class LocalSearchNode {
 			// A developer's nearly full disk must not turn the index read-only under the tests.
 			settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
 			settings.put("action.auto_create_index", false);
+			// Requests the node answers with an error are the client's to handle (a search of an index
+			// whose shard is still starting, at start-up): no WARN stack trace per request (issue 22).
+			settings.put("logger.rest.suppressed", "error");
 		}).build(ElasticsearchClusterRunner.newConfigs()
 				.numOfNode(1)
 				.clusterName("feed-search")
