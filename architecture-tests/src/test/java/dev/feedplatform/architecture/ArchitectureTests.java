@@ -54,6 +54,22 @@ class ArchitectureTests {
 		}
 	}
 
+	/**
+	 * Issue 20: a reader's inbox has one owner, the timeline module's {@code HomeInbox} (its keys,
+	 * its scripts, the floor and cap rule); fan-out, retraction and core-fan records write through
+	 * the {@code HomeInboxes} port. The benchmarks, which seed and check inboxes directly, are exempt.
+	 */
+	@Test
+	void onlyTheInboxOwnerTouchesInboxKeys() {
+		noClasses().that().doNotHaveFullyQualifiedName("dev.feedplatform.timeline.home.HomeInbox")
+			.and().resideOutsideOfPackage("dev.feedplatform.bench..")
+			.should().callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inbox", long.class)
+			.orShould().callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inboxFloor", long.class)
+			.orShould().callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inboxCore", long.class)
+			.because("the inbox's rule lives in one class (issue 20); others go through HomeInboxes")
+			.check(classes);
+	}
+
 	@Test
 	void featureModulesStayOffEachOthersInternals() {
 		for (String module : FEATURE_MODULES) {

@@ -34,4 +34,14 @@ class ApiDocs {
 			.addSecurityItem(new SecurityRequirement().addList("bearer"));
 	}
 
+	/** Login and the payment provider's callback need no token: their operations say so. */
+	@Bean
+	org.springdoc.core.customizers.OpenApiCustomizer publicRoutes() {
+		return api -> api.getPaths().forEach((path, item) -> {
+			if (path.startsWith("/api/auth/") || path.equals("/api/payments/callback")) {
+				item.readOperations().forEach(operation -> operation.setSecurity(java.util.List.of()));
+			}
+		});
+	}
+
 }

@@ -1,4 +1,4 @@
-import { api, errorText, isAbort, qs, uuid, withRetry } from '../api.js';
+import { api, ApiError, errorText, isAbort, qs, uuid, withRetry } from '../api.js';
 import { announce, busy, charCount, counter, h, setFieldError, showError, timeEl } from '../dom.js';
 import { me, userLink } from '../users.js';
 import { followButton } from '../views.js';
@@ -125,6 +125,19 @@ function build(article, heading, d, viewer, base, signal) {
         const room = await api('/api/rooms', { method: 'POST', body: { title: post.title, post_id: post.id } });
         location.hash = `#/room/${encodeURIComponent(room.id)}`;
       } catch (err) {
+        if (err instanceof ApiError && err.status === 409) {
+          // The post is already live (opened elsewhere since this page loaded): go to its room.
+          try {
+            const fresh = await api(`/api/posts/${encodeURIComponent(post.id)}`);
+            const roomId = fresh && fresh.post && fresh.post.live_room_id;
+            if (roomId) {
+              location.hash = `#/room/${encodeURIComponent(roomId)}`;
+              return;
+            }
+          } catch (ignored) {
+            // fall through to the message
+          }
+        }
         showError(errorText(err));
         busy(goLive, false);
       }

@@ -1,6 +1,5 @@
 package dev.feedplatform.publish.fanout;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,10 +19,9 @@ import org.slf4j.LoggerFactory;
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.ports.ActiveUsers;
+import dev.feedplatform.runtime.ports.HomeInboxes;
 import dev.feedplatform.runtime.ports.UserDirectory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -33,7 +31,7 @@ import org.springframework.stereotype.Component;
  * "大V推给核心粉丝，普通粉丝拉取", tiered to bound the push; issue 19).
  *
  * <p><b>Why a tier change never loses or doubles a post.</b> Each core fan's inbox carries a record
- * ({@link RedisKeys#inboxCore}: account &rarr; S) meaning "every post of this account with id &gt;
+ * ({@link RedisKeys#inboxCore}, written through the inbox's owner, {@link HomeInboxes}: account &rarr; S) meaning "every post of this account with id &gt;
  * S is pushed here"; the timeline pulls the account only below {@code max(S + 1, inbox floor)} and
  * pulls it everywhere for a reader without the record. So:
  * <ul>
@@ -57,20 +55,9 @@ public class CoreFans implements DisposableBean {
 	/** Redis round trips are pipelined this many commands at a time. */
 	private static final int CHUNK = 1_000;
 
-	/**
-	 * KEYS inbox floor, inbox core record (one hash tag). ARGV account, S. Only a live inbox that
-	 * isn't being rebuilt gets a record; it takes the floor's TTL and keeps an existing S (a record
-	 * never moves: the fan has been pushed to since then).
-	 */
-	static final String JOIN = """
-			local floor = redis.call('GET', KEYS[1])
-			if not floor or floor == '9223372036854775807' then return 0 end
-			redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
-			local ttl = redis.call('PTTL', KEYS[1])
-			if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
-			return 1""";
-
 	private final StringRedisTemplate redis;
+
+	private final HomeInboxes inboxes;
 
 	private final FollowerScan followers;
 
@@ -86,9 +73,10 @@ public class CoreFans implements DisposableBean {
 
 	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-	CoreFans(StringRedisTemplate redis, FollowerScan followers, ActiveUsers activeUsers, UserDirectory users, RedissonClient redisson,
+	CoreFans(StringRedisTemplate redis, HomeInboxes inboxes, FollowerScan followers, ActiveUsers activeUsers, UserDirectory users, RedissonClient redisson,
 			FanOutSettings settings, Clock clock) {
 		this.redis = redis;
+		this.inboxes = inboxes;
 		this.followers = followers;
 		this.activeUsers = activeUsers;
 		this.users = users;
@@ -176,32 +164,18 @@ public class CoreFans implements DisposableBean {
 		}
 		List<Long> leaving = current.stream().filter(fan -> !next.contains(fan)).toList();
 		List<Long> joining = next.stream().filter(fan -> !current.contains(fan)).toList();
-		String account = Long.toString(accountId);
 		for (List<Long> chunk : chunks(leaving)) {
-			this.redis.executePipelined((RedisCallback<Object>) connection -> {
-				for (Long fan : chunk) {
-					connection.hashCommands().hDel(bytes(RedisKeys.inboxCore(fan)), bytes(account));
-				}
-				return null;
-			});
+			this.inboxes.dropCoreFan(accountId, chunk);
 			this.redis.opsForSet().remove(RedisKeys.coreFans(accountId), chunk.stream().map(String::valueOf).toArray());
 		}
 		for (List<Long> chunk : chunks(joining)) {
 			this.redis.opsForSet().add(RedisKeys.coreFans(accountId), chunk.stream().map(String::valueOf).toArray(String[]::new));
 		}
 		// Every member, not only the joining ones: a record dropped by an inbox rebuild comes back.
-		byte[] script = bytes(JOIN);
 		for (List<Long> chunk : chunks(List.copyOf(next))) {
 			// S per chunk, from the clock now: a chunk written late (GC, a slow Redis) still promises
 			// only posts minted a full margin after its own write.
-			byte[] since = bytes(Long.toString(IdGenerator.smallestIdAt(this.clock.millis() + this.settings.coreJoinMargin().toMillis())));
-			this.redis.executePipelined((RedisCallback<Object>) connection -> {
-				for (Long fan : chunk) {
-					connection.scriptingCommands().eval(script, ReturnType.INTEGER, 2, bytes(RedisKeys.inboxFloor(fan)),
-							bytes(RedisKeys.inboxCore(fan)), bytes(account), since);
-				}
-				return null;
-			});
+			this.inboxes.recordCoreFan(accountId, chunk, IdGenerator.smallestIdAt(this.clock.millis() + this.settings.coreJoinMargin().toMillis()));
 			dropRecordsOfNonMembers(accountId, chunk);
 		}
 		if (!leaving.isEmpty() || !joining.isEmpty()) {
@@ -220,13 +194,7 @@ public class CoreFans implements DisposableBean {
 		if (gone.isEmpty()) {
 			return;
 		}
-		String account = Long.toString(accountId);
-		this.redis.executePipelined((RedisCallback<Object>) connection -> {
-			for (Long fan : gone) {
-				connection.hashCommands().hDel(bytes(RedisKeys.inboxCore(fan)), bytes(account));
-			}
-			return null;
-		});
+		this.inboxes.dropCoreFan(accountId, gone);
 	}
 
 	private static List<List<Long>> chunks(List<Long> ids) {
@@ -235,10 +203,6 @@ public class CoreFans implements DisposableBean {
 			chunks.add(ids.subList(i, Math.min(ids.size(), i + CHUNK)));
 		}
 		return chunks;
-	}
-
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import dev.feedplatform.publish.outbox.Outboxes;
 import dev.feedplatform.publish.post.Posts;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.ports.ActiveUsers;
+import dev.feedplatform.runtime.ports.HomeInboxes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -34,7 +35,7 @@ public class FanOut {
 
 	private final CoreFans coreFans;
 
-	private final Inboxes inboxes;
+	private final HomeInboxes inboxes;
 
 	private final Outboxes outboxes;
 
@@ -52,7 +53,7 @@ public class FanOut {
 
 	private final Counter inboxWrites;
 
-	FanOut(FollowerScan followers, CoreFans coreFans, Inboxes inboxes, Outboxes outboxes, Posts posts, RocketMq rocketMq,
+	FanOut(FollowerScan followers, CoreFans coreFans, HomeInboxes inboxes, Outboxes outboxes, Posts posts, RocketMq rocketMq,
 			FanOutSettings settings, Clock clock, ActiveUsers activeUsers, MeterRegistry meters) {
 		this.activeUsers = activeUsers;
 		this.followers = followers;
@@ -145,13 +146,12 @@ public class FanOut {
 	}
 
 	/**
-	 * Stage 2: one pipelined write of a batch. Inbox size follows activity (issue 19): a batch of
-	 * occasional readers (not seen within {@code hot-within}, decided by the planner) trims to
-	 * {@code occasional-inbox-cap}, the others to {@code inbox-cap}.
+	 * Stage 2: one pipelined write of a batch, through the inbox's owner. Inbox size follows activity
+	 * (issue 19): a batch of occasional readers (not seen within {@code hot-within}, decided by the
+	 * planner) is trimmed to the owner's smaller cap.
 	 */
 	void deliver(FanOutBatch batch) {
-		int cap = batch.occasional() ? Math.min(this.settings.occasionalInboxCap(), this.settings.inboxCap()) : this.settings.inboxCap();
-		int written = batch.fans().length == 0 ? 0 : this.inboxes.push(batch.postId(), batch.fans(), cap);
+		int written = this.inboxes.push(batch.postId(), batch.fans(), batch.occasional());
 		this.inboxWrites.increment(written);
 		this.lag.record(java.time.Duration.ofMillis(Math.max(0, this.clock.millis() - batch.createdAtMs())));
 	}

@@ -1,19 +1,15 @@
 package dev.feedplatform.publish.retraction;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.feedplatform.common.events.PostRetracted;
-import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.publish.fanout.FanOutConfiguration;
 import dev.feedplatform.publish.outbox.Outboxes;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.Deliveries;
+import dev.feedplatform.runtime.ports.HomeInboxes;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -32,7 +28,7 @@ public class RetractionCleanup {
 	/** Followers per pipelined ZREM round trip. */
 	static final int BATCH = 1000;
 
-	private final StringRedisTemplate redis;
+	private final HomeInboxes inboxes;
 
 	private final JdbcClient db;
 
@@ -42,9 +38,9 @@ public class RetractionCleanup {
 
 	private final RocketMq rocketMq;
 
-	RetractionCleanup(StringRedisTemplate redis, JdbcClient db, Outboxes outboxes, Blacklist blacklist, RocketMq rocketMq) {
+	RetractionCleanup(HomeInboxes inboxes, JdbcClient db, Outboxes outboxes, Blacklist blacklist, RocketMq rocketMq) {
 		this.rocketMq = rocketMq;
-		this.redis = redis;
+		this.inboxes = inboxes;
 		this.db = db;
 		this.outboxes = outboxes;
 		this.blacklist = blacklist;
@@ -78,10 +74,7 @@ public class RetractionCleanup {
 			if (followers.isEmpty()) {
 				break;
 			}
-			this.redis.executePipelined((RedisCallback<Object>) connection -> {
-				removeAll(connection, followers, member);
-				return null;
-			});
+			this.inboxes.unpush(event.postId(), followers);
 			after = followers.get(followers.size() - 1);
 		}
 		// Readers' hydration caches may hold the post as visible for a few seconds more; release later.
@@ -93,11 +86,5 @@ public class RetractionCleanup {
 		this.blacklist.remove(event.postId(), Blacklist.RETRACTED);
 	}
 
-	private static void removeAll(RedisConnection connection, List<Long> followers, String member) {
-		byte[] value = member.getBytes(StandardCharsets.UTF_8);
-		for (Long follower : followers) {
-			connection.zSetCommands().zRem(RedisKeys.inbox(follower).getBytes(StandardCharsets.UTF_8), value);
-		}
-	}
 
 }

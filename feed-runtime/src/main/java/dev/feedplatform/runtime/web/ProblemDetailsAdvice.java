@@ -63,7 +63,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	 */
 	static String unreadable(Throwable ex) {
 		for (Throwable t = ex; t != null; t = t.getCause()) {
-			if (t instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+			if (t instanceof tools.jackson.databind.exc.UnrecognizedPropertyException unknown) {
+				return field(unknown.getPath()) + ": unknown field";
+			}
+			if (t instanceof tools.jackson.databind.exc.MismatchedInputException mismatch) {
 				return field(mismatch.getPath()) + ": expected " + expected(mismatch.getTargetType());
 			}
 		}
@@ -109,7 +112,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleNoResourceFoundException(org.springframework.web.servlet.resource.NoResourceFoundException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		String path = "/" + ex.getResourcePath();
+		// The request's own path: getResourcePath() is relative to the matching resource handler.
+		String path = request instanceof org.springframework.web.context.request.ServletWebRequest servlet ? servlet.getRequest().getRequestURI()
+				: "/" + ex.getResourcePath();
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no such route: " + ex.getHttpMethod() + " " + path);
 		body.setTitle("Not Found");
 		body.setInstance(URI.create(path));

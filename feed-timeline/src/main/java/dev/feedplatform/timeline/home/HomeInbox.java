@@ -8,19 +8,64 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.ports.HomeInboxes;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * The read side of a user's inbox. An inbox is <em>live</em> while its floor key exists: it then
- * holds every pushed post with id &gt;= floor. {@link #BUILDING} as the floor means "live for
- * pushes, but guaranteeing nothing yet" while regeneration fills it.
+ * A reader's inbox, the one owner of its keys and scripts (issue 20): push, unpush, merge, trim,
+ * floor, regeneration, reads and the core-fan records; other modules write through
+ * {@link HomeInboxes}. An inbox is <em>live</em> while its floor key exists: it then holds every
+ * pushed post with id &gt;= floor. {@link #BUILDING} as the floor means "live for pushes, but
+ * guaranteeing nothing yet" while regeneration fills it. Every script touches one user's keys
+ * (one hash tag), so each runs on Redis Cluster.
  */
 @Component
-class HomeInbox {
+class HomeInbox implements HomeInboxes {
+
+	/**
+	 * KEYS inbox, floor. ARGV post id, cap. Adds the post only to a live inbox and trims it to the
+	 * cap in the same atomic step, raising the floor to the oldest id kept. An inbox set it creates
+	 * (one member after the ZADD: no PTTL call per push) takes the floor's TTL, so it expires with it
+	 * even if its reader never reads again (reads renew TTLs only now and then). ZADD of a present
+	 * member changes nothing, so a redelivered batch writes nothing twice.
+	 */
+	static final String PUSH = """
+			if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
+			redis.call('ZADD', KEYS[1], ARGV[1], ARGV[1])
+			local n = redis.call('ZCARD', KEYS[1])
+			if n == 1 then
+			  local ttl = redis.call('PTTL', KEYS[2])
+			  if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+			end
+			local cap = tonumber(ARGV[2])
+			if n > cap then
+			  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - cap - 1)
+			  local low = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
+			  if tonumber(low) > tonumber(redis.call('GET', KEYS[2])) then redis.call('SET', KEYS[2], low, 'KEEPTTL') end
+			end
+			return 1""";
+
+	/**
+	 * KEYS floor, core-fan records. ARGV account, S. Only a live inbox that isn't being rebuilt gets
+	 * a record; it takes the floor's TTL and keeps an existing S (a record never moves: the reader
+	 * has been pushed to since then).
+	 */
+	static final String CORE_FAN = """
+			local floor = redis.call('GET', KEYS[1])
+			if not floor or floor == '9223372036854775807' then return 0 end
+			redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
+			local ttl = redis.call('PTTL', KEYS[1])
+			if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
+			return 1""";
+
+	private volatile String pushSha;
 
 	/** Floor while regenerating: larger than any id, so readers pull everything meanwhile. */
 	static final long BUILDING = Long.MAX_VALUE;
@@ -54,8 +99,102 @@ class HomeInbox {
 
 	private final StringRedisTemplate redis;
 
-	HomeInbox(StringRedisTemplate redis) {
+	private final TimelineSettings settings;
+
+	HomeInbox(StringRedisTemplate redis, TimelineSettings settings) {
 		this.redis = redis;
+		this.settings = settings;
+	}
+
+	@Override
+	public int push(long postId, long[] readers, boolean occasional) {
+		if (readers.length == 0) {
+			return 0;
+		}
+		int cap = occasional ? Math.min(this.settings.occasionalInboxCap(), this.settings.inboxCap()) : this.settings.inboxCap();
+		try {
+			return pushPipelined(postId, readers, cap);
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			// NOSCRIPT after a Redis restart: load again and redo the batch (idempotent). A pipeline
+			// reports it as a RedisPipelineException, which an earlier, narrower catch missed: every
+			// fan-out failed until the app restarted (found by bin/platform chaos; issue 14).
+			this.pushSha = null;
+			return pushPipelined(postId, readers, cap);
+		}
+	}
+
+	private int pushPipelined(long postId, long[] readers, int cap) {
+		byte[] sha = pushSha().getBytes(StandardCharsets.UTF_8);
+		byte[] id = Long.toString(postId).getBytes(StandardCharsets.UTF_8);
+		byte[] capacity = Integer.toString(cap).getBytes(StandardCharsets.UTF_8);
+		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
+			for (long reader : readers) {
+				connection.scriptingCommands().evalSha(sha, ReturnType.INTEGER, 2, bytes(RedisKeys.inbox(reader)), bytes(RedisKeys.inboxFloor(reader)),
+						id, capacity);
+			}
+			return null;
+		});
+		int written = 0;
+		for (Object result : results) {
+			if (result instanceof Exception ex) {
+				throw new org.springframework.data.redis.RedisSystemException("inbox push failed", ex);
+			}
+			if (result instanceof Long n && n == 1) {
+				written++;
+			}
+		}
+		return written;
+	}
+
+	private String pushSha() {
+		String current = this.pushSha;
+		if (current == null) {
+			current = this.redis.execute((RedisCallback<String>) connection -> connection.scriptingCommands()
+				.scriptLoad(PUSH.getBytes(StandardCharsets.UTF_8)));
+			this.pushSha = current;
+		}
+		return current;
+	}
+
+	@Override
+	public void unpush(long postId, List<Long> readers) {
+		byte[] member = bytes(Long.toString(postId));
+		this.redis.executePipelined((RedisCallback<Object>) connection -> {
+			for (Long reader : readers) {
+				connection.zSetCommands().zRem(bytes(RedisKeys.inbox(reader)), member);
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public void recordCoreFan(long accountId, List<Long> readers, long since) {
+		byte[] script = bytes(CORE_FAN);
+		byte[] account = bytes(Long.toString(accountId));
+		byte[] s = bytes(Long.toString(since));
+		this.redis.executePipelined((RedisCallback<Object>) connection -> {
+			for (Long reader : readers) {
+				connection.scriptingCommands().eval(script, ReturnType.INTEGER, 2, bytes(RedisKeys.inboxFloor(reader)), bytes(RedisKeys.inboxCore(reader)),
+						account, s);
+			}
+			return null;
+		});
+	}
+
+	@Override
+	public void dropCoreFan(long accountId, List<Long> readers) {
+		byte[] account = bytes(Long.toString(accountId));
+		this.redis.executePipelined((RedisCallback<Object>) connection -> {
+			for (Long reader : readers) {
+				connection.hashCommands().hDel(bytes(RedisKeys.inboxCore(reader)), account);
+			}
+			return null;
+		});
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** The floor, or {@code null} when the inbox isn't live. */

@@ -93,7 +93,10 @@ public class Rooms {
 		}
 		catch (org.springframework.dao.DuplicateKeyException ex) {
 			// uk_rooms_open_post: one open room per post (issue 22), also between racing opens.
-			throw Problem.conflict("post " + postId + " already has an open room; close it first");
+			if (postId != null && String.valueOf(ex.getMessage()).contains("uk_rooms_open_post")) {
+				throw Problem.conflict("post " + postId + " already has an open room; close it first");
+			}
+			throw ex;
 		}
 		if (postId != null) {
 			this.posts.linkLiveRoom(postId, id);

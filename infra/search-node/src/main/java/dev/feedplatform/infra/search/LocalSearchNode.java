@@ -38,6 +38,9 @@ public final class LocalSearchNode {
 			// Requests the node answers with an error are the client's to handle (a search of an index
 			// whose shard is still starting, at start-up): no WARN stack trace per request (issue 22).
 			settings.put("logger.rest.suppressed", "error");
+			// The cluster runner's bundled Log4j configuration logs org.elasticsearch.action at DEBUG,
+			// with a stack trace per failed shard search.
+			settings.put("logger.org.elasticsearch.action", "info");
 		}).build(ElasticsearchClusterRunner.newConfigs()
 				.numOfNode(1)
 				.clusterName("feed-search")
