@@ -88,10 +88,14 @@ public class Posts {
 		this.db.sql("UPDATE posts SET fanout_state = 1 WHERE id = ?").param(id).update();
 	}
 
-	/** (author, retracted) of a post, if it exists. */
-	public Optional<long[]> authorAndStatus(long id) {
+	/** Who wrote a post and whether it was retracted (issue 20: a record, not a {@code long[]}). */
+	public record Ownership(long authorId, boolean retracted) {
+	}
+
+	/** The post's author and retraction, if the post exists. */
+	public Optional<Ownership> ownership(long id) {
 		return this.db.sql("SELECT author_id, status FROM posts WHERE id = ?").param(id)
-			.query((rs, n) -> new long[] { rs.getLong(1), rs.getInt(2) }).optional();
+			.query((rs, n) -> new Ownership(rs.getLong(1), rs.getInt(2) == 1)).optional();
 	}
 
 	public boolean retract(long id) {

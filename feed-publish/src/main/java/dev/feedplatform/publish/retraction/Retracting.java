@@ -28,11 +28,11 @@ public class Retracting {
 	}
 
 	public void retract(long postId, long requesterId) {
-		long[] post = this.posts.authorAndStatus(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
-		if (post[0] != requesterId) {
+		dev.feedplatform.publish.post.Posts.Ownership post = this.posts.ownership(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
+		if (post.authorId() != requesterId) {
 			throw Problem.forbidden("only the author may delete a post");
 		}
-		if (post[1] == 1) {
+		if (post.retracted()) {
 			return; // already retracted: idempotent
 		}
 		this.blacklist.add(postId, Blacklist.RETRACTED);

@@ -131,8 +131,11 @@ public class RocketMq implements DisposableBean {
 		try {
 			SendResult result = this.producer.send(message);
 			if (result.getSendStatus() != SendStatus.SEND_OK) {
-				log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), key, topic);
+				throw notDurable(result, key, topic);
 			}
+		}
+		catch (Problem problem) {
+			throw problem;
 		}
 		catch (Exception ex) {
 			if (ex instanceof InterruptedException) {
@@ -237,6 +240,17 @@ public class RocketMq implements DisposableBean {
 	 * With {@code byTag}, all messages of one tag go to one queue (chosen by the tag's hash), so a
 	 * consumer of that tag pulls them in the order they were sent.
 	 */
+	/**
+	 * A send the broker took but could not make as durable as configured (FLUSH_DISK_TIMEOUT,
+	 * FLUSH_SLAVE_TIMEOUT, SLAVE_NOT_AVAILABLE under synchronous flush or replication): not a
+	 * SEND_OK, so the caller is not told it survives a crash (issue 20: this used to be logged and
+	 * treated as sent). The caller's retry may send it twice; every consumer is idempotent.
+	 */
+	private static Problem notDurable(SendResult result, String key, String topic) {
+		log.warn("RocketMQ answered {} for {} on {}; reported as a failed send", result.getSendStatus(), key, topic);
+		return Problem.unavailable("the message broker did not make the message durable (" + result.getSendStatus() + "); try again");
+	}
+
 	private void sendAllMessages(String topic, List<Message> messages, boolean byTag) {
 		if (messages.isEmpty()) {
 			return;
@@ -249,7 +263,7 @@ public class RocketMq implements DisposableBean {
 					@Override
 					public void onSuccess(SendResult result) {
 						if (result.getSendStatus() != SendStatus.SEND_OK) {
-							log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), message.getKeys(), topic);
+							failure.compareAndSet(null, notDurable(result, message.getKeys(), topic));
 						}
 						done.countDown();
 					}
