@@ -134,10 +134,10 @@ final class BigAccountBench {
 		report.add(area, "core pick: the " + String.format("%,d", core.length) + " most recently active followers", Report.num(pickMs, "ms"), "", "",
 				"");
 		report.add(area, "publish → core fan's inbox, p50 / p99 over " + ROUNDS + " posts × 1,000 of the " + String.format("%,d", core.length) + " (polled)",
-				percentiles(delivery), "", "", "p99 ≤ 1 s");
+				Report.percentiles(delivery), "", "", "p99 ≤ 1 s");
 		report.add(area, "publish → the last polled core fan (median / max of " + ROUNDS + ")",
 				Report.num(lastMs.get(lastMs.size() / 2), "ms") + " / " + Report.num(lastMs.getLast(), "ms"), "", "", "");
-		report.add(area, "publish → on an ordinary fan's first page (publish + 32 fans' reads at once), p50 / p99", percentiles(pulled), "", "", "p99 ≤ 1 s");
+		report.add(area, "publish → on an ordinary fan's first page (publish + 32 fans' reads at once), p50 / p99", Report.percentiles(pulled), "", "", "p99 ≤ 1 s");
 		String rounds = " (median of " + Rounds.ROUNDS + " interleaved rounds, spread)";
 		report.add(area, "ordinary fan's first page reads/s at 16 clients vs the trivial GET" + rounds, reads.perSecond("ordinary"),
 				reads.perSecond("get") + " GET", reads.ratio("ordinary", "get"), "≥ 0.5×");
@@ -151,10 +151,6 @@ final class BigAccountBench {
 		report.plotLatency(scale + "ordinary fan's first page (16 clients)", reads.latencies("ordinary"));
 		report.plotLatency(scale + "core fan's first page (16 clients)", reads.latencies("core"));
 		report.plotLatency(scale + "trivial authenticated GET (16 clients)", reads.latencies("get"));
-	}
-
-	private static String percentiles(Latencies latencies) {
-		return Report.num(latencies.percentileMs(50), "ms") + " / " + Report.num(latencies.percentileMs(99), "ms");
 	}
 
 	private static String any(String[] tokens) {

@@ -71,12 +71,9 @@ final class FanOutBench {
 		double medianPerSecond = FANS / (medianMs / 1000);
 		Report report = this.bench.report();
 		String rounds = " (median of " + ROUNDS + " interleaved rounds, spread)";
-		report.add("fan-out", "publish → all 20,000 inboxes hold the post" + rounds, Report.num(medianMs, "ms") + " (" + Report.num(min(endToEndMs), "")
-				+ "–" + Report.num(max(endToEndMs), "") + ")", "", "", "");
+		report.add("fan-out", "publish → all 20,000 inboxes hold the post" + rounds, Rounds.spread(endToEndMs, "ms"), "", "", "");
 		report.add("fan-out", "inbox writes/s end to end vs raw pipelined ZADD" + rounds, Report.num(medianPerSecond, "/s"),
-				Report.num(Rounds.median(raws), "ZADD/s") + " (" + Report.num(min(raws), "") + "–" + Report.num(max(raws), "") + ")",
-				Report.ratio(Rounds.median(ratios)) + " (" + String.format(java.util.Locale.ROOT, "%.2f", min(ratios)) + "–" + Report.ratio(max(ratios)) + ")",
-				"≥ 0.5×");
+				Rounds.spread(raws, "ZADD/s"), Rounds.ratioSpread(ratios), "≥ 0.5×");
 		report.add("fan-out", "CPU while fanning out (per second of fan-out, all rounds)", ProcessCpu.between(Map.of(), cpuUsed, wallOf(endToEndMs)), "",
 				"", "");
 		report.plotLatency("fan-out: publish → all 20,000 inboxes", wholePost);
@@ -102,14 +99,6 @@ final class FanOutBench {
 
 	private static double wallOf(List<Double> ms) {
 		return ms.stream().mapToDouble(Double::doubleValue).sum() / 1000;
-	}
-
-	private static double min(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-	}
-
-	private static double max(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
 	}
 
 	private void cleanRaw(long[] fans) {

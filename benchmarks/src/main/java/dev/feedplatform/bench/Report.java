@@ -52,6 +52,11 @@ final class Report {
 		return unit.isEmpty() ? text : text + " " + unit;
 	}
 
+	/** "p50 / p99" of recorded latencies, in milliseconds. */
+	static String percentiles(Latencies latencies) {
+		return num(latencies.percentileMs(50), "ms") + " / " + num(latencies.percentileMs(99), "ms");
+	}
+
 	static String ratio(double value) {
 		return String.format(Locale.ROOT, "%.2f×", value);
 	}

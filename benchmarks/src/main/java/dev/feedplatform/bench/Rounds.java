@@ -35,25 +35,24 @@ final class Rounds {
 		return rounds;
 	}
 
-	double medianPerSecond(String path) {
-		return median(this.loads.get(path).stream().map(TimelineReadBench.Load::perSecond).toList());
-	}
-
 	/** "1,234 /s (1,100–1,300)": the median and the spread of the rounds. */
 	String perSecond(String path) {
-		List<Double> values = this.loads.get(path).stream().map(TimelineReadBench.Load::perSecond).toList();
-		return Report.num(median(values), "/s") + " (" + Report.num(min(values), "") + "–" + Report.num(max(values), "") + ")";
+		return spread(this.loads.get(path).stream().map(TimelineReadBench.Load::perSecond).toList(), "/s");
 	}
 
-	/** The median of the per-round ratios {@code path / baseline}. */
-	double medianRatio(String path, String baseline) {
-		return median(ratios(path, baseline));
-	}
-
-	/** "0.56× (0.50–0.61×)". */
+	/** "0.56× (0.50–0.61×)": the median of the per-round ratios {@code path / baseline}, and their spread. */
 	String ratio(String path, String baseline) {
-		List<Double> values = ratios(path, baseline);
-		return Report.ratio(median(values)) + " (" + String.format(java.util.Locale.ROOT, "%.2f", min(values)) + "–" + Report.ratio(max(values)) + ")";
+		return ratioSpread(ratios(path, baseline));
+	}
+
+	/** "1,234 unit (1,100–1,300)": a figure's median over rounds and its lowest and highest. */
+	static String spread(List<Double> values, String unit) {
+		return Report.num(median(values), unit) + " (" + Report.num(min(values), "") + "–" + Report.num(max(values), "") + ")";
+	}
+
+	/** "0.56× (0.50–0.61×)": per-round ratios' median and spread. */
+	static String ratioSpread(List<Double> ratios) {
+		return Report.ratio(median(ratios)) + " (" + String.format(java.util.Locale.ROOT, "%.2f", min(ratios)) + "–" + Report.ratio(max(ratios)) + ")";
 	}
 
 	/** Every round's latencies together. */
@@ -65,8 +64,7 @@ final class Rounds {
 
 	/** "p50 / p99" over every round. */
 	String percentiles(String path) {
-		Latencies all = latencies(path);
-		return Report.num(all.percentileMs(50), "ms") + " / " + Report.num(all.percentileMs(99), "ms");
+		return Report.percentiles(latencies(path));
 	}
 
 	private List<Double> ratios(String path, String baseline) {

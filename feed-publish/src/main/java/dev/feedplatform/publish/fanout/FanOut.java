@@ -100,7 +100,7 @@ public class FanOut {
 					List<Long> batch = isHot ? hot : occasional;
 					batch.add(fan.getKey());
 					if (batch.size() == batchSize) {
-						batches.add(batch(event, batch, !isHot));
+						batches.add(batch(event, ids(batch), !isHot));
 						batch.clear();
 					}
 				}
@@ -108,10 +108,10 @@ public class FanOut {
 			boolean last = fans.size() < scan;
 			if (last) {
 				if (!hot.isEmpty()) {
-					batches.add(batch(event, hot, false));
+					batches.add(batch(event, ids(hot), false));
 				}
 				if (!occasional.isEmpty()) {
-					batches.add(batch(event, occasional, true));
+					batches.add(batch(event, ids(occasional), true));
 				}
 			}
 			this.rocketMq.sendAll(FanOutBatch.TOPIC, batches);
@@ -133,14 +133,17 @@ public class FanOut {
 		java.util.Arrays.sort(core); // a redelivered plan sends the same batches under the same keys
 		List<Map.Entry<String, String>> batches = new ArrayList<>();
 		for (int from = 0; from < core.length; from += this.settings.batchSize()) {
-			long[] fans = java.util.Arrays.copyOfRange(core, from, Math.min(core.length, from + this.settings.batchSize()));
-			batches.add(batch(event, java.util.Arrays.stream(fans).boxed().toList(), false)); // core fans are the most active
+			// Core fans are the most active by construction: full inboxes.
+			batches.add(batch(event, java.util.Arrays.copyOfRange(core, from, Math.min(core.length, from + this.settings.batchSize())), false));
 		}
 		this.rocketMq.sendAll(FanOutBatch.TOPIC, batches);
 	}
 
-	private static Map.Entry<String, String> batch(PostPublished event, List<Long> fans, boolean occasional) {
-		long[] ids = fans.stream().mapToLong(Long::longValue).toArray();
+	private static long[] ids(List<Long> fans) {
+		return fans.stream().mapToLong(Long::longValue).toArray();
+	}
+
+	private static Map.Entry<String, String> batch(PostPublished event, long[] ids, boolean occasional) {
 		return Map.entry(event.postId() + "-" + ids[ids.length - 1],
 				new FanOutBatch(event.postId(), event.authorId(), event.createdAtMs(), ids, occasional).encode());
 	}

@@ -8,10 +8,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * An account's followers in follower-id order, one index range scan of {@code follows} per chunk:
- * the planner and the core-fan pick both walk a follower list of any length this way.
+ * the planner, the core-fan pick and retraction cleanup all walk a follower list of any length
+ * this way.
  */
 @Component
-class FollowerScan {
+public class FollowerScan {
 
 	private final JdbcClient db;
 
@@ -20,13 +21,13 @@ class FollowerScan {
 	}
 
 	/** Up to {@code limit} followers of {@code accountId} with ids above {@code after}, ascending. */
-	List<Long> after(long accountId, long after, int limit) {
+	public List<Long> after(long accountId, long after, int limit) {
 		return this.db.sql("SELECT follower_id FROM follows WHERE followee_id = ? AND follower_id > ? ORDER BY follower_id LIMIT ?")
 			.params(accountId, after, limit).query(Long.class).list();
 	}
 
 	/** Every follower, {@code chunk} at a time; the last chunk may be short (or empty). */
-	void each(long accountId, int chunk, Consumer<List<Long>> consumer) {
+	public void each(long accountId, int chunk, Consumer<List<Long>> consumer) {
 		long after = 0;
 		while (true) {
 			List<Long> fans = after(accountId, after, chunk);

@@ -28,7 +28,7 @@ public class Retracting {
 	}
 
 	public void retract(long postId, long requesterId) {
-		dev.feedplatform.publish.post.Posts.Ownership post = this.posts.ownership(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
+		Posts.Ownership post = this.posts.ownership(postId).orElseThrow(() -> Problem.notFound("no post " + postId));
 		if (post.authorId() != requesterId) {
 			throw Problem.forbidden("only the author may delete a post");
 		}

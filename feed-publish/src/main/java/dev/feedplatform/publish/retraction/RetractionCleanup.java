@@ -1,16 +1,14 @@
 package dev.feedplatform.publish.retraction;
 
-import java.util.List;
-
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.publish.fanout.FanOutConfiguration;
+import dev.feedplatform.publish.fanout.FollowerScan;
 import dev.feedplatform.publish.outbox.Outboxes;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import dev.feedplatform.runtime.ports.HomeInboxes;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +28,7 @@ public class RetractionCleanup {
 
 	private final HomeInboxes inboxes;
 
-	private final JdbcClient db;
+	private final FollowerScan followers;
 
 	private final Outboxes outboxes;
 
@@ -38,10 +36,10 @@ public class RetractionCleanup {
 
 	private final RocketMq rocketMq;
 
-	RetractionCleanup(HomeInboxes inboxes, JdbcClient db, Outboxes outboxes, Blacklist blacklist, RocketMq rocketMq) {
+	RetractionCleanup(HomeInboxes inboxes, FollowerScan followers, Outboxes outboxes, Blacklist blacklist, RocketMq rocketMq) {
 		this.rocketMq = rocketMq;
 		this.inboxes = inboxes;
-		this.db = db;
+		this.followers = followers;
 		this.outboxes = outboxes;
 		this.blacklist = blacklist;
 	}
@@ -67,16 +65,11 @@ public class RetractionCleanup {
 	void clean(PostRetracted event) {
 		String member = Long.toString(event.postId());
 		this.outboxes.remove(event.authorId(), event.postId());
-		long after = 0;
-		while (true) {
-			List<Long> followers = this.db.sql("SELECT follower_id FROM follows WHERE followee_id = ? AND follower_id > ? ORDER BY follower_id LIMIT ?")
-				.params(event.authorId(), after, BATCH).query(Long.class).list();
-			if (followers.isEmpty()) {
-				break;
+		this.followers.each(event.authorId(), BATCH, followers -> {
+			if (!followers.isEmpty()) {
+				this.inboxes.unpush(event.postId(), followers);
 			}
-			this.inboxes.unpush(event.postId(), followers);
-			after = followers.get(followers.size() - 1);
-		}
+		});
 		// Readers' hydration caches may hold the post as visible for a few seconds more; release later.
 		this.rocketMq.send(FanOutConfiguration.RELEASE_TOPIC, member, event.encode(), RELEASE_DELAY_MS);
 	}
@@ -85,6 +78,5 @@ public class RetractionCleanup {
 	void release(PostRetracted event) {
 		this.blacklist.remove(event.postId(), Blacklist.RETRACTED);
 	}
-
 
 }

@@ -237,10 +237,6 @@ public class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * With {@code byTag}, all messages of one tag go to one queue (chosen by the tag's hash), so a
-	 * consumer of that tag pulls them in the order they were sent.
-	 */
-	/**
 	 * A send the broker took but could not make as durable as configured (FLUSH_DISK_TIMEOUT,
 	 * FLUSH_SLAVE_TIMEOUT, SLAVE_NOT_AVAILABLE under synchronous flush or replication): not a
 	 * SEND_OK, so the caller is not told it survives a crash (issue 20: this used to be logged and
@@ -251,6 +247,10 @@ public class RocketMq implements DisposableBean {
 		return Problem.unavailable("the message broker did not make the message durable (" + result.getSendStatus() + "); try again");
 	}
 
+	/**
+	 * With {@code byTag}, all messages of one tag go to one queue (chosen by the tag's hash), so a
+	 * consumer of that tag pulls them in the order they were sent.
+	 */
 	private void sendAllMessages(String topic, List<Message> messages, boolean byTag) {
 		if (messages.isEmpty()) {
 			return;

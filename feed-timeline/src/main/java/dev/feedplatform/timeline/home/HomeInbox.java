@@ -53,13 +53,13 @@ class HomeInbox implements HomeInboxes {
 			return 1""";
 
 	/**
-	 * KEYS floor, core-fan records. ARGV account, S. Only a live inbox that isn't being rebuilt gets
-	 * a record; it takes the floor's TTL and keeps an existing S (a record never moves: the reader
-	 * has been pushed to since then).
+	 * KEYS floor, core-fan records. ARGV account, S, the {@link #BUILDING} floor. Only a live inbox
+	 * that isn't being rebuilt gets a record; it takes the floor's TTL and keeps an existing S (a
+	 * record never moves: the reader has been pushed to since then).
 	 */
 	static final String CORE_FAN = """
 			local floor = redis.call('GET', KEYS[1])
-			if not floor or floor == '9223372036854775807' then return 0 end
+			if not floor or floor == ARGV[3] then return 0 end
 			redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
 			local ttl = redis.call('PTTL', KEYS[1])
 			if ttl > 0 then redis.call('PEXPIRE', KEYS[2], ttl) end
@@ -173,10 +173,11 @@ class HomeInbox implements HomeInboxes {
 		byte[] script = bytes(CORE_FAN);
 		byte[] account = bytes(Long.toString(accountId));
 		byte[] s = bytes(Long.toString(since));
+		byte[] building = bytes(Long.toString(BUILDING));
 		this.redis.executePipelined((RedisCallback<Object>) connection -> {
 			for (Long reader : readers) {
 				connection.scriptingCommands().eval(script, ReturnType.INTEGER, 2, bytes(RedisKeys.inboxFloor(reader)), bytes(RedisKeys.inboxCore(reader)),
-						account, s);
+						account, s, building);
 			}
 			return null;
 		});
@@ -197,9 +198,10 @@ class HomeInbox implements HomeInboxes {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** The floor, or {@code null} when the inbox isn't live. */
+	/** The floor, or {@code null} when the inbox isn't live (one GET: callers that need no core-fan records). */
 	Long floor(long userId) {
-		return state(userId).floor();
+		String floor = this.redis.opsForValue().get(RedisKeys.inboxFloor(userId));
+		return floor == null ? null : Long.valueOf(floor);
 	}
 
 	/**

@@ -89,12 +89,20 @@ public class HomeTimeline implements DisposableBean {
 		else if (floor != HomeInbox.BUILDING) {
 			this.inbox.touch(readerId, ttl());
 		}
+		// A big account the reader is a core fan of (a record S) is pulled only below max(S + 1, floor):
+		// above that, every post of it is in the inbox (issue 19; the argument is in the publish
+		// module's CoreFans). A building inbox guarantees nothing, so everything is pulled.
+		Map<Long, Long> pulledBelow = new java.util.HashMap<>();
+		if (floor != HomeInbox.BUILDING) {
+			long inboxFloor = floor;
+			state.coreSince().forEach((account, since) -> pulledBelow.put(account, Math.max(since + 1, inboxFloor)));
+		}
 		List<PostSummary> items = new ArrayList<>();
 		long below = request.below();
 		boolean more = false;
 		for (int round = 0; round < MAX_ROUNDS && items.size() <= request.size(); round++) {
 			int want = request.size() + 1 - items.size() + SLACK;
-			List<Long> candidates = candidates(readerId, floor, state.coreSince(), following, below, want);
+			List<Long> candidates = candidates(readerId, floor, pulledBelow, following, below, want);
 			if (candidates.isEmpty()) {
 				break;
 			}
@@ -112,11 +120,9 @@ public class HomeTimeline implements DisposableBean {
 
 	/**
 	 * The newest {@code want} ids below the cursor across inbox, big outboxes and (below the floor)
-	 * every normal followee. A big account the reader is a core fan of (a record S in
-	 * {@code coreSince}) is pulled only below {@code max(S + 1, floor)}: above that, every post of it
-	 * is in the inbox (issue 19; the argument is in the publish module's {@code CoreFans}).
+	 * every normal followee; a big account in {@code pulledBelow} is pulled only below its bound.
 	 */
-	private List<Long> candidates(long readerId, long floor, Map<Long, Long> coreSince, FollowingReader.Followed following, long below,
+	private List<Long> candidates(long readerId, long floor, Map<Long, Long> pulledBelow, FollowingReader.Followed following, long below,
 			int want) {
 		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
 		boolean inboxCovers = floor != HomeInbox.BUILDING && below > floor;
@@ -132,10 +138,6 @@ public class HomeTimeline implements DisposableBean {
 		merged.addAll(fromInbox);
 		// A full page from the inbox bounds the big accounts' range: nothing below its last id can make the page.
 		long above = fromInbox.size() == want ? fromInbox.get(want - 1) - 1 : 0;
-		Map<Long, Long> pulledBelow = new java.util.HashMap<>();
-		if (floor != HomeInbox.BUILDING) {
-			coreSince.forEach((account, since) -> pulledBelow.put(account, Math.max(since + 1, floor)));
-		}
 		merged.addAll(this.pull.pullBig(following.big(), above, below, want, pulledBelow));
 		if (fromInbox.size() < want) {
 			// The inbox ran out in this range: normal followees' older posts, pre-fetched or pulled now.

@@ -61,8 +61,18 @@ public class IndexMaintenance {
 
 	private long nextReconcile;
 
+	/** This sync's destination's request and status keys (per destination, see {@link RedisKeys}). */
+	private final String rebuildRequestKey;
+
+	private final String reconcileRequestKey;
+
+	private final String statusKey;
+
 	public IndexMaintenance(SearchSettings settings, PostSource source, PostIndex index, StringRedisTemplate redis, MeterRegistry meters) {
 		this.settings = settings;
+		this.rebuildRequestKey = RedisKeys.searchRebuildRequest(settings.destination());
+		this.reconcileRequestKey = RedisKeys.searchReconcileRequest(settings.destination());
+		this.statusKey = RedisKeys.searchStatus(settings.destination());
 		this.source = source;
 		this.index = index;
 		this.redis = redis;
@@ -84,19 +94,19 @@ public class IndexMaintenance {
 			sync.targetsChanged();
 			return;
 		}
-		if (this.redis.hasKey(RedisKeys.searchRebuildRequest(this.settings.destination()))) {
+		if (this.redis.hasKey(this.rebuildRequestKey)) {
 			submit(() -> {
-				String requested = this.redis.opsForValue().get(RedisKeys.searchRebuildRequest(this.settings.destination()));
+				String requested = this.redis.opsForValue().get(this.rebuildRequestKey);
 				rebuild(sync);
-				if (requested != null && requested.equals(this.redis.opsForValue().get(RedisKeys.searchRebuildRequest(this.settings.destination())))) {
-					this.redis.delete(RedisKeys.searchRebuildRequest(this.settings.destination()));
+				if (requested != null && requested.equals(this.redis.opsForValue().get(this.rebuildRequestKey))) {
+					this.redis.delete(this.rebuildRequestKey);
 				}
 			});
 		}
-		else if (now >= this.nextReconcile || this.redis.hasKey(RedisKeys.searchReconcileRequest(this.settings.destination()))) {
+		else if (now >= this.nextReconcile || this.redis.hasKey(this.reconcileRequestKey)) {
 			this.nextReconcile = now + this.settings.reconcileInterval().toMillis();
 			submit(() -> {
-				this.redis.delete(RedisKeys.searchReconcileRequest(this.settings.destination()));
+				this.redis.delete(this.reconcileRequestKey);
 				reconcile();
 			});
 		}
@@ -253,7 +263,7 @@ public class IndexMaintenance {
 		for (int i = 0; i + 1 < pairs.length; i += 2) {
 			fields.put(pairs[i], pairs[i + 1]);
 		}
-		this.redis.opsForHash().putAll(RedisKeys.searchStatus(this.settings.destination()), fields);
+		this.redis.opsForHash().putAll(this.statusKey, fields);
 	}
 
 	void shutdown() {
