@@ -1,6 +1,5 @@
 package dev.feedplatform.counterserver;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -8,12 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.lock.Leadership;
+import org.redisson.api.RedissonClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.DisposableBean;
@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * committed (or deleted) but before its merge window reaches the broker leaves the row and the
  * count disagreeing for good; the client's retry is a no-op, so an answered like can go uncounted.
  *
- * <p>Every {@code feed.counters.reconcile-interval-ms}, one instance (a Redis lock) looks at the
+ * <p>Every {@code feed.counters.reconcile-interval-ms}, one instance (a Redisson lock it keeps while it lives) looks at the
  * next chunk of posts with reactions or counts (a cursor that wraps around): the rows of each kind,
  * and the counts with their row version, from one consistent snapshot. A post whose rows and counts
  * disagree may just have a delta on its way, so it is looked at again after
@@ -65,17 +65,19 @@ class ReactionReconciler implements DisposableBean {
 
 	private final CounterSettings settings;
 
-	private final String me = UUID.randomUUID().toString();
+	/** The right to reconcile, held by one instance at a time and kept while it lives (sticky: its suspects stay valid). */
+	private final Leadership leadership;
 
 	private final Map<Long, Suspect> suspects = new LinkedHashMap<>();
 
 	private final Counter corrected;
 
-	ReactionReconciler(JdbcClient db, TransactionTemplate transactions, StringRedisTemplate redis, WriteMerger merger, CounterSettings settings,
-			MeterRegistry meters) {
+	ReactionReconciler(JdbcClient db, TransactionTemplate transactions, StringRedisTemplate redis, RedissonClient redisson, WriteMerger merger,
+			CounterSettings settings, MeterRegistry meters) {
 		this.db = db;
 		this.transactions = transactions;
 		this.redis = redis;
+		this.leadership = new Leadership(redisson, RedisKeys.countersReconcileLock());
 		this.merger = merger;
 		this.settings = settings;
 		this.corrected = Counter.builder("feed.counters.reconciled")
@@ -94,29 +96,19 @@ class ReactionReconciler implements DisposableBean {
 	}
 
 	private boolean holdLock() {
-		Duration ttl = Duration.ofMillis(Math.max(10_000, this.settings.reconcileIntervalMs() * 3));
-		String key = RedisKeys.countersReconcileLock();
-		if (Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(key, this.me, ttl))) {
-			return true;
-		}
-		if (this.me.equals(this.redis.opsForValue().get(key))) {
-			this.redis.expire(key, ttl);
-			return true;
-		}
-		return false;
-	}
-
-	/** Hands the lock on at once instead of after its TTL (a racy check-then-delete is harmless here: worst case a peer waits a TTL). */
-	@Override
-	public void destroy() {
 		try {
-			if (this.me.equals(this.redis.opsForValue().get(RedisKeys.countersReconcileLock()))) {
-				this.redis.delete(RedisKeys.countersReconcileLock());
-			}
+			return this.leadership.hold();
 		}
 		catch (RuntimeException ex) {
-			log.debug("could not release the reconciliation lock: {}", ex.toString());
+			log.debug("could not check the reconciliation lock: {}", ex.toString());
+			return false;
 		}
+	}
+
+	/** Hands the role on at once instead of after the lock's watchdog timeout. */
+	@Override
+	public void destroy() {
+		this.leadership.release();
 	}
 
 	private void recheckSuspects() {

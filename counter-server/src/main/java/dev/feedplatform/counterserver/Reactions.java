@@ -3,11 +3,10 @@ package dev.feedplatform.counterserver;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
-import org.springframework.dao.PessimisticLockingFailureException;
+import dev.feedplatform.runtime.retry.LockConflicts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,49 +37,29 @@ public class Reactions {
 
 	private final LeasedIdGenerator ids;
 
-	Reactions(JdbcClient db, LeasedIdGenerator ids) {
+	/**
+	 * InnoDB can deadlock a concurrent INSERT and DELETE of the same key (next-key locks), even as
+	 * single statements (found by the like/unlike race test); the loser was rolled back whole.
+	 */
+	private final LockConflicts lockConflicts;
+
+	Reactions(JdbcClient db, LeasedIdGenerator ids, LockConflicts lockConflicts) {
 		this.db = db;
 		this.ids = ids;
+		this.lockConflicts = lockConflicts;
 	}
 
 	/** @return whether this call added the reaction (with a new record id: the user's list shows it first) */
 	boolean add(long postId, long userId, Kind kind) {
 		long id = this.ids.next();
-		return retryingDeadlocks(() -> this.db.sql("INSERT IGNORE INTO post_reactions (post_id, user_id, kind, id) VALUES (?, ?, ?, ?)")
+		return this.lockConflicts.retry(() -> this.db.sql("INSERT IGNORE INTO post_reactions (post_id, user_id, kind, id) VALUES (?, ?, ?, ?)")
 			.params(postId, userId, kind.code, id).update()) == 1;
 	}
 
-
-
 	/** @return whether this call removed the reaction */
 	boolean remove(long postId, long userId, Kind kind) {
-		return retryingDeadlocks(() -> this.db.sql("DELETE FROM post_reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
+		return this.lockConflicts.retry(() -> this.db.sql("DELETE FROM post_reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
 			.params(postId, userId, kind.code).update()) == 1;
-	}
-
-	/**
-	 * InnoDB can deadlock a concurrent INSERT and DELETE of the same key (next-key locks), even as
-	 * single statements; the loser was rolled back whole, so running it again is exact: its row
-	 * count then says what this call changed. Found by the like/unlike race test.
-	 */
-	private static int retryingDeadlocks(java.util.function.IntSupplier statement) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return statement.getAsInt();
-			}
-			catch (PessimisticLockingFailureException ex) {
-				if (attempt == 5) {
-					throw Problem.unavailable("too much contention on this post; try again");
-				}
-				try {
-					Thread.sleep(ThreadLocalRandom.current().nextInt(1, 5 * attempt));
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-					throw Problem.unavailable("interrupted");
-				}
-			}
-		}
 	}
 
 	/** Which of the posts the user has reacted to with {@code kind}. */

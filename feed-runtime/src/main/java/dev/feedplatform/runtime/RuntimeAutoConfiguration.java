@@ -16,6 +16,7 @@ import dev.feedplatform.runtime.messaging.RocketMqConfiguration;
 import dev.feedplatform.runtime.messaging.RocketMqSettings;
 import dev.feedplatform.runtime.redis.PipelineFlushing;
 import dev.feedplatform.runtime.redis.RedissonClients;
+import dev.feedplatform.runtime.retry.LockConflicts;
 import org.redisson.api.RedissonClient;
 import org.springframework.beans.factory.annotation.Value;
 import dev.feedplatform.runtime.web.ProblemDetailsAdvice;
@@ -84,6 +85,11 @@ public class RuntimeAutoConfiguration {
 	@ConditionalOnBean(JdbcClient.class)
 	Blacklist blacklist(StringRedisTemplate redis, JdbcClient db) {
 		return new Blacklist(redis, db);
+	}
+
+	@Bean
+	LockConflicts lockConflicts() {
+		return new LockConflicts();
 	}
 
 	@Bean

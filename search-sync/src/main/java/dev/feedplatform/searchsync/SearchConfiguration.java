@@ -4,7 +4,10 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.lock.Leadership;
+import org.redisson.api.RedissonClient;
 import dev.feedplatform.searchsync.node.PostIndex;
 import dev.feedplatform.searchsync.node.SearchNodeClient;
 import dev.feedplatform.searchsync.query.PostSearch;
@@ -14,7 +17,6 @@ import dev.feedplatform.searchsync.sync.LagProbe;
 import dev.feedplatform.searchsync.sync.SearchHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import dev.feedplatform.searchsync.sync.PostSource;
-import dev.feedplatform.searchsync.sync.SyncLease;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -70,9 +72,10 @@ class SearchConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "feed.search.enabled", havingValue = "true", matchIfMissing = true)
-	BinlogSync binlogSync(SearchSettings settings, StringRedisTemplate redis, PostSource source, PostIndex index,
+	BinlogSync binlogSync(SearchSettings settings, RedissonClient redisson, PostSource source, PostIndex index,
 			IndexMaintenance maintenance, MeterRegistry meters) {
-		return new BinlogSync(settings, new SyncLease(redis, settings.lease(), settings.destination()), source, index, maintenance, meters);
+		Leadership lease = new Leadership(redisson, RedisKeys.searchSyncLease(settings.destination()));
+		return new BinlogSync(settings, lease, source, index, maintenance, meters);
 	}
 
 }

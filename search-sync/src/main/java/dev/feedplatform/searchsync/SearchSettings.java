@@ -19,7 +19,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param canalPort the Canal server port
  * @param destination the Canal destination (one per MariaDB primary)
  * @param batchSize binlog entries fetched per round trip
- * @param lease how long a dead sync leader blocks the others
  * @param heartbeat how often the leader writes the lag heartbeat (a MariaDB commit, a binlog event
  *     and a Canal round each: every 500 ms kept an idle platform busy and its logs growing; issue 22)
  * @param reconcileInterval how often the leader compares the whole index with MariaDB
@@ -32,7 +31,7 @@ public record SearchSettings(@DefaultValue("true") boolean enabled,
 		@DefaultValue("true") boolean compatibility, @DefaultValue("feed-posts") String index,
 		@DefaultValue("127.0.0.1") String canalHost, @DefaultValue("21111") int canalPort,
 		@DefaultValue("feed") String destination, @DefaultValue("2000") int batchSize,
-		@DefaultValue("6s") Duration lease, @DefaultValue("2s") Duration heartbeat,
+		@DefaultValue("2s") Duration heartbeat,
 		@DefaultValue("10m") Duration reconcileInterval, @DefaultValue("1") int shards,
 		@DefaultValue("500ms") Duration refresh) {
 

@@ -137,9 +137,9 @@ public final class RedisKeys {
 		return "post:{" + postId + "}:counts";
 	}
 
-	/** String: which instance reconciles like/favorite counts now (a lock with a TTL, renewed by its holder). */
+	/** Redisson lock (a hash): which instance reconciles like/favorite counts now ({@code Leadership}). */
 	public static String countersReconcileLock() {
-		return "counters:reconcile:lock";
+		return "counters:reconcile:leader";
 	}
 
 	/** String: the last post id the reaction reconciliation looked at (it wraps around to 0). */
@@ -211,12 +211,15 @@ public final class RedisKeys {
 	/*
 	 * The search keys are per Canal destination: the benchmarks sync their own destination into
 	 * their own index beside a running platform, and neither takes the other's lease or requests.
-	 * The platform's destination is "feed": search:feed:sync:lease and so on.
+	 * The platform's destination is "feed": search:feed:sync:leader and so on.
 	 */
 
-	/** Which app instance runs the binlog sync of a destination (one at a time: Canal serves one client per destination). */
+	/**
+	 * Redisson lock (a hash): which app instance runs the binlog sync of a destination (one at a
+	 * time: Canal serves one client per destination; {@code Leadership}).
+	 */
 	public static String searchSyncLease(String destination) {
-		return "search:" + destination + ":sync:lease";
+		return "search:" + destination + ":sync:leader";
 	}
 
 	/** Set by {@code bin/platform reindex} or a moderator: the sync leader rebuilds the index and deletes it. */

@@ -38,6 +38,15 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Redis can't be reached for a whole lease, {@link #next()} answers a 503 problem rather than risk
  * a duplicate, and the {@code idWorker} health component is DOWN (issue 14). After Redis lost its
  * data, a new holder's ids run up to {@link #HORIZON} ahead of its clock until the clock catches up.
+ *
+ * <p><b>Why not a Redisson lock</b> (issue 20). An {@code RLock} per slot would give the mutual
+ * exclusion but not the two things this lease exists for: the floor is written in the same script
+ * as each renewal (a successor reads the floor in the same step that takes the slot), and minting
+ * stops by this process's own clock ({@code validUntilNanos}, the fence) when renewals fail. The
+ * watchdog renews in the background and tells its holder nothing, so a holder paused past its
+ * lease, or cut off from Redis, would go on minting ids a successor may also mint. This is the
+ * "fenced lease" case; the other leases (binlog sync, reconciliation) are
+ * {@link dev.feedplatform.runtime.lock.Leadership} on {@code RLock}.
  */
 public class LeasedIdGenerator implements DisposableBean {
 

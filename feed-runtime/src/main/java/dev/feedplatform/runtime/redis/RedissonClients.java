@@ -13,6 +13,9 @@ import org.redisson.config.Config;
  */
 public final class RedissonClients {
 
+	/** How long a lock held through Redisson's watchdog outlives a holder that died. */
+	public static final long LOCK_WATCHDOG_MILLIS = 10_000;
+
 	private RedissonClients() {
 	}
 
@@ -22,6 +25,9 @@ public final class RedissonClients {
 		config.setCodec(StringCodec.INSTANCE);
 		config.setThreads(2);
 		config.setNettyThreads(4);
+		// A lock taken without a lease time (Leadership, the core-fan pick) is renewed every third of
+		// this while its holder lives; a dead holder blocks the others at most this long (default 30 s).
+		config.setLockWatchdogTimeout(LOCK_WATCHDOG_MILLIS);
 		config.useSingleServer()
 			.setAddress("redis://" + host + ":" + port)
 			.setConnectionMinimumIdleSize(2)

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.feedplatform.common.error.Problem;
-import org.springframework.dao.PessimisticLockingFailureException;
+import dev.feedplatform.runtime.retry.LockConflicts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -15,12 +15,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Follow edges and the counts they move, in MariaDB. The edge's primary key makes a follow
  * idempotent under any concurrency: of 50 identical requests one inserts and the rest find the row,
  * so counts move exactly once. Both users' rows are updated in id order, so A-follows-B racing
- * B-follows-A can't deadlock; a lock timeout elsewhere is retried.
+ * B-follows-A can't deadlock; a lock conflict elsewhere is retried ({@link LockConflicts}).
  */
 @Repository
 class Follows {
-
-	private static final int ATTEMPTS = 3;
 
 	private final JdbcClient db;
 
@@ -28,15 +26,18 @@ class Follows {
 
 	private final GraphSettings settings;
 
-	Follows(JdbcClient db, TransactionTemplate tx, GraphSettings settings) {
+	private final LockConflicts lockConflicts;
+
+	Follows(JdbcClient db, TransactionTemplate tx, GraphSettings settings, LockConflicts lockConflicts) {
 		this.db = db;
 		this.tx = tx;
 		this.settings = settings;
+		this.lockConflicts = lockConflicts;
 	}
 
 	/** @return whether an edge was added (false if it existed) */
 	boolean add(long follower, long followee) {
-		return retrying(() -> this.tx.execute(status -> {
+		return this.lockConflicts.retry(() -> this.tx.execute(status -> {
 			long following = this.db.sql("SELECT following_count FROM users WHERE id = ?").param(follower).query(Long.class).single();
 			if (following >= this.settings.maxFollowing()) {
 				throw Problem.conflict("following limit of " + this.settings.maxFollowing() + " accounts reached");
@@ -51,7 +52,7 @@ class Follows {
 
 	/** @return whether an edge was removed */
 	boolean remove(long follower, long followee) {
-		return retrying(() -> this.tx.execute(status -> {
+		return this.lockConflicts.retry(() -> this.tx.execute(status -> {
 			int removed = this.db.sql("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?").params(follower, followee).update();
 			if (removed == 1) {
 				moveCounts(follower, followee, -1);
@@ -111,19 +112,6 @@ class Follows {
 	List<Long> followingBelow(long follower, long belowId, int limit) {
 		return this.db.sql("SELECT followee_id FROM follows WHERE follower_id = ? AND followee_id < ? ORDER BY followee_id DESC LIMIT ?")
 			.params(follower, belowId, limit).query(Long.class).list();
-	}
-
-	private static <T> T retrying(java.util.function.Supplier<T> work) {
-		for (int attempt = 1;; attempt++) {
-			try {
-				return work.get();
-			}
-			catch (PessimisticLockingFailureException ex) {
-				if (attempt >= ATTEMPTS) {
-					throw Problem.unavailable("the follow graph is busy; try again");
-				}
-			}
-		}
 	}
 
 }

@@ -1,9 +1,11 @@
 package dev.feedplatform.liveroombridge.gateway;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.feedplatform.liveroombridge.im.ImLink;
+import io.github.bucket4j.Bucket;
 
 /**
  * One viewer's WebSocket connection, whatever serves it (Tomcat on the application port, or the
@@ -26,22 +28,22 @@ abstract class Connection implements ImLink {
 
 	private final String id;
 
-	private final double ratePerNano;
-
-	private final double burst;
-
-	private double tokens;
-
-	private long refilledAt = System.nanoTime();
+	/**
+	 * The frames this connection may send: Bucket4j's local, lock-free bucket. Local on purpose: a
+	 * connection lives on one node, and a Redisson {@code RRateLimiter} would put a Redis script on
+	 * every incoming frame; the limits that span nodes (a user's connections, chat sends, gifts)
+	 * are Redisson's.
+	 */
+	private final Bucket frames;
 
 	Connection(String id, long userId, String device, int framesPerSecond, int burst) {
 		this.id = id;
 		this.userId = userId;
 		this.namedDevice = device != null;
 		this.device = device != null ? device : "c-" + id + "-" + Integer.toHexString(System.identityHashCode(this));
-		this.ratePerNano = framesPerSecond / 1e9;
-		this.burst = framesPerSecond + burst;
-		this.tokens = this.burst;
+		this.frames = Bucket.builder()
+			.addLimit(limit -> limit.capacity(framesPerSecond + burst).refillGreedy(framesPerSecond, Duration.ofSeconds(1)))
+			.build();
 	}
 
 	/** Unique on this node. */
@@ -76,15 +78,8 @@ abstract class Connection implements ImLink {
 	}
 
 	/** Takes a token for one incoming frame; false when the connection sends too fast. */
-	synchronized boolean admit() {
-		long now = System.nanoTime();
-		this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) * this.ratePerNano);
-		this.refilledAt = now;
-		if (this.tokens < 1) {
-			return false;
-		}
-		this.tokens -= 1;
-		return true;
+	boolean admit() {
+		return this.frames.tryConsume(1);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.feedplatform.searchsync.sync;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.feedplatform.runtime.lock.Leadership;
 import dev.feedplatform.searchsync.SearchSettings;
 import dev.feedplatform.searchsync.node.DocChange;
 import dev.feedplatform.searchsync.node.PostIndex;
@@ -34,7 +36,7 @@ import dev.feedplatform.searchsync.node.PostIndex.BulkOutcome;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The binlog → search node sync, run by whichever instance holds the {@link SyncLease}.
+ * The binlog → search node sync, run by whichever instance holds the {@link Leadership} of its destination (a Redisson lock).
  *
  * <p>One loop: fetch a batch from Canal without acknowledging it, collect the posts it touches
  * (rows of {@code posts}, {@code post_counters}, {@code post_blacklist}) with the newest binlog
@@ -50,12 +52,15 @@ public class BinlogSync implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(BinlogSync.class);
 
+	/** How often a standby asks for the lease (and the leader checks it still holds it). */
+	static final Duration LEADERSHIP_POLL = Duration.ofSeconds(1);
+
 	/** The tables whose changes change a document, plus the lag heartbeat. Any schema. */
 	static final String FILTER = ".*\\.posts,.*\\.post_counters,.*\\.post_blacklist,.*\\.search_heartbeat";
 
 	private final SearchSettings settings;
 
-	private final SyncLease lease;
+	private final Leadership lease;
 
 	private final PostSource source;
 
@@ -87,7 +92,7 @@ public class BinlogSync implements SmartLifecycle {
 
 	private CanalConnector connector;
 
-	public BinlogSync(SearchSettings settings, SyncLease lease, PostSource source, PostIndex index,
+	public BinlogSync(SearchSettings settings, Leadership lease, PostSource source, PostIndex index,
 			IndexMaintenance maintenance, MeterRegistry meters) {
 		this.settings = settings;
 		this.lease = lease;
@@ -104,8 +109,7 @@ public class BinlogSync implements SmartLifecycle {
 	public void start() {
 		this.running = true;
 		this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("search-sync-timers").daemon().factory());
-		long renewMs = Math.max(100, this.settings.lease().toMillis() / 3);
-		this.timers.scheduleWithFixedDelay(this::renew, 0, renewMs, TimeUnit.MILLISECONDS);
+		this.timers.scheduleWithFixedDelay(this::renew, 0, LEADERSHIP_POLL.toMillis(), TimeUnit.MILLISECONDS);
 		this.timers.scheduleWithFixedDelay(this::beat, 0, this.settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
 		this.loop = Thread.ofPlatform().name("search-sync").daemon().start(this::run);
 	}
@@ -154,7 +158,7 @@ public class BinlogSync implements SmartLifecycle {
 
 	private void renew() {
 		try {
-			boolean holds = this.lease.acquireOrRenew();
+			boolean holds = this.lease.hold();
 			if (holds && !this.leader) {
 				log.info("this instance now runs the binlog sync");
 			}
