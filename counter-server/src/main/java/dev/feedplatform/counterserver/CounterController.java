@@ -85,7 +85,7 @@ class CounterController {
 		this.reads.counts(postIds).forEach((post, counts) -> {
 			Map<String, Long> fields = new LinkedHashMap<>();
 			for (CounterField field : CounterField.ALL) {
-				fields.put(field.column(), counts[field.ordinal()]);
+				fields.put(field.column(), counts.get(field));
 			}
 			out.put(Long.toString(post), fields);
 		});

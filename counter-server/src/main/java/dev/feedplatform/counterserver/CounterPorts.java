@@ -32,9 +32,7 @@ class CounterPorts implements PostCounts, PostReactions, CounterIncrements {
 	@Override
 	public Map<Long, Counts> counts(List<Long> postIds) {
 		Map<Long, Counts> out = new LinkedHashMap<>();
-		this.reads.counts(postIds).forEach((post, c) -> out.put(post, new Counts(c[CounterField.LIKES.ordinal()],
-				c[CounterField.VIEWS.ordinal()], c[CounterField.FAVORITES.ordinal()], c[CounterField.SHARES.ordinal()],
-				c[CounterField.COMMENTS.ordinal()])));
+		this.reads.counts(postIds).forEach((post, t) -> out.put(post, new Counts(t.likes(), t.views(), t.favorites(), t.shares(), t.comments())));
 		return out;
 	}
 

@@ -23,7 +23,7 @@ public class CounterReads {
 
 	private final KnownPosts posts;
 
-	private final Cache<Long, long[]> hot;
+	private final Cache<Long, Totals> hot;
 
 	CounterReads(CounterStore store, KnownPosts posts, CounterSettings settings) {
 		this.store = store;
@@ -32,24 +32,24 @@ public class CounterReads {
 	}
 
 	/** Counts of the existing posts among the ids, in the order asked; unknown ids are left out. */
-	public Map<Long, long[]> counts(List<Long> postIds) {
+	public Map<Long, Totals> counts(List<Long> postIds) {
 		Set<Long> existing = this.posts.existing(postIds);
-		Map<Long, long[]> found = new HashMap<>(this.hot.getAllPresent(existing));
+		Map<Long, Totals> found = new HashMap<>(this.hot.getAllPresent(existing));
 		List<Long> missing = existing.stream().filter(id -> !found.containsKey(id)).toList();
 		if (!missing.isEmpty()) {
-			Map<Long, long[]> fromRedis = this.store.readFromRedis(missing);
+			Map<Long, Totals> fromRedis = this.store.readFromRedis(missing);
 			found.putAll(fromRedis);
 			List<Long> lost = new ArrayList<>(missing);
 			lost.removeAll(fromRedis.keySet());
 			if (!lost.isEmpty()) {
-				Map<Long, long[]> fromDatabase = this.store.loadFromDatabase(lost);
+				Map<Long, Totals.Versioned> fromDatabase = this.store.loadFromDatabase(lost);
 				this.store.copyToRedis(fromDatabase);
-				fromDatabase.forEach((post, t) -> found.put(post, java.util.Arrays.copyOf(t, CounterField.ALL.length)));
-				lost.forEach(post -> found.putIfAbsent(post, new long[CounterField.ALL.length]));
+				fromDatabase.forEach((post, versioned) -> found.put(post, versioned.totals()));
+				lost.forEach(post -> found.putIfAbsent(post, Totals.ZERO));
 			}
 			missing.forEach(post -> this.hot.put(post, found.get(post)));
 		}
-		Map<Long, long[]> ordered = new LinkedHashMap<>();
+		Map<Long, Totals> ordered = new LinkedHashMap<>();
 		for (Long id : postIds) {
 			if (found.containsKey(id)) {
 				ordered.put(id, found.get(id));

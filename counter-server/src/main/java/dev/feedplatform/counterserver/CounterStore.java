@@ -43,21 +43,21 @@ class CounterStore {
 	}
 
 	/** Totals with their version, as the database has them; posts without a row are absent. */
-	Map<Long, long[]> loadFromDatabase(Collection<Long> postIds) {
-		Map<Long, long[]> totals = new HashMap<>();
+	Map<Long, Totals.Versioned> loadFromDatabase(Collection<Long> postIds) {
+		Map<Long, Totals.Versioned> totals = new HashMap<>();
 		if (postIds.isEmpty()) {
 			return totals;
 		}
 		this.db.sql("SELECT post_id, likes, favorites, shares, views, comments, version FROM post_counters WHERE post_id IN (:ids)")
 			.param("ids", postIds)
-			.query((rs, n) -> totals.put(rs.getLong(1),
-					new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7) }))
+			.query((rs, n) -> totals.put(rs.getLong(1), new Totals.Versioned(
+					new Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)), rs.getLong(7))))
 			.list();
 		return totals;
 	}
 
-	/** Copies totals (five counts, then the version) to Redis where they are newer; one pipelined round trip. */
-	void copyToRedis(Map<Long, long[]> totals) {
+	/** Copies totals to Redis where they are newer than the copy there; one pipelined round trip. */
+	void copyToRedis(Map<Long, Totals.Versioned> totals) {
 		if (totals.isEmpty()) {
 			return;
 		}
@@ -70,11 +70,14 @@ class CounterStore {
 		}
 	}
 
-	private void pipelined(Map<Long, long[]> totals) {
+	private void pipelined(Map<Long, Totals.Versioned> totals) {
 		byte[] script = scriptSha().getBytes(StandardCharsets.UTF_8);
 		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) c -> {
-			totals.forEach((post, t) -> c.scriptingCommands().evalSha(script, ReturnType.INTEGER, 1,
-					bytes(RedisKeys.postCounts(post)), bytes(t[5]), bytes(t[0]), bytes(t[1]), bytes(t[2]), bytes(t[3]), bytes(t[4])));
+			totals.forEach((post, v) -> {
+				Totals t = v.totals();
+				c.scriptingCommands().evalSha(script, ReturnType.INTEGER, 1, bytes(RedisKeys.postCounts(post)), bytes(v.version()),
+						bytes(t.likes()), bytes(t.favorites()), bytes(t.shares()), bytes(t.views()), bytes(t.comments()));
+			});
 			return null;
 		});
 		for (Object result : results) {
@@ -85,7 +88,7 @@ class CounterStore {
 	}
 
 	/** The Redis copies of the posts' totals; posts Redis doesn't hold are absent. */
-	Map<Long, long[]> readFromRedis(List<Long> postIds) {
+	Map<Long, Totals> readFromRedis(List<Long> postIds) {
 		List<Object> rows = this.redis.executePipelined((RedisCallback<Object>) c -> {
 			for (Long post : postIds) {
 				c.hashCommands().hMGet(bytes(RedisKeys.postCounts(post)), bytes("likes"), bytes("favorites"), bytes("shares"), bytes("views"),
@@ -93,18 +96,14 @@ class CounterStore {
 			}
 			return null;
 		});
-		Map<Long, long[]> totals = new HashMap<>();
+		Map<Long, Totals> totals = new HashMap<>();
 		for (int i = 0; i < postIds.size(); i++) {
 			@SuppressWarnings("unchecked")
 			List<Object> values = (List<Object>) rows.get(i);
 			if (values == null || values.get(0) == null) {
 				continue;
 			}
-			long[] t = new long[CounterField.ALL.length];
-			for (int f = 0; f < t.length; f++) {
-				t[f] = Long.parseLong(values.get(f).toString());
-			}
-			totals.put(postIds.get(i), t);
+			totals.put(postIds.get(i), new Totals(number(values, 0), number(values, 1), number(values, 2), number(values, 3), number(values, 4)));
 		}
 		return totals;
 	}
@@ -116,6 +115,10 @@ class CounterStore {
 			this.sha = current;
 		}
 		return current;
+	}
+
+	private static long number(List<Object> values, int i) {
+		return Long.parseLong(values.get(i).toString());
 	}
 
 	private static byte[] bytes(Object value) {

@@ -63,23 +63,20 @@ class DeltaApplier {
 	}
 
 	void apply(List<DeltaBatch> batches) {
-		Map<Long, long[]> sums = this.transactions.execute(status -> {
-			Map<Long, long[]> merged = new HashMap<>();
+		Map<Long, Totals> sums = this.transactions.execute(status -> {
+			Map<Long, Totals> merged = new HashMap<>();
 			for (DeltaBatch batch : batches) {
 				if (this.db.sql("INSERT IGNORE INTO counter_batches (batch_id) VALUES (?)").param(batch.id()).update() == 0) {
 					continue; // applied before: a redelivery
 				}
 				for (DeltaBatch.PostDelta delta : batch.deltas()) {
-					long[] sum = merged.computeIfAbsent(delta.postId(), id -> new long[CounterField.ALL.length]);
-					for (int i = 0; i < sum.length; i++) {
-						sum[i] += delta.counts()[i];
-					}
+					merged.merge(delta.postId(), Totals.ZERO.plus(delta.counts()), Totals::plus);
 				}
 			}
 			List<Object[]> rows = new ArrayList<>();
 			for (Long post : CounterStore.sorted(merged.keySet())) {
-				long[] s = merged.get(post);
-				rows.add(new Object[] { post, s[0], s[1], s[2], s[3], s[4] });
+				Totals s = merged.get(post);
+				rows.add(new Object[] { post, s.likes(), s.favorites(), s.shares(), s.views(), s.comments() });
 			}
 			if (!rows.isEmpty()) {
 				this.jdbc.batchUpdate(UPSERT, rows);
@@ -89,15 +86,9 @@ class DeltaApplier {
 		if (sums == null || sums.isEmpty()) {
 			return;
 		}
-		long increments = 0;
-		for (long[] s : sums.values()) {
-			for (long n : s) {
-				increments += Math.abs(n);
-			}
-		}
-		this.applied.increment(increments);
+		this.applied.increment(sums.values().stream().mapToLong(Totals::magnitude).sum());
 		this.databaseWrites.increment(sums.size());
-		Map<Long, long[]> totals = this.store.loadFromDatabase(sums.keySet());
+		Map<Long, Totals.Versioned> totals = this.store.loadFromDatabase(sums.keySet());
 		this.store.copyToRedis(totals);
 		this.redisWrites.increment(totals.size());
 		long now = this.clock.millis();

@@ -36,7 +36,7 @@ import org.springframework.beans.factory.DisposableBean;
  * for topic creation and health. RocketMQ client threads are not daemons, so everything started here
  * is shut down explicitly when the context closes.
  */
-public class RocketMq implements DisposableBean {
+public final class RocketMq implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(RocketMq.class);
 
@@ -340,6 +340,7 @@ public class RocketMq implements DisposableBean {
 	}
 
 	/** Queues of the group's topics (retry queues aside) that this instance holds the broker's lock for: what an orderly consumer consumes. */
+	@SuppressWarnings("deprecation") // the client exposes a queue's broker lock only through its impl; health needs it
 	public int lockedQueues(String group) {
 		return this.consumers.stream()
 			.filter(consumer -> consumer.getConsumerGroup().equals(named(group)))

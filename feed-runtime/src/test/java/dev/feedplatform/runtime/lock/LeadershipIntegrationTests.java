@@ -59,12 +59,12 @@ class LeadershipIntegrationTests {
 		ExecutorService pool = Executors.newFixedThreadPool(12);
 		try {
 			CountDownLatch go = new CountDownLatch(1);
-			List<Future<Boolean>>[] asks = new List[3];
+			List<List<Future<Boolean>>> asks = new ArrayList<>();
 			for (int i = 0; i < 3; i++) {
-				asks[i] = new ArrayList<>();
+				asks.add(new ArrayList<>());
 				Leadership one = instances.get(i);
 				for (int t = 0; t < 4; t++) {
-					asks[i].add(pool.submit(() -> {
+					asks.get(i).add(pool.submit(() -> {
 						go.await();
 						return one.hold();
 					}));
@@ -75,7 +75,7 @@ class LeadershipIntegrationTests {
 			for (int i = 0; i < 3; i++) {
 				boolean any = false;
 				boolean all = true;
-				for (Future<Boolean> ask : asks[i]) {
+				for (Future<Boolean> ask : asks.get(i)) {
 					boolean held = ask.get();
 					any |= held;
 					all &= held;

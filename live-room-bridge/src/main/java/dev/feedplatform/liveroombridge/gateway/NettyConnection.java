@@ -38,10 +38,10 @@ final class NettyConnection extends Connection {
 
 	private final AtomicBoolean dropped = new AtomicBoolean();
 
-	/** Since when the outbound buffer is over its high water mark, 0 while under it (System.nanoTime()). */
 	/** Time for a refused client to read its error frame before the close. */
 	static final long REFUSE_DELAY_MS = 200;
 
+	/** Since when the outbound buffer is over its high water mark, 0 while under it (System.nanoTime()). */
 	private volatile long unwritableSince;
 
 	private final Queue<String> inbox = new ConcurrentLinkedQueue<>();

@@ -3,9 +3,7 @@ package dev.feedplatform.searchsync.sync;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,12 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.alibaba.otter.canal.client.CanalConnector;
 import com.alibaba.otter.canal.client.CanalConnectors;
-import com.alibaba.otter.canal.protocol.CanalEntry.Column;
 import com.alibaba.otter.canal.protocol.CanalEntry.Entry;
-import com.alibaba.otter.canal.protocol.CanalEntry.EntryType;
-import com.alibaba.otter.canal.protocol.CanalEntry.EventType;
-import com.alibaba.otter.canal.protocol.CanalEntry.RowChange;
-import com.alibaba.otter.canal.protocol.CanalEntry.RowData;
 import com.alibaba.otter.canal.protocol.Message;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import io.micrometer.core.instrument.Counter;
@@ -228,20 +221,19 @@ public class BinlogSync implements SmartLifecycle {
 			return;
 		}
 		long started = System.nanoTime();
-		Map<Long, Long> versions = new HashMap<>();
-		long[] beat = { -1, -1 };
+		BinlogBatch batch = new BinlogBatch();
 		for (Entry entry : message.getEntries()) {
-			collect(entry, versions, beat);
+			this.rows.increment(batch.add(entry));
 		}
-		List<DocChange> changes = this.source.changes(versions);
+		List<DocChange> changes = this.source.changes(batch.versions());
 		List<BulkOperation> operations = new ArrayList<>(changes.size() * this.targets.size() + 1);
 		for (String target : this.targets) {
 			for (DocChange change : changes) {
 				operations.add(PostIndex.operation(target, change));
 			}
 		}
-		if (beat[0] >= 0) {
-			operations.add(this.index.heartbeat(beat[0], beat[1]));
+		if (batch.heartbeat() != null) {
+			operations.add(this.index.heartbeat(batch.heartbeat().version(), batch.heartbeat().beatMs()));
 		}
 		BulkOutcome outcome = this.index.write(operations);
 		// Acknowledged only now: the search node has accepted every write of the batch.
@@ -249,54 +241,6 @@ public class BinlogSync implements SmartLifecycle {
 		this.applied.increment(outcome.applied());
 		this.stale.increment(outcome.stale());
 		this.batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-	}
-
-	private void collect(Entry entry, Map<Long, Long> versions, long[] beat) {
-		if (entry.getEntryType() != EntryType.ROWDATA) {
-			return;
-		}
-		String table = entry.getHeader().getTableName();
-		RowChange change;
-		try {
-			change = RowChange.parseFrom(entry.getStoreValue());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException("undecodable binlog entry at " + entry.getHeader().getLogfileName() + ":"
-					+ entry.getHeader().getLogfileOffset(), ex);
-		}
-		if (change.getIsDdl()) {
-			return;
-		}
-		String key = switch (table) {
-			case "posts" -> "id";
-			case "post_counters", "post_blacklist" -> "post_id";
-			case "search_heartbeat" -> "beat_ms";
-			default -> null;
-		};
-		if (key == null) {
-			return;
-		}
-		List<RowData> rowList = change.getRowDatasList();
-		for (int row = 0; row < rowList.size(); row++) {
-			RowData data = rowList.get(row);
-			List<Column> columns = change.getEventType() == EventType.DELETE ? data.getBeforeColumnsList() : data.getAfterColumnsList();
-			long version = BinlogVersion.of(entry.getHeader().getLogfileName(), entry.getHeader().getLogfileOffset(), row);
-			for (Column column : columns) {
-				if (column.getName().equals(key) && !column.getIsNull()) {
-					long value = Long.parseLong(column.getValue());
-					if (table.equals("search_heartbeat")) {
-						if (version > beat[0]) {
-							beat[0] = version;
-							beat[1] = value;
-						}
-					}
-					else {
-						versions.merge(value, version, Math::max);
-					}
-				}
-			}
-			this.rows.increment();
-		}
 	}
 
 	private void refreshTargets() {

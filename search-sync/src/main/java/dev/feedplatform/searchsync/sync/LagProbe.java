@@ -26,7 +26,7 @@ import org.springframework.context.SmartLifecycle;
  * which keeps growing while any stage is stuck, even with no writes at all (canal #4826's lag
  * metric stayed flat then). Accurate to the probe period plus clock skew between instances.
  */
-public class LagProbe implements SmartLifecycle {
+public final class LagProbe implements SmartLifecycle {
 
 	private final ElasticsearchClient client;
 
