@@ -1,13 +1,19 @@
 package dev.feedplatform.architecture;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * Fences that keep the module map of ARCHITECTURE.md true: the kernel does no I/O and knows no
@@ -68,6 +74,27 @@ class ArchitectureTests {
 			.orShould().callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inboxCore", long.class)
 			.because("the inbox's rule lives in one class (issue 20); others go through HomeInboxes")
 			.check(classes);
+	}
+
+	/**
+	 * Issue 20: inside a module, feature packages depend on each other one way only (the first
+	 * level below the module: {@code publish.post}, {@code publish.fanout}, ...), so each can be
+	 * read, tested and moved on its own. The runtime's packages too.
+	 */
+	@Test
+	void noPackageCyclesInsideAnyModule() {
+		List<String> modules = new ArrayList<>(List.of(FEATURE_MODULES));
+		modules.add("runtime");
+		List<String> cycles = new ArrayList<>();
+		for (String module : modules) {
+			EvaluationResult result = slices().matching("dev.feedplatform." + module + ".(*)..").should().beFreeOfCycles().allowEmptyShould(true)
+				.because("a module's feature packages form a hierarchy (issue 20)")
+				.evaluate(classes);
+			if (result.hasViolation()) {
+				cycles.add(module + ": " + result.getFailureReport());
+			}
+		}
+		assertThat(cycles).as("package cycles").isEmpty();
 	}
 
 	@Test

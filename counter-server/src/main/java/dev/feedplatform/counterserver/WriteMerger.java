@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -46,7 +47,7 @@ public class WriteMerger implements DisposableBean {
 		final CompletableFuture<Void> durable = new CompletableFuture<>();
 
 		/** Set by the first add: that add wakes the flusher. */
-		final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+		final AtomicBoolean started = new AtomicBoolean();
 
 	}
 
@@ -141,7 +142,9 @@ public class WriteMerger implements DisposableBean {
 			this.swap.writeLock().unlock();
 		}
 		try {
-			List<Map.Entry<String, String>> batches = encode(full);
+			List<Map.Entry<String, String>> batches = batches(full.counts, this.clock.millis(), POSTS_PER_MESSAGE).stream()
+				.map(batch -> Map.entry(batch.id(), batch.encode()))
+				.toList();
 			this.rocketMq.sendAll(DeltaBatch.TOPIC, batches);
 			this.messages.increment(batches.size());
 			full.durable.complete(null);
@@ -151,33 +154,33 @@ public class WriteMerger implements DisposableBean {
 		}
 	}
 
-	private List<Map.Entry<String, String>> encode(Window window) {
-		List<Map.Entry<String, String>> out = new ArrayList<>();
+	/**
+	 * A window's increments as batches of at most {@code postsPerMessage} posts each, one line per
+	 * post with its merged delta; posts whose increments cancelled out are left out. Pure, so
+	 * {@code WriteMergerTests} checks the merge without a broker.
+	 */
+	static List<DeltaBatch> batches(Map<Long, AtomicLongArray> counts, long createdAtMs, int postsPerMessage) {
+		List<DeltaBatch> out = new ArrayList<>();
 		List<DeltaBatch.PostDelta> deltas = new ArrayList<>();
-		for (Map.Entry<Long, AtomicLongArray> entry : window.counts.entrySet()) {
-			long[] counts = new long[CounterField.ALL.length];
+		for (Map.Entry<Long, AtomicLongArray> entry : counts.entrySet()) {
+			long[] sums = new long[CounterField.ALL.length];
 			boolean any = false;
-			for (int i = 0; i < counts.length; i++) {
-				counts[i] = entry.getValue().get(i);
-				any |= counts[i] != 0;
+			for (int i = 0; i < sums.length; i++) {
+				sums[i] = entry.getValue().get(i);
+				any |= sums[i] != 0;
 			}
 			if (any) {
-				deltas.add(new DeltaBatch.PostDelta(entry.getKey(), counts));
+				deltas.add(new DeltaBatch.PostDelta(entry.getKey(), sums));
 			}
-			if (deltas.size() == POSTS_PER_MESSAGE) {
-				out.add(message(deltas));
+			if (deltas.size() == postsPerMessage) {
+				out.add(new DeltaBatch(UUID.randomUUID().toString(), createdAtMs, deltas));
 				deltas = new ArrayList<>();
 			}
 		}
 		if (!deltas.isEmpty()) {
-			out.add(message(deltas));
+			out.add(new DeltaBatch(UUID.randomUUID().toString(), createdAtMs, deltas));
 		}
 		return out;
-	}
-
-	private Map.Entry<String, String> message(List<DeltaBatch.PostDelta> deltas) {
-		DeltaBatch batch = new DeltaBatch(UUID.randomUUID().toString(), this.clock.millis(), deltas);
-		return Map.entry(batch.id(), batch.encode());
 	}
 
 	/** Flushes what is pending before the broker client goes away. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -476,22 +477,52 @@ class TimelineIntegrationTests {
 		assertThat(this.api.delete("/api/posts/123456789", author.token()).status()).isEqualTo(404);
 	}
 
+	/**
+	 * A batch delivered again (the broker redelivers after a lost ack) must leave every inbox as the
+	 * first delivery did, also where that is not a no-op of the sorted set: an inbox at its cap
+	 * that already trimmed the post away (the re-added post must be trimmed again and the floor
+	 * must not move) and a reader whose inbox is not live (no inbox may appear). Each copy also
+	 * goes to a fresh live "witness" whose inbox shows when that copy was written.
+	 */
 	@Test
-	void aRedeliveredFanOutBatchWritesNothingTwice() throws Exception {
+	void aRedeliveredFanOutBatchLeavesAFullInboxAndAnIdleReaderAsTheFirstDeliveryDid() {
 		TestUser author = Users.create(this.api, "author");
 		TestUser reader = Users.create(this.api, "reader");
+		TestUser idle = Users.create(this.api, "idle"); // follows, never opens the timeline: no live inbox
 		follow(reader, author);
+		follow(idle, author);
 		timeline(reader, "");
-		String id = publish(author, "once");
-		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 1);
-		FanOutBatch again = new FanOutBatch(Long.parseLong(id), author.id(), System.currentTimeMillis(), new long[] { reader.id() });
-		this.rocketMq.send(FanOutBatch.TOPIC, "dup", again.encode());
-		this.rocketMq.send(FanOutBatch.TOPIC, "dup", again.encode());
-		String marker = publish(author, "after the duplicates"); // same queue order is not guaranteed; wait for both effects
-		await().atMost(DELIVERY).until(() -> this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), marker) != null);
-		Thread.sleep(500);
-		assertThat(inboxSize(reader)).isEqualTo(2);
-		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(marker, id);
+		List<String> posts = new ArrayList<>();
+		for (int i = 0; i < 12; i++) {
+			posts.add(publish(author, "post " + i));
+		}
+		String oldest = posts.getFirst();
+		String newest = posts.getLast();
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 10
+				&& this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), posts.get(2)) != null);
+		Map<String, Double> before = inbox(reader);
+		String floorBefore = this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()));
+		assertThat(before).doesNotContainKey(oldest).containsKey(newest);
+		assertThat(this.redis.hasKey(RedisKeys.inbox(idle.id()))).isFalse();
+
+		List<TestUser> witnesses = new ArrayList<>();
+		for (String post : List.of(oldest, oldest, newest, newest)) {
+			TestUser witness = Users.create(this.api, "witness");
+			timeline(witness, "");
+			witnesses.add(witness);
+			FanOutBatch again = new FanOutBatch(Long.parseLong(post), author.id(), System.currentTimeMillis(),
+					new long[] { reader.id(), idle.id(), witness.id() });
+			this.rocketMq.send(FanOutBatch.TOPIC, "dup-" + witness.id(), again.encode());
+		}
+		for (TestUser witness : witnesses) {
+			await().atMost(DELIVERY).until(() -> inboxSize(witness) == 1);
+		}
+
+		assertThat(inbox(reader)).as("members and scores of the full inbox").isEqualTo(before);
+		assertThat(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))).isEqualTo(floorBefore);
+		assertThat(this.redis.hasKey(RedisKeys.inbox(idle.id()))).as("no inbox appears for a reader who isn't live").isFalse();
+		// The page runs past the inbox into the author's outbox: each post once, newest first.
+		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactlyElementsOf(posts.reversed());
 	}
 
 	@Test
@@ -656,6 +687,12 @@ class TimelineIntegrationTests {
 		Reply reply = this.api.get("/api/timeline" + query, reader.token());
 		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
 		return reply;
+	}
+
+	private Map<String, Double> inbox(TestUser reader) {
+		Map<String, Double> members = new java.util.HashMap<>();
+		this.redis.opsForZSet().rangeWithScores(RedisKeys.inbox(reader.id()), 0, -1).forEach(t -> members.put(t.getValue(), t.getScore()));
+		return members;
 	}
 
 	private long inboxSize(TestUser reader) {

@@ -3,13 +3,11 @@ package dev.feedplatform.detailaggregator.page;
 import dev.feedplatform.common.events.PostChanged;
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.common.keys.RedisKeys;
-import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -38,12 +36,14 @@ class DetailConfiguration {
 		return container;
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
-	void subscribe(ApplicationReadyEvent ready) {
-		DetailInvalidation invalidation = ready.getApplicationContext().getBean(DetailInvalidation.class);
-		RocketMq rocketMq = ready.getApplicationContext().getBean(RocketMq.class);
-		rocketMq.subscribe("feed-detail-invalidation", PostRetracted.TOPIC, invalidation.onEvent(text -> PostRetracted.decode(text).postId()), 2);
-		rocketMq.subscribe("feed-detail-change-invalidation", PostChanged.TOPIC, invalidation.onEvent(text -> PostChanged.decode(text).postId()), 2);
+	@Bean
+	Subscription detailRetractionInvalidation(DetailInvalidation invalidation) {
+		return new Subscription("feed-detail-invalidation", PostRetracted.TOPIC, invalidation.onEvent(text -> PostRetracted.decode(text).postId()), 2);
+	}
+
+	@Bean
+	Subscription detailChangeInvalidation(DetailInvalidation invalidation) {
+		return new Subscription("feed-detail-change-invalidation", PostChanged.TOPIC, invalidation.onEvent(text -> PostChanged.decode(text).postId()), 2);
 	}
 
 }

@@ -72,7 +72,8 @@ public class FanOut {
 	 * Stage 1: which active fans get the post, in batches. Fans are read in large index ranges (one
 	 * range scan and one ZMSCORE per {@link #SCAN} fans), and the batches of each range are sent
 	 * together, acknowledged as a set: planning a 20,000-fan post takes a handful of round trips,
-	 * not one per batch. A failure redelivers the whole plan; delivery is idempotent.
+	 * not one per batch. A failure redelivers the whole plan; delivery is idempotent. The batching
+	 * itself is {@link FanOutPlan}'s.
 	 */
 	void plan(PostPublished event) {
 		this.outboxes.add(event.authorId(), event.postId()); // idempotent; heals a crash between insert and outbox
@@ -81,41 +82,23 @@ public class FanOut {
 			pushToCoreFans(event); // the rest pull it at read time
 			return;
 		}
-		long activeSince = this.clock.millis() - this.settings.activeWindow().toMillis();
-		long hotSince = this.clock.millis() - this.settings.hotWithin().toMillis();
-		int batchSize = this.settings.batchSize();
-		int scan = Math.max(SCAN, batchSize);
-		List<Long> hot = new ArrayList<>(batchSize);
-		List<Long> occasional = new ArrayList<>(batchSize);
-		List<Map.Entry<String, String>> batches = new ArrayList<>();
+		FanOutPlan plan = new FanOutPlan(event, this.settings, this.clock.millis());
+		int scan = Math.max(SCAN, this.settings.batchSize());
 		long after = 0;
 		while (true) {
 			List<Long> fans = this.followers.after(event.authorId(), after, scan);
+			List<Map.Entry<String, String>> batches = new ArrayList<>();
 			if (!fans.isEmpty()) {
 				after = fans.get(fans.size() - 1);
 				// Inbox size follows activity (issue 19): the last-active times read here to pick the
 				// active fans also split them into hot and occasional batches.
-				for (Map.Entry<Long, Long> fan : this.activeUsers.lastSeenAmong(fans, activeSince).entrySet()) {
-					boolean isHot = fan.getValue() >= hotSince;
-					List<Long> batch = isHot ? hot : occasional;
-					batch.add(fan.getKey());
-					if (batch.size() == batchSize) {
-						batches.add(batch(event, ids(batch), !isHot));
-						batch.clear();
-					}
-				}
+				batches.addAll(plan.add(this.activeUsers.lastSeenAmong(fans, plan.activeSince())));
 			}
 			boolean last = fans.size() < scan;
 			if (last) {
-				if (!hot.isEmpty()) {
-					batches.add(batch(event, ids(hot), false));
-				}
-				if (!occasional.isEmpty()) {
-					batches.add(batch(event, ids(occasional), true));
-				}
+				batches.addAll(plan.finish());
 			}
 			this.rocketMq.sendAll(FanOutBatch.TOPIC, batches);
-			batches.clear();
 			if (last) {
 				return;
 			}
@@ -129,23 +112,7 @@ public class FanOut {
 	 */
 	private void pushToCoreFans(PostPublished event) {
 		this.coreFans.refreshIfDue(event.authorId());
-		long[] core = this.coreFans.members(event.authorId());
-		java.util.Arrays.sort(core); // a redelivered plan sends the same batches under the same keys
-		List<Map.Entry<String, String>> batches = new ArrayList<>();
-		for (int from = 0; from < core.length; from += this.settings.batchSize()) {
-			// Core fans are the most active by construction: full inboxes.
-			batches.add(batch(event, java.util.Arrays.copyOfRange(core, from, Math.min(core.length, from + this.settings.batchSize())), false));
-		}
-		this.rocketMq.sendAll(FanOutBatch.TOPIC, batches);
-	}
-
-	private static long[] ids(List<Long> fans) {
-		return fans.stream().mapToLong(Long::longValue).toArray();
-	}
-
-	private static Map.Entry<String, String> batch(PostPublished event, long[] ids, boolean occasional) {
-		return Map.entry(event.postId() + "-" + ids[ids.length - 1],
-				new FanOutBatch(event.postId(), event.authorId(), event.createdAtMs(), ids, occasional).encode());
+		this.rocketMq.sendAll(FanOutBatch.TOPIC, FanOutPlan.coreBatches(event, this.coreFans.members(event.authorId()), this.settings.batchSize()));
 	}
 
 	/**

@@ -339,6 +339,16 @@ public final class RocketMq implements DisposableBean {
 		return consumer;
 	}
 
+	/** Starts a declared subscription's consumer (a new group starts at the topic's first offset). */
+	public DefaultMQPushConsumer subscribe(Subscription subscription) {
+		DefaultMQPushConsumer consumer = subscribe(subscription.group(), subscription.topic(), subscription.listener(), subscription.threads());
+		if (subscription.batchSize() > 1) {
+			consumer.setConsumeMessageBatchMaxSize(subscription.batchSize());
+			consumer.setPullBatchSize(Math.max(consumer.getPullBatchSize(), subscription.batchSize()));
+		}
+		return consumer;
+	}
+
 	/** Queues of the group's topics (retry queues aside) that this instance holds the broker's lock for: what an orderly consumer consumes. */
 	@SuppressWarnings("deprecation") // the client exposes a queue's broker lock only through its impl; health needs it
 	public int lockedQueues(String group) {

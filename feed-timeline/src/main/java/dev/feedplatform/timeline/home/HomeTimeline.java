@@ -89,14 +89,7 @@ public class HomeTimeline implements DisposableBean {
 		else if (floor != HomeInbox.BUILDING) {
 			this.inbox.touch(readerId, ttl());
 		}
-		// A big account the reader is a core fan of (a record S) is pulled only below max(S + 1, floor):
-		// above that, every post of it is in the inbox (issue 19; the argument is in the publish
-		// module's CoreFans). A building inbox guarantees nothing, so everything is pulled.
-		Map<Long, Long> pulledBelow = new java.util.HashMap<>();
-		if (floor != HomeInbox.BUILDING) {
-			long inboxFloor = floor;
-			state.coreSince().forEach((account, since) -> pulledBelow.put(account, Math.max(since + 1, inboxFloor)));
-		}
+		Map<Long, Long> pulledBelow = pulledBelow(floor, state.coreSince());
 		List<PostSummary> items = new ArrayList<>();
 		long below = request.below();
 		boolean more = false;
@@ -106,16 +99,28 @@ public class HomeTimeline implements DisposableBean {
 			if (candidates.isEmpty()) {
 				break;
 			}
-			items.addAll(visible(candidates, followed));
+			items.addAll(visible(candidates, this.summaries.shown(candidates), followed));
 			below = candidates.get(candidates.size() - 1);
 			more = candidates.size() >= want;
 			if (!more) {
 				break;
 			}
 		}
-		Folded page = foldReposts(items, request.size());
-		boolean hasMore = page.stoppedEarly() || more;
-		return new Page<>(List.copyOf(page.items()), page.lastConsumed(), hasMore && !page.items().isEmpty());
+		return toPage(items, request.size(), more);
+	}
+
+	/**
+	 * Per big account the reader is a core fan of (account &rarr; S, its record), the id it is pulled
+	 * only below: {@code max(S + 1, floor)}, since above that every post of it is in the inbox (issue
+	 * 19; the argument is in the publish module's CoreFans). A building inbox guarantees nothing, so
+	 * then none: everything is pulled. Static and pure so HomeMergeTests can check it.
+	 */
+	static Map<Long, Long> pulledBelow(long floor, Map<Long, Long> coreSince) {
+		Map<Long, Long> pulledBelow = new java.util.HashMap<>();
+		if (floor != HomeInbox.BUILDING) {
+			coreSince.forEach((account, since) -> pulledBelow.put(account, Math.max(since + 1, floor)));
+		}
+		return pulledBelow;
 	}
 
 	/**
@@ -124,7 +129,6 @@ public class HomeTimeline implements DisposableBean {
 	 */
 	private List<Long> candidates(long readerId, long floor, Map<Long, Long> pulledBelow, FollowingReader.Followed following, long below,
 			int want) {
-		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
 		boolean inboxCovers = floor != HomeInbox.BUILDING && below > floor;
 		List<Long> fromInbox = List.of();
 		if (inboxCovers) {
@@ -135,22 +139,44 @@ public class HomeTimeline implements DisposableBean {
 			}
 			fromInbox = read.size() > want ? read.subList(0, want) : read;
 		}
-		merged.addAll(fromInbox);
-		// A full page from the inbox bounds the big accounts' range: nothing below its last id can make the page.
-		long above = fromInbox.size() == want ? fromInbox.get(want - 1) - 1 : 0;
-		merged.addAll(this.pull.pullBig(following.big(), above, below, want, pulledBelow));
+		List<Long> fromBig = this.pull.pullBig(following.big(), bigAbove(fromInbox, want), below, want, pulledBelow);
+		List<Long> fromNormal = List.of();
 		if (fromInbox.size() < want) {
 			// The inbox ran out in this range: normal followees' older posts, pre-fetched or pulled now.
 			long pullBelow = inboxCovers ? floor : below;
 			Optional<List<Long>> ahead = floor == HomeInbox.BUILDING ? Optional.empty()
 					: this.continuations.below(readerId, floor, following.generation(), pullBelow, want);
-			merged.addAll(ahead.orElseGet(() -> this.pull.pull(following.normal(), pullBelow, want)));
+			fromNormal = ahead.orElseGet(() -> this.pull.pull(following.normal(), pullBelow, want));
 		}
+		return newest(want, List.of(fromInbox, fromBig, fromNormal));
+	}
+
+	/**
+	 * The id above which big accounts are pulled (exclusive; 0: no bound), given the inbox's ids for
+	 * this range (newest first): a full {@code want} of them bounds the range, since nothing below
+	 * the last can make the page. Static and pure so HomeMergeTests can check it.
+	 */
+	static long bigAbove(List<Long> fromInbox, int want) {
+		return fromInbox.size() == want ? fromInbox.get(want - 1) - 1 : 0;
+	}
+
+	/**
+	 * The newest {@code want} distinct ids across the sources (inbox, big outboxes, normal
+	 * followees; each newest first), newest first: a post both pushed and pulled shows once. Static
+	 * and pure so HomeMergeTests can check it.
+	 */
+	static List<Long> newest(int want, List<List<Long>> sources) {
+		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
+		sources.forEach(merged::addAll);
 		return merged.stream().limit(want).toList();
 	}
 
-	private List<PostSummary> visible(List<Long> ids, Set<Long> followed) {
-		Map<Long, PostSummary> found = this.summaries.shown(ids);
+	/**
+	 * The candidates (newest first) that show: those whose summary {@code found} holds (retracted or
+	 * hidden posts have none) by an author the reader follows now (an unfollow shows at once), in
+	 * candidate order. Static and pure so HomeMergeTests can check it.
+	 */
+	static List<PostSummary> visible(List<Long> ids, Map<Long, PostSummary> found, Set<Long> followed) {
 		List<PostSummary> out = new ArrayList<>(ids.size());
 		for (Long id : ids) {
 			PostSummary summary = found.get(id);
@@ -194,6 +220,18 @@ public class HomeTimeline implements DisposableBean {
 			last = item.id();
 		}
 		return new Folded(out, last, false);
+	}
+
+	/**
+	 * The page of {@code size} items a reader gets from the visible items of all rounds (newest
+	 * first): reposts folded ({@link #foldReposts}), {@code last_id} the last item used up, and
+	 * {@code has_more} when items were left over or {@code sourcesHaveMore}; never on an empty
+	 * page. Static and pure so HomeMergeTests can check it.
+	 */
+	static Page<PostSummary> toPage(List<PostSummary> items, int size, boolean sourcesHaveMore) {
+		Folded page = foldReposts(items, size);
+		boolean hasMore = page.stoppedEarly() || sourcesHaveMore;
+		return new Page<>(List.copyOf(page.items()), page.lastConsumed(), hasMore && !page.items().isEmpty());
 	}
 
 	/** Rebuilds the inbox from followees' outboxes; pushes that land meanwhile are kept. */

@@ -5,13 +5,12 @@ import dev.feedplatform.economy.EconomySettings;
 import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /** The gift topic, its consumers (batches of up to {@value #BATCH}), and the outbox sweep. */
@@ -25,14 +24,11 @@ class GiftConfiguration {
 		return new TopicDeclaration(GiftEvent.TOPIC, 8);
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
-	void startEffects(ApplicationReadyEvent ready) {
-		GiftEffects effects = ready.getApplicationContext().getBean(GiftEffects.class);
-		ready.getApplicationContext()
-			.getBean(RocketMq.class)
-			.subscribe("economy-gift-effects", GiftEvent.TOPIC,
-					Deliveries.all("applying gifts", message -> GiftEvent.decode(Deliveries.text(message)), effects::apply), 4)
-			.setConsumeMessageBatchMaxSize(BATCH);
+	@Bean
+	Subscription giftEffects(GiftEffects effects) {
+		return new Subscription("economy-gift-effects", GiftEvent.TOPIC,
+				Deliveries.all("applying gifts", message -> GiftEvent.decode(Deliveries.text(message)), effects::apply), 4)
+			.inBatchesOf(BATCH);
 	}
 
 	@Bean

@@ -5,14 +5,12 @@ import java.time.Duration;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
-import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /** The PK timer topic (deadlines and invitation expiry, delayed messages), its consumer, and the sweep behind it. */
@@ -27,12 +25,9 @@ class PkConfiguration {
 		return new TopicDeclaration(Pks.TIMER_TOPIC, 4);
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
-	void startTimers(ApplicationReadyEvent ready) {
-		Pks pks = ready.getApplicationContext().getBean(Pks.class);
-		ready.getApplicationContext()
-			.getBean(RocketMq.class)
-			.subscribe("economy-pk-timers", Pks.TIMER_TOPIC, Deliveries.each("PK timers", message -> {
+	@Bean
+	Subscription pkTimers(Pks pks) {
+		return new Subscription("economy-pk-timers", Pks.TIMER_TOPIC, Deliveries.each("PK timers", message -> {
 				String[] parts = Deliveries.text(message).split("\\|");
 				if (parts.length != 2) {
 					throw new IllegalArgumentException("not a PK timer: " + Deliveries.text(message));

@@ -7,14 +7,12 @@ import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.EconomySettings;
 import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
-import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,13 +47,10 @@ class RechargeConfiguration {
 		};
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
-	void startExpiry(ApplicationReadyEvent ready) {
-		Recharges recharges = ready.getApplicationContext().getBean(Recharges.class);
-		ready.getApplicationContext()
-			.getBean(RocketMq.class)
-			.subscribe("economy-recharge-expiry", Recharges.EXPIRY_TOPIC,
-					Deliveries.each("expiring recharge orders", Deliveries::id, recharges::expire), 1);
+	@Bean
+	Subscription rechargeExpiry(Recharges recharges) {
+		return new Subscription("economy-recharge-expiry", Recharges.EXPIRY_TOPIC,
+				Deliveries.each("expiring recharge orders", Deliveries::id, recharges::expire), 1);
 	}
 
 	/** Orders whose delayed expiry was never scheduled (broker down at creation); one node at a time. */

@@ -3,14 +3,12 @@ package dev.feedplatform.economy.redpacket;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
-import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /** The red-packet topics (grabs to credit; rain ends, delayed), their consumers, and the sweep that ends overdue rains. */
@@ -27,16 +25,16 @@ class RainConfiguration {
 		return new TopicDeclaration(Rains.END_TOPIC, 2);
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
-	void startConsumers(ApplicationReadyEvent ready) {
-		Rains rains = ready.getApplicationContext().getBean(Rains.class);
-		RocketMq rocketMq = ready.getApplicationContext().getBean(RocketMq.class);
-		var credits = rocketMq.subscribe("economy-red-packet-credits", Rains.GRAB_TOPIC,
-				Deliveries.all("crediting red packets", message -> Rains.Grab.decode(Deliveries.text(message)), rains::credit), 4);
-		credits.setConsumeMessageBatchMaxSize(Rains.CREDIT_BATCH);
-		// A delivery is at most what one pull brings (32 by default): pulls as big as a batch.
-		credits.setPullBatchSize(Rains.CREDIT_BATCH);
-		rocketMq.subscribe("economy-red-packet-ends", Rains.END_TOPIC, Deliveries.each("ending red-packet rains", Deliveries::id, rains::end), 1);
+	@Bean
+	Subscription redPacketCredits(Rains rains) {
+		return new Subscription("economy-red-packet-credits", Rains.GRAB_TOPIC,
+				Deliveries.all("crediting red packets", message -> Rains.Grab.decode(Deliveries.text(message)), rains::credit), 4)
+			.inBatchesOf(Rains.CREDIT_BATCH);
+	}
+
+	@Bean
+	Subscription redPacketEnds(Rains rains) {
+		return new Subscription("economy-red-packet-ends", Rains.END_TOPIC, Deliveries.each("ending red-packet rains", Deliveries::id, rains::end), 1);
 	}
 
 	@Bean

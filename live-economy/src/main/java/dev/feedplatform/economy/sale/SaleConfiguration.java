@@ -3,14 +3,12 @@ package dev.feedplatform.economy.sale;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
-import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /** The pre-order expiry topic (delayed messages), its consumer, and the sale sweep (every 15 s, as the seed syncs stock). */
@@ -22,10 +20,9 @@ class SaleConfiguration {
 		return new TopicDeclaration(Orders.EXPIRY_TOPIC, 2);
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
-	void startExpiry(ApplicationReadyEvent ready) {
-		Orders orders = ready.getApplicationContext().getBean(Orders.class);
-		ready.getApplicationContext().getBean(RocketMq.class).subscribe("economy-order-expiry", Orders.EXPIRY_TOPIC,
+	@Bean
+	Subscription orderExpiry(Orders orders) {
+		return new Subscription("economy-order-expiry", Orders.EXPIRY_TOPIC,
 				Deliveries.each("expiring pre-orders", Deliveries::id, orders::expire), 1);
 	}
 
