@@ -8,7 +8,7 @@ import java.util.Map;
 import dev.feedplatform.common.events.FanOutBatch;
 import dev.feedplatform.common.events.PostPublished;
 import dev.feedplatform.publish.outbox.Outboxes;
-import dev.feedplatform.publish.post.Posts;
+import dev.feedplatform.publish.store.Posts;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.ports.ActiveUsers;
 import dev.feedplatform.runtime.ports.HomeInboxes;

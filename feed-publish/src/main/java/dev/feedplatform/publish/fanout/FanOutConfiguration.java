@@ -3,26 +3,18 @@ package dev.feedplatform.publish.fanout;
 import dev.feedplatform.common.events.FanOutBatch;
 import dev.feedplatform.common.events.PostChanged;
 import dev.feedplatform.common.events.PostPublished;
-import dev.feedplatform.common.events.PostRetracted;
-import dev.feedplatform.publish.retraction.RetractionCleanup;
-import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Topics and consumers of the publish module; consumers start once the application is ready. */
+/** Fan-out's topics and its planner (a declared subscription: it starts once the application is ready); the workers join in {@link FanOutWorkers}. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(FanOutSettings.class)
 public class FanOutConfiguration {
-
-	/** Second stage of retraction cleanup, delivered late through the broker timer. */
-	public static final String RELEASE_TOPIC = "feed-blacklist-release";
 
 	@Bean
 	TopicDeclaration postPublishedTopic() {
@@ -41,27 +33,8 @@ public class FanOutConfiguration {
 	}
 
 	@Bean
-	TopicDeclaration postRetractedTopic() {
-		return new TopicDeclaration(PostRetracted.TOPIC, 4);
-	}
-
-	@Bean
-	TopicDeclaration blacklistReleaseTopic() {
-		return new TopicDeclaration(RELEASE_TOPIC, 4);
-	}
-
-	@EventListener(ApplicationReadyEvent.class)
-	void startConsumers(ApplicationReadyEvent ready) {
-		RocketMq rocketMq = ready.getApplicationContext().getBean(RocketMq.class);
-		FanOut fanOut = ready.getApplicationContext().getBean(FanOut.class);
-		FanOutSettings settings = ready.getApplicationContext().getBean(FanOutSettings.class);
-		MessageListenerConcurrently cleanup = ready.getApplicationContext().getBean(RetractionCleanup.class).listener();
-		rocketMq.subscribe("feed-fanout-planner", PostPublished.TOPIC, fanOut.planner(), 4);
-		if (settings.workersEnabled()) {
-			ready.getApplicationContext().getBean(FanOutWorkers.class).start();
-		}
-		rocketMq.subscribe("feed-retraction-cleanup", PostRetracted.TOPIC, cleanup, 2);
-		rocketMq.subscribe("feed-blacklist-release", RELEASE_TOPIC, cleanup, 1);
+	Subscription fanOutPlanner(FanOut fanOut) {
+		return new Subscription("feed-fanout-planner", PostPublished.TOPIC, fanOut.planner(), 4);
 	}
 
 }

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.events.PostPublished;
 import dev.feedplatform.common.id.IdGenerator;
-import dev.feedplatform.publish.post.Posts;
+import dev.feedplatform.publish.store.Posts;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -39,11 +39,11 @@ class FanOutRecovery {
 	@Scheduled(fixedDelayString = "${feed.fanout.recovery-every:5s}", initialDelayString = "${feed.fanout.recovery-every:5s}")
 	void sweep() {
 		long before = IdGenerator.smallestIdAt(this.clock.millis() - this.settings.recoveryAfter().toMillis());
-		for (long[] post : this.posts.unannounced(before, 500)) {
-			PostPublished event = new PostPublished(post[0], post[1], IdGenerator.epochMsOf(post[0]), this.posts.isBigAccount(post[1]));
-			this.rocketMq.send(PostPublished.TOPIC, Long.toString(post[0]), event.encode());
-			this.posts.fanOutEnqueued(post[0]);
-			log.info("re-enqueued fan-out of post {} left behind by a crash", post[0]);
+		for (Posts.Unannounced post : this.posts.unannounced(before, 500)) {
+			PostPublished event = new PostPublished(post.id(), post.authorId(), IdGenerator.epochMsOf(post.id()), this.posts.isBigAccount(post.authorId()));
+			this.rocketMq.send(PostPublished.TOPIC, Long.toString(post.id()), event.encode());
+			this.posts.fanOutEnqueued(post.id());
+			log.info("re-enqueued fan-out of post {} left behind by a crash", post.id());
 		}
 	}
 

@@ -2,6 +2,8 @@ package dev.feedplatform.publish.fanout;
 
 import dev.feedplatform.common.events.FanOutBatch;
 import dev.feedplatform.runtime.messaging.RocketMq;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,6 +28,14 @@ public class FanOutWorkers {
 		this.rocketMq = rocketMq;
 		this.fanOut = fanOut;
 		this.settings = settings;
+	}
+
+	/** Joins the worker group once the application is ready, unless {@code feed.fanout.workers-enabled} is false. */
+	@EventListener(ApplicationReadyEvent.class)
+	void startIfEnabled() {
+		if (this.settings.workersEnabled()) {
+			start();
+		}
 	}
 
 	/** Joins the worker group; idempotent. */

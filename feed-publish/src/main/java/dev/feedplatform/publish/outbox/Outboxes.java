@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.feedplatform.common.keys.RedisKeys;
-import dev.feedplatform.publish.post.Posts;
+import dev.feedplatform.publish.store.Posts;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;

@@ -3,6 +3,7 @@ package dev.feedplatform.publish.post;
 import java.net.URI;
 import java.util.List;
 
+import dev.feedplatform.publish.store.NewPost;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 
@@ -18,7 +19,7 @@ record PostRequest(String type, String title, String text, List<String> media, S
 
 	static final int MAX_URL = 1024;
 
-	Valid validate() {
+	NewPost validate() {
 		Require.present(this.type, "type");
 		if (!this.type.equals("VIDEO") && !this.type.equals("IMAGE")) {
 			throw Problem.badRequest("type must be VIDEO or IMAGE");
@@ -35,7 +36,7 @@ record PostRequest(String type, String title, String text, List<String> media, S
 		if (this.cover != null) {
 			url(this.cover, "cover");
 		}
-		return new Valid(this.type, title, this.text, List.copyOf(this.media), this.cover);
+		return new NewPost(this.type, title, this.text, List.copyOf(this.media), this.cover);
 	}
 
 	private static void url(String url, String field) {
@@ -52,9 +53,6 @@ record PostRequest(String type, String title, String text, List<String> media, S
 		catch (java.net.URISyntaxException ex) {
 			throw Problem.badRequest(field + " holds a malformed URL");
 		}
-	}
-
-	record Valid(String type, String title, String text, List<String> media, String cover) {
 	}
 
 }

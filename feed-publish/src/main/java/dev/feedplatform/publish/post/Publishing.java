@@ -5,6 +5,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.feedplatform.publish.store.Posts;
+import dev.feedplatform.publish.store.NewPost;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import org.springframework.dao.DuplicateKeyException;
@@ -57,7 +59,7 @@ class Publishing {
 	}
 
 	PostSummary publish(long authorId, PostRequest request, String idempotencyKey) {
-		PostRequest.Valid post = request.validate();
+		NewPost post = request.validate();
 		String key = Require.idempotencyKey(idempotencyKey, "Idempotency-Key");
 		if (key != null) {
 			Optional<Posts.Keyed> earlier = this.posts.byIdempotencyKey(authorId, key);
@@ -100,7 +102,7 @@ class Publishing {
 		}
 		PostSummary original = originalId == postId ? shared
 				: this.posts.visibleSummary(originalId).orElseThrow(() -> Problem.notFound("no post " + originalId));
-		PostRequest.Valid asked = new PostRequest.Valid(PostSummary.REPOST, said, null, java.util.List.of(), null);
+		NewPost asked = new NewPost(PostSummary.REPOST, said, null, java.util.List.of(), null);
 		if (key != null) {
 			Optional<Posts.Keyed> earlier = this.posts.byIdempotencyKey(authorId, key);
 			if (earlier.isPresent()) {
@@ -143,14 +145,14 @@ class Publishing {
 		}
 	}
 
-	private static PostSummary replayRepost(Posts.Keyed earlier, PostRequest.Valid asked, long originalId) {
+	private static PostSummary replayRepost(Posts.Keyed earlier, NewPost asked, long originalId) {
 		if (!earlier.request().equals(asked) || earlier.answer().repostOf() == null || earlier.answer().contentId() != originalId) {
 			throw Problem.conflict("Idempotency-Key was already used for a different post");
 		}
 		return earlier.answer();
 	}
 
-	private static PostSummary replay(Posts.Keyed earlier, PostRequest.Valid post) {
+	private static PostSummary replay(Posts.Keyed earlier, NewPost post) {
 		if (!earlier.request().equals(post)) {
 			throw Problem.conflict("Idempotency-Key was already used for a different post");
 		}

@@ -2,7 +2,7 @@ package dev.feedplatform.publish.retraction;
 
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.events.PostRetracted;
-import dev.feedplatform.publish.post.Posts;
+import dev.feedplatform.publish.store.Posts;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,6 @@
 package dev.feedplatform.publish.retraction;
 
 import dev.feedplatform.common.events.PostRetracted;
-import dev.feedplatform.publish.fanout.FanOutConfiguration;
 import dev.feedplatform.publish.fanout.FollowerScan;
 import dev.feedplatform.publish.outbox.Outboxes;
 import dev.feedplatform.runtime.blacklist.Blacklist;
@@ -19,6 +18,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RetractionCleanup {
+
+	/** Second stage of retraction cleanup, delivered late through the broker timer. */
+	public static final String RELEASE_TOPIC = "feed-blacklist-release";
 
 	/** Longer than any reader-side cache of post visibility (timeline hydration keeps 5 s). */
 	static final long RELEASE_DELAY_MS = 30_000;
@@ -50,7 +52,7 @@ public class RetractionCleanup {
 	public MessageListenerConcurrently listener() {
 		return Deliveries.each("retraction cleanup", message -> new Delivered(this.rocketMq.topicOf(message), PostRetracted.decode(Deliveries.text(message))),
 				delivered -> {
-					if (FanOutConfiguration.RELEASE_TOPIC.equals(delivered.topic())) {
+					if (RELEASE_TOPIC.equals(delivered.topic())) {
 						release(delivered.event());
 					}
 					else {
@@ -71,7 +73,7 @@ public class RetractionCleanup {
 			}
 		});
 		// Readers' hydration caches may hold the post as visible for a few seconds more; release later.
-		this.rocketMq.send(FanOutConfiguration.RELEASE_TOPIC, member, event.encode(), RELEASE_DELAY_MS);
+		this.rocketMq.send(RELEASE_TOPIC, member, event.encode(), RELEASE_DELAY_MS);
 	}
 
 	/** Second stage: the post is gone from every store and cache; the blacklist entry can go. */

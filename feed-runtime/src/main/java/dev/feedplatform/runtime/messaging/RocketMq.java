@@ -339,9 +339,10 @@ public final class RocketMq implements DisposableBean {
 		return consumer;
 	}
 
-	/** Starts a declared subscription's consumer (a new group starts at the topic's first offset). */
+	/** Starts a declared subscription's consumer. */
 	public DefaultMQPushConsumer subscribe(Subscription subscription) {
-		DefaultMQPushConsumer consumer = subscribe(subscription.group(), subscription.topic(), subscription.listener(), subscription.threads());
+		DefaultMQPushConsumer consumer = subscribe(subscription.group(), subscription.topic(), subscription.tags(), subscription.from(),
+				subscription.listener(), subscription.threads());
 		if (subscription.batchSize() > 1) {
 			consumer.setConsumeMessageBatchMaxSize(subscription.batchSize());
 			consumer.setPullBatchSize(Math.max(consumer.getPullBatchSize(), subscription.batchSize()));

@@ -1,6 +1,7 @@
 package dev.feedplatform.runtime.messaging;
 
 import org.apache.rocketmq.client.consumer.listener.MessageListener;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 
 /**
  * A consumer a module declares as a bean, beside the {@link TopicDeclaration} of what it reads;
@@ -9,16 +10,20 @@ import org.apache.rocketmq.client.consumer.listener.MessageListener;
  *
  * @param group the consumer group: instances of one group share the topic's queues
  * @param topic the topic read
+ * @param tags the tags read ({@code "*"}: all)
+ * @param from where a new group starts: the first offset, so nothing sent before the group's first
+ *     rebalance is skipped, unless a node's own group only wants what comes after it
  * @param listener what a delivery runs ({@link Deliveries} builds the usual ones)
  * @param threads consuming threads on this instance
  * @param batchSize most messages one listener call gets (1: one at a time); pulls are made at
  *     least this big, since a call never gets more than one pull brought
  */
-public record Subscription(String group, String topic, MessageListener listener, int threads, int batchSize) {
+public record Subscription(String group, String topic, String tags, ConsumeFromWhere from, MessageListener listener, int threads,
+		int batchSize) {
 
-	/** One message per listener call. */
+	/** Every message of the topic, from its first offset, one per listener call. */
 	public Subscription(String group, String topic, MessageListener listener, int threads) {
-		this(group, topic, listener, threads, 1);
+		this(group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, listener, threads, 1);
 	}
 
 	public Subscription {
@@ -29,7 +34,12 @@ public record Subscription(String group, String topic, MessageListener listener,
 
 	/** This subscription, delivering up to {@code size} messages per listener call. */
 	public Subscription inBatchesOf(int size) {
-		return new Subscription(this.group, this.topic, this.listener, this.threads, size);
+		return new Subscription(this.group, this.topic, this.tags, this.from, this.listener, this.threads, size);
+	}
+
+	/** This subscription, reading only messages tagged {@code tags}, a new group starting at {@code from}. */
+	public Subscription only(String tags, ConsumeFromWhere from) {
+		return new Subscription(this.group, this.topic, tags, from, this.listener, this.threads, this.batchSize);
 	}
 
 }

@@ -3,13 +3,10 @@ package dev.feedplatform.timeline.home;
 import java.util.List;
 
 import dev.feedplatform.common.events.FollowChanged;
-import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.timeline.source.FollowingReader;
 import dev.feedplatform.timeline.source.PullSource;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,14 +45,13 @@ class Backfill {
 		}
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
-	void subscribe(ApplicationReadyEvent ready) {
-		MessageListenerConcurrently listener = Deliveries.each("backfill", message -> FollowChanged.decode(Deliveries.text(message)), event -> {
+	/** The consumer of follow changes: a new follow backfills the reader's live inbox. */
+	MessageListenerConcurrently listener() {
+		return Deliveries.each("backfill", message -> FollowChanged.decode(Deliveries.text(message)), event -> {
 			if (event.following()) {
 				followed(event.followerId(), event.followeeId());
 			}
 		});
-		ready.getApplicationContext().getBean(RocketMq.class).subscribe("feed-timeline-backfill", FollowChanged.TOPIC, listener, 2);
 	}
 
 }

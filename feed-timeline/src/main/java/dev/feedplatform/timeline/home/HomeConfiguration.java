@@ -1,6 +1,7 @@
 package dev.feedplatform.timeline.home;
 
 import dev.feedplatform.common.events.FollowChanged;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -14,6 +15,11 @@ class HomeConfiguration {
 	@Bean
 	TopicDeclaration timelineFollowChangedTopic() {
 		return new TopicDeclaration(FollowChanged.TOPIC, 0);
+	}
+
+	@Bean
+	Subscription timelineBackfill(Backfill backfill) {
+		return new Subscription("feed-timeline-backfill", FollowChanged.TOPIC, backfill.listener(), 2);
 	}
 
 }

@@ -4,13 +4,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import dev.feedplatform.common.keys.RedisKeys;
-import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -47,12 +45,9 @@ class BarrageConfiguration {
 		return container;
 	}
 
-	@EventListener(ApplicationReadyEvent.class)
-	void subscribe(ApplicationReadyEvent ready) {
-		BarrageRouter router = ready.getApplicationContext().getBean(BarrageRouter.class);
-		BarrageSettings settings = ready.getApplicationContext().getBean(BarrageSettings.class);
-		ready.getApplicationContext().getBean(RocketMq.class).subscribe(settings.routerGroup(), BarrageIngress.TOPIC, router.listener(), 4)
-			.setConsumeMessageBatchMaxSize(64);
+	@Bean
+	Subscription barrageRouters(BarrageRouter router, BarrageSettings settings) {
+		return new Subscription(settings.routerGroup(), BarrageIngress.TOPIC, router.listener(), 4).inBatchesOf(64);
 	}
 
 }

@@ -11,16 +11,13 @@ import org.slf4j.LoggerFactory;
 
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
-import dev.feedplatform.liveroombridge.barrage.BridgeNode;
 import dev.feedplatform.liveroombridge.im.MessageStore.Draft;
 import dev.feedplatform.runtime.messaging.Deliveries;
-import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.ports.UserDirectory;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -292,18 +289,14 @@ public class ImGateway {
 	 * Each node subscribes to the messages addressed to it, from the newest on, on one thread: its
 	 * messages sit on one queue in the order they were routed, and handling them only queues frames,
 	 * so one thread keeps up, and in order (out of order, a stream reads the gap from MariaDB).
+	 * A group of its own per process, not per node id: a node restarted under the same id within
+	 * the broker's two-minute client timeout would otherwise share its group with its dead self,
+	 * and the broker would hand the dead one the queue (deliveries stalled until it expired).
 	 */
-	@EventListener(ApplicationReadyEvent.class)
-	void subscribe(ApplicationReadyEvent ready) {
-		String node = ready.getApplicationContext().getBean(BridgeNode.class).id();
-		// A group of its own per process, not per node id: a node restarted under the same id within
-		// the broker's two-minute client timeout would otherwise share its group with its dead self,
-		// and the broker would hand the dead one the queue (deliveries stalled until it expired).
+	Subscription nodeDeliveries(String node) {
 		String group = NODE_GROUP + node + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-		ready.getApplicationContext()
-			.getBean(RocketMq.class)
-			.subscribe(group, ChatRouter.TOPIC, node, ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET,
-					Deliveries.each("IM delivery", this::decode, this.sessions::deliver), 1);
+		return new Subscription(group, ChatRouter.TOPIC, Deliveries.each("IM delivery", this::decode, this.sessions::deliver), 1)
+			.only(node, ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
 	}
 
 	private ChatDelivery decode(MessageExt message) {

@@ -1,4 +1,4 @@
-package dev.feedplatform.publish.post;
+package dev.feedplatform.publish.store;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -26,7 +26,7 @@ public class Posts {
 	 * outbox, read by the recovery sweep). With an idempotency key taken by another of the
 	 * author's posts the insert fails with a {@link DuplicateKeyException}.
 	 */
-	PostSummary insert(long id, long authorId, PostRequest.Valid post, String idempotencyKey) {
+	public PostSummary insert(long id, long authorId, NewPost post, String idempotencyKey) {
 		Instant created = Instant.ofEpochMilli(IdGenerator.epochMsOf(id));
 		this.db.sql("INSERT INTO posts (id, author_id, type, title, body, media, cover, created_at, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(id, authorId, post.type(), post.title(), post.text(), String.join("\n", post.media()), post.cover(),
@@ -36,7 +36,7 @@ public class Posts {
 	}
 
 	/** Stores a repost of {@code originalId} (never itself a repost), fan-out not yet enqueued. */
-	PostSummary insertRepost(long id, long authorId, long originalId, String text, String idempotencyKey) {
+	public PostSummary insertRepost(long id, long authorId, long originalId, String text, String idempotencyKey) {
 		Instant created = Instant.ofEpochMilli(IdGenerator.epochMsOf(id));
 		this.db.sql("INSERT INTO posts (id, author_id, type, title, media, created_at, idem_key, repost_of) VALUES (?, ?, ?, ?, '', ?, ?, ?)")
 			.params(id, authorId, PostSummary.REPOST, text, Timestamp.from(created), idempotencyKey, originalId)
@@ -46,12 +46,12 @@ public class Posts {
 	}
 
 	/** Removes a repost that could not be counted (before its fan-out was enqueued: nobody saw it). */
-	void deleteUnannounced(long id) {
+	public void deleteUnannounced(long id) {
 		this.db.sql("DELETE FROM posts WHERE id = ? AND fanout_state = 0").param(id).update();
 	}
 
 	/** A visible post's summary (a repost's without its original), if it is visible. */
-	Optional<PostSummary> visibleSummary(long id) {
+	public Optional<PostSummary> visibleSummary(long id) {
 		return this.db.sql("SELECT id, author_id, type, title, cover, created_at, live_room_id, repost_of FROM posts WHERE id = ? AND status = 0")
 			.param(id)
 			.query((rs, n) -> summary(rs))
@@ -68,20 +68,20 @@ public class Posts {
 	}
 
 	/** The author's post created under {@code idempotencyKey}: its answer and what it was created from. */
-	Optional<Keyed> byIdempotencyKey(long authorId, String idempotencyKey) {
+	public Optional<Keyed> byIdempotencyKey(long authorId, String idempotencyKey) {
 		return this.db.sql("SELECT id, author_id, type, title, cover, created_at, live_room_id, repost_of, body, media FROM posts"
 				+ " WHERE author_id = ? AND idem_key = ?")
 			.params(authorId, idempotencyKey)
 			.query((rs, n) -> {
 				PostSummary summary = summary(rs);
 				List<String> media = rs.getString(10).isEmpty() ? List.of() : List.of(rs.getString(10).split("\n"));
-				return new Keyed(summary, new PostRequest.Valid(summary.type(), summary.title(), rs.getString(9), media, summary.cover()));
+				return new Keyed(summary, new NewPost(summary.type(), summary.title(), rs.getString(9), media, summary.cover()));
 			})
 			.optional();
 	}
 
 	/** A post found by its idempotency key. */
-	record Keyed(PostSummary answer, PostRequest.Valid request) {
+	public record Keyed(PostSummary answer, NewPost request) {
 	}
 
 	public void fanOutEnqueued(long id) {
@@ -113,9 +113,13 @@ public class Posts {
 	}
 
 	/** Posts whose fan-out was never enqueued (the process died between insert and send), older than {@code beforeId}. */
-	public List<long[]> unannounced(long beforeId, int limit) {
+	public List<Unannounced> unannounced(long beforeId, int limit) {
 		return this.db.sql("SELECT id, author_id FROM posts WHERE fanout_state = 0 AND id < ? ORDER BY id LIMIT ?")
-			.params(beforeId, limit).query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) }).list();
+			.params(beforeId, limit).query((rs, n) -> new Unannounced(rs.getLong(1), rs.getLong(2))).list();
+	}
+
+	/** A post whose fan-out was never enqueued, and its author. */
+	public record Unannounced(long id, long authorId) {
 	}
 
 }

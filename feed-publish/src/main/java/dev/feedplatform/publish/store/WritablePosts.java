@@ -1,4 +1,4 @@
-package dev.feedplatform.publish.post;
+package dev.feedplatform.publish.store;
 
 import java.time.Duration;
 
