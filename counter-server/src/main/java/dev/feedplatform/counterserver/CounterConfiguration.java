@@ -21,7 +21,7 @@ class CounterConfiguration {
 	}
 
 	@Bean
-	Subscription counterAppliers(DeltaApplier applier, CounterSettings settings) {
+	Subscription counterAppliersSubscription(DeltaApplier applier, CounterSettings settings) {
 		return new Subscription("feed-counter-apply", DeltaBatch.TOPIC, applier.listener(), settings.applyThreads())
 			.inBatchesOf(DeltaApplier.MAX_BATCHES);
 	}

@@ -8,7 +8,7 @@ import java.util.Set;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,19 +18,19 @@ import org.springframework.stereotype.Component;
 @Component
 class KnownPosts {
 
-	private final JdbcClient db;
+	private final PostRows posts;
 
 	private final Cache<Long, Boolean> known = Caffeine.newBuilder().maximumSize(500_000).expireAfterAccess(Duration.ofMinutes(30)).build();
 
-	KnownPosts(JdbcClient db) {
-		this.db = db;
+	KnownPosts(PostRows posts) {
+		this.posts = posts;
 	}
 
 	Set<Long> existing(Collection<Long> postIds) {
 		Set<Long> found = new HashSet<>(this.known.getAllPresent(postIds).keySet());
 		List<Long> unknown = postIds.stream().filter(id -> !found.contains(id)).distinct().toList();
 		if (!unknown.isEmpty()) {
-			List<Long> loaded = this.db.sql("SELECT id FROM posts WHERE id IN (:ids)").param("ids", unknown).query(Long.class).list();
+			Set<Long> loaded = this.posts.existing(unknown);
 			loaded.forEach(id -> this.known.put(id, Boolean.TRUE));
 			found.addAll(loaded);
 		}

@@ -5,7 +5,6 @@ import java.time.Clock;
 import dev.feedplatform.runtime.auth.AuthConfiguration;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.cache.CacheGeneration;
-import dev.feedplatform.runtime.cache.FollowingSet;
 import dev.feedplatform.runtime.id.IdWorkerHealthIndicator;
 import dev.feedplatform.runtime.id.JdbcWorkerFloors;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
@@ -95,12 +94,6 @@ public class RuntimeAutoConfiguration {
 	@Bean
 	CacheGeneration cacheGeneration(StringRedisTemplate redis) {
 		return new CacheGeneration(redis);
-	}
-
-	@Bean
-	@ConditionalOnBean(JdbcClient.class)
-	FollowingSet followingSet(StringRedisTemplate redis, JdbcClient db, CacheGeneration generations) {
-		return new FollowingSet(redis, db, generations);
 	}
 
 	@Bean

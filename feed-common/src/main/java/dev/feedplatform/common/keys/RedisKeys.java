@@ -7,6 +7,13 @@ package dev.feedplatform.common.keys;
  */
 public final class RedisKeys {
 
+	/**
+	 * The member (or hash field) that marks a cached set or hash as complete, so an empty answer is
+	 * still a cached answer and a missing marker sends readers to MariaDB: {@code "0"}, since no id
+	 * is ever 0. Used by the following sets, the big-account set and the blacklist.
+	 */
+	public static final String LOADED_MEMBER = "0";
+
 	private RedisKeys() {
 	}
 

@@ -1,12 +1,14 @@
 package dev.feedplatform.detailaggregator.moderation;
 
+import java.util.List;
+
 import dev.feedplatform.common.auth.Viewer;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.id.Ids;
 import dev.feedplatform.detailaggregator.page.DetailInvalidation;
 import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,13 +27,13 @@ class ModerationController {
 
 	private final Blacklist blacklist;
 
-	private final JdbcClient db;
+	private final PostRows posts;
 
 	private final DetailInvalidation invalidation;
 
-	ModerationController(Blacklist blacklist, JdbcClient db, DetailInvalidation invalidation) {
+	ModerationController(Blacklist blacklist, PostRows posts, DetailInvalidation invalidation) {
 		this.blacklist = blacklist;
-		this.db = db;
+		this.posts = posts;
 		this.invalidation = invalidation;
 	}
 
@@ -54,7 +56,7 @@ class ModerationController {
 	private long moderatedPost(String raw, Viewer viewer) {
 		viewer.requireModerator();
 		long id = Ids.parse(raw, "post id");
-		if (this.db.sql("SELECT COUNT(*) FROM posts WHERE id = ?").param(id).query(Long.class).single() == 0) {
+		if (this.posts.existing(List.of(id)).isEmpty()) {
 			throw Problem.notFound("no post " + id);
 		}
 		return id;

@@ -37,12 +37,12 @@ class DetailConfiguration {
 	}
 
 	@Bean
-	Subscription detailRetractionInvalidation(DetailInvalidation invalidation) {
+	Subscription detailRetractionInvalidationSubscription(DetailInvalidation invalidation) {
 		return new Subscription("feed-detail-invalidation", PostRetracted.TOPIC, invalidation.onEvent(text -> PostRetracted.decode(text).postId()), 2);
 	}
 
 	@Bean
-	Subscription detailChangeInvalidation(DetailInvalidation invalidation) {
+	Subscription detailChangeInvalidationSubscription(DetailInvalidation invalidation) {
 		return new Subscription("feed-detail-change-invalidation", PostChanged.TOPIC, invalidation.onEvent(text -> PostChanged.decode(text).postId()), 2);
 	}
 

@@ -11,8 +11,8 @@ import dev.feedplatform.detailaggregator.comment.CommentView;
 import dev.feedplatform.detailaggregator.comment.Comments;
 import dev.feedplatform.detailaggregator.history.OpenedPages;
 import dev.feedplatform.runtime.blacklist.Blacklist;
-import dev.feedplatform.runtime.cache.FollowingSet;
 import dev.feedplatform.runtime.ports.PostCounts;
+import dev.feedplatform.runtime.ports.SocialGraph;
 import dev.feedplatform.runtime.ports.PostReactions;
 import dev.feedplatform.runtime.ports.UserDirectory;
 import org.springframework.beans.factory.DisposableBean;
@@ -38,7 +38,7 @@ class DetailPage implements DisposableBean {
 
 	private final UserDirectory users;
 
-	private final FollowingSet following;
+	private final SocialGraph following;
 
 	private final PostCounts counts;
 
@@ -52,7 +52,7 @@ class DetailPage implements DisposableBean {
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-	DetailPage(Blacklist blacklist, PostCores cores, UserDirectory users, FollowingSet following, PostCounts counts, PostReactions reactions,
+	DetailPage(Blacklist blacklist, PostCores cores, UserDirectory users, SocialGraph following, PostCounts counts, PostReactions reactions,
 			Comments comments, DetailSettings settings, OpenedPages history) {
 		this.blacklist = blacklist;
 		this.cores = cores;
@@ -82,7 +82,7 @@ class DetailPage implements DisposableBean {
 		var author = parts.critical("author", this.settings.criticalTimeout(),
 				() -> this.users.user(authorId).orElseThrow(() -> Problem.notFound("no author " + authorId)));
 		var followed = parts.optional("followed_by_me", this.settings.optionalTimeout(),
-				() -> viewer.userId() != authorId && this.following.contains(viewer.userId(), authorId));
+				() -> viewer.userId() != authorId && this.following.follows(viewer.userId(), authorId));
 		var counted = parts.optional("counts", this.settings.optionalTimeout(), () -> this.counts.counts(List.of(postId)).get(postId));
 		var liked = parts.optional("liked_by_me", this.settings.optionalTimeout(), () -> this.reactions.liked(viewer.userId(), postId));
 		var firstComments = parts.optional("comments", this.settings.optionalTimeout(),

@@ -1,15 +1,13 @@
 package dev.feedplatform.detailaggregator.page;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.cache.LeaseCache;
+import dev.feedplatform.runtime.ports.PostRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class PostCores {
 
-	private final JdbcClient db;
+	private final PostRows posts;
 
 	private final JsonMapper json;
 
@@ -29,8 +27,8 @@ public class PostCores {
 
 	private final Counter loads;
 
-	PostCores(JdbcClient db, JsonMapper json, StringRedisTemplate redis, DetailSettings settings, MeterRegistry meters) {
-		this.db = db;
+	PostCores(PostRows posts, JsonMapper json, StringRedisTemplate redis, DetailSettings settings, MeterRegistry meters) {
+		this.posts = posts;
 		this.json = json;
 		this.cache = new LeaseCache(redis, id -> {
 			long post = Long.parseLong(id);
@@ -58,19 +56,10 @@ public class PostCores {
 
 	Optional<PostCore> load(long postId) {
 		this.loads.increment();
-		return this.db.sql("SELECT id, author_id, type, title, body, media, cover, created_at, live_room_id, repost_of FROM posts WHERE id = ? AND status = 0")
-			.param(postId)
-			.query((rs, n) -> {
-				long room = rs.getLong(9);
-				boolean noRoom = rs.wasNull();
-				String media = rs.getString(6);
-				long original = rs.getLong(10);
-				String repostOf = rs.wasNull() ? null : Long.toString(original);
-				return new PostCore(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5),
-						media == null || media.isEmpty() ? List.of() : Arrays.asList(media.split("\n")), rs.getString(7),
-						rs.getTimestamp(8).toInstant().toString(), noRoom ? null : Long.toString(room), repostOf);
-			})
-			.optional();
+		return this.posts.visible(postId)
+			.map(c -> new PostCore(Long.toString(c.id()), Long.toString(c.authorId()), c.type(), c.title(), c.body(), c.media(), c.cover(),
+					c.createdAt().toString(), c.liveRoomId() == null ? null : Long.toString(c.liveRoomId()),
+					c.repostOf() == null ? null : Long.toString(c.repostOf())));
 	}
 
 }

@@ -141,7 +141,7 @@ public class CoreFans implements DisposableBean {
 
 	/** The {@code n} followers seen last within the active window: a bounded heap over one scan of the follower index. */
 	Set<Long> mostActive(long accountId, int n) {
-		long since = this.clock.millis() - this.settings.activeWindow().toMillis();
+		long since = this.clock.millis() - FanOutPlan.activeWindow(this.inboxes.liveWithoutReads()).toMillis();
 		PriorityQueue<Seen> top = new PriorityQueue<>(Comparator.comparingLong(Seen::at).thenComparingLong(Seen::fan));
 		this.followers.each(accountId, FanOut.SCAN, chunk -> {
 			for (Map.Entry<Long, Long> seen : this.activeUsers.lastSeenAmong(chunk, since).entrySet()) {

@@ -8,9 +8,9 @@ import java.util.Map;
 import dev.feedplatform.common.events.FanOutBatch;
 import dev.feedplatform.common.events.PostPublished;
 import dev.feedplatform.publish.outbox.Outboxes;
-import dev.feedplatform.publish.store.Posts;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.ports.ActiveUsers;
+import dev.feedplatform.runtime.ports.SocialGraph;
 import dev.feedplatform.runtime.ports.HomeInboxes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +39,7 @@ public class FanOut {
 
 	private final Outboxes outboxes;
 
-	private final Posts posts;
+	private final SocialGraph graph;
 
 	private final RocketMq rocketMq;
 
@@ -53,14 +53,14 @@ public class FanOut {
 
 	private final Counter inboxWrites;
 
-	FanOut(FollowerScan followers, CoreFans coreFans, HomeInboxes inboxes, Outboxes outboxes, Posts posts, RocketMq rocketMq,
+	FanOut(FollowerScan followers, CoreFans coreFans, HomeInboxes inboxes, Outboxes outboxes, SocialGraph graph, RocketMq rocketMq,
 			FanOutSettings settings, Clock clock, ActiveUsers activeUsers, MeterRegistry meters) {
 		this.activeUsers = activeUsers;
 		this.followers = followers;
 		this.coreFans = coreFans;
 		this.inboxes = inboxes;
 		this.outboxes = outboxes;
-		this.posts = posts;
+		this.graph = graph;
 		this.rocketMq = rocketMq;
 		this.settings = settings;
 		this.clock = clock;
@@ -77,12 +77,12 @@ public class FanOut {
 	 */
 	void plan(PostPublished event) {
 		this.outboxes.add(event.authorId(), event.postId()); // idempotent; heals a crash between insert and outbox
-		if (event.bigAuthor() || this.posts.isBigAccount(event.authorId())) {
+		if (event.bigAuthor() || this.graph.isBig(event.authorId())) {
 			this.outboxes.markLatest(event.authorId(), event.postId()); // idempotent, likewise
 			pushToCoreFans(event); // the rest pull it at read time
 			return;
 		}
-		FanOutPlan plan = new FanOutPlan(event, this.settings, this.clock.millis());
+		FanOutPlan plan = new FanOutPlan(event, this.settings, this.inboxes.liveWithoutReads(), this.clock.millis());
 		int scan = Math.max(SCAN, this.settings.batchSize());
 		long after = 0;
 		while (true) {

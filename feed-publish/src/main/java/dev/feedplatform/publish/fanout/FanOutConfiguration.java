@@ -33,7 +33,7 @@ public class FanOutConfiguration {
 	}
 
 	@Bean
-	Subscription fanOutPlanner(FanOut fanOut) {
+	Subscription fanOutPlannerSubscription(FanOut fanOut) {
 		return new Subscription("feed-fanout-planner", PostPublished.TOPIC, fanOut.planner(), 4);
 	}
 

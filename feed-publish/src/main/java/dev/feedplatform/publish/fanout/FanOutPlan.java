@@ -1,5 +1,6 @@
 package dev.feedplatform.publish.fanout;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,14 +29,22 @@ final class FanOutPlan {
 
 	private final List<Long> occasional;
 
-	/** A plan for {@code event} as of {@code nowMs} (epoch ms, the planner's clock). */
-	FanOutPlan(PostPublished event, FanOutSettings settings, long nowMs) {
+	/**
+	 * A plan for {@code event} as of {@code nowMs} (epoch ms, the planner's clock), for inboxes that
+	 * stay live {@code inboxLive} without reads.
+	 */
+	FanOutPlan(PostPublished event, FanOutSettings settings, Duration inboxLive, long nowMs) {
 		this.event = event;
 		this.batchSize = settings.batchSize();
-		this.activeSince = nowMs - settings.activeWindow().toMillis();
+		this.activeSince = nowMs - activeWindow(inboxLive).toMillis();
 		this.hotSince = nowMs - settings.hotWithin().toMillis();
 		this.hot = new ArrayList<>(this.batchSize);
 		this.occasional = new ArrayList<>(this.batchSize);
+	}
+
+	/** A day of slack over the inbox's life without reads: a live inbox always belongs to a fan the planner counts as active. */
+	static Duration activeWindow(Duration inboxLive) {
+		return inboxLive.plusDays(1);
 	}
 
 	/** Epoch ms: a fan last seen at or after it is active, the bound the planner asks the activity index for. */

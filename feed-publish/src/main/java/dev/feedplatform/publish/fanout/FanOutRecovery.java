@@ -9,6 +9,7 @@ import dev.feedplatform.common.events.PostPublished;
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.publish.store.Posts;
 import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.ports.SocialGraph;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -23,13 +24,16 @@ class FanOutRecovery {
 
 	private final Posts posts;
 
+	private final SocialGraph graph;
+
 	private final RocketMq rocketMq;
 
 	private final FanOutSettings settings;
 
 	private final Clock clock;
 
-	FanOutRecovery(Posts posts, RocketMq rocketMq, FanOutSettings settings, Clock clock) {
+	FanOutRecovery(Posts posts, SocialGraph graph, RocketMq rocketMq, FanOutSettings settings, Clock clock) {
+		this.graph = graph;
 		this.posts = posts;
 		this.rocketMq = rocketMq;
 		this.settings = settings;
@@ -40,7 +44,7 @@ class FanOutRecovery {
 	void sweep() {
 		long before = IdGenerator.smallestIdAt(this.clock.millis() - this.settings.recoveryAfter().toMillis());
 		for (Posts.Unannounced post : this.posts.unannounced(before, 500)) {
-			PostPublished event = new PostPublished(post.id(), post.authorId(), IdGenerator.epochMsOf(post.id()), this.posts.isBigAccount(post.authorId()));
+			PostPublished event = new PostPublished(post.id(), post.authorId(), IdGenerator.epochMsOf(post.id()), this.graph.isBig(post.authorId()));
 			this.rocketMq.send(PostPublished.TOPIC, Long.toString(post.id()), event.encode());
 			this.posts.fanOutEnqueued(post.id());
 			log.info("re-enqueued fan-out of post {} left behind by a crash", post.id());

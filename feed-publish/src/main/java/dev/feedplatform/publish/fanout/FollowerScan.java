@@ -3,27 +3,26 @@ package dev.feedplatform.publish.fanout;
 import java.util.List;
 import java.util.function.Consumer;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.feedplatform.runtime.ports.SocialGraph;
 import org.springframework.stereotype.Component;
 
 /**
- * An account's followers in follower-id order, one index range scan of {@code follows} per chunk:
+ * An account's followers in follower-id order, one range of the user module's follow graph per chunk:
  * the planner, the core-fan pick and retraction cleanup all walk a follower list of any length
  * this way.
  */
 @Component
 public class FollowerScan {
 
-	private final JdbcClient db;
+	private final SocialGraph graph;
 
-	FollowerScan(JdbcClient db) {
-		this.db = db;
+	FollowerScan(SocialGraph graph) {
+		this.graph = graph;
 	}
 
 	/** Up to {@code limit} followers of {@code accountId} with ids above {@code after}, ascending. */
 	public List<Long> after(long accountId, long after, int limit) {
-		return this.db.sql("SELECT follower_id FROM follows WHERE followee_id = ? AND follower_id > ? ORDER BY follower_id LIMIT ?")
-			.params(accountId, after, limit).query(Long.class).list();
+		return this.graph.followersAfter(accountId, after, limit);
 	}
 
 	/** Every follower, {@code chunk} at a time; the last chunk may be short (or empty). */

@@ -19,6 +19,7 @@ import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.ports.CounterIncrements;
 import dev.feedplatform.runtime.ports.PostGuard;
+import dev.feedplatform.runtime.ports.SocialGraph;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,7 +50,11 @@ class Publishing {
 
 	private final CounterIncrements counters;
 
-	Publishing(Posts posts, Outboxes outboxes, RocketMq rocketMq, LeasedIdGenerator ids, PostGuard guard, CounterIncrements counters) {
+	private final SocialGraph graph;
+
+	Publishing(Posts posts, Outboxes outboxes, RocketMq rocketMq, LeasedIdGenerator ids, PostGuard guard, CounterIncrements counters,
+			SocialGraph graph) {
+		this.graph = graph;
 		this.guard = guard;
 		this.counters = counters;
 		this.posts = posts;
@@ -133,7 +138,7 @@ class Publishing {
 	private void announce(long id, long authorId) {
 		try {
 			this.outboxes.add(authorId, id);
-			boolean big = this.posts.isBigAccount(authorId);
+			boolean big = this.graph.isBig(authorId);
 			if (big) {
 				this.outboxes.markLatest(authorId, id);
 			}

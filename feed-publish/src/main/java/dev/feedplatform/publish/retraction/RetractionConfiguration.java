@@ -21,12 +21,12 @@ class RetractionConfiguration {
 	}
 
 	@Bean
-	Subscription retractionCleanup(RetractionCleanup cleanup) {
+	Subscription retractionCleanupSubscription(RetractionCleanup cleanup) {
 		return new Subscription("feed-retraction-cleanup", PostRetracted.TOPIC, cleanup.listener(), 2);
 	}
 
 	@Bean
-	Subscription blacklistRelease(RetractionCleanup cleanup) {
+	Subscription blacklistReleaseSubscription(RetractionCleanup cleanup) {
 		return new Subscription("feed-blacklist-release", RetractionCleanup.RELEASE_TOPIC, cleanup.listener(), 1);
 	}
 

@@ -102,10 +102,6 @@ public class Posts {
 		return this.db.sql("UPDATE posts SET status = 1 WHERE id = ? AND status = 0").param(id).update() == 1;
 	}
 
-	public boolean isBigAccount(long userId) {
-		return this.db.sql("SELECT big_account FROM users WHERE id = ?").param(userId).query(Boolean.class).optional().orElse(false);
-	}
-
 	/** The newest visible post ids of an author: rebuilds a lost outbox. */
 	public List<Long> newestIds(long authorId, int limit) {
 		return this.db.sql("SELECT id FROM posts WHERE author_id = ? AND status = 0 ORDER BY id DESC LIMIT ?")

@@ -24,12 +24,12 @@ class FanOutPlanTests {
 
 	/** Active within 7 days, hot within 1 day, {@code batchSize} fans per batch. */
 	private static FanOutSettings settings(int batchSize) {
-		return new FanOutSettings(7, batchSize, 8, Duration.ofSeconds(10), true, Duration.ofDays(1), List.of(), Duration.ofMinutes(10),
+		return new FanOutSettings(batchSize, 8, Duration.ofSeconds(10), true, Duration.ofDays(1), List.of(), Duration.ofMinutes(10),
 				Duration.ofMinutes(2));
 	}
 
 	private static FanOutPlan plan(int batchSize) {
-		return new FanOutPlan(POST, settings(batchSize), NOW);
+		return new FanOutPlan(POST, settings(batchSize), Duration.ofDays(7), NOW);
 	}
 
 	/** Fan id &rarr; last seen, in the order given: what the activity index answers for one range. */

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class FanOutSettingsTests {
 
 	private static FanOutSettings tiers(String... tiers) {
-		return new FanOutSettings(7, 500, 8, Duration.ofSeconds(10), true, Duration.ofDays(1), List.of(tiers), Duration.ofMinutes(10),
+		return new FanOutSettings(500, 8, Duration.ofSeconds(10), true, Duration.ofDays(1), List.of(tiers), Duration.ofMinutes(10),
 				Duration.ofMinutes(2));
 	}
 

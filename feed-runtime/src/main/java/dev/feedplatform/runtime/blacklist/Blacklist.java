@@ -23,7 +23,7 @@ public class Blacklist {
 
 	public static final String MODERATED = "moderated";
 
-	private static final String LOADED = "0";
+	private static final String LOADED = RedisKeys.LOADED_MEMBER;
 
 	private final StringRedisTemplate redis;
 

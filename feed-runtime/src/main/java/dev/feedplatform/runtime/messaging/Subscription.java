@@ -6,7 +6,9 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 /**
  * A consumer a module declares as a bean, beside the {@link TopicDeclaration} of what it reads;
  * {@link RocketMqConfiguration} starts every declared subscription once the application is ready
- * (issue 20: instead of each module fetching beans in its own ready listener).
+ * (issue 20: instead of each module fetching beans in its own ready listener). Bean methods are
+ * named {@code …Subscription}: a bean named like the component it consumes with ({@code giftEffects})
+ * would clash with that component's own bean name.
  *
  * @param group the consumer group: instances of one group share the topic's queues
  * @param topic the topic read

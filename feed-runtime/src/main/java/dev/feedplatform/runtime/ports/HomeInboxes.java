@@ -1,5 +1,6 @@
 package dev.feedplatform.runtime.ports;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -30,5 +31,12 @@ public interface HomeInboxes {
 
 	/** Deletes those records: the readers pull the account again. */
 	void dropCoreFan(long accountId, List<Long> readers);
+
+	/**
+	 * How long an inbox nobody reads stays live (pushed to) after its last read: the owner's
+	 * {@code feed.fanout.active-days}. The fan-out planner pushes to fans seen within this plus a
+	 * day, so a live inbox always belongs to a fan it counts as active.
+	 */
+	Duration liveWithoutReads();
 
 }

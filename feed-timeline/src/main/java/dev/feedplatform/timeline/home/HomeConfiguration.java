@@ -18,7 +18,7 @@ class HomeConfiguration {
 	}
 
 	@Bean
-	Subscription timelineBackfill(Backfill backfill) {
+	Subscription timelineBackfillSubscription(Backfill backfill) {
 		return new Subscription("feed-timeline-backfill", FollowChanged.TOPIC, backfill.listener(), 2);
 	}
 

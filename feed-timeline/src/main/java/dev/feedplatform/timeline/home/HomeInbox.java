@@ -184,6 +184,11 @@ class HomeInbox implements HomeInboxes {
 	}
 
 	@Override
+	public Duration liveWithoutReads() {
+		return Duration.ofDays(this.settings.activeDays());
+	}
+
+	@Override
 	public void dropCoreFan(long accountId, List<Long> readers) {
 		byte[] account = bytes(Long.toString(accountId));
 		this.redis.executePipelined((RedisCallback<Object>) connection -> {

@@ -253,7 +253,7 @@ public class HomeTimeline implements DisposableBean {
 	}
 
 	private Duration ttl() {
-		return Duration.ofDays(this.settings.activeDays());
+		return this.inbox.liveWithoutReads();
 	}
 
 	@Override

@@ -14,7 +14,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.feedplatform.common.posts.PostSummary;
 import dev.feedplatform.runtime.blacklist.Blacklist;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,14 +28,14 @@ public class PostSummaries {
 	/** Shorter than the blacklist's release delay, so a retracted post can't reappear from here. */
 	static final Duration TTL = Duration.ofSeconds(5);
 
-	private final JdbcClient db;
+	private final PostRows posts;
 
 	private final Blacklist blacklist;
 
 	private final Cache<Long, Optional<PostSummary>> cache = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(TTL).build();
 
-	PostSummaries(JdbcClient db, Blacklist blacklist) {
-		this.db = db;
+	PostSummaries(PostRows posts, Blacklist blacklist) {
+		this.posts = posts;
 		this.blacklist = blacklist;
 	}
 
@@ -72,28 +72,16 @@ public class PostSummaries {
 		Map<Long, Optional<PostSummary>> loaded = new HashMap<>();
 		ids.forEach(id -> loaded.put(id, Optional.empty()));
 		List<PostSummary> reposts = new ArrayList<>();
-		this.db.sql("SELECT id, author_id, type, title, cover, created_at, live_room_id, status, repost_of FROM posts WHERE id IN (:ids)")
-			.param("ids", ids)
-			.query((rs, n) -> {
-				long id = rs.getLong(1);
-				long room = rs.getLong(7);
-				boolean noRoom = rs.wasNull();
-				long original = rs.getLong(9);
-				boolean noOriginal = rs.wasNull();
-				PostSummary summary = new PostSummary(Long.toString(id), Long.toString(rs.getLong(2)), rs.getString(3), rs.getString(4),
-						rs.getString(5), rs.getTimestamp(6).toInstant().toString(), noRoom ? null : Long.toString(room),
-						noOriginal ? null : Long.toString(original), null, null);
-				if (rs.getInt(8) == 0) {
-					if (noOriginal) {
-						loaded.put(id, Optional.of(summary));
-					}
-					else {
-						reposts.add(summary);
-					}
+		this.posts.summaries(ids).forEach((id, row) -> {
+			if (row.visible()) {
+				if (row.summary().repostOf() == null) {
+					loaded.put(id, Optional.of(row.summary()));
 				}
-				return id;
-			})
-			.list();
+				else {
+					reposts.add(row.summary());
+				}
+			}
+		});
 		if (!reposts.isEmpty()) {
 			// Originals are never reposts themselves (a repost of a repost names the original), so one more level ends it.
 			Map<Long, PostSummary> originals = visible(reposts.stream().map(PostSummary::contentId).toList());

@@ -16,7 +16,7 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,11 +30,11 @@ public class PullSource {
 
 	private final StringRedisTemplate redis;
 
-	private final JdbcClient db;
+	private final PostRows posts;
 
-	PullSource(StringRedisTemplate redis, JdbcClient db) {
+	PullSource(StringRedisTemplate redis, PostRows posts) {
 		this.redis = redis;
-		this.db = db;
+		this.posts = posts;
 	}
 
 	/** The newest ids of an author's outbox at one moment (a contiguous top), its floor, and whether it is the whole outbox. */
@@ -189,9 +189,7 @@ public class PullSource {
 			}
 		}
 		if (!fromDatabase.isEmpty()) {
-			merged.addAll(this.db.sql("SELECT id FROM posts WHERE author_id IN (:authors) AND id > :above AND id < :below AND status = 0 "
-					+ "ORDER BY id DESC LIMIT :limit")
-				.param("authors", fromDatabase).param("above", above).param("below", below).param("limit", limit).query(Long.class).list());
+			merged.addAll(this.posts.newestOf(fromDatabase, above, below, limit));
 		}
 		return merged.stream().limit(limit).toList();
 	}

@@ -1,7 +1,10 @@
 package dev.feedplatform.user.follow;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.feedplatform.common.keys.RedisKeys;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -37,11 +40,38 @@ class BigAccounts {
 		}
 	}
 
+	/** Whether MariaDB says the account is big now (the truth the fan-out planner goes by). */
+	boolean isBig(long accountId) {
+		return this.db.sql("SELECT big_account FROM users WHERE id = ?").param(accountId).query(Boolean.class).optional().orElse(false);
+	}
+
+	/** Which of the accounts are big: one SMISMEMBER with the marker, MariaDB while the set is incomplete (Redis lost it). */
+	Set<Long> among(Set<Long> accounts) {
+		if (accounts.isEmpty()) {
+			return Set.of();
+		}
+		List<Object> members = new ArrayList<>(accounts.size() + 1);
+		members.add(RedisKeys.LOADED_MEMBER);
+		accounts.forEach(id -> members.add(Long.toString(id)));
+		Map<Object, Boolean> isMember = this.redis.opsForSet().isMember(RedisKeys.bigAccounts(), members.toArray());
+		if (isMember == null || !Boolean.TRUE.equals(isMember.get(RedisKeys.LOADED_MEMBER))) {
+			return new HashSet<>(this.db.sql("SELECT id FROM users WHERE big_account = 1 AND id IN (:ids)").param("ids", accounts)
+				.query(Long.class).list());
+		}
+		Set<Long> big = new HashSet<>();
+		for (Long id : accounts) {
+			if (Boolean.TRUE.equals(isMember.get(Long.toString(id)))) {
+				big.add(id);
+			}
+		}
+		return big;
+	}
+
 	@EventListener(ApplicationReadyEvent.class)
 	void load() {
 		List<String> members = new ArrayList<>();
 		this.db.sql("SELECT id FROM users WHERE big_account = 1").query(Long.class).list().forEach(id -> members.add(Long.toString(id)));
-		members.add("0");
+		members.add(RedisKeys.LOADED_MEMBER);
 		this.redis.opsForSet().add(RedisKeys.bigAccounts(), members.toArray(String[]::new));
 		this.redis.opsForValue().increment(RedisKeys.bigAccountsVersion());
 	}

@@ -9,7 +9,6 @@ import dev.feedplatform.common.events.FollowChanged;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.runtime.cache.CacheGeneration;
-import dev.feedplatform.runtime.cache.FollowingSet;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import org.springframework.stereotype.Component;
 

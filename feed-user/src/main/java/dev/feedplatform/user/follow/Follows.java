@@ -108,6 +108,12 @@ class Follows {
 			.params(followee, belowId, limit).query(Long.class).list();
 	}
 
+	/** Up to {@code limit} followers of the account with ids above {@code afterId}, ascending: one range scan of the followee index. */
+	List<Long> followersAfter(long followee, long afterId, int limit) {
+		return this.db.sql("SELECT follower_id FROM follows WHERE followee_id = ? AND follower_id > ? ORDER BY follower_id LIMIT ?")
+			.params(followee, afterId, limit).query(Long.class).list();
+	}
+
 	/** Followee ids of a user below a cursor, highest first: one range scan of the primary key. */
 	List<Long> followingBelow(long follower, long belowId, int limit) {
 		return this.db.sql("SELECT followee_id FROM follows WHERE follower_id = ? AND followee_id < ? ORDER BY followee_id DESC LIMIT ?")

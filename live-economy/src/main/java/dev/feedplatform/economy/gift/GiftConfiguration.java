@@ -25,7 +25,7 @@ class GiftConfiguration {
 	}
 
 	@Bean
-	Subscription giftEffects(GiftEffects effects) {
+	Subscription giftEffectsSubscription(GiftEffects effects) {
 		return new Subscription("economy-gift-effects", GiftEvent.TOPIC,
 				Deliveries.all("applying gifts", message -> GiftEvent.decode(Deliveries.text(message)), effects::apply), 4)
 			.inBatchesOf(BATCH);

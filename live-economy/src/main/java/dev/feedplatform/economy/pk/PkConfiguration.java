@@ -26,7 +26,7 @@ class PkConfiguration {
 	}
 
 	@Bean
-	Subscription pkTimers(Pks pks) {
+	Subscription pkTimersSubscription(Pks pks) {
 		return new Subscription("economy-pk-timers", Pks.TIMER_TOPIC, Deliveries.each("PK timers", message -> {
 				String[] parts = Deliveries.text(message).split("\\|");
 				if (parts.length != 2) {

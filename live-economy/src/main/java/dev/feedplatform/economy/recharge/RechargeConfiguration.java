@@ -48,7 +48,7 @@ class RechargeConfiguration {
 	}
 
 	@Bean
-	Subscription rechargeExpiry(Recharges recharges) {
+	Subscription rechargeExpirySubscription(Recharges recharges) {
 		return new Subscription("economy-recharge-expiry", Recharges.EXPIRY_TOPIC,
 				Deliveries.each("expiring recharge orders", Deliveries::id, recharges::expire), 1);
 	}

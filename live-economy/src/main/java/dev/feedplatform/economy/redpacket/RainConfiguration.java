@@ -26,14 +26,14 @@ class RainConfiguration {
 	}
 
 	@Bean
-	Subscription redPacketCredits(Rains rains) {
+	Subscription redPacketCreditsSubscription(Rains rains) {
 		return new Subscription("economy-red-packet-credits", Rains.GRAB_TOPIC,
 				Deliveries.all("crediting red packets", message -> Rains.Grab.decode(Deliveries.text(message)), rains::credit), 4)
 			.inBatchesOf(Rains.CREDIT_BATCH);
 	}
 
 	@Bean
-	Subscription redPacketEnds(Rains rains) {
+	Subscription redPacketEndsSubscription(Rains rains) {
 		return new Subscription("economy-red-packet-ends", Rains.END_TOPIC, Deliveries.each("ending red-packet rains", Deliveries::id, rains::end), 1);
 	}
 

@@ -21,7 +21,7 @@ class SaleConfiguration {
 	}
 
 	@Bean
-	Subscription orderExpiry(Orders orders) {
+	Subscription orderExpirySubscription(Orders orders) {
 		return new Subscription("economy-order-expiry", Orders.EXPIRY_TOPIC,
 				Deliveries.each("expiring pre-orders", Deliveries::id, orders::expire), 1);
 	}

@@ -46,7 +46,7 @@ class BarrageConfiguration {
 	}
 
 	@Bean
-	Subscription barrageRouters(BarrageRouter router, BarrageSettings settings) {
+	Subscription barrageRoutersSubscription(BarrageRouter router, BarrageSettings settings) {
 		return new Subscription(settings.routerGroup(), BarrageIngress.TOPIC, router.listener(), 4).inBatchesOf(64);
 	}
 

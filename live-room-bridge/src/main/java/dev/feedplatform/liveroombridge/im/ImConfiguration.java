@@ -20,7 +20,7 @@ class ImConfiguration {
 
 	/** This node's chat deliveries: the messages the router addressed to it. */
 	@Bean
-	Subscription imNodeDeliveries(ImGateway gateway, BridgeNode node) {
+	Subscription imNodeDeliveriesSubscription(ImGateway gateway, BridgeNode node) {
 		return gateway.nodeDeliveries(node.id());
 	}
 

@@ -1,4 +1,4 @@
-package dev.feedplatform.runtime.cache;
+package dev.feedplatform.user.follow;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,23 +7,26 @@ import java.util.List;
 import java.util.Set;
 
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.cache.CacheGeneration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /**
  * A reader's complete following set, cached in Redis as a sorted set (member followee, score the
  * time followed) with a sentinel member so an empty set is still a cached answer. The home timeline
  * asks "whom do I follow" on every read, so whichever module misses first fills the copy, through
  * {@link CacheGeneration} so that a fill racing a follow/unfollow can never land a stale set. The
- * follow graph invalidates it after each commit.
+ * follow graph invalidates it after each commit. Owned by the user module; others read it through
+ * the {@code SocialGraph} port.
  */
-public class FollowingSet {
+@Component
+class FollowingSet {
 
-	/** Sentinel member: marks a loaded set; user ids are never 0. */
-	public static final String LOADED = "0";
+	private static final String LOADED = RedisKeys.LOADED_MEMBER;
 
 	/** Read on every timeline read; an hour keeps active readers warm. */
-	public static final Duration TTL = Duration.ofHours(1);
+	static final Duration TTL = Duration.ofHours(1);
 
 	private final StringRedisTemplate redis;
 
@@ -31,14 +34,14 @@ public class FollowingSet {
 
 	private final CacheGeneration generations;
 
-	public FollowingSet(StringRedisTemplate redis, JdbcClient db, CacheGeneration generations) {
+	FollowingSet(StringRedisTemplate redis, JdbcClient db, CacheGeneration generations) {
 		this.redis = redis;
 		this.db = db;
 		this.generations = generations;
 	}
 
 	/** Every account the user follows. */
-	public Set<Long> of(long follower) {
+	Set<Long> of(long follower) {
 		for (int attempt = 0; attempt < 2; attempt++) {
 			Set<String> members = this.redis.opsForZSet().range(RedisKeys.following(follower), 0, -1);
 			if (members != null && members.contains(LOADED)) {
@@ -55,7 +58,7 @@ public class FollowingSet {
 	}
 
 	/** Whether the user follows {@code followee}, from the cached set. */
-	public boolean contains(long follower, long followee) {
+	boolean contains(long follower, long followee) {
 		if (!ensureLoaded(follower)) {
 			return this.db.sql("SELECT COUNT(*) FROM follows WHERE follower_id = ? AND followee_id = ?").params(follower, followee)
 				.query(Long.class).single() > 0;
@@ -64,7 +67,7 @@ public class FollowingSet {
 	}
 
 	/** Makes sure the cached set exists; false when two fills in a row lost a race with writes. */
-	public boolean ensureLoaded(long follower) {
+	boolean ensureLoaded(long follower) {
 		for (int attempt = 0; attempt < 2; attempt++) {
 			if (Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.following(follower)))) {
 				return true;
@@ -81,7 +84,7 @@ public class FollowingSet {
 		String generation = this.generations.current(follower);
 		List<long[]> edges = load(follower);
 		List<String[]> pairs = new ArrayList<>(edges.size() + 1);
-		pairs.add(new String[] { "0", LOADED });
+		pairs.add(new String[] { "0", LOADED }); // score 0
 		for (long[] edge : edges) {
 			pairs.add(new String[] { Long.toString(edge[1]), Long.toString(edge[0]) });
 		}
