@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -98,7 +99,7 @@ class DeltaApplier {
 	}
 
 	MessageListenerConcurrently listener() {
-		return Deliveries.all("applying counter batches", message -> DeltaBatch.decode(Deliveries.text(message)), this::apply);
+		return Deliveries.all("applying counter batches", EventJson.reader(DeltaBatch.class, DeltaBatch::fromText), this::apply);
 	}
 
 }

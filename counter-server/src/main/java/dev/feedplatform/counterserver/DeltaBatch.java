@@ -4,29 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One window's merged increments, as sent through RocketMQ: {@code v1|batchId|createdAtMs} then a
- * line {@code postId likes favorites shares views comments} per post. The id makes applying it
- * idempotent; the creation time measures lag.
+ * One window's merged increments, as sent through RocketMQ (JSON, {@code EventJson}): one delta per
+ * post, its counts in {@link CounterField} order. The id makes applying it idempotent; the creation
+ * time measures lag. Before issue 20 the wire was text, {@code v1|batchId|createdAtMs} then a line
+ * {@code postId likes favorites shares views comments} per post.
  */
 record DeltaBatch(String id, long createdAtMs, List<PostDelta> deltas) {
 
 	static final String TOPIC = "feed-counter-deltas";
 
 	record PostDelta(long postId, long[] counts) {
-	}
 
-	String encode() {
-		StringBuilder out = new StringBuilder(32 + this.deltas.size() * 24).append("v1|").append(this.id).append('|').append(this.createdAtMs);
-		for (PostDelta delta : this.deltas) {
-			out.append('\n').append(delta.postId);
-			for (long n : delta.counts) {
-				out.append(' ').append(n);
+		/** A delta with another number of counts than there are fields is malformed (dropped, not retried). */
+		PostDelta {
+			if (counts == null || counts.length != CounterField.ALL.length) {
+				throw new IllegalArgumentException("a counter delta has " + CounterField.ALL.length + " counts");
 			}
 		}
-		return out.toString();
+
 	}
 
-	static DeltaBatch decode(String text) {
+	/** A batch sent before events were JSON (issue 20): read while a broker may still hold one. */
+	static DeltaBatch fromText(String text) {
 		String[] lines = text.split("\n");
 		String[] head = lines[0].split("\\|", -1);
 		if (head.length != 3 || !"v1".equals(head[0])) {

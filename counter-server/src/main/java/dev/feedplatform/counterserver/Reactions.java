@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 
-import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.retry.LockConflicts;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +144,7 @@ public class WriteMerger implements DisposableBean {
 		}
 		try {
 			List<Map.Entry<String, String>> batches = batches(full.counts, this.clock.millis(), POSTS_PER_MESSAGE).stream()
-				.map(batch -> Map.entry(batch.id(), batch.encode()))
+				.map(batch -> Map.entry(batch.id(), EventJson.encode(batch)))
 				.toList();
 			this.rocketMq.sendAll(DeltaBatch.TOPIC, batches);
 			this.messages.increment(batches.size());

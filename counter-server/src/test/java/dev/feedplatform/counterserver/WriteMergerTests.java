@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,15 +75,24 @@ class WriteMergerTests {
 	@Test
 	void aBatchSurvivesItsWireFormatAndAForeignMessageIsRefused() {
 		DeltaBatch batch = new DeltaBatch("b-1", 1234, List.of(new DeltaBatch.PostDelta(9, new long[] { 1, -2, 3, 400, 5 })));
-		DeltaBatch back = DeltaBatch.decode(batch.encode());
+		DeltaBatch back = EventJson.decode(EventJson.encode(batch), DeltaBatch.class, DeltaBatch::fromText);
 		assertThat(back.id()).isEqualTo("b-1");
 		assertThat(back.createdAtMs()).isEqualTo(1234);
 		assertThat(back.deltas()).singleElement().satisfies(d -> {
 			assertThat(d.postId()).isEqualTo(9);
 			assertThat(d.counts()).containsExactly(1, -2, 3, 400, 5);
 		});
-		org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> DeltaBatch.decode("v2|x|1"));
-		org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> DeltaBatch.decode("v1|x|1\n9 1 2"));
+		// A batch sent as text before events were JSON is still applied; another shape is refused.
+		DeltaBatch old = EventJson.decode("v1|b-0|99\n9 1 0 0 2 0", DeltaBatch.class, DeltaBatch::fromText);
+		assertThat(old.id()).isEqualTo("b-0");
+		assertThat(old.deltas()).singleElement().satisfies(d -> assertThat(d.counts()).containsExactly(1, 0, 0, 2, 0));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> EventJson.decode("v2|x|1", DeltaBatch.class, DeltaBatch::fromText));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> EventJson.decode("v1|x|1\n9 1 2", DeltaBatch.class, DeltaBatch::fromText));
+		// A delta with the wrong number of counts is malformed (dropped), not an error retried forever.
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> EventJson.decode("{\"id\":\"x\",\"createdAtMs\":1,\"deltas\":[{\"postId\":9,\"counts\":[1,2]}]}", DeltaBatch.class, null));
 	}
 
 }

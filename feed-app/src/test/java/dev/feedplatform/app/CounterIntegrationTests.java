@@ -68,8 +68,9 @@ class CounterIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		this.api = new Api(this.port);
-		// A context of an earlier test class may still hold the reconciliation lock (it lapses after
-		// three of its 60 s intervals); this one, ticking every 200 ms, takes it over at once.
+		// A cached context of an earlier test class may hold the reconciliation lock, kept by its
+		// Redisson watchdog for as long as it lives; without the lock it finds its lock gone and
+		// steps down, and this one, ticking every 200 ms, takes it over at once.
 		this.redis.delete(RedisKeys.countersReconcileLock());
 	}
 

@@ -5,11 +5,8 @@ public record FollowChanged(long followerId, long followeeId, boolean following)
 
 	public static final String TOPIC = "feed-follow-changed";
 
-	public String encode() {
-		return "v1|" + this.followerId + "|" + this.followeeId + "|" + (this.following ? 1 : 0);
-	}
-
-	public static FollowChanged decode(String text) {
+	/** A message sent before events were JSON ({@code v1|...}; issue 20): read while a broker may still hold one. */
+	public static FollowChanged fromText(String text) {
 		String[] f = EventText.fields(text, 4);
 		return new FollowChanged(Long.parseLong(f[1]), Long.parseLong(f[2]), "1".equals(f[3]));
 	}

@@ -5,11 +5,8 @@ public record PostRetracted(long postId, long authorId) {
 
 	public static final String TOPIC = "feed-post-retracted";
 
-	public String encode() {
-		return "v1|" + this.postId + "|" + this.authorId;
-	}
-
-	public static PostRetracted decode(String text) {
+	/** A message sent before events were JSON ({@code v1|...}; issue 20): read while a broker may still hold one. */
+	public static PostRetracted fromText(String text) {
 		String[] f = EventText.fields(text, 3);
 		return new PostRetracted(Long.parseLong(f[1]), Long.parseLong(f[2]));
 	}

@@ -1,2 +1,5 @@
-/** Events modules exchange through RocketMQ: past-tense, versioned, owned by the emitting module's flow. */
+/**
+ * Events more than one module reads, exchanged through RocketMQ as JSON ({@code runtime.messaging.EventJson}):
+ * past tense, records. An event only its emitting module reads lives in that module.
+ */
 package dev.feedplatform.common.events;

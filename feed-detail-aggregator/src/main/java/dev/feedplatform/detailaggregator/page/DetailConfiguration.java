@@ -1,5 +1,6 @@
 package dev.feedplatform.detailaggregator.page;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.events.PostChanged;
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.common.keys.RedisKeys;
@@ -38,12 +39,12 @@ class DetailConfiguration {
 
 	@Bean
 	Subscription detailRetractionInvalidationSubscription(DetailInvalidation invalidation) {
-		return new Subscription("feed-detail-invalidation", PostRetracted.TOPIC, invalidation.onEvent(text -> PostRetracted.decode(text).postId()), 2);
+		return new Subscription("feed-detail-invalidation", PostRetracted.TOPIC, invalidation.onEvent(text -> EventJson.decode(text, PostRetracted.class, PostRetracted::fromText).postId()), 2);
 	}
 
 	@Bean
 	Subscription detailChangeInvalidationSubscription(DetailInvalidation invalidation) {
-		return new Subscription("feed-detail-change-invalidation", PostChanged.TOPIC, invalidation.onEvent(text -> PostChanged.decode(text).postId()), 2);
+		return new Subscription("feed-detail-change-invalidation", PostChanged.TOPIC, invalidation.onEvent(text -> EventJson.decode(text, PostChanged.class, PostChanged::fromText).postId()), 2);
 	}
 
 }

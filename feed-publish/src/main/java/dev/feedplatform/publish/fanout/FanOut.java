@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.feedplatform.common.events.FanOutBatch;
-import dev.feedplatform.common.events.PostPublished;
+import dev.feedplatform.runtime.messaging.EventJson;
+import dev.feedplatform.publish.events.FanOutBatch;
+import dev.feedplatform.publish.events.PostPublished;
 import dev.feedplatform.publish.outbox.Outboxes;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.ports.ActiveUsers;
@@ -127,11 +128,11 @@ public class FanOut {
 	}
 
 	MessageListenerConcurrently planner() {
-		return Deliveries.each("fan-out planning", message -> PostPublished.decode(Deliveries.text(message)), this::plan);
+		return Deliveries.each("fan-out planning", EventJson.reader(PostPublished.class, PostPublished::fromText), this::plan);
 	}
 
 	MessageListenerConcurrently worker() {
-		return Deliveries.each("fan-out delivery", message -> FanOutBatch.decode(Deliveries.text(message)), this::deliver);
+		return Deliveries.each("fan-out delivery", EventJson.reader(FanOutBatch.class, FanOutBatch::fromText), this::deliver);
 	}
 
 }

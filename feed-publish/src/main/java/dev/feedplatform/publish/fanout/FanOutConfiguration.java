@@ -1,8 +1,8 @@
 package dev.feedplatform.publish.fanout;
 
-import dev.feedplatform.common.events.FanOutBatch;
+import dev.feedplatform.publish.events.FanOutBatch;
 import dev.feedplatform.common.events.PostChanged;
-import dev.feedplatform.common.events.PostPublished;
+import dev.feedplatform.publish.events.PostPublished;
 import dev.feedplatform.runtime.messaging.Subscription;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import dev.feedplatform.common.events.FanOutBatch;
-import dev.feedplatform.common.events.PostPublished;
+import dev.feedplatform.runtime.messaging.EventJson;
+import dev.feedplatform.publish.events.FanOutBatch;
+import dev.feedplatform.publish.events.PostPublished;
 
 /**
  * The batching half of {@link FanOut#plan}, kept free of Redis, MariaDB and the broker so
@@ -108,7 +109,7 @@ final class FanOutPlan {
 	/** Keyed {@code postId-lastFanId}: the same fans of the same post get the same key on a redelivered plan. */
 	private static Map.Entry<String, String> batch(PostPublished event, long[] ids, boolean occasional) {
 		return Map.entry(event.postId() + "-" + ids[ids.length - 1],
-				new FanOutBatch(event.postId(), event.authorId(), event.createdAtMs(), ids, occasional).encode());
+				EventJson.encode(new FanOutBatch(event.postId(), event.authorId(), event.createdAtMs(), ids, occasional)));
 	}
 
 }

@@ -2,10 +2,11 @@ package dev.feedplatform.publish.fanout;
 
 import java.time.Clock;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.feedplatform.common.events.PostPublished;
+import dev.feedplatform.publish.events.PostPublished;
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.publish.store.Posts;
 import dev.feedplatform.runtime.messaging.RocketMq;
@@ -45,7 +46,7 @@ class FanOutRecovery {
 		long before = IdGenerator.smallestIdAt(this.clock.millis() - this.settings.recoveryAfter().toMillis());
 		for (Posts.Unannounced post : this.posts.unannounced(before, 500)) {
 			PostPublished event = new PostPublished(post.id(), post.authorId(), IdGenerator.epochMsOf(post.id()), this.graph.isBig(post.authorId()));
-			this.rocketMq.send(PostPublished.TOPIC, Long.toString(post.id()), event.encode());
+			this.rocketMq.send(PostPublished.TOPIC, Long.toString(post.id()), EventJson.encode(event));
 			this.posts.fanOutEnqueued(post.id());
 			log.info("re-enqueued fan-out of post {} left behind by a crash", post.id());
 		}

@@ -65,6 +65,4 @@ public record FanOutSettings(@DefaultValue("500") int batchSize, @DefaultValue("
 		}
 		return new Tier(followers, (int) core);
 	}
-
-
 }

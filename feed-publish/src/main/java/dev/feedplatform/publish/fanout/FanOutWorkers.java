@@ -1,6 +1,6 @@
 package dev.feedplatform.publish.fanout;
 
-import dev.feedplatform.common.events.FanOutBatch;
+import dev.feedplatform.publish.events.FanOutBatch;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;

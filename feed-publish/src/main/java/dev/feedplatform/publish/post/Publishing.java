@@ -2,6 +2,7 @@ package dev.feedplatform.publish.post;
 
 import java.util.Optional;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,7 @@ import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import org.springframework.dao.DuplicateKeyException;
 
-import dev.feedplatform.common.events.PostPublished;
+import dev.feedplatform.publish.events.PostPublished;
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.common.posts.PostSummary;
 import dev.feedplatform.publish.outbox.Outboxes;
@@ -142,7 +143,7 @@ class Publishing {
 			if (big) {
 				this.outboxes.markLatest(authorId, id);
 			}
-			this.rocketMq.send(PostPublished.TOPIC, Long.toString(id), new PostPublished(id, authorId, IdGenerator.epochMsOf(id), big).encode());
+			this.rocketMq.send(PostPublished.TOPIC, Long.toString(id), EventJson.encode(new PostPublished(id, authorId, IdGenerator.epochMsOf(id), big)));
 			this.posts.fanOutEnqueued(id);
 		}
 		catch (RuntimeException ex) {

@@ -1,5 +1,6 @@
 package dev.feedplatform.publish.retraction;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.publish.store.Posts;
@@ -37,7 +38,7 @@ public class Retracting {
 		}
 		this.blacklist.add(postId, Blacklist.RETRACTED);
 		this.posts.retract(postId);
-		this.rocketMq.send(PostRetracted.TOPIC, Long.toString(postId), new PostRetracted(postId, requesterId).encode());
+		this.rocketMq.send(PostRetracted.TOPIC, Long.toString(postId), EventJson.encode(new PostRetracted(postId, requesterId)));
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.feedplatform.publish.retraction;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.publish.fanout.FollowerScan;
 import dev.feedplatform.publish.outbox.Outboxes;
@@ -50,7 +51,7 @@ public class RetractionCleanup {
 	 * The consumer of both topics: a retraction is cleaned up, a blacklist release puts the post back.
 	 */
 	public MessageListenerConcurrently listener() {
-		return Deliveries.each("retraction cleanup", message -> new Delivered(this.rocketMq.topicOf(message), PostRetracted.decode(Deliveries.text(message))),
+		return Deliveries.each("retraction cleanup", message -> new Delivered(this.rocketMq.topicOf(message), EventJson.decode(Deliveries.text(message), PostRetracted.class, PostRetracted::fromText)),
 				delivered -> {
 					if (RELEASE_TOPIC.equals(delivered.topic())) {
 						release(delivered.event());
@@ -73,7 +74,7 @@ public class RetractionCleanup {
 			}
 		});
 		// Readers' hydration caches may hold the post as visible for a few seconds more; release later.
-		this.rocketMq.send(RELEASE_TOPIC, member, event.encode(), RELEASE_DELAY_MS);
+		this.rocketMq.send(RELEASE_TOPIC, member, EventJson.encode(event), RELEASE_DELAY_MS);
 	}
 
 	/** Second stage: the post is gone from every store and cache; the blacklist entry can go. */

@@ -2,6 +2,7 @@ package dev.feedplatform.publish.store;
 
 import java.util.OptionalLong;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.events.PostChanged;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.ports.PostLinks;
@@ -42,7 +43,7 @@ class PostLinkAdapter implements PostLinks {
 
 	/** After the change committed: caches of the post (the detail page) drop their copy; the writer knows none of them. */
 	private void announce(long postId) {
-		this.rocketMq.send(PostChanged.TOPIC, Long.toString(postId), new PostChanged(postId).encode());
+		this.rocketMq.send(PostChanged.TOPIC, Long.toString(postId), EventJson.encode(new PostChanged(postId)));
 	}
 
 }

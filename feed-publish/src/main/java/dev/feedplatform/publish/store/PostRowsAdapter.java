@@ -14,7 +14,7 @@ import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The publish module's answer to {@link PostRows}: the only reads of {@code posts} outside this package's {@link Posts}. */
+/** The publish module's answer to {@link PostRows}: other modules' reads of {@code posts}, all inside this package. */
 @Component
 class PostRowsAdapter implements PostRows {
 

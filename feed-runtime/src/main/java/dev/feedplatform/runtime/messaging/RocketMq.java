@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -128,8 +129,13 @@ public final class RocketMq implements DisposableBean {
 		if (delayMs > 0) {
 			message.setDelayTimeMs(delayMs);
 		}
+		sendDurably(message, key, topic, () -> this.producer.send(message));
+	}
+
+	/** One synchronous send: a 503 unless the broker answered SEND_OK (the message is on disk, as its store is configured). */
+	private void sendDurably(Message message, String key, String topic, Callable<SendResult> send) {
 		try {
-			SendResult result = this.producer.send(message);
+			SendResult result = send.call();
 			if (result.getSendStatus() != SendStatus.SEND_OK) {
 				throw notDurable(result, key, topic);
 			}
@@ -197,19 +203,8 @@ public final class RocketMq implements DisposableBean {
 	 */
 	public void sendOrdered(String topic, String key, String body, long shard) {
 		Message message = new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8));
-		try {
-			SendResult result = this.producer.send(message,
-					(queues, msg, arg) -> queues.get((int) Math.floorMod((Long) arg, (long) queues.size())), shard);
-			if (result.getSendStatus() != SendStatus.SEND_OK) {
-				log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), key, topic);
-			}
-		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			throw Problem.unavailable("the message broker is unavailable; try again");
-		}
+		sendDurably(message, key, topic, () -> this.producer.send(message,
+				(queues, msg, arg) -> queues.get((int) Math.floorMod((Long) arg, (long) queues.size())), shard));
 	}
 
 	/**

@@ -17,8 +17,9 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
  *     rebalance is skipped, unless a node's own group only wants what comes after it
  * @param listener what a delivery runs ({@link Deliveries} builds the usual ones)
  * @param threads consuming threads on this instance
- * @param batchSize most messages one listener call gets (1: one at a time); pulls are made at
- *     least this big, since a call never gets more than one pull brought
+ * @param batchSize most messages one listener call gets (1: one at a time); pulls ask for at
+ *     least this many, since a call never gets more than one pull brought (the broker may still
+ *     hand over fewer: its {@code maxTransferCountOnMessageInMemory}, 32 by default)
  */
 public record Subscription(String group, String topic, String tags, ConsumeFromWhere from, MessageListener listener, int threads,
 		int batchSize) {

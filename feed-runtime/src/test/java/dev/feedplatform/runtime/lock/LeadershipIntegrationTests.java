@@ -89,6 +89,11 @@ class LeadershipIntegrationTests {
 			Leadership leader = instances.stream().filter(Leadership::hold).findFirst().orElseThrow();
 			assertThat(pool.submit(leader::hold).get()).as("another thread of the leader").isTrue();
 			assertThat(instances.stream().filter(Leadership::hold).count()).isEqualTo(1);
+			// The racing asks took the lock once, not once per thread: one release frees it.
+			leader.release();
+			Leadership next = instances.stream().filter(i -> i != leader).filter(Leadership::hold).findFirst().orElseThrow();
+			assertThat(leader.hold()).isFalse();
+			assertThat(next.hold()).isTrue();
 		}
 		finally {
 			pool.shutdownNow();
@@ -116,7 +121,7 @@ class LeadershipIntegrationTests {
 		assertThat(b.hold()).as("the living holder still leads").isFalse();
 		assertThat(a.hold()).isTrue();
 
-		this.clients.getFirst().shutdown(); // the holder dies: no release, its watchdog stops
+		this.clients.removeFirst().shutdown(); // the holder dies: no release, its watchdog stops
 		long died = System.nanoTime();
 		while (!b.hold()) {
 			assertThat(Duration.ofNanos(System.nanoTime() - died)).as("freed within the watchdog timeout")
@@ -133,6 +138,16 @@ class LeadershipIntegrationTests {
 		this.redis.template().delete(this.name); // Redis restarted empty, say
 		assertThat(b.hold()).isTrue();
 		assertThat(a.hold()).isFalse();
+	}
+
+	@Test
+	void aHolderWhoseLockRedisLostTakesItAgainWhileNobodyElseDid() {
+		Leadership a = instance();
+		Leadership b = instance();
+		assertThat(a.hold()).isTrue();
+		this.redis.template().delete(this.name);
+		assertThat(a.hold()).as("free again: the holder takes it back").isTrue();
+		assertThat(b.hold()).isFalse();
 	}
 
 }

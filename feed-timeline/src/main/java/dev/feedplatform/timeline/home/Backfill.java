@@ -2,6 +2,7 @@ package dev.feedplatform.timeline.home;
 
 import java.util.List;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.events.FollowChanged;
 import dev.feedplatform.timeline.source.FollowingReader;
 import dev.feedplatform.timeline.source.PullSource;
@@ -47,7 +48,7 @@ class Backfill {
 
 	/** The consumer of follow changes: a new follow backfills the reader's live inbox. */
 	MessageListenerConcurrently listener() {
-		return Deliveries.each("backfill", message -> FollowChanged.decode(Deliveries.text(message)), event -> {
+		return Deliveries.each("backfill", EventJson.reader(FollowChanged.class, FollowChanged::fromText), event -> {
 			if (event.following()) {
 				followed(event.followerId(), event.followeeId());
 			}

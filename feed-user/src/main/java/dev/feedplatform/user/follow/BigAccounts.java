@@ -10,7 +10,6 @@ import dev.feedplatform.common.keys.RedisKeys;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,16 +23,16 @@ class BigAccounts {
 
 	private final StringRedisTemplate redis;
 
-	private final JdbcClient db;
+	private final FollowMapper db;
 
-	BigAccounts(StringRedisTemplate redis, JdbcClient db) {
+	BigAccounts(StringRedisTemplate redis, FollowMapper db) {
 		this.redis = redis;
 		this.db = db;
 	}
 
 	/** After a follow committed: promote the followee in Redis if the database promoted it. */
 	void followerAdded(long followee) {
-		boolean big = this.db.sql("SELECT big_account FROM users WHERE id = ?").param(followee).query(Boolean.class).single();
+		boolean big = Boolean.TRUE.equals(this.db.bigAccount(followee));
 		if (big) {
 			this.redis.opsForSet().add(RedisKeys.bigAccounts(), Long.toString(followee));
 			this.redis.opsForValue().increment(RedisKeys.bigAccountsVersion()); // after the SADD: a reader that sees the new version sees the member
@@ -42,7 +41,7 @@ class BigAccounts {
 
 	/** Whether MariaDB says the account is big now (the truth the fan-out planner goes by). */
 	boolean isBig(long accountId) {
-		return this.db.sql("SELECT big_account FROM users WHERE id = ?").param(accountId).query(Boolean.class).optional().orElse(false);
+		return Boolean.TRUE.equals(this.db.bigAccount(accountId));
 	}
 
 	/** Which of the accounts are big: one SMISMEMBER with the marker, MariaDB while the set is incomplete (Redis lost it). */
@@ -55,8 +54,7 @@ class BigAccounts {
 		accounts.forEach(id -> members.add(Long.toString(id)));
 		Map<Object, Boolean> isMember = this.redis.opsForSet().isMember(RedisKeys.bigAccounts(), members.toArray());
 		if (isMember == null || !Boolean.TRUE.equals(isMember.get(RedisKeys.LOADED_MEMBER))) {
-			return new HashSet<>(this.db.sql("SELECT id FROM users WHERE big_account = 1 AND id IN (:ids)").param("ids", accounts)
-				.query(Long.class).list());
+			return new HashSet<>(this.db.bigAmong(accounts));
 		}
 		Set<Long> big = new HashSet<>();
 		for (Long id : accounts) {
@@ -70,7 +68,7 @@ class BigAccounts {
 	@EventListener(ApplicationReadyEvent.class)
 	void load() {
 		List<String> members = new ArrayList<>();
-		this.db.sql("SELECT id FROM users WHERE big_account = 1").query(Long.class).list().forEach(id -> members.add(Long.toString(id)));
+		this.db.allBig().forEach(id -> members.add(Long.toString(id)));
 		members.add(RedisKeys.LOADED_MEMBER);
 		this.redis.opsForSet().add(RedisKeys.bigAccounts(), members.toArray(String[]::new));
 		this.redis.opsForValue().increment(RedisKeys.bigAccountsVersion());

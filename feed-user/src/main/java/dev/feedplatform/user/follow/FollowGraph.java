@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.events.FollowChanged;
 import dev.feedplatform.common.keys.RedisKeys;
@@ -98,7 +99,7 @@ public class FollowGraph {
 	 * inbox without the followee's earlier posts for as long as the reader kept reading.
 	 */
 	private void announce(FollowChanged event) {
-		this.rocketMq.send(FollowChanged.TOPIC, event.followerId() + "-" + event.followeeId(), event.encode());
+		this.rocketMq.send(FollowChanged.TOPIC, event.followerId() + "-" + event.followeeId(), EventJson.encode(event));
 	}
 
 	private void invalidate(long follower, long followee) {

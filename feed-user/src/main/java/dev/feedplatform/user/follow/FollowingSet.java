@@ -9,7 +9,6 @@ import java.util.Set;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.cache.CacheGeneration;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,11 +29,11 @@ class FollowingSet {
 
 	private final StringRedisTemplate redis;
 
-	private final JdbcClient db;
+	private final FollowMapper db;
 
 	private final CacheGeneration generations;
 
-	FollowingSet(StringRedisTemplate redis, JdbcClient db, CacheGeneration generations) {
+	FollowingSet(StringRedisTemplate redis, FollowMapper db, CacheGeneration generations) {
 		this.redis = redis;
 		this.db = db;
 		this.generations = generations;
@@ -54,14 +53,13 @@ class FollowingSet {
 			}
 		}
 		// Two fills raced with writes: answer from the database, the truth.
-		return new LinkedHashSet<>(load(follower).stream().map(edge -> edge[0]).toList());
+		return new LinkedHashSet<>(this.db.following(follower).stream().map(FollowMapper.Edge::followeeId).toList());
 	}
 
 	/** Whether the user follows {@code followee}, from the cached set. */
 	boolean contains(long follower, long followee) {
 		if (!ensureLoaded(follower)) {
-			return this.db.sql("SELECT COUNT(*) FROM follows WHERE follower_id = ? AND followee_id = ?").params(follower, followee)
-				.query(Long.class).single() > 0;
+			return this.db.edges(follower, followee) > 0;
 		}
 		return this.redis.opsForZSet().score(RedisKeys.following(follower), Long.toString(followee)) != null;
 	}
@@ -80,23 +78,15 @@ class FollowingSet {
 	}
 
 	/** @return the loaded edges, or {@code null} when a write raced the load and the fill was refused */
-	private List<long[]> fill(long follower) {
+	private List<FollowMapper.Edge> fill(long follower) {
 		String generation = this.generations.current(follower);
-		List<long[]> edges = load(follower);
+		List<FollowMapper.Edge> edges = this.db.following(follower);
 		List<String[]> pairs = new ArrayList<>(edges.size() + 1);
 		pairs.add(new String[] { "0", LOADED }); // score 0
-		for (long[] edge : edges) {
-			pairs.add(new String[] { Long.toString(edge[1]), Long.toString(edge[0]) });
+		for (FollowMapper.Edge edge : edges) {
+			pairs.add(new String[] { Long.toString(edge.followedAtMs()), Long.toString(edge.followeeId()) });
 		}
 		return this.generations.fillSortedSetIfUnchanged(follower, generation, RedisKeys.following(follower), pairs, TTL) ? edges : null;
-	}
-
-	/** Every followee with the time followed (epoch ms). */
-	private List<long[]> load(long follower) {
-		return this.db.sql("SELECT followee_id, UNIX_TIMESTAMP(created_at) * 1000 FROM follows WHERE follower_id = ?")
-			.param(follower)
-			.query((rs, n) -> new long[] { rs.getLong(1), rs.getLong(2) })
-			.list();
 	}
 
 }

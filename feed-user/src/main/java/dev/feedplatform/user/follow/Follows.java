@@ -7,7 +7,6 @@ import java.util.Set;
 
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.runtime.retry.LockConflicts;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -20,7 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class Follows {
 
-	private final JdbcClient db;
+	private final FollowMapper db;
 
 	private final TransactionTemplate tx;
 
@@ -28,7 +27,7 @@ class Follows {
 
 	private final LockConflicts lockConflicts;
 
-	Follows(JdbcClient db, TransactionTemplate tx, GraphSettings settings, LockConflicts lockConflicts) {
+	Follows(FollowMapper db, TransactionTemplate tx, GraphSettings settings, LockConflicts lockConflicts) {
 		this.db = db;
 		this.tx = tx;
 		this.settings = settings;
@@ -38,11 +37,14 @@ class Follows {
 	/** @return whether an edge was added (false if it existed) */
 	boolean add(long follower, long followee) {
 		return this.lockConflicts.retry(() -> this.tx.execute(status -> {
-			long following = this.db.sql("SELECT following_count FROM users WHERE id = ?").param(follower).query(Long.class).single();
+			Long following = this.db.followingCount(follower);
+			if (following == null) {
+				throw Problem.notFound("no user " + follower);
+			}
 			if (following >= this.settings.maxFollowing()) {
 				throw Problem.conflict("following limit of " + this.settings.maxFollowing() + " accounts reached");
 			}
-			int added = this.db.sql("INSERT IGNORE INTO follows (follower_id, followee_id) VALUES (?, ?)").params(follower, followee).update();
+			int added = this.db.insert(follower, followee);
 			if (added == 1) {
 				moveCounts(follower, followee, 1);
 			}
@@ -53,7 +55,7 @@ class Follows {
 	/** @return whether an edge was removed */
 	boolean remove(long follower, long followee) {
 		return this.lockConflicts.retry(() -> this.tx.execute(status -> {
-			int removed = this.db.sql("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?").params(follower, followee).update();
+			int removed = this.db.delete(follower, followee);
 			if (removed == 1) {
 				moveCounts(follower, followee, -1);
 			}
@@ -74,23 +76,19 @@ class Follows {
 	}
 
 	private void moveFollowing(long userId, int delta) {
-		this.db.sql("UPDATE users SET following_count = following_count + ? WHERE id = ?").params(delta, userId).update();
+		this.db.moveFollowing(userId, delta);
 	}
 
 	private void moveFollowers(long userId, int delta) {
-		// MariaDB assigns left to right, so big_account sees the new count. Never reset: promotion is sticky.
-		this.db.sql("UPDATE users SET followers_count = followers_count + ?, big_account = GREATEST(big_account, followers_count >= ?) WHERE id = ?")
-			.params(delta, this.settings.bigAccountThreshold(), userId)
-			.update();
+		this.db.moveFollowers(userId, delta, this.settings.bigAccountThreshold());
 	}
 
 	boolean exists(long userId) {
-		return this.db.sql("SELECT COUNT(*) FROM users WHERE id = ?").param(userId).query(Long.class).single() > 0;
+		return this.db.users(userId) > 0;
 	}
 
 	boolean isFollowing(long follower, long followee) {
-		return this.db.sql("SELECT COUNT(*) FROM follows WHERE follower_id = ? AND followee_id = ?")
-			.params(follower, followee).query(Long.class).single() > 0;
+		return this.db.edges(follower, followee) > 0;
 	}
 
 	/** Which of {@code candidates} the follower follows: one indexed query for a whole page. */
@@ -98,26 +96,22 @@ class Follows {
 		if (candidates.isEmpty()) {
 			return Set.of();
 		}
-		return new HashSet<>(this.db.sql("SELECT followee_id FROM follows WHERE follower_id = :f AND followee_id IN (:ids)")
-			.param("f", follower).param("ids", candidates).query(Long.class).list());
+		return new HashSet<>(this.db.followedAmong(follower, candidates));
 	}
 
 	/** Follower ids of a user below a cursor, highest first: one range scan of the followee index. */
 	List<Long> followersBelow(long followee, long belowId, int limit) {
-		return this.db.sql("SELECT follower_id FROM follows WHERE followee_id = ? AND follower_id < ? ORDER BY follower_id DESC LIMIT ?")
-			.params(followee, belowId, limit).query(Long.class).list();
+		return this.db.followersBelow(followee, belowId, limit);
 	}
 
 	/** Up to {@code limit} followers of the account with ids above {@code afterId}, ascending: one range scan of the followee index. */
 	List<Long> followersAfter(long followee, long afterId, int limit) {
-		return this.db.sql("SELECT follower_id FROM follows WHERE followee_id = ? AND follower_id > ? ORDER BY follower_id LIMIT ?")
-			.params(followee, afterId, limit).query(Long.class).list();
+		return this.db.followersAfter(followee, afterId, limit);
 	}
 
 	/** Followee ids of a user below a cursor, highest first: one range scan of the primary key. */
 	List<Long> followingBelow(long follower, long belowId, int limit) {
-		return this.db.sql("SELECT followee_id FROM follows WHERE follower_id = ? AND followee_id < ? ORDER BY followee_id DESC LIMIT ?")
-			.params(follower, belowId, limit).query(Long.class).list();
+		return this.db.followingBelow(follower, belowId, limit);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.feedplatform.economy.gift;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.EconomySettings;
 import dev.feedplatform.economy.Sweeps;
@@ -27,7 +28,7 @@ class GiftConfiguration {
 	@Bean
 	Subscription giftEffectsSubscription(GiftEffects effects) {
 		return new Subscription("economy-gift-effects", GiftEvent.TOPIC,
-				Deliveries.all("applying gifts", message -> GiftEvent.decode(Deliveries.text(message)), effects::apply), 4)
+				Deliveries.all("applying gifts", EventJson.reader(GiftEvent.class, GiftEvent::fromText), effects::apply), 4)
 			.inBatchesOf(BATCH);
 	}
 
@@ -44,7 +45,7 @@ class GiftConfiguration {
 			Sweeps.alone(this.lock, 60, "gift", () -> {
 				for (GiftMapper.Gift gift : this.gifts.stale(this.settings.sweepAfter().toSeconds(), 500)) {
 					String effect = this.catalogue.find(gift.giftId()).map(GiftMapper.Kind::effect).orElse("");
-					this.rocketMq.send(GiftEvent.TOPIC, Long.toString(gift.id()), Gifting.event(gift, effect).encode());
+					this.rocketMq.send(GiftEvent.TOPIC, Long.toString(gift.id()), EventJson.encode(Gifting.event(gift, effect)));
 				}
 			});
 		}

@@ -10,13 +10,8 @@ record GiftEvent(long id, long room, long sender, long anchor, int gift, int cou
 
 	static final String TOPIC = "economy-gifts";
 
-	String encode() {
-		return String.join("|", "v1", Long.toString(this.id), Long.toString(this.room), Long.toString(this.sender), Long.toString(this.anchor),
-				Integer.toString(this.gift), Integer.toString(this.count), Long.toString(this.amount), this.effect, Long.toString(this.pk),
-				Long.toString(this.at));
-	}
-
-	static GiftEvent decode(String text) {
+	/** An event sent before events were JSON ({@code v1|...}; issue 20): read while a broker may still hold one. */
+	static GiftEvent fromText(String text) {
 		String[] all = text.split("\\|", -1);
 		if (all.length != 11 || !"v1".equals(all[0])) {
 			throw new IllegalArgumentException("not a v1 gift event: " + text);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import dev.feedplatform.common.id.IdGenerator;
@@ -135,7 +136,7 @@ class Gifting {
 			return replay(this.gifts.byKey(sender, key), roomId, kind.id(), n, to);
 		}
 		// Not waited for: the gift row is the outbox, and the sweep sends what never arrived.
-		this.rocketMq.sendOutboxed(GiftEvent.TOPIC, Long.toString(id), event(gift, kind.effect()).encode());
+		this.rocketMq.sendOutboxed(GiftEvent.TOPIC, Long.toString(id), EventJson.encode(event(gift, kind.effect())));
 		return new Sent(Long.toString(id), gift.balanceAfter());
 	}
 

@@ -2,6 +2,7 @@ package dev.feedplatform.economy.pk;
 
 import java.time.Duration;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
@@ -27,21 +28,8 @@ class PkConfiguration {
 
 	@Bean
 	Subscription pkTimersSubscription(Pks pks) {
-		return new Subscription("economy-pk-timers", Pks.TIMER_TOPIC, Deliveries.each("PK timers", message -> {
-				String[] parts = Deliveries.text(message).split("\\|");
-				if (parts.length != 2) {
-					throw new IllegalArgumentException("not a PK timer: " + Deliveries.text(message));
-				}
-				try {
-					return new Timer(Long.parseLong(parts[0]), parts[1]);
-				}
-				catch (NumberFormatException ex) {
-					throw new IllegalArgumentException("not a PK timer: " + Deliveries.text(message));
-				}
-			}, timer -> pks.onTimer(timer.pk(), timer.kind())), 1);
-	}
-
-	record Timer(long pk, String kind) {
+		return new Subscription("economy-pk-timers", Pks.TIMER_TOPIC,
+				Deliveries.each("PK timers", EventJson.reader(Pks.Timer.class, Pks.Timer::fromText), timer -> pks.onTimer(timer.pk(), timer.kind())), 1);
 	}
 
 	@Bean

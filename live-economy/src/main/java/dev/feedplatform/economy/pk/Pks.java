@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,26 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class Pks {
+
+	/** A PK's timer, delivered late through the broker ({@code kind}: which deadline). */
+	record Timer(long pk, String kind) {
+
+		/** A timer sent before events were JSON ({@code pk|kind}; issue 20): read while a broker may still hold one. */
+		static Timer fromText(String text) {
+			String[] parts = text.split("\\|");
+			if (parts.length != 2) {
+				throw new IllegalArgumentException("not a PK timer: " + text);
+			}
+			try {
+				return new Timer(Long.parseLong(parts[0]), parts[1]);
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("not a PK timer: " + text, ex);
+			}
+		}
+
+	}
+
 
 	private static final Logger log = LoggerFactory.getLogger(Pks.class);
 
@@ -381,7 +402,7 @@ public class Pks {
 	}
 
 	private void timer(long pkId, String kind, long delayMs) {
-		this.rocketMq.sendTimer(TIMER_TOPIC, Long.toString(pkId), pkId + "|" + kind, delayMs, "PK " + pkId + "'s " + kind + " timer");
+		this.rocketMq.sendTimer(TIMER_TOPIC, Long.toString(pkId), EventJson.encode(new Timer(pkId, kind)), delayMs, "PK " + pkId + "'s " + kind + " timer");
 	}
 
 	/** A second accept lost the race (rolls its claim back). */

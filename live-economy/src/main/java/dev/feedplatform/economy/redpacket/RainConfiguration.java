@@ -1,5 +1,6 @@
 package dev.feedplatform.economy.redpacket;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.economy.Sweeps;
 import dev.feedplatform.runtime.messaging.Deliveries;
@@ -28,7 +29,7 @@ class RainConfiguration {
 	@Bean
 	Subscription redPacketCreditsSubscription(Rains rains) {
 		return new Subscription("economy-red-packet-credits", Rains.GRAB_TOPIC,
-				Deliveries.all("crediting red packets", message -> Rains.Grab.decode(Deliveries.text(message)), rains::credit), 4)
+				Deliveries.all("crediting red packets", EventJson.reader(Rains.Grab.class, Rains.Grab::fromText), rains::credit), 4)
 			.inBatchesOf(Rains.CREDIT_BATCH);
 	}
 

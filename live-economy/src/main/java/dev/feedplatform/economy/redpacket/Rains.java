@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.feedplatform.runtime.messaging.EventJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,11 +125,8 @@ public class Rains {
 	/** A packet taken, on its way to the grabber's wallet (message body {@code rain|packet|user|amount}). */
 	record Grab(long rain, int packet, long user, long amount) {
 
-		String encode() {
-			return this.rain + "|" + this.packet + "|" + this.user + "|" + this.amount;
-		}
-
-		static Grab decode(String text) {
+		/** A grab sent before events were JSON ({@code rain|packet|user|amount}; issue 20): read while a broker may still hold one. */
+		static Grab fromText(String text) {
 			String[] f = text.split("\\|");
 			if (f.length != 4) {
 				throw new IllegalArgumentException("not a red-packet grab: " + text);
@@ -322,7 +320,7 @@ public class Rains {
 		// The packet is recorded in Redis, which is the credit's outbox: the rain's end credits every
 		// packet taken, so the message can go without a wait (a crash of this node or of the broker
 		// leaves it to the end; Redis losing the record leaves it to this message).
-		this.rocketMq.sendOutboxed(GRAB_TOPIC, rainId + ":" + grab.packet(), grab.encode());
+		this.rocketMq.sendOutboxed(GRAB_TOPIC, rainId + ":" + grab.packet(), EventJson.encode(grab));
 		return Map.of("amount", grab.amount());
 	}
 

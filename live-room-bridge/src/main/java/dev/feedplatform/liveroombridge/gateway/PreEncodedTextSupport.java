@@ -22,11 +22,21 @@ final class PreEncodedTextSupport {
 	}
 
 	private static boolean probe() {
+		return links("org.apache.tomcat.websocket.WsRemoteEndpointImplBase", "org.apache.tomcat.websocket.WsRemoteEndpointBase");
+	}
+
+	/**
+	 * Whether the internals the shim calls exist with the shapes it was compiled against: the
+	 * endpoint implementation's {@code startMessage} and the async endpoint's {@code base} field.
+	 * {@code PreEncodedTextSupportTests} runs it against the Tomcat of this build (a Tomcat upgrade
+	 * that moves them fails the build, not a viewer) and against names that don't exist (the fallback).
+	 */
+	static boolean links(String implBase, String endpointBase) {
 		try {
-			Class<?> endpoint = Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointImplBase");
+			Class<?> endpoint = Class.forName(implBase);
 			endpoint.getDeclaredMethod("startMessage", byte.class, java.nio.ByteBuffer.class, boolean.class,
 					jakarta.websocket.SendHandler.class);
-			Class.forName("org.apache.tomcat.websocket.WsRemoteEndpointBase").getDeclaredField("base");
+			Class.forName(endpointBase).getDeclaredField("base");
 			return true;
 		}
 		catch (ReflectiveOperationException | LinkageError ex) {

@@ -44,8 +44,11 @@ final class ServletConnection extends Connection {
 
 	private final RemoteEndpoint.Async async;
 
-	/** Whether pre-encoded frames can go out as they are (Tomcat's endpoint), else they are re-encoded. */
-	private final boolean preEncoded;
+	/**
+	 * Whether frames go out pre-encoded through the Tomcat shim (Tomcat's own endpoint), else they
+	 * are re-encoded per viewer; false from the shim's first link failure on.
+	 */
+	private volatile boolean preEncoded;
 
 	private final SendHandler onSent = this::onSent;
 
@@ -120,7 +123,15 @@ final class ServletConnection extends Connection {
 			this.sending = Thread.currentThread();
 			try {
 				if (this.preEncoded) {
-					PreEncodedText.send(this.async, ByteBuffer.wrap(next.utf8()), this.onSent);
+					try {
+						PreEncodedText.send(this.async, ByteBuffer.wrap(next.utf8()), this.onSent);
+					}
+					catch (LinkageError tomcatChanged) {
+						// The shim reaches Tomcat internals the probe saw but the JVM could not link
+						// (a Tomcat unlike the one it was built against): standard sends from now on.
+						this.preEncoded = false;
+						this.async.sendText(next.text(), this.onSent);
+					}
 				}
 				else {
 					this.async.sendText(next.text(), this.onSent);

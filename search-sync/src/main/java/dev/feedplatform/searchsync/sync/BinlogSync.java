@@ -120,10 +120,17 @@ public class BinlogSync implements SmartLifecycle {
 			}
 		}
 		this.timers.shutdownNow();
-		if (this.leader) {
-			this.leader = false;
-			this.lease.release();
+		try {
+			// A renewal in flight may still take the lock; release only after it finished.
+			this.timers.awaitTermination(5, TimeUnit.SECONDS);
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.leader = false;
+		// Whatever the last renewal concluded: the watchdog would keep a held lock for as long as
+		// this JVM lives, and no other instance could take over (a no-op when not held).
+		this.lease.release();
 	}
 
 	@Override

@@ -1,4 +1,4 @@
-package dev.feedplatform.common.events;
+package dev.feedplatform.publish.events;
 
 import java.util.Arrays;
 
@@ -6,8 +6,8 @@ import java.util.Arrays;
  * One batch of fans that should receive a post in their inbox. Fan-out of a post is split into
  * such batches so workers on every instance share it and a failed batch is retried alone.
  * {@code occasional}: every fan of the batch is an occasional reader, whose inbox keeps fewer ids
- * (the planner knows each fan's last-active time, so the worker needn't ask again; issue 19). On
- * the wire a sixth field {@code o} marks it; a batch without it reads as not occasional.
+ * (the planner knows each fan's last-active time, so the worker needn't ask again; issue 19).
+ * JSON on the wire ({@code EventJson}).
  */
 public record FanOutBatch(long postId, long authorId, long createdAtMs, long[] fans, boolean occasional) {
 
@@ -18,24 +18,16 @@ public record FanOutBatch(long postId, long authorId, long createdAtMs, long[] f
 
 	public static final String TOPIC = "feed-fanout-batch";
 
-	public String encode() {
-		StringBuilder out = new StringBuilder(32 + this.fans.length * 16);
-		out.append("v1|").append(this.postId).append('|').append(this.authorId).append('|').append(this.createdAtMs).append('|');
-		for (int i = 0; i < this.fans.length; i++) {
-			if (i > 0) {
-				out.append(',');
-			}
-			out.append(this.fans[i]);
-		}
-		if (this.occasional) {
-			out.append("|o");
-		}
-		return out.toString();
-	}
-
-	public static FanOutBatch decode(String text) {
+	/**
+	 * A batch sent before events were JSON ({@code v1|post|author|createdMs|fan,fan,...}, a sixth
+	 * field {@code o} for an occasional batch; issue 20): read while a broker may still hold one.
+	 */
+	public static FanOutBatch fromText(String text) {
 		boolean occasional = text.endsWith("|o");
-		String[] f = EventText.fields(occasional ? text.substring(0, text.length() - 2) : text, 5);
+		String[] f = (occasional ? text.substring(0, text.length() - 2) : text).split("\\|", -1);
+		if (f.length != 5 || !"v1".equals(f[0])) {
+			throw new IllegalArgumentException("not a v1 fan-out batch: " + text);
+		}
 		long[] fans = f[4].isEmpty() ? new long[0] : Arrays.stream(f[4].split(",")).mapToLong(Long::parseLong).toArray();
 		return new FanOutBatch(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), fans, occasional);
 	}
