@@ -16,9 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Fences that keep the module map of ARCHITECTURE.md true: the kernel does no I/O and knows no
- * module, and feature modules never compile against one another; they meet through feed-common
- * (events, keys), feed-runtime (shared adapters), RocketMQ and stores one module owns.
+ * Fences that keep the module map of ARCHITECTURE.md true: the kernel does no I/O and
+ * knows no module, and feature modules never compile against one another; they meet
+ * through feed-common (events, keys), feed-runtime (shared adapters), RocketMQ and stores
+ * one module owns.
  */
 class ArchitectureTests {
 
@@ -35,18 +36,24 @@ class ArchitectureTests {
 
 	@Test
 	void theKernelDoesNoIo() {
-		ArchRule rule = noClasses().that().resideInAPackage("dev.feedplatform.common..")
-			.should().dependOnClassesThat()
-			.resideInAnyPackage("java.io..", "java.net..", "java.nio.file..", "java.sql..", "javax.sql..", "org.springframework..",
-					"io.lettuce..", "org.apache.rocketmq..", "jakarta.servlet..", "org.mariadb..")
+		ArchRule rule = noClasses().that()
+			.resideInAPackage("dev.feedplatform.common..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("java.io..", "java.net..", "java.nio.file..", "java.sql..", "javax.sql..",
+					"org.springframework..", "io.lettuce..", "org.apache.rocketmq..", "jakarta.servlet..",
+					"org.mariadb..")
 			.because("feed-common is the small shared kernel: ids, events, errors, keys (ARCHITECTURE.md)");
 		rule.check(classes);
 	}
 
 	@Test
 	void theKernelDependsOnNoModule() {
-		noClasses().that().resideInAPackage("dev.feedplatform.common..")
-			.should().dependOnClassesThat().resideOutsideOfPackages("dev.feedplatform.common..", "java..", "javax.crypto..",
+		noClasses().that()
+			.resideInAPackage("dev.feedplatform.common..")
+			.should()
+			.dependOnClassesThat()
+			.resideOutsideOfPackages("dev.feedplatform.common..", "java..", "javax.crypto..",
 					"com.fasterxml.jackson.annotation..")
 			.check(classes);
 	}
@@ -54,32 +61,41 @@ class ArchitectureTests {
 	@Test
 	void theRuntimeKnowsNoFeatureModule() {
 		for (String module : FEATURE_MODULES) {
-			noClasses().that().resideInAPackage("dev.feedplatform.runtime..")
-				.should().dependOnClassesThat().resideInAPackage("dev.feedplatform." + module + "..")
+			noClasses().that()
+				.resideInAPackage("dev.feedplatform.runtime..")
+				.should()
+				.dependOnClassesThat()
+				.resideInAPackage("dev.feedplatform." + module + "..")
 				.check(classes);
 		}
 	}
 
 	/**
-	 * Issue 20: a reader's inbox has one owner, the timeline module's {@code HomeInbox} (its keys,
-	 * its scripts, the floor and cap rule); fan-out, retraction and core-fan records write through
-	 * the {@code HomeInboxes} port. The benchmarks, which seed and check inboxes directly, are exempt.
+	 * Issue 20: a reader's inbox has one owner, the timeline module's {@code HomeInbox}
+	 * (its keys, its scripts, the floor and cap rule); fan-out, retraction and core-fan
+	 * records write through the {@code HomeInboxes} port. The benchmarks, which seed and
+	 * check inboxes directly, are exempt.
 	 */
 	@Test
 	void onlyTheInboxOwnerTouchesInboxKeys() {
-		noClasses().that().doNotHaveFullyQualifiedName("dev.feedplatform.timeline.home.HomeInbox")
-			.and().resideOutsideOfPackage("dev.feedplatform.bench..")
-			.should().callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inbox", long.class)
-			.orShould().callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inboxFloor", long.class)
-			.orShould().callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inboxCore", long.class)
+		noClasses().that()
+			.doNotHaveFullyQualifiedName("dev.feedplatform.timeline.home.HomeInbox")
+			.and()
+			.resideOutsideOfPackage("dev.feedplatform.bench..")
+			.should()
+			.callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inbox", long.class)
+			.orShould()
+			.callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inboxFloor", long.class)
+			.orShould()
+			.callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inboxCore", long.class)
 			.because("the inbox's rule lives in one class (issue 20); others go through HomeInboxes")
 			.check(classes);
 	}
 
 	/**
-	 * Issue 20: inside a module, feature packages depend on each other one way only (the first
-	 * level below the module: {@code publish.post}, {@code publish.fanout}, ...), so each can be
-	 * read, tested and moved on its own. The runtime's packages too.
+	 * Issue 20: inside a module, feature packages depend on each other one way only (the
+	 * first level below the module: {@code publish.post}, {@code publish.fanout}, ...),
+	 * so each can be read, tested and moved on its own. The runtime's packages too.
 	 */
 	@Test
 	void noPackageCyclesInsideAnyModule() {
@@ -87,7 +103,10 @@ class ArchitectureTests {
 		modules.add("runtime");
 		List<String> cycles = new ArrayList<>();
 		for (String module : modules) {
-			EvaluationResult result = slices().matching("dev.feedplatform." + module + ".(*)..").should().beFreeOfCycles().allowEmptyShould(true)
+			EvaluationResult result = slices().matching("dev.feedplatform." + module + ".(*)..")
+				.should()
+				.beFreeOfCycles()
+				.allowEmptyShould(true)
 				.because("a module's feature packages form a hierarchy (issue 20)")
 				.evaluate(classes);
 			if (result.hasViolation()) {
@@ -102,8 +121,11 @@ class ArchitectureTests {
 		for (String module : FEATURE_MODULES) {
 			for (String other : FEATURE_MODULES) {
 				if (!module.equals(other)) {
-					noClasses().that().resideInAPackage("dev.feedplatform." + module + "..")
-						.should().dependOnClassesThat().resideInAPackage("dev.feedplatform." + other + "..")
+					noClasses().that()
+						.resideInAPackage("dev.feedplatform." + module + "..")
+						.should()
+						.dependOnClassesThat()
+						.resideInAPackage("dev.feedplatform." + other + "..")
 						.allowEmptyShould(true)
 						.check(classes);
 				}

@@ -18,39 +18,42 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 20: the coupling that hid in SQL strings. Each table has one owning module, the only one
- * whose main code (Java, MyBatis annotations, XML) names it after {@code FROM}, {@code JOIN},
- * {@code INTO} or {@code UPDATE}; the others read it through a port the owner implements. ArchUnit
- * sees classes, not SQL text, so this reads the main sources of every product module, those that
- * own no table (the timeline, the app) included.
+ * Issue 20: the coupling that hid in SQL strings. Each table has one owning module, the
+ * only one whose main code (Java, MyBatis annotations, XML) names it after {@code FROM},
+ * {@code JOIN}, {@code INTO} or {@code UPDATE}; the others read it through a port the
+ * owner implements. ArchUnit sees classes, not SQL text, so this reads the main sources
+ * of every product module, those that own no table (the timeline, the app) included.
  */
 class TableOwnershipTests {
 
 	/** Module directory → the tables it owns. */
-	static final Map<String, Set<String>> OWNERS = Map.of(
-			"feed-publish", Set.of("posts"),
-			"feed-user", Set.of("users", "follows"),
-			"counter-server", Set.of("post_counters", "post_reactions", "counter_batches"),
-			"feed-runtime", Set.of("post_blacklist", "id_worker_floors"),
-			"feed-detail-aggregator", Set.of("comments", "view_history"),
-			"live-room-bridge", Set.of("rooms", "im_conversations", "im_device_cursors", "im_group_members", "im_groups", "im_messages",
-					"im_user_conversations"),
-			"live-economy", Set.of("wallets", "ledger_entries", "gift_catalogue", "gifts", "goods", "pk_anchors", "pk_battles",
-					"recharge_orders", "red_packet_grabs", "red_packet_grants", "red_packet_rains", "room_shelves", "sale_order_lines",
-					"sale_orders"),
+	static final Map<String, Set<String>> OWNERS = Map.of("feed-publish", Set.of("posts"), "feed-user",
+			Set.of("users", "follows"), "counter-server", Set.of("post_counters", "post_reactions", "counter_batches"),
+			"feed-runtime", Set.of("post_blacklist", "id_worker_floors"), "feed-detail-aggregator",
+			Set.of("comments", "view_history"), "live-room-bridge", Set.of("rooms", "im_conversations",
+					"im_device_cursors", "im_group_members", "im_groups", "im_messages", "im_user_conversations"),
+			"live-economy",
+			Set.of("wallets", "ledger_entries", "gift_catalogue", "gifts", "goods", "pk_anchors", "pk_battles",
+					"recharge_orders", "red_packet_grabs", "red_packet_grants", "red_packet_rains", "room_shelves",
+					"sale_order_lines", "sale_orders"),
 			"search-sync", Set.of("search_heartbeat"));
 
 	/**
-	 * The one allowed reader outside the owners: the search sync joins posts, counts and blacklist
-	 * in one snapshot stamped with a binlog position (separate reads through ports would not be one
-	 * snapshot). It only reads.
+	 * The one allowed reader outside the owners: the search sync joins posts, counts and
+	 * blacklist in one snapshot stamped with a binlog position (separate reads through
+	 * ports would not be one snapshot). It only reads.
 	 */
-	static final Map<String, Set<String>> SNAPSHOT_READERS = Map.of("search-sync", Set.of("posts", "post_counters", "post_blacklist"));
+	static final Map<String, Set<String>> SNAPSHOT_READERS = Map.of("search-sync",
+			Set.of("posts", "post_counters", "post_blacklist"));
 
-	/** Not part of the product: the benchmarks and the chaos run seed and check rows of every table directly. */
+	/**
+	 * Not part of the product: the benchmarks and the chaos run seed and check rows of
+	 * every table directly.
+	 */
 	static final Set<String> NOT_PRODUCT = Set.of("benchmarks", "chaos", "test-support");
 
-	private static final Pattern TABLE_USE = Pattern.compile("\\b(?:FROM|JOIN|INTO|UPDATE)\\s+`?([a-z_]+)`?", Pattern.CASE_INSENSITIVE);
+	private static final Pattern TABLE_USE = Pattern.compile("\\b(?:FROM|JOIN|INTO|UPDATE)\\s+`?([a-z_]+)`?",
+			Pattern.CASE_INSENSITIVE);
 
 	@Test
 	void onlyTheOwningModuleNamesItsTablesInSql() throws IOException {

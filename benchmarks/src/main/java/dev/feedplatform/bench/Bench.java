@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** What every benchmark gets: the running platform, its HTTP port, the fixture and the report. */
+/**
+ * What every benchmark gets: the running platform, its HTTP port, the fixture and the
+ * report.
+ */
 record Bench(ConfigurableApplicationContext context, Http http, Fixture fixture, Report report) {
 
 	StringRedisTemplate redis() {
@@ -25,7 +28,10 @@ record Bench(ConfigurableApplicationContext context, Http http, Fixture fixture,
 		return counter == null ? 0 : counter.count();
 	}
 
-	/** Waits until fan-out has been quiet for a while, so one benchmark's tail doesn't load the next. */
+	/**
+	 * Waits until fan-out has been quiet for a while, so one benchmark's tail doesn't
+	 * load the next.
+	 */
 	void awaitFanOutQuiet() {
 		double before = -1;
 		while (before != inboxWrites()) {
@@ -65,19 +71,22 @@ record Bench(ConfigurableApplicationContext context, Http http, Fixture fixture,
 		}
 	}
 
-	/** Whether each user's inbox holds the post, in one pipelined round trip per chunk. */
+	/**
+	 * Whether each user's inbox holds the post, in one pipelined round trip per chunk.
+	 */
 	boolean[] inboxesHold(long[] users, long postId) {
 		boolean[] holds = new boolean[users.length];
 		byte[] member = Fixture.bytes(Long.toString(postId));
 		for (int from = 0; from < users.length; from += 2000) {
 			int start = from;
 			int end = Math.min(users.length, from + 2000);
-			java.util.List<Object> scores = redis().executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) c -> {
-				for (int i = start; i < end; i++) {
-					c.zSetCommands().zScore(Fixture.bytes(RedisKeys.inbox(users[i])), member);
-				}
-				return null;
-			});
+			java.util.List<Object> scores = redis()
+				.executePipelined((org.springframework.data.redis.core.RedisCallback<Object>) c -> {
+					for (int i = start; i < end; i++) {
+						c.zSetCommands().zScore(Fixture.bytes(RedisKeys.inbox(users[i])), member);
+					}
+					return null;
+				});
 			for (int i = start; i < end; i++) {
 				holds[i] = scores.get(i - start) != null;
 			}

@@ -16,15 +16,17 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Runs the benchmark suite: {@code bin/bench [fanout publish delivery timeline memory counters detail live search im gifts flash big]} (all by
- * default). Starts the platform in this JVM on a free port against the project's infrastructure,
- * seeds what each benchmark needs, prints each figure with its same-run baseline and ratio, writes
- * the table to {@code benchmarks/target/bench-report.md}, and removes what it seeded.
+ * Runs the benchmark suite:
+ * {@code bin/bench [fanout publish delivery timeline memory counters detail live search im gifts flash big]}
+ * (all by default). Starts the platform in this JVM on a free port against the project's
+ * infrastructure, seeds what each benchmark needs, prints each figure with its same-run
+ * baseline and ratio, writes the table to {@code benchmarks/target/bench-report.md}, and
+ * removes what it seeded.
  */
 public final class Benchmarks {
 
-	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters", "detail", "live", "search",
-			"im", "gifts", "flash", "big");
+	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters",
+			"detail", "live", "search", "im", "gifts", "flash", "big");
 
 	private Benchmarks() {
 	}
@@ -37,7 +39,8 @@ public final class Benchmarks {
 				System.exit(2);
 			}
 		}
-		// Before the platform starts: how busy the machine already is (its infrastructure, anything else).
+		// Before the platform starts: how busy the machine already is (its
+		// infrastructure, anything else).
 		double idle = ProcessCpu.machineIdle(3_000);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("server.port", "0");
@@ -46,41 +49,60 @@ public final class Benchmarks {
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("logging.level.root", "WARN");
 		properties.put("feed.auth.token-secret", "benchmark-secret-benchmark-secret-0123456789");
-		// The fan-out figures are about pushing to 20,000 fans: keep those creators below the big-account threshold.
+		// The fan-out figures are about pushing to 20,000 fans: keep those creators below
+		// the big-account threshold.
 		properties.put("feed.big-account-threshold", "1000000");
-		// Chat load comes from a few hundred devices sending far faster than a person: lift the per-user
-		// send rate and the per-connection frame rate (both still enforced, far above the load).
+		// Chat load comes from a few hundred devices sending far faster than a person:
+		// lift the per-user
+		// send rate and the per-connection frame rate (both still enforced, far above the
+		// load).
 		properties.put("feed.im.send-rate", "100000");
 		properties.put("feed.gateway.frames-per-second", "5000");
 		properties.put("feed.gateway.burst", "5000");
-		// Gift senders send back to back (the per-user gift rate is still enforced, far above the load).
+		// Gift senders send back to back (the per-user gift rate is still enforced, far
+		// above the load).
 		properties.put("feed.economy.gift-rate", "1000000");
 		// Pre-orders likewise: 32 clients click as fast as answers come, over 256 users.
 		properties.put("feed.economy.order-rate", "1000000");
 		properties.put("feed.economy.payment.provider", "demo");
-		// Topics and consumer groups of their own: a platform running beside the benchmarks (bin/platform
-		// up) shares the broker, and its consumers would otherwise take the benchmark's messages.
+		// Topics and consumer groups of their own: a platform running beside the
+		// benchmarks (bin/platform
+		// up) shares the broker, and its consumers would otherwise take the benchmark's
+		// messages.
 		properties.put("feed.rocketmq.namespace", "bench");
-		// The same for search: a Canal destination of its own (its own binlog cursor and sync lease) and
-		// an index of its own, so its sync neither waits for nor takes over a running platform's.
+		// The same for search: a Canal destination of its own (its own binlog cursor and
+		// sync lease) and
+		// an index of its own, so its sync neither waits for nor takes over a running
+		// platform's.
 		properties.put("feed.search.destination", "bench");
 		properties.put("feed.search.index", "bench-posts");
-		// Only the search benchmark needs the binlog sync; elsewhere it would index every seeded row
-		// (and, on a first run, build its index) on the cores the other figures are measured on.
+		// Only the search benchmark needs the binlog sync; elsewhere it would index every
+		// seeded row
+		// (and, on a first run, build its index) on the cores the other figures are
+		// measured on.
 		properties.put("feed.search.enabled", Boolean.toString(chosen.contains("search")));
-		// The search benchmark waits for a fresh lag heartbeat (under 1.5 s old): beat as often as before issue 22.
+		// The search benchmark waits for a fresh lag heartbeat (under 1.5 s old): beat as
+		// often as before issue 22.
 		properties.put("feed.search.heartbeat", "500ms");
-		// A core fan skips pulling its big account only for posts minted this long after it joined; the
-		// big-account benchmark publishes right after the pick, so no margin (one node, one clock).
+		// A core fan skips pulling its big account only for posts minted this long after
+		// it joined; the
+		// big-account benchmark publishes right after the pick, so no margin (one node,
+		// one clock).
 		properties.put("feed.fanout.core-join-margin", "0s");
-		// As command-line arguments: they must win over the platform defaults (which keep Flyway off in modules).
-		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		// As command-line arguments: they must win over the platform defaults (which keep
+		// Flyway off in modules).
+		String[] arguments = properties.entrySet()
+			.stream()
+			.map(e -> "--" + e.getKey() + "=" + e.getValue())
+			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplication(BenchApplication.class).run(arguments);
 		int exit = 0;
 		Fixture fixture = new Fixture(context.getBean(JdbcTemplate.class), context.getBean(StringRedisTemplate.class),
 				context.getBean(LeasedIdGenerator.class), context.getBean(TokenCodec.class));
 		Report report = new Report();
-		Bench bench = new Bench(context, new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class)), fixture, report);
+		Bench bench = new Bench(context,
+				new Http(context.getEnvironment().getRequiredProperty("local.server.port", Integer.class)), fixture,
+				report);
 		try {
 			long[][] fanOut = null;
 			if (chosen.contains("fanout") || chosen.contains("publish")) {
@@ -122,8 +144,9 @@ public final class Benchmarks {
 			if (chosen.contains("im")) {
 				new ImBench(bench).run();
 			}
-			String header = "Benchmarks of " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME) + " on "
-					+ Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version().feature() + "; machine idle before the run: "
+			String header = "Benchmarks of " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+					+ " on " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+					+ Runtime.version().feature() + "; machine idle before the run: "
 					+ (Double.isNaN(idle) ? "unknown" : Math.round(idle * 100) + "% of its CPU (3 s)");
 			Path file = Path.of(System.getProperty("feed.bench.report", "benchmarks/target/bench-report.md"));
 			report.write(file, header);

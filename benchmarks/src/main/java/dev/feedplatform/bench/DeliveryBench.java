@@ -3,10 +3,11 @@ package dev.feedplatform.bench;
 import java.util.Arrays;
 
 /**
- * Delivery latency: a creator with 10,000 active fans publishes; for every fan, the time from the
- * publish request until the post is in that fan's inbox (from where the next timeline read serves
- * it, checked over HTTP for a sample). Observed by polling all pending inboxes in pipelined rounds,
- * so each figure is late by at most one polling round (a few ms).
+ * Delivery latency: a creator with 10,000 active fans publishes; for every fan, the time
+ * from the publish request until the post is in that fan's inbox (from where the next
+ * timeline read serves it, checked over HTTP for a sample). Observed by polling all
+ * pending inboxes in pipelined rounds, so each figure is late by at most one polling
+ * round (a few ms).
  */
 final class DeliveryBench {
 
@@ -54,14 +55,17 @@ final class DeliveryBench {
 			for (int s = 0; s < 3; s++) {
 				String page = this.bench.http().get("/api/timeline?size=5", fixture.token(fans[s * 997]));
 				if (!Long.toString(post).equals(Http.firstId(page))) {
-					throw new IllegalStateException("post " + post + " is in the inbox but not first on the timeline: " + page);
+					throw new IllegalStateException(
+							"post " + post + " is in the inbox but not first on the timeline: " + page);
 				}
 			}
 			this.bench.awaitFanOutQuiet();
 		}
 		Report report = this.bench.report();
-		report.add("delivery", "publish → in a fan's timeline, p50 (10,000 fans × 5 posts)", Report.num(delivered.percentileMs(50), "ms"), "", "", "");
-		report.add("delivery", "publish → in a fan's timeline, p99", Report.num(delivered.percentileMs(99), "ms"), "", "", "≤ 1,000 ms");
+		report.add("delivery", "publish → in a fan's timeline, p50 (10,000 fans × 5 posts)",
+				Report.num(delivered.percentileMs(50), "ms"), "", "", "");
+		report.add("delivery", "publish → in a fan's timeline, p99", Report.num(delivered.percentileMs(99), "ms"), "",
+				"", "≤ 1,000 ms");
 	}
 
 }

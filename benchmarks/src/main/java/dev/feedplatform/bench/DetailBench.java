@@ -20,11 +20,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The detail page. Herd: 1,000 concurrent cold reads of one post split over two cache instances
- * (sharing only Redis), with leases vs plain cache-aside, counting real database loads. Latency over
- * HTTP per tier: one hot post (local tier), 2,000 posts in rotation (Redis), posts read once (cold:
- * a database load). Retraction: a moderator's 204 on this instance, then the second instance
- * (another application context in this JVM, sharing only the stores) is polled until it answers 404.
+ * The detail page. Herd: 1,000 concurrent cold reads of one post split over two cache
+ * instances (sharing only Redis), with leases vs plain cache-aside, counting real
+ * database loads. Latency over HTTP per tier: one hot post (local tier), 2,000 posts in
+ * rotation (Redis), posts read once (cold: a database load). Retraction: a moderator's
+ * 204 on this instance, then the second instance (another application context in this
+ * JVM, sharing only the stores) is polled until it answers 404.
  */
 final class DetailBench {
 
@@ -53,13 +54,15 @@ final class DetailBench {
 		JdbcClient db = this.bench.bean(JdbcClient.class);
 		long withLeases = herdLoads(true, posts[0], db);
 		long withoutLeases = herdLoads(false, posts[1], db);
-		this.bench.report().add("detail", "database loads per 1,000 concurrent cold reads (2 instances)", Report.num(withLeases, "with leases"),
-				Report.num(withoutLeases, "cache-aside"), Report.ratio(withoutLeases / (double) Math.max(1, withLeases)) + " fewer", "≥ 100× fewer");
+		this.bench.report()
+			.add("detail", "database loads per 1,000 concurrent cold reads (2 instances)",
+					Report.num(withLeases, "with leases"), Report.num(withoutLeases, "cache-aside"),
+					Report.ratio(withoutLeases / (double) Math.max(1, withLeases)) + " fewer", "≥ 100× fewer");
 	}
 
 	private long herdLoads(boolean leases, long post, JdbcClient db) {
-		LeaseCache.Settings settings = new LeaseCache.Settings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(2),
-				Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(2), 0.2);
+		LeaseCache.Settings settings = new LeaseCache.Settings(Duration.ofMinutes(5), Duration.ofSeconds(30),
+				Duration.ofSeconds(2), Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofSeconds(2), 0.2);
 		String tag = "bench-herd-" + leases + "-" + post;
 		LeaseCache one = new LeaseCache(this.bench.redis(), id -> keys(tag), settings, leases);
 		LeaseCache two = new LeaseCache(this.bench.redis(), id -> keys(tag), settings, leases);
@@ -73,7 +76,10 @@ final class DetailBench {
 					start.await();
 					return cache.get(Long.toString(post), () -> {
 						loads.incrementAndGet();
-						return db.sql("SELECT title FROM posts WHERE id = ?").param(post).query(String.class).optional();
+						return db.sql("SELECT title FROM posts WHERE id = ?")
+							.param(post)
+							.query(String.class)
+							.optional();
 					});
 				}));
 			}
@@ -97,27 +103,34 @@ final class DetailBench {
 
 	private void tiers(long[] posts, String token) {
 		Http http = this.bench.http();
-		TimelineReadBench.load(4, () -> http.get("/api/posts/" + posts[3 + ThreadLocalRandom.current().nextInt(100)], token)); // JIT warm-up
+		TimelineReadBench.load(4,
+				() -> http.get("/api/posts/" + posts[3 + ThreadLocalRandom.current().nextInt(100)], token)); // JIT
+																												// warm-up
 		TimelineReadBench.Load hot = TimelineReadBench.load(4, () -> http.get("/api/posts/" + posts[2], token));
 		int rotation = 2_000;
 		for (int i = 0; i < rotation; i++) {
 			http.get("/api/posts/" + posts[i], token); // into Redis
 		}
-		TimelineReadBench.Load warm = TimelineReadBench.load(4, () -> http.get("/api/posts/" + posts[ThreadLocalRandom.current().nextInt(rotation)], token));
+		TimelineReadBench.Load warm = TimelineReadBench.load(4,
+				() -> http.get("/api/posts/" + posts[ThreadLocalRandom.current().nextInt(rotation)], token));
 		AtomicInteger next = new AtomicInteger(rotation);
 		TimelineReadBench.Load cold = TimelineReadBench.load(4, () -> {
 			int i = next.getAndIncrement();
 			long post = posts[i % posts.length];
-			this.bench.redis().delete(RedisKeys.postDetail(post)); // never read before (or forgotten): a real load
+			this.bench.redis().delete(RedisKeys.postDetail(post)); // never read before
+																	// (or forgotten): a
+																	// real load
 			http.get("/api/posts/" + post, token);
 		});
 		Report report = this.bench.report();
-		for (var tier : List.of(new Object[] { "local-hot (one post)", hot }, new Object[] { "Redis-warm (2,000 posts)", warm },
-				new Object[] { "cold (database load)", cold })) {
+		for (var tier : List.of(new Object[] { "local-hot (one post)", hot },
+				new Object[] { "Redis-warm (2,000 posts)", warm }, new Object[] { "cold (database load)", cold })) {
 			TimelineReadBench.Load load = (TimelineReadBench.Load) tier[1];
 			report.add("detail", "GET /api/posts/{id} " + tier[0] + ": p50 / p99 (reads/s, 4 clients)",
-					Report.num(load.latencies().percentileMs(50), "ms") + " / " + Report.num(load.latencies().percentileMs(99), "ms") + " ("
-							+ Report.num(load.perSecond(), "/s") + ")", "", "", "");
+					Report.num(load.latencies().percentileMs(50), "ms") + " / "
+							+ Report.num(load.latencies().percentileMs(99), "ms") + " ("
+							+ Report.num(load.perSecond(), "/s") + ")",
+					"", "", "");
 		}
 	}
 
@@ -141,14 +154,15 @@ final class DetailBench {
 					untilGone.record(System.nanoTime() - answered);
 				}
 			}
-			this.bench.report().add("detail", "moderator's 204 → 404 on the other instance, p50 / p99 (50 posts)",
-					Report.num(untilGone.percentileMs(50), "ms") + " / " + Report.num(untilGone.percentileMs(99), "ms"), "", "",
-					"p99 ≤ 100 ms; extra polls: " + polls.get());
+			this.bench.report()
+				.add("detail", "moderator's 204 → 404 on the other instance, p50 / p99 (50 posts)",
+						Report.num(untilGone.percentileMs(50), "ms") + " / "
+								+ Report.num(untilGone.percentileMs(99), "ms"),
+						"", "", "p99 ≤ 100 ms; extra polls: " + polls.get());
 		}
 		finally {
 			second.close();
 		}
 	}
-
 
 }

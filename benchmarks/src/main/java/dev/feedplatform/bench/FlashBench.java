@@ -16,15 +16,16 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Red-packet grabs and flash-sale pre-orders (issue 18): {@value HttpLoad#CLIENTS} clients grab
- * back to back from running rains (each grab: the grab script in Redis and the credit's message to
- * the broker, answered with the amount; the credits land in the ledger meanwhile), then pre-order
- * back to back (each: the shelf read, the hold script per cart line, the order and its lines
- * inserted, the expiry timer sent). Then each at a fixed rate (open loop), for the latency.
- * Same-run baselines: a trivial authenticated GET ({@code /api/users/me}) from the same clients —
- * the HTTP stack's ceiling that a grab can't beat — and each script run bare through the platform's
- * own Redis client from as many threads. After the run: every packet taken is credited once and
- * no more than the rains held were taken; no more units are held than the stock.
+ * Red-packet grabs and flash-sale pre-orders (issue 18): {@value HttpLoad#CLIENTS}
+ * clients grab back to back from running rains (each grab: the grab script in Redis and
+ * the credit's message to the broker, answered with the amount; the credits land in the
+ * ledger meanwhile), then pre-order back to back (each: the shelf read, the hold script
+ * per cart line, the order and its lines inserted, the expiry timer sent). Then each at a
+ * fixed rate (open loop), for the latency. Same-run baselines: a trivial authenticated
+ * GET ({@code /api/users/me}) from the same clients — the HTTP stack's ceiling that a
+ * grab can't beat — and each script run bare through the platform's own Redis client from
+ * as many threads. After the run: every packet taken is credited once and no more than
+ * the rains held were taken; no more units are held than the stock.
  */
 final class FlashBench {
 
@@ -32,7 +33,10 @@ final class FlashBench {
 
 	static final int USERS = 256;
 
-	/** Rains grabbed from at once (each at most 10,000 packets), so a fast run never finds them empty. */
+	/**
+	 * Rains grabbed from at once (each at most 10,000 packets), so a fast run never finds
+	 * them empty.
+	 */
 	static final int RAINS = 8;
 
 	static final int PACKETS = 10_000;
@@ -58,54 +62,76 @@ final class FlashBench {
 		for (int i = 0; i < USERS; i++) {
 			tokens[i] = fixture.token(users[i]);
 		}
-		String room = this.bench.http().postJson("/api/rooms", anchorToken, "{\"title\":\"flash\"}", "\"id\":\"(\\d+)\"");
-		// The demo payment provider pays at once; a moderator's grant, straight into its table.
-		this.bench.http().post("/api/wallet/recharges", anchorToken, "{\"amount\":" + (long) RAINS * PACKETS * 10 + ",\"idempotency_key\":\"flash\"}");
+		String room = this.bench.http()
+			.postJson("/api/rooms", anchorToken, "{\"title\":\"flash\"}", "\"id\":\"(\\d+)\"");
+		// The demo payment provider pays at once; a moderator's grant, straight into its
+		// table.
+		this.bench.http()
+			.post("/api/wallet/recharges", anchorToken,
+					"{\"amount\":" + (long) RAINS * PACKETS * 10 + ",\"idempotency_key\":\"flash\"}");
 		jdbc.update("INSERT INTO red_packet_grants (user_id, granted_by) VALUES (?, ?)", anchor, anchor);
 		Report report = this.bench.report();
 
 		this.http.closedLoop(Duration.ofSeconds(5), (n, token) -> this.http.get("/api/users/me", token), tokens); // warm-up
-		HttpLoad.Rate ceiling = this.http.closedLoop(Duration.ofSeconds(5), (n, token) -> this.http.get("/api/users/me", token), tokens);
-		report.add("flash", "trivial authenticated GET (token + one Redis read), " + HttpLoad.CLIENTS + " clients, p50 / p99 " + ceiling.answered(),
+		HttpLoad.Rate ceiling = this.http.closedLoop(Duration.ofSeconds(5),
+				(n, token) -> this.http.get("/api/users/me", token), tokens);
+		report.add(
+				"flash", "trivial authenticated GET (token + one Redis read), " + HttpLoad.CLIENTS
+						+ " clients, p50 / p99 " + ceiling.answered(),
 				Report.num(ceiling.perSecond(), "/s"), "", "", "");
 
-		// --- red-packet grabs -------------------------------------------------------------------
+		// --- red-packet grabs
+		// -------------------------------------------------------------------
 		double bareGrab = bareGrabScript();
-		report.add("flash", "bare grab script (Lua, same Redis client), " + HttpLoad.CLIENTS + " threads", Report.num(bareGrab, "/s"), "", "", "");
+		report.add("flash", "bare grab script (Lua, same Redis client), " + HttpLoad.CLIENTS + " threads",
+				Report.num(bareGrab, "/s"), "", "", "");
 		List<String> rains = new ArrayList<>();
 		for (int r = 0; r < RAINS; r++) {
-			String rain = this.bench.http().postJson("/api/rooms/" + room + "/red-packet-rains", anchorToken,
-					"{\"total\":" + PACKETS * 10 + ",\"count\":" + PACKETS + ",\"duration_s\":900,\"per_user\":100,\"idempotency_key\":\"flash-" + r + "\"}",
-					"\"id\":\"(\\d+)\"");
-			this.bench.http().post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/start", anchorToken, null, 200);
+			String rain = this.bench.http()
+				.postJson("/api/rooms/" + room + "/red-packet-rains", anchorToken,
+						"{\"total\":" + PACKETS * 10 + ",\"count\":" + PACKETS
+								+ ",\"duration_s\":900,\"per_user\":100,\"idempotency_key\":\"flash-" + r + "\"}",
+						"\"id\":\"(\\d+)\"");
+			this.bench.http()
+				.post("/api/rooms/" + room + "/red-packet-rains/" + rain + "/start", anchorToken, null, 200);
 			rains.add(rain);
 		}
-		HttpLoad.Request grab = (n, token) -> this.http.post("/api/rooms/" + room + "/red-packet-rains/" + rains.get((int) (n % RAINS)) + "/grab",
-				token, null);
+		HttpLoad.Request grab = (n, token) -> this.http
+			.post("/api/rooms/" + room + "/red-packet-rains/" + rains.get((int) (n % RAINS)) + "/grab", token, null);
 		this.http.closedLoop(Duration.ofSeconds(3), grab, tokens); // warm-up
 		System.out.println("[bench] flash: measuring grabs, closed loop");
 		HttpLoad.Rate grabs = this.http.closedLoop(RUN, grab, tokens);
-		report.add("flash", "red-packet grabs/s (200), " + HttpLoad.CLIENTS + " clients back to back, vs the trivial GET",
-				Report.num(grabs.perSecond(), "/s"), Report.num(ceiling.perSecond(), "/s GET"), Report.ratio(grabs.perSecond() / ceiling.perSecond()),
-				"≥ 0.8×");
-		report.add("flash", "  grabs vs the bare grab script", Report.num(grabs.perSecond(), "/s"), Report.num(bareGrab, "/s Lua"),
-				Report.ratio(grabs.perSecond() / bareGrab), "");
+		report.add("flash",
+				"red-packet grabs/s (200), " + HttpLoad.CLIENTS + " clients back to back, vs the trivial GET",
+				Report.num(grabs.perSecond(), "/s"), Report.num(ceiling.perSecond(), "/s GET"),
+				Report.ratio(grabs.perSecond() / ceiling.perSecond()), "≥ 0.8×");
+		report.add("flash", "  grabs vs the bare grab script", Report.num(grabs.perSecond(), "/s"),
+				Report.num(bareGrab, "/s Lua"), Report.ratio(grabs.perSecond() / bareGrab), "");
 		report.add("flash", "  grab answered p50 / p99, saturated (closed loop)", grabs.answered(), "", "", "");
 		double grabRate = Math.min(grabs.perSecond(), ceiling.perSecond()) * 0.5;
 		System.out.println("[bench] flash: measuring grabs, open loop");
 		HttpLoad.Rate openGrabs = this.http.openLoop(RUN, grabRate, grab, tokens);
-		report.add("flash", "  open loop at " + Report.num(grabRate, "/s") + ": grab answered p50 / p99", openGrabs.answered(), "", "", "p99 ≤ 50 ms");
-		report.add("flash", "  packets taken in Redis / credits in the ledger / coins credited beyond those taken", packets(jdbc, this.bench.redis(), rains), "", "", "n / n / 0");
+		report.add("flash", "  open loop at " + Report.num(grabRate, "/s") + ": grab answered p50 / p99",
+				openGrabs.answered(), "", "", "p99 ≤ 50 ms");
+		report.add("flash", "  packets taken in Redis / credits in the ledger / coins credited beyond those taken",
+				packets(jdbc, this.bench.redis(), rains), "", "", "n / n / 0");
 
-		// --- flash-sale pre-orders ---------------------------------------------------------------
+		// --- flash-sale pre-orders
+		// ---------------------------------------------------------------
 		double bareHold = bareHoldScript();
-		report.add("flash", "bare hold script (Lua, same Redis client), " + HttpLoad.CLIENTS + " threads", Report.num(bareHold, "/s"), "", "", "");
-		String goods = this.bench.http().postJson("/api/goods", anchorToken,
-				"{\"name\":\"bench\",\"price\":1,\"stock\":" + STOCK + ",\"per_user_limit\":" + STOCK + "}", "\"id\":\"(\\d+)\"");
-		jdbc.update("UPDATE goods SET status = 1 WHERE id = ?", Long.parseLong(goods)); // a moderator's approval
+		report.add("flash", "bare hold script (Lua, same Redis client), " + HttpLoad.CLIENTS + " threads",
+				Report.num(bareHold, "/s"), "", "", "");
+		String goods = this.bench.http()
+			.postJson("/api/goods", anchorToken,
+					"{\"name\":\"bench\",\"price\":1,\"stock\":" + STOCK + ",\"per_user_limit\":" + STOCK + "}",
+					"\"id\":\"(\\d+)\"");
+		jdbc.update("UPDATE goods SET status = 1 WHERE id = ?", Long.parseLong(goods)); // a
+																						// moderator's
+																						// approval
 		this.bench.http().post("/api/rooms/" + room + "/shelf", anchorToken, "{\"goods_id\":\"" + goods + "\"}", 204);
 		StringRedisTemplate redis = this.bench.redis();
-		// Each pre-order empties the cart: the next click's cart line is put back straight into Redis
+		// Each pre-order empties the cart: the next click's cart line is put back
+		// straight into Redis
 		// (one HSET, part of the timed request) rather than by a second HTTP call.
 		HttpLoad.Request preOrder = (n, token) -> {
 			long user = users[(int) Math.floorMod(n, (long) USERS)];
@@ -113,33 +139,39 @@ final class FlashBench {
 			return this.http.post("/api/rooms/" + room + "/orders", tokens[(int) Math.floorMod(n, (long) USERS)],
 					"{\"idempotency_key\":\"o" + n + "\"}");
 		};
-		String[] byIndex = { "" }; // preOrder picks the user from n, so the client's token is unused
+		String[] byIndex = { "" }; // preOrder picks the user from n, so the client's
+									// token is unused
 		this.http.closedLoop(Duration.ofSeconds(3), offset(preOrder, 0), byIndex); // warm-up
 		System.out.println("[bench] flash: measuring pre-orders, closed loop");
 		HttpLoad.Rate orders = this.http.closedLoop(RUN, offset(preOrder, 1_000_000_000L), byIndex);
-		report.add("flash", "pre-orders/s (201), " + HttpLoad.CLIENTS + " clients back to back, vs the trivial GET", Report.num(orders.perSecond(), "/s"),
-				Report.num(ceiling.perSecond(), "/s GET"), Report.ratio(orders.perSecond() / ceiling.perSecond()), "≥ 0.6×");
-		report.add("flash", "  pre-orders vs the bare hold script", Report.num(orders.perSecond(), "/s"), Report.num(bareHold, "/s Lua"),
-				Report.ratio(orders.perSecond() / bareHold), "");
+		report.add("flash", "pre-orders/s (201), " + HttpLoad.CLIENTS + " clients back to back, vs the trivial GET",
+				Report.num(orders.perSecond(), "/s"), Report.num(ceiling.perSecond(), "/s GET"),
+				Report.ratio(orders.perSecond() / ceiling.perSecond()), "≥ 0.6×");
+		report.add("flash", "  pre-orders vs the bare hold script", Report.num(orders.perSecond(), "/s"),
+				Report.num(bareHold, "/s Lua"), Report.ratio(orders.perSecond() / bareHold), "");
 		report.add("flash", "  pre-order answered p50 / p99, saturated (closed loop)", orders.answered(), "", "", "");
 		double orderRate = Math.min(orders.perSecond(), ceiling.perSecond()) * 0.5;
 		System.out.println("[bench] flash: measuring pre-orders, open loop");
 		HttpLoad.Rate openOrders = this.http.openLoop(RUN, orderRate, offset(preOrder, 2_000_000_000L), byIndex);
-		report.add("flash", "  open loop at " + Report.num(orderRate, "/s") + ": pre-order answered p50 / p99", openOrders.answered(), "", "",
-				"p99 ≤ 50 ms");
-		report.add("flash", "  units: held by stored orders / held in Redis / oversold", units(jdbc, redis, goods), "", "", "n / n / 0");
+		report.add("flash", "  open loop at " + Report.num(orderRate, "/s") + ": pre-order answered p50 / p99",
+				openOrders.answered(), "", "", "p99 ≤ 50 ms");
+		report.add("flash", "  units: held by stored orders / held in Redis / oversold", units(jdbc, redis, goods), "",
+				"", "n / n / 0");
 		cleanUp(jdbc, redis, anchor, goods, rains);
 	}
 
-	/** {@code request} numbered from {@code first}: each loop's pre-orders get idempotency keys of their own. */
+	/**
+	 * {@code request} numbered from {@code first}: each loop's pre-orders get idempotency
+	 * keys of their own.
+	 */
 	private static HttpLoad.Request offset(HttpLoad.Request request, long first) {
 		return (n, token) -> request.request(first + n, token);
 	}
 
 	/**
-	 * Packets taken in Redis (the grab script's record), the credits in the ledger (waited for),
-	 * and the coins credited beyond those taken: a lost credit shows in the first two, a double one
-	 * in the third.
+	 * Packets taken in Redis (the grab script's record), the credits in the ledger
+	 * (waited for), and the coins credited beyond those taken: a lost credit shows in the
+	 * first two, a double one in the third.
 	 */
 	private static String packets(JdbcTemplate jdbc, StringRedisTemplate redis, List<String> rains) {
 		long taken = 0;
@@ -162,20 +194,29 @@ final class FlashBench {
 		return String.join(",", rains.stream().map(rain -> "'rain:" + rain + "'").toList());
 	}
 
-	/** Units the stored HELD orders hold, units Redis says are held (stock − left), and how far either exceeds the stock. */
+	/**
+	 * Units the stored HELD orders hold, units Redis says are held (stock − left), and
+	 * how far either exceeds the stock.
+	 */
 	private static String units(JdbcTemplate jdbc, StringRedisTemplate redis, String goods) {
-		long stored = jdbc.queryForObject("SELECT COALESCE(SUM(l.quantity), 0) FROM sale_order_lines l JOIN sale_orders o ON o.id = l.order_id"
-				+ " WHERE l.goods_id = ? AND o.status = 0", Long.class, Long.parseLong(goods));
+		long stored = jdbc.queryForObject(
+				"SELECT COALESCE(SUM(l.quantity), 0) FROM sale_order_lines l JOIN sale_orders o ON o.id = l.order_id"
+						+ " WHERE l.goods_id = ? AND o.status = 0",
+				Long.class, Long.parseLong(goods));
 		Object left = redis.opsForHash().get(RedisKeys.goodsStock(Long.parseLong(goods)), "left");
 		long inRedis = STOCK - Long.parseLong(String.valueOf(left));
 		return stored + " / " + inRedis + " / " + Math.max(0, Math.max(stored, inRedis) - STOCK);
 	}
 
-	/** The platform's grab script, run bare on keys of its own (an open window, packets enough, no per-user limit in reach). */
+	/**
+	 * The platform's grab script, run bare on keys of its own (an open window, packets
+	 * enough, no per-user limit in reach).
+	 */
 	private double bareGrabScript() throws Exception {
 		RedisScript<?> script = script(Rains.class, "GRAB");
 		long rain = -ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-		List<String> keys = List.of(RedisKeys.rainState(rain), RedisKeys.rainPackets(rain), RedisKeys.rainTakers(rain), RedisKeys.rainGrabs(rain));
+		List<String> keys = List.of(RedisKeys.rainState(rain), RedisKeys.rainPackets(rain), RedisKeys.rainTakers(rain),
+				RedisKeys.rainGrabs(rain));
 		StringRedisTemplate redis = this.bench.redis();
 		redis.opsForHash().put(keys.get(0), "ends", Long.toString(Long.MAX_VALUE / 2));
 		byte[] list = Fixture.bytes(keys.get(1));
@@ -191,21 +232,27 @@ final class FlashBench {
 			});
 		}
 		try {
-			return bare(n -> redis.execute(script, keys, Long.toString(n % 100_000), "1000000000", Long.toString(System.currentTimeMillis())));
+			return bare(n -> redis.execute(script, keys, Long.toString(n % 100_000), "1000000000",
+					Long.toString(System.currentTimeMillis())));
 		}
 		finally {
 			redis.delete(keys);
 		}
 	}
 
-	/** The platform's hold script, run bare on a stock hash of its own (stock and limit out of reach), one hold per call. */
+	/**
+	 * The platform's hold script, run bare on a stock hash of its own (stock and limit
+	 * out of reach), one hold per call.
+	 */
 	private double bareHoldScript() throws Exception {
 		RedisScript<?> script = script(Class.forName("dev.feedplatform.economy.sale.Stock"), "HOLD");
 		String key = RedisKeys.goodsStock(-ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
 		StringRedisTemplate redis = this.bench.redis();
-		redis.opsForHash().putAll(key, java.util.Map.of("loaded", "bench", "left", "1000000000", "limit", "1000000000"));
+		redis.opsForHash()
+			.putAll(key, java.util.Map.of("loaded", "bench", "left", "1000000000", "limit", "1000000000"));
 		try {
-			return bare(n -> redis.execute(script, List.of(key), "hold:" + (n % 1000) + ":" + n, "buyer:" + (n % 1000), "1"));
+			return bare(n -> redis.execute(script, List.of(key), "hold:" + (n % 1000) + ":" + n, "buyer:" + (n % 1000),
+					"1"));
 		}
 		finally {
 			redis.delete(key);
@@ -218,7 +265,10 @@ final class FlashBench {
 		return (RedisScript<?>) field.get(null);
 	}
 
-	/** Calls per second of {@code call} from {@value HttpLoad#CLIENTS} virtual threads over 5 s (after 2 s of warm-up). */
+	/**
+	 * Calls per second of {@code call} from {@value HttpLoad#CLIENTS} virtual threads
+	 * over 5 s (after 2 s of warm-up).
+	 */
 	private static double bare(java.util.function.LongConsumer call) throws InterruptedException {
 		LongAdder done = new LongAdder();
 		java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
@@ -248,8 +298,12 @@ final class FlashBench {
 		return counted / seconds;
 	}
 
-	/** This run's rains, grants, goods, orders and stock key (the fixture removes its users, wallets and their ledger legs). */
-	private static void cleanUp(JdbcTemplate jdbc, StringRedisTemplate redis, long anchor, String goods, List<String> rains) {
+	/**
+	 * This run's rains, grants, goods, orders and stock key (the fixture removes its
+	 * users, wallets and their ledger legs).
+	 */
+	private static void cleanUp(JdbcTemplate jdbc, StringRedisTemplate redis, long anchor, String goods,
+			List<String> rains) {
 		String in = String.join(",", rains);
 		jdbc.update("DELETE FROM ledger_entries WHERE ref IN (" + refs(rains) + ")");
 		jdbc.update("DELETE FROM red_packet_grabs WHERE rain_id IN (" + in + ")");
@@ -263,7 +317,8 @@ final class FlashBench {
 		redis.delete(RedisKeys.goodsStock(item));
 		for (String rain : rains) {
 			long id = Long.parseLong(rain);
-			redis.delete(List.of(RedisKeys.rainState(id), RedisKeys.rainPackets(id), RedisKeys.rainTakers(id), RedisKeys.rainGrabs(id)));
+			redis.delete(List.of(RedisKeys.rainState(id), RedisKeys.rainPackets(id), RedisKeys.rainTakers(id),
+					RedisKeys.rainGrabs(id)));
 		}
 	}
 

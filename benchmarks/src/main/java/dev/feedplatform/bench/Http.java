@@ -15,12 +15,15 @@ final class Http {
 
 	private static final Pattern LAST_ID = Pattern.compile("\"last_id\"\\s*:\\s*\"(\\d+)\"");
 
-	private static final Pattern FIRST_ID = Pattern.compile("\"items\"\\s*:\\s*\\[\\s*\\{\\s*\"id\"\\s*:\\s*\"(\\d+)\"");
+	private static final Pattern FIRST_ID = Pattern
+		.compile("\"items\"\\s*:\\s*\\[\\s*\\{\\s*\"id\"\\s*:\\s*\"(\\d+)\"");
 
 	private static final Pattern ID = Pattern.compile("^\\{\\s*\"id\"\\s*:\\s*\"(\\d+)\"");
 
-	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-		.connectTimeout(Duration.ofSeconds(5)).build();
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
 
 	private final String base;
 
@@ -35,7 +38,10 @@ final class Http {
 		return this.port;
 	}
 
-	/** POSTs JSON (201 expected) and answers the first group of {@code pattern} in the body. */
+	/**
+	 * POSTs JSON (201 expected) and answers the first group of {@code pattern} in the
+	 * body.
+	 */
 	String postJson(String path, String token, String json, String pattern) {
 		Matcher m = Pattern.compile(pattern).matcher(post(path, token, json));
 		if (!m.find()) {
@@ -45,30 +51,43 @@ final class Http {
 	}
 
 	String get(String path, String token) {
-		return send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token).GET(), 200);
+		return send(
+				HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token).GET(),
+				200);
 	}
 
 	String post(String path, String token, String json) {
 		return post(path, token, json, 201);
 	}
 
-	/** POSTs JSON ({@code null}: no body) and answers the body, failing unless the status is {@code expected}. */
+	/**
+	 * POSTs JSON ({@code null}: no body) and answers the body, failing unless the status
+	 * is {@code expected}.
+	 */
 	String post(String path, String token, String json, int expected) {
-		return send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token)
+		return send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Authorization", "Bearer " + token)
 			.header("Content-Type", "application/json")
-			.POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)), expected);
+			.POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)),
+				expected);
 	}
 
 	void post204(String path, String token) {
-		send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token)
+		send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Authorization", "Bearer " + token)
 			.POST(HttpRequest.BodyPublishers.noBody()), 204);
 	}
 
 	/** Just the status of a GET. */
 	int status(String path, String token) {
 		try {
-			return this.client.send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token).GET()
-				.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+			return this.client
+				.send(HttpRequest.newBuilder(URI.create(this.base + path))
+					.header("Authorization", "Bearer " + token)
+					.GET()
+					.timeout(Duration.ofSeconds(30))
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -80,7 +99,8 @@ final class Http {
 	}
 
 	void postAccepted(String path, String token) {
-		send(HttpRequest.newBuilder(URI.create(this.base + path)).header("Authorization", "Bearer " + token)
+		send(HttpRequest.newBuilder(URI.create(this.base + path))
+			.header("Authorization", "Bearer " + token)
 			.POST(HttpRequest.BodyPublishers.noBody()), 202);
 	}
 
@@ -107,7 +127,8 @@ final class Http {
 
 	private String send(HttpRequest.Builder request, int expected) {
 		try {
-			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.client.send(request.timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != expected) {
 				throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
 			}

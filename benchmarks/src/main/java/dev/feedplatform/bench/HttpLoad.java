@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * HTTP load for the request/response benchmarks (gifts, red-packet grabs, pre-orders): a closed
- * loop ({@value #CLIENTS} virtual threads sending back to back: the throughput) and an open loop
- * (each request started on schedule on a virtual thread of its own, whatever the answers' speed: the
- * latency without coordinated omission). Both count 2xx answers and time every answer.
+ * HTTP load for the request/response benchmarks (gifts, red-packet grabs, pre-orders): a
+ * closed loop ({@value #CLIENTS} virtual threads sending back to back: the throughput)
+ * and an open loop (each request started on schedule on a virtual thread of its own,
+ * whatever the answers' speed: the latency without coordinated omission). Both count 2xx
+ * answers and time every answer.
  */
 final class HttpLoad {
 
@@ -34,7 +35,10 @@ final class HttpLoad {
 	record Rate(double perSecond, String answered) {
 	}
 
-	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
 
 	private final String name;
 
@@ -61,7 +65,10 @@ final class HttpLoad {
 		return "http://127.0.0.1:" + this.port;
 	}
 
-	/** {@value #CLIENTS} virtual threads sending back to back for {@code duration}, client {@code c} with {@code tokens[c % length]}. */
+	/**
+	 * {@value #CLIENTS} virtual threads sending back to back for {@code duration}, client
+	 * {@code c} with {@code tokens[c % length]}.
+	 */
 	Rate closedLoop(Duration duration, Request request, String[] tokens) throws InterruptedException {
 		LongAdder ok = new LongAdder();
 		LongAdder failed = new LongAdder();
@@ -95,7 +102,10 @@ final class HttpLoad {
 		return new Rate(ok.sum() / seconds, percentiles(timings.stream().flatMapToLong(Arrays::stream).toArray()));
 	}
 
-	/** Requests at {@code perSecond} for {@code duration}, each timed from when it was due. */
+	/**
+	 * Requests at {@code perSecond} for {@code duration}, each timed from when it was
+	 * due.
+	 */
 	Rate openLoop(Duration duration, double perSecond, Request request, String[] tokens) throws InterruptedException {
 		LongAdder ok = new LongAdder();
 		LongAdder failed = new LongAdder();
@@ -127,7 +137,9 @@ final class HttpLoad {
 
 	private boolean send(HttpRequest.Builder request) {
 		try {
-			return this.client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() / 100 == 2;
+			return this.client
+				.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode() / 100 == 2;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

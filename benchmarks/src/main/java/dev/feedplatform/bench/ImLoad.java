@@ -21,20 +21,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The chat devices of {@link ImBench}, in a JVM of their own (so the platform JVM's CPU time is the
- * platform's), on the JDK's WebSocket client. Reads a plan (one line a device: role, token,
- * device id, target) and runs one of three shapes, printing {@code RESULT key=value ...} lines:
+ * The chat devices of {@link ImBench}, in a JVM of their own (so the platform JVM's CPU
+ * time is the platform's), on the JDK's WebSocket client. Reads a plan (one line a
+ * device: role, token, device id, target) and runs one of three shapes, printing
+ * {@code RESULT key=value ...} lines:
  * <ul>
- * <li>{@code send}: senders send at a fixed total rate for a while; recipients acknowledge
- * cumulatively and record send → receive latency (the sender's {@code System.nanoTime()} rides in
- * the text; both JVMs read the same monotonic clock);</li>
- * <li>{@code storm}: every device connects, all drop at once, then reconnect with jitter and sync
- * their conversation; reports when the last one has the messages sent while they were away.</li>
+ * <li>{@code send}: senders send at a fixed total rate for a while; recipients
+ * acknowledge cumulatively and record send → receive latency (the sender's
+ * {@code System.nanoTime()} rides in the text; both JVMs read the same monotonic
+ * clock);</li>
+ * <li>{@code storm}: every device connects, all drop at once, then reconnect with jitter
+ * and sync their conversation; reports when the last one has the messages sent while they
+ * were away.</li>
  * </ul>
  */
 public final class ImLoad {
 
-	private static final Pattern CHAT = Pattern.compile("\"type\":\"chat\".*\"conversation\":\"([^\"]+)\",\"seq\":(\\d+),\"from\":\"(\\d+)\",\"text\":\"t(\\d+)");
+	private static final Pattern CHAT = Pattern.compile(
+			"\"type\":\"chat\".*\"conversation\":\"([^\"]+)\",\"seq\":(\\d+),\"from\":\"(\\d+)\",\"text\":\"t(\\d+)");
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
 
@@ -86,7 +90,8 @@ public final class ImLoad {
 		CompletableFuture<WebSocket> connect(int port) {
 			return HTTP.newWebSocketBuilder()
 				.connectTimeout(Duration.ofSeconds(30))
-				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + this.token + "&device=" + this.device), this)
+				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + this.token + "&device=" + this.device),
+						this)
 				.thenApply(ws -> this.socket = ws);
 		}
 
@@ -196,7 +201,8 @@ public final class ImLoad {
 		System.out.println("READY " + all.size());
 		System.out.flush();
 		if (shape.equals("send")) {
-			// One or more rates ("500,1000,3000"), each warmed up, drained, measured, drained.
+			// One or more rates ("500,1000,3000"), each warmed up, drained, measured,
+			// drained.
 			for (String each : args[3].split(",")) {
 				measure(senders, Double.parseDouble(each), seconds);
 			}
@@ -229,9 +235,10 @@ public final class ImLoad {
 		measuring = false;
 		double window = (sendEnd - start) / 1e9;
 		synchronized (latencies) {
-			System.out.printf("RESULT rate=%.0f planned=%d sent=%d received=%d errors=%d seconds=%.2f drain=%.2f p50=%.1f p99=%.1f%n", rate, planned,
-					sentAnswers.get() - baseAnswers, received.get() - base, errors.get(), window, (end - sendEnd) / 1e9, latencies.percentileMs(50),
-					latencies.percentileMs(99));
+			System.out.printf(
+					"RESULT rate=%.0f planned=%d sent=%d received=%d errors=%d seconds=%.2f drain=%.2f p50=%.1f p99=%.1f%n",
+					rate, planned, sentAnswers.get() - baseAnswers, received.get() - base, errors.get(), window,
+					(end - sendEnd) / 1e9, latencies.percentileMs(50), latencies.percentileMs(99));
 		}
 		System.out.flush();
 	}
@@ -256,7 +263,10 @@ public final class ImLoad {
 		pending.forEach(CompletableFuture::join);
 	}
 
-	/** Sends at {@code rate} a second in total, spread over the senders, for {@code seconds}; answers how many. */
+	/**
+	 * Sends at {@code rate} a second in total, spread over the senders, for
+	 * {@code seconds}; answers how many.
+	 */
 	private static long send(List<Device> senders, double rate, long seconds, boolean measured) throws Exception {
 		long total = (long) (rate * seconds);
 		long start = System.nanoTime();
@@ -270,7 +280,8 @@ public final class ImLoad {
 			}
 			Device d = senders.get((int) (i % senders.size()));
 			int seq = d.clientSeq.incrementAndGet();
-			String frame = "{\"type\":\"chat\",\"" + (d.target.startsWith("g") ? "group\":\"" + d.target.substring(1) : "to\":\"" + d.target)
+			String frame = "{\"type\":\"chat\",\""
+					+ (d.target.startsWith("g") ? "group\":\"" + d.target.substring(1) : "to\":\"" + d.target)
 					+ "\",\"client_seq\":" + seq + ",\"text\":\"t" + System.nanoTime() + "\"}";
 			pool.execute(() -> d.send(frame));
 		}
@@ -280,9 +291,10 @@ public final class ImLoad {
 	}
 
 	/**
-	 * The reconnect storm: every receiver is connected; all drop at once; the sender writes one
-	 * message to each while they are away; they reconnect spread over {@code jitterMs}, each asking
-	 * for its conversation by {@code sync}; the clock stops when the last has its message.
+	 * The reconnect storm: every receiver is connected; all drop at once; the sender
+	 * writes one message to each while they are away; they reconnect spread over
+	 * {@code jitterMs}, each asking for its conversation by {@code sync}; the clock stops
+	 * when the last has its message.
 	 */
 	private static void storm(int port, Device sender, List<Device> receivers, long jitterMs) throws Exception {
 		receivers.forEach(d -> d.socket.abort());
@@ -290,7 +302,8 @@ public final class ImLoad {
 		long before = sentAnswers.get();
 		for (Device d : receivers) {
 			int seq = sender.clientSeq.incrementAndGet();
-			sender.send("{\"type\":\"chat\",\"to\":\"" + d.self + "\",\"client_seq\":" + seq + ",\"text\":\"t" + System.nanoTime() + "\"}");
+			sender.send("{\"type\":\"chat\",\"to\":\"" + d.self + "\",\"client_seq\":" + seq + ",\"text\":\"t"
+					+ System.nanoTime() + "\"}");
 		}
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (sentAnswers.get() - before < receivers.size() && System.nanoTime() < deadline) {
@@ -305,13 +318,17 @@ public final class ImLoad {
 		long start = System.nanoTime();
 		var timer = Executors.newScheduledThreadPool(2);
 		for (Device d : receivers) {
-			timer.schedule(() -> d.connect(port).thenRun(() -> d.send("{\"type\":\"sync\",\"conversation\":\"" + d.target + "\",\"after_seq\":0}")),
+			timer.schedule(
+					() -> d.connect(port)
+						.thenRun(() -> d
+							.send("{\"type\":\"sync\",\"conversation\":\"" + d.target + "\",\"after_seq\":0}")),
 					ThreadLocalRandom.current().nextLong(jitterMs), TimeUnit.MILLISECONDS);
 		}
 		int caught = 0;
 		for (Device d : receivers) {
 			try {
-				d.caughtUp.get(Math.max(1, deadline + TimeUnit.SECONDS.toNanos(60) - System.nanoTime()), TimeUnit.NANOSECONDS);
+				d.caughtUp.get(Math.max(1, deadline + TimeUnit.SECONDS.toNanos(60) - System.nanoTime()),
+						TimeUnit.NANOSECONDS);
 				caught++;
 			}
 			catch (Exception ex) {
@@ -320,8 +337,8 @@ public final class ImLoad {
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		timer.shutdown();
-		System.out.printf("RESULT devices=%d caughtUp=%d seconds=%.2f sent=%d errors=%d%n", receivers.size(), caught, seconds,
-				sentAnswers.get() - before, errors.get());
+		System.out.printf("RESULT devices=%d caughtUp=%d seconds=%.2f sent=%d errors=%d%n", receivers.size(), caught,
+				seconds, sentAnswers.get() - before, errors.get());
 	}
 
 }

@@ -8,20 +8,25 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Redis bytes per inbox at the cap (800 post ids), as {@code MEMORY USAGE} reports it, for the
- * encoding the project's Redis runs with and, in the same run, for the other one. Ids are real
- * generator ids (16 digits).
+ * Redis bytes per inbox at the cap (800 post ids), as {@code MEMORY USAGE} reports it,
+ * for the encoding the project's Redis runs with and, in the same run, for the other one.
+ * Ids are real generator ids (16 digits).
  */
 final class InboxMemoryBench {
 
 	private static final int CAP = 800;
 
-	/** An occasional reader's cap (feed.fanout.occasional-inbox-cap; issue 19: inbox size follows activity). */
+	/**
+	 * An occasional reader's cap (feed.fanout.occasional-inbox-cap; issue 19: inbox size
+	 * follows activity).
+	 */
 	private static final int OCCASIONAL_CAP = 200;
 
-	private static final RedisScript<Long> MEMORY_USAGE = RedisScript.of("return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', 0)", Long.class);
+	private static final RedisScript<Long> MEMORY_USAGE = RedisScript
+		.of("return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', 0)", Long.class);
 
-	private static final RedisScript<String> ENCODING = RedisScript.of("return redis.call('OBJECT', 'ENCODING', KEYS[1])", String.class);
+	private static final RedisScript<String> ENCODING = RedisScript
+		.of("return redis.call('OBJECT', 'ENCODING', KEYS[1])", String.class);
 
 	private final Bench bench;
 
@@ -35,7 +40,8 @@ final class InboxMemoryBench {
 		String configured = listpackMax();
 		Measured asConfigured = measure(fixture, RedisKeys.inbox(user), CAP);
 		Measured occasional = measure(fixture, RedisKeys.inbox(user), OCCASIONAL_CAP);
-		// The same inbox under the other encoding, for comparison in the same run; then restore.
+		// The same inbox under the other encoding, for comparison in the same run; then
+		// restore.
 		String other = Integer.parseInt(configured) >= CAP ? "128" : "1024";
 		setListpackMax(other);
 		Measured alternative;
@@ -46,13 +52,19 @@ final class InboxMemoryBench {
 			setListpackMax(configured);
 		}
 		Report report = this.bench.report();
-		report.add("memory", "Redis bytes per inbox at the cap of 800: " + asConfigured.encoding + " (zset-max-listpack-entries " + configured
-				+ ") vs " + alternative.encoding + " (" + other + ")", Report.num(asConfigured.bytes, "B"), Report.num(alternative.bytes, "B"),
+		report.add("memory",
+				"Redis bytes per inbox at the cap of 800: " + asConfigured.encoding + " (zset-max-listpack-entries "
+						+ configured + ") vs " + alternative.encoding + " (" + other + ")",
+				Report.num(asConfigured.bytes, "B"), Report.num(alternative.bytes, "B"),
 				Report.ratio(asConfigured.bytes / (double) alternative.bytes), "");
-		report.add("memory", "1M live inboxes at the cap", Report.num(asConfigured.bytes * 1_000_000.0 / (1L << 30), "GiB"),
+		report.add("memory", "1M live inboxes at the cap",
+				Report.num(asConfigured.bytes * 1_000_000.0 / (1L << 30), "GiB"),
 				Report.num(alternative.bytes * 1_000_000.0 / (1L << 30), "GiB"), "", "");
-		report.add("memory", "Redis bytes per inbox of an occasional reader (cap " + OCCASIONAL_CAP + ") vs a daily one (cap " + CAP + ")",
-				Report.num(occasional.bytes, "B"), Report.num(asConfigured.bytes, "B"), Report.ratio(occasional.bytes / (double) asConfigured.bytes), "");
+		report.add("memory",
+				"Redis bytes per inbox of an occasional reader (cap " + OCCASIONAL_CAP + ") vs a daily one (cap " + CAP
+						+ ")",
+				Report.num(occasional.bytes, "B"), Report.num(asConfigured.bytes, "B"),
+				Report.ratio(occasional.bytes / (double) asConfigured.bytes), "");
 	}
 
 	private record Measured(long bytes, String encoding) {
@@ -74,7 +86,8 @@ final class InboxMemoryBench {
 	}
 
 	private String listpackMax() {
-		Properties config = this.bench.redis().execute((RedisCallback<Properties>) c -> c.serverCommands().getConfig("zset-max-listpack-entries"));
+		Properties config = this.bench.redis()
+			.execute((RedisCallback<Properties>) c -> c.serverCommands().getConfig("zset-max-listpack-entries"));
 		return config == null ? "128" : config.getProperty("zset-max-listpack-entries", "128");
 	}
 

@@ -20,12 +20,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Live rooms: {@link #VIEWERS} WebSocket viewers on the gateway port, first all in one room, then
- * spread over 100 rooms; ten senders put 200 barrage/s into the rooms for 10 s. The viewers run in a JVM of their
- * own ({@link ViewerLoad}, a Netty client), so this JVM's CPU time is the platform's (and the
- * senders'): delivered messages are the items inside merged batches, counted per viewer by the
- * platform's own meter, per second and per CPU-second of this JVM; latency is ingress timestamp
- * to the viewer's receipt (same machine clock); heap per connection is this JVM's server side.
+ * Live rooms: {@link #VIEWERS} WebSocket viewers on the gateway port, first all in one
+ * room, then spread over 100 rooms; ten senders put 200 barrage/s into the rooms for 10
+ * s. The viewers run in a JVM of their own ({@link ViewerLoad}, a Netty client), so this
+ * JVM's CPU time is the platform's (and the senders'): delivered messages are the items
+ * inside merged batches, counted per viewer by the platform's own meter, per second and
+ * per CPU-second of this JVM; latency is ingress timestamp to the viewer's receipt (same
+ * machine clock); heap per connection is this JVM's server side.
  */
 final class LiveRoomBench {
 
@@ -36,18 +37,23 @@ final class LiveRoomBench {
 	private static final Duration RUN = Duration.ofSeconds(10);
 
 	/**
-	 * Warm-up at full rate before each shape. The first is long: the platform is a lot of code
-	 * (broker client, search sync, Redis, HTTP), and with 20 s C2 was still compiling new methods at
-	 * about a third of a core in the measured window (-XX:+PrintCompilation: ~1,000 compilations
-	 * between 30 and 45 s after start).
+	 * Warm-up at full rate before each shape. The first is long: the platform is a lot of
+	 * code (broker client, search sync, Redis, HTTP), and with 20 s C2 was still
+	 * compiling new methods at about a third of a core in the measured window
+	 * (-XX:+PrintCompilation: ~1,000 compilations between 30 and 45 s after start).
 	 */
-	private static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("feed.bench.live.warm-up-seconds", 20));
+	private static final Duration WARM_UP = Duration
+		.ofSeconds(Integer.getInteger("feed.bench.live.warm-up-seconds", 20));
 
-	private static final Duration FIRST_WARM_UP = Duration.ofSeconds(Integer.getInteger("feed.bench.live.first-warm-up-seconds", 60));
+	private static final Duration FIRST_WARM_UP = Duration
+		.ofSeconds(Integer.getInteger("feed.bench.live.first-warm-up-seconds", 60));
 
 	private boolean warm;
 
-	/** Which server the viewers connect to: "gateway" (Netty, its own port) or "app" (Tomcat's /ws). */
+	/**
+	 * Which server the viewers connect to: "gateway" (Netty, its own port) or "app"
+	 * (Tomcat's /ws).
+	 */
 	private String server = "app".equals(System.getProperty("feed.bench.live.server")) ? "app" : "gateway";
 
 	private final Bench bench;
@@ -66,31 +72,40 @@ final class LiveRoomBench {
 		}
 		List<String> rooms = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
-			rooms.add(this.bench.http().postJson("/api/rooms", owner, "{\"title\":\"bench " + i + "\"}", "\"id\":\"(\\d+)\""));
+			rooms.add(this.bench.http()
+				.postJson("/api/rooms", owner, "{\"title\":\"bench " + i + "\"}", "\"id\":\"(\\d+)\""));
 		}
 		String[] tokens = new String[VIEWERS];
 		for (int i = 0; i < VIEWERS; i++) {
 			tokens[i] = fixture.token(users[i]);
 		}
-		// A room this machine can carry with headroom (latency), then the full 10,000 (throughput).
+		// A room this machine can carry with headroom (latency), then the full 10,000
+		// (throughput).
 		int small = Math.min(VIEWERS, 1_000);
-		// -Dfeed.bench.live.shapes=small,mid,big,spread picks some of them (all by default).
-		List<String> shapes = List.of(System.getProperty("feed.bench.live.shapes", "small,tomcat,mid,big,spread").split(","));
+		// -Dfeed.bench.live.shapes=small,mid,big,spread picks some of them (all by
+		// default).
+		List<String> shapes = List
+			.of(System.getProperty("feed.bench.live.shapes", "small,tomcat,mid,big,spread").split(","));
 		double gateway = 0;
 		if (shapes.contains("small")) {
-			gateway = measure("one room, " + small + " viewers", java.util.Arrays.copyOf(tokens, small), rooms.subList(0, 1), senders, false);
+			gateway = measure("one room, " + small + " viewers", java.util.Arrays.copyOf(tokens, small),
+					rooms.subList(0, 1), senders, false);
 		}
 		if (shapes.contains("tomcat") && gateway > 0 && "gateway".equals(this.server)) {
-			// The same room on /ws of the application port, in the same run: what the gateway port is measured against.
+			// The same room on /ws of the application port, in the same run: what the
+			// gateway port is measured against.
 			this.server = "app";
-			double tomcat = measure("one room, " + small + " viewers, Tomcat /ws", java.util.Arrays.copyOf(tokens, small), rooms.subList(0, 1),
-					senders, false);
+			double tomcat = measure("one room, " + small + " viewers, Tomcat /ws",
+					java.util.Arrays.copyOf(tokens, small), rooms.subList(0, 1), senders, false);
 			this.server = "gateway";
-			this.bench.report().add("live", "delivered per CPU-second, " + small + " viewers: gateway port vs Tomcat /ws", Report.num(gateway, "/s"),
-					Report.num(tomcat, "/s Tomcat"), String.format(java.util.Locale.ROOT, "%.2f×", gateway / Math.max(1, tomcat)), "");
+			this.bench.report()
+				.add("live", "delivered per CPU-second, " + small + " viewers: gateway port vs Tomcat /ws",
+						Report.num(gateway, "/s"), Report.num(tomcat, "/s Tomcat"),
+						String.format(java.util.Locale.ROOT, "%.2f×", gateway / Math.max(1, tomcat)), "");
 		}
 		if (shapes.contains("mid") && VIEWERS > 5_000) {
-			measure("one room, 5000 viewers", java.util.Arrays.copyOf(tokens, 5_000), rooms.subList(0, 1), senders, false);
+			measure("one room, 5000 viewers", java.util.Arrays.copyOf(tokens, 5_000), rooms.subList(0, 1), senders,
+					false);
 		}
 		if (shapes.contains("big")) {
 			measure("one room, " + VIEWERS + " viewers", tokens, rooms.subList(0, 1), senders, true);
@@ -100,8 +115,12 @@ final class LiveRoomBench {
 		}
 	}
 
-	/** Runs one shape and reports it; returns its delivered items per CPU-second of this JVM. */
-	private double measure(String shape, String[] tokens, List<String> rooms, List<String> senderTokens, boolean heap) throws Exception {
+	/**
+	 * Runs one shape and reports it; returns its delivered items per CPU-second of this
+	 * JVM.
+	 */
+	private double measure(String shape, String[] tokens, List<String> rooms, List<String> senderTokens, boolean heap)
+			throws Exception {
 		Path plan = Files.createTempFile("viewers", ".txt");
 		StringBuilder lines = new StringBuilder();
 		for (int i = 0; i < tokens.length; i++) {
@@ -110,9 +129,11 @@ final class LiveRoomBench {
 		Files.writeString(plan, lines);
 		System.gc();
 		long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-		Process load = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xms512m", "-Xmx1g", "-XX:+UseParallelGC",
-				"-cp", System.getProperty("java.class.path"), ViewerLoad.class.getName(), Integer.toString(webSocketPort()),
-				plan.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+		Process load = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xms512m", "-Xmx1g",
+				"-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), ViewerLoad.class.getName(),
+				Integer.toString(webSocketPort()), plan.toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
 		BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream()));
 		Writer in = new OutputStreamWriter(load.getOutputStream());
 		double perCpu;
@@ -124,10 +145,12 @@ final class LiveRoomBench {
 			if (heap) {
 				System.gc();
 				long heapAfter = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-				this.bench.report().add("live", "server heap per WebSocket connection (" + tokens.length + " connected)",
-						Report.num((heapAfter - heapBefore) / (double) tokens.length, "B"), "", "", "");
+				this.bench.report()
+					.add("live", "server heap per WebSocket connection (" + tokens.length + " connected)",
+							Report.num((heapAfter - heapBefore) / (double) tokens.length, "B"), "", "", "");
 			}
-			// Ten senders of 20 barrage/s each: one viewer may send at most 20 frames a second.
+			// Ten senders of 20 barrage/s each: one viewer may send at most 20 frames a
+			// second.
 			HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 			List<WebSocket> senders = new ArrayList<>();
 			for (int k = 0; k < senderTokens.size(); k++) {
@@ -135,7 +158,8 @@ final class LiveRoomBench {
 			}
 			Thread.sleep(1_000);
 			IntConsumer resend = k -> senders.set(k, connectSender(client, senderTokens, k, rooms));
-			// Warm-up at full rate: the JIT compiles the delivery path (a cold JVM spends a core compiling).
+			// Warm-up at full rate: the JIT compiles the delivery path (a cold JVM spends
+			// a core compiling).
 			send(senders, rooms, this.warm ? WARM_UP : FIRST_WARM_UP, resend);
 			this.warm = true;
 			double deliveredBefore = counter("feed.barrage.delivered");
@@ -150,7 +174,8 @@ final class LiveRoomBench {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			double delivered = counter("feed.barrage.delivered") - deliveredBefore;
 			double cpuSeconds = (cpuNanos() - cpuBefore) / 1e9;
-			profile("stop,collapsed,file=" + System.getProperty("feed.bench.profile", "") + "-" + shape.replaceAll("\\W+", "_") + ".collapsed");
+			profile("stop,collapsed,file=" + System.getProperty("feed.bench.profile", "") + "-"
+					+ shape.replaceAll("\\W+", "_") + ".collapsed");
 			in.write("STOP\n");
 			in.flush();
 			String result = out.readLine();
@@ -160,16 +185,19 @@ final class LiveRoomBench {
 			String[] r = result.split(" ");
 			senders.forEach(WebSocket::abort);
 			Report report = this.bench.report();
-			report.add("live", "delivered barrage/s, " + shape + " (" + RATE + "/s in)", Report.num(delivered / seconds, "/s"),
-					Report.num(Long.parseLong(r[1]) / seconds, "/s received"), "", "");
-			report.add("live", "delivered per CPU-second of the platform's JVM, " + shape, Report.num(delivered / Math.max(0.001, cpuSeconds), "/s"),
-					"", "", "≥ 1M/s per core");
+			report.add("live", "delivered barrage/s, " + shape + " (" + RATE + "/s in)",
+					Report.num(delivered / seconds, "/s"), Report.num(Long.parseLong(r[1]) / seconds, "/s received"),
+					"", "");
+			report.add("live", "delivered per CPU-second of the platform's JVM, " + shape,
+					Report.num(delivered / Math.max(0.001, cpuSeconds), "/s"), "", "", "≥ 1M/s per core");
 			report.add("live", "viewers dropped (64 KiB behind) / disconnected, " + shape,
 					Report.num(counter("feed.gateway.viewers.dropped") - droppedBefore, "") + " / " + r[5], "", "", "");
-			report.add("live", "send → receive p50 / p99, " + shape, r[3] + " ms / " + r[4] + " ms", "", "", "p99 ≤ 200 ms");
+			report.add("live", "send → receive p50 / p99, " + shape, r[3] + " ms / " + r[4] + " ms", "", "",
+					"p99 ≤ 200 ms");
 			perCpu = delivered / Math.max(0.001, cpuSeconds);
 			report.add("live", "CPU-seconds per second: platform JVM / viewers' JVM, " + shape,
-					Report.num(cpuSeconds / seconds, "") + " / " + Report.num(Double.parseDouble(r[6]) / seconds, ""), "", "", "");
+					Report.num(cpuSeconds / seconds, "") + " / " + Report.num(Double.parseDouble(r[6]) / seconds, ""),
+					"", "", "");
 		}
 		finally {
 			load.destroyForcibly();
@@ -180,9 +208,9 @@ final class LiveRoomBench {
 	}
 
 	/**
-	 * Sender {@code k} joins the rooms it sends to: barrage n goes to room n mod R from sender
-	 * n mod S, so sender k sends to the rooms r with r = k (mod gcd(R, S)), staying within its
-	 * frame limit of 20 a second.
+	 * Sender {@code k} joins the rooms it sends to: barrage n goes to room n mod R from
+	 * sender n mod S, so sender k sends to the rooms r with r = k (mod gcd(R, S)),
+	 * staying within its frame limit of 20 a second.
 	 */
 	private WebSocket connectSender(HttpClient client, List<String> tokens, int k, List<String> rooms) {
 		WebSocket sender = client.newWebSocketBuilder()
@@ -196,9 +224,9 @@ final class LiveRoomBench {
 	}
 
 	/**
-	 * {@link #RATE} barrage a second for {@code duration}, round-robin over rooms and senders;
-	 * {@code reconnect} replaces sender k when the node dropped it (it falls behind reading its
-	 * room like any viewer).
+	 * {@link #RATE} barrage a second for {@code duration}, round-robin over rooms and
+	 * senders; {@code reconnect} replaces sender k when the node dropped it (it falls
+	 * behind reading its room like any viewer).
 	 */
 	private static void send(List<WebSocket> senders, List<String> rooms, Duration duration, IntConsumer reconnect)
 			throws InterruptedException {
@@ -210,10 +238,14 @@ final class LiveRoomBench {
 				String room = rooms.get((int) (sent % rooms.size()));
 				int k = (int) (sent % senders.size());
 				try {
-					senders.get(k).sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"bench " + sent + "\"}", true).join();
+					senders.get(k)
+						.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"bench " + sent + "\"}",
+								true)
+						.join();
 				}
 				catch (java.util.concurrent.CompletionException closed) {
-					reconnect.accept(k); // this barrage is lost with the connection, as a real client's would be
+					reconnect.accept(k); // this barrage is lost with the connection, as a
+											// real client's would be
 				}
 				sent++;
 			}
@@ -223,8 +255,9 @@ final class LiveRoomBench {
 
 	/**
 	 * With {@code -Dfeed.bench.profile=PATH_PREFIX} and async-profiler on the class path
-	 * ({@code tools.profiler:async-profiler}), the measured window is CPU-profiled into collapsed
-	 * stacks, one file per shape. Off by default; reflection keeps it out of the build.
+	 * ({@code tools.profiler:async-profiler}), the measured window is CPU-profiled into
+	 * collapsed stacks, one file per shape. Off by default; reflection keeps it out of
+	 * the build.
 	 */
 	private static void profile(String command) {
 		if (System.getProperty("feed.bench.profile") == null) {
@@ -241,8 +274,8 @@ final class LiveRoomBench {
 	}
 
 	/**
-	 * The gateway's own port (Netty) unless {@code -Dfeed.bench.live.server=app} asks for {@code /ws}
-	 * on the application port (Tomcat), for comparison.
+	 * The gateway's own port (Netty) unless {@code -Dfeed.bench.live.server=app} asks for
+	 * {@code /ws} on the application port (Tomcat), for comparison.
 	 */
 	private int webSocketPort() {
 		String property = "app".equals(this.server) ? "local.server.port" : "local.gateway.port";
@@ -250,7 +283,8 @@ final class LiveRoomBench {
 	}
 
 	private static long cpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private double counter(String name) {

@@ -17,9 +17,9 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * The report's two PNG plots, drawn by JFreeChart next to the Markdown table (issue 19): latency
- * percentiles of each measured path (log scale, milliseconds) and each throughput figure as a
- * multiple of its same-run baseline beside its goal.
+ * The report's two PNG plots, drawn by JFreeChart next to the Markdown table (issue 19):
+ * latency percentiles of each measured path (log scale, milliseconds) and each throughput
+ * figure as a multiple of its same-run baseline beside its goal.
  */
 final class Plots {
 
@@ -46,8 +46,8 @@ final class Plots {
 			data.addValue(point.p90(), "p90", shorten(point.label()));
 			data.addValue(point.p99(), "p99", shorten(point.label()));
 		}
-		JFreeChart chart = ChartFactory.createBarChart("Latency percentiles (ms, log scale)", null, "ms", data, PlotOrientation.HORIZONTAL, true,
-				false, false);
+		JFreeChart chart = ChartFactory.createBarChart("Latency percentiles (ms, log scale)", null, "ms", data,
+				PlotOrientation.HORIZONTAL, true, false, false);
 		CategoryPlot plot = chart.getCategoryPlot();
 		LogAxis axis = new LogAxis("ms");
 		axis.setSmallestValue(0.5);
@@ -68,9 +68,10 @@ final class Plots {
 			data.addValue(point.ratio(), "measured ÷ same-run baseline", shorten(point.label()));
 			data.addValue(Double.isNaN(point.goal()) ? null : point.goal(), "goal", shorten(point.label()));
 		}
-		JFreeChart chart = ChartFactory.createBarChart("Throughput against the same-run baseline (×, log scale)", null, "×", data,
-				PlotOrientation.HORIZONTAL, true, false, false);
-		// Log scale: ratios run from 0.1× to 25×, and 0.3× against a 0.5× goal must stay readable.
+		JFreeChart chart = ChartFactory.createBarChart("Throughput against the same-run baseline (×, log scale)", null,
+				"×", data, PlotOrientation.HORIZONTAL, true, false, false);
+		// Log scale: ratios run from 0.1× to 25×, and 0.3× against a 0.5× goal must stay
+		// readable.
 		LogAxis axis = new LogAxis("× the baseline");
 		axis.setSmallestValue(0.05);
 		axis.setBase(10);
@@ -83,7 +84,10 @@ final class Plots {
 
 	private static void style(CategoryPlot plot, Color... series) {
 		plot.setBackgroundPaint(Color.WHITE);
-		plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f); // long figure names: give them half the width
+		plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f); // long figure
+																		// names: give
+																		// them half the
+																		// width
 		plot.getDomainAxis().setMaximumCategoryLabelLines(2);
 		plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
 		BarRenderer renderer = (BarRenderer) plot.getRenderer();

@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * CPU time of the machine's processes that take part in a benchmark, by role (the platform's JVM,
- * the viewers' JVM, MariaDB, Redis, the broker, ...), read from {@code /proc/<pid>/stat}: where a
- * run's CPU went, so a figure far from its goal says which part to blame. Linux only; elsewhere
- * the map is empty.
+ * CPU time of the machine's processes that take part in a benchmark, by role (the
+ * platform's JVM, the viewers' JVM, MariaDB, Redis, the broker, ...), read from
+ * {@code /proc/<pid>/stat}: where a run's CPU went, so a figure far from its goal says
+ * which part to blame. Linux only; elsewhere the map is empty.
  */
 final class ProcessCpu {
 
@@ -34,9 +34,9 @@ final class ProcessCpu {
 	}
 
 	/**
-	 * The machine's idle share of all its cores over {@code millis} (0..1; NaN off Linux), from
-	 * {@code /proc/stat}: printed above the figures so a run on a busy machine is told apart from a
-	 * regression (issue 19).
+	 * The machine's idle share of all its cores over {@code millis} (0..1; NaN off
+	 * Linux), from {@code /proc/stat}: printed above the figures so a run on a busy
+	 * machine is told apart from a regression (issue 19).
 	 */
 	static double machineIdle(long millis) {
 		try {
@@ -81,17 +81,23 @@ final class ProcessCpu {
 		return seconds;
 	}
 
-	/** Per role, CPU-seconds per second of wall time between two snapshots, busiest first. */
+	/**
+	 * Per role, CPU-seconds per second of wall time between two snapshots, busiest first.
+	 */
 	static String between(Map<String, Double> before, Map<String, Double> after, double wallSeconds) {
 		StringBuilder out = new StringBuilder();
 		double total = 0;
-		var rows = after.entrySet().stream()
+		var rows = after.entrySet()
+			.stream()
 			.map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0.0)) / wallSeconds))
 			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
 			.toList();
 		for (var row : rows) {
 			total += row.getValue();
-			out.append(out.isEmpty() ? "" : ", ").append(row.getKey()).append(' ').append(String.format("%.2f", row.getValue()));
+			out.append(out.isEmpty() ? "" : ", ")
+				.append(row.getKey())
+				.append(' ')
+				.append(String.format("%.2f", row.getValue()));
 		}
 		return String.format("%.2f", total) + " cores: " + out;
 	}
@@ -108,7 +114,8 @@ final class ProcessCpu {
 	private static double cpuSeconds(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-			// Fields after the command (which may hold spaces) in parentheses; utime and stime are 14th and 15th.
+			// Fields after the command (which may hold spaces) in parentheses; utime and
+			// stime are 14th and 15th.
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
 		}

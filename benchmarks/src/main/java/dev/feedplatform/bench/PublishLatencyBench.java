@@ -1,10 +1,11 @@
 package dev.feedplatform.bench;
 
 /**
- * Publish latency does not depend on audience: the creator with 20,000 fans and one with 10 publish
- * alternately over HTTP, and their p50/p99 are compared. Twice: paced (each pair once the previous
- * fan-out finished: how creators really post) and back to back (the 20,000-fan fan-outs pile up and
- * compete with the publishes for the same two cores). The answer never waits for fan-out.
+ * Publish latency does not depend on audience: the creator with 20,000 fans and one with
+ * 10 publish alternately over HTTP, and their p50/p99 are compared. Twice: paced (each
+ * pair once the previous fan-out finished: how creators really post) and back to back
+ * (the 20,000-fan fan-outs pile up and compete with the publishes for the same two
+ * cores). The answer never waits for fan-out.
  */
 final class PublishLatencyBench {
 
@@ -52,10 +53,12 @@ final class PublishLatencyBench {
 			}
 		}
 		Report report = this.bench.report();
-		report.add("publish", "publish p50, 20,000 fans vs 10 fans, " + mode, Report.num(bigLatencies.percentileMs(50), "ms"),
-				Report.num(smallLatencies.percentileMs(50), "ms"), Report.ratio(bigLatencies.percentileMs(50) / smallLatencies.percentileMs(50)), "");
-		report.add("publish", "publish p99, 20,000 fans vs 10 fans, " + mode, Report.num(bigLatencies.percentileMs(99), "ms"),
-				Report.num(smallLatencies.percentileMs(99), "ms"), Report.ratio(bigLatencies.percentileMs(99) / smallLatencies.percentileMs(99)), "≤ 2×");
+		report.add("publish", "publish p50, 20,000 fans vs 10 fans, " + mode,
+				Report.num(bigLatencies.percentileMs(50), "ms"), Report.num(smallLatencies.percentileMs(50), "ms"),
+				Report.ratio(bigLatencies.percentileMs(50) / smallLatencies.percentileMs(50)), "");
+		report.add("publish", "publish p99, 20,000 fans vs 10 fans, " + mode,
+				Report.num(bigLatencies.percentileMs(99), "ms"), Report.num(smallLatencies.percentileMs(99), "ms"),
+				Report.ratio(bigLatencies.percentileMs(99) / smallLatencies.percentileMs(99)), "≤ 2×");
 	}
 
 }

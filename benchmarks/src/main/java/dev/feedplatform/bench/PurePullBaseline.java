@@ -17,10 +17,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The timeline baseline, served by the same HTTP stack as the product: pure pull, i.e. merge the
- * outboxes of every account the reader follows on each read (one pipelined round trip over all of
- * them, the platform's own {@link PullSource}), then the same blacklist filter and hydration. What a
- * design without inboxes pays. Benchmark-only: this module is never part of the app.
+ * The timeline baseline, served by the same HTTP stack as the product: pure pull, i.e.
+ * merge the outboxes of every account the reader follows on each read (one pipelined
+ * round trip over all of them, the platform's own {@link PullSource}), then the same
+ * blacklist filter and hydration. What a design without inboxes pays. Benchmark-only:
+ * this module is never part of the app.
  */
 @RestController
 class PurePullBaseline {

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The figures of one run as a Markdown table (measured, baseline, ratio, goal) and two PNG plots
- * beside it ({@link Plots}): every row with a ratio is a bar of the throughput plot, and every path
- * given to {@link #plotLatency} a group of the latency plot.
+ * The figures of one run as a Markdown table (measured, baseline, ratio, goal) and two
+ * PNG plots beside it ({@link Plots}): every row with a ratio is a bar of the throughput
+ * plot, and every path given to {@link #plotLatency} a group of the latency plot.
  */
 final class Report {
 
@@ -23,12 +23,14 @@ final class Report {
 
 	private final List<Plots.RatioPoint> ratios = new ArrayList<>();
 
-	private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("^\\s*[≥≤]?\\s*([0-9]+(?:\\.[0-9]+)?)\\s*×");
+	private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern
+		.compile("^\\s*[≥≤]?\\s*([0-9]+(?:\\.[0-9]+)?)\\s*×");
 
 	/** Adds a path's percentiles to the latency plot. */
 	void plotLatency(String label, Latencies latencies) {
 		if (latencies.count() > 0) {
-			this.latencies.add(new Plots.LatencyPoint(label, latencies.percentileMs(50), latencies.percentileMs(90), latencies.percentileMs(99)));
+			this.latencies.add(new Plots.LatencyPoint(label, latencies.percentileMs(50), latencies.percentileMs(90),
+					latencies.percentileMs(99)));
 		}
 	}
 
@@ -48,7 +50,8 @@ final class Report {
 		if (Double.isNaN(value)) {
 			return "n/a";
 		}
-		String text = value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+		String text = value >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
+				: String.format(Locale.ROOT, "%.2f", value);
 		return unit.isEmpty() ? text : text + " " + unit;
 	}
 
@@ -66,12 +69,17 @@ final class Report {
 		out.append("| area | figure | measured | baseline (same run) | ratio | goal |\n");
 		out.append("|---|---|---|---|---|---|\n");
 		for (Row row : this.rows) {
-			out.append("| ").append(String.join(" | ", row.section, row.figure, row.measured, row.baseline, row.ratio, row.goal)).append(" |\n");
+			out.append("| ")
+				.append(String.join(" | ", row.section, row.figure, row.measured, row.baseline, row.ratio, row.goal))
+				.append(" |\n");
 		}
 		return out.toString();
 	}
 
-	/** The table at {@code file}, the plots beside it ({@code bench-latency.png}, {@code bench-throughput.png}). */
+	/**
+	 * The table at {@code file}, the plots beside it ({@code bench-latency.png},
+	 * {@code bench-throughput.png}).
+	 */
 	void write(Path file, String header) throws IOException {
 		Files.createDirectories(file.getParent());
 		Files.writeString(file, markdown(header));

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads measured in interleaved rounds — A, B, C, then B, C, A — so a machine that slows down
- * or speeds up mid-run (JIT, another process, CPU frequency) affects each path alike. A figure is
- * the median of its rounds with the spread (lowest–highest) beside it, and a ratio is the median of
- * the per-round ratios, so a reader can tell a regression from noise (issue 19).
- * {@code -Dfeed.bench.rounds=N} sets the rounds (3 by default).
+ * Loads measured in interleaved rounds — A, B, C, then B, C, A — so a machine that slows
+ * down or speeds up mid-run (JIT, another process, CPU frequency) affects each path
+ * alike. A figure is the median of its rounds with the spread (lowest–highest) beside it,
+ * and a ratio is the median of the per-round ratios, so a reader can tell a regression
+ * from noise (issue 19). {@code -Dfeed.bench.rounds=N} sets the rounds (3 by default).
  */
 final class Rounds {
 
@@ -21,7 +21,10 @@ final class Rounds {
 	private Rounds() {
 	}
 
-	/** Each path under load by {@code clients} clients, the paths in turn, {@link #ROUNDS} times. */
+	/**
+	 * Each path under load by {@code clients} clients, the paths in turn, {@link #ROUNDS}
+	 * times.
+	 */
 	static Rounds interleaved(int clients, Map<String, Runnable> paths) {
 		Rounds rounds = new Rounds();
 		List<String> names = new ArrayList<>(paths.keySet());
@@ -29,7 +32,8 @@ final class Rounds {
 			// Rotated each round: no path always runs right after the same other one.
 			for (int i = 0; i < names.size(); i++) {
 				String name = names.get((i + round) % names.size());
-				rounds.loads.computeIfAbsent(name, n -> new ArrayList<>()).add(TimelineReadBench.load(clients, paths.get(name)));
+				rounds.loads.computeIfAbsent(name, n -> new ArrayList<>())
+					.add(TimelineReadBench.load(clients, paths.get(name)));
 			}
 		}
 		return rounds;
@@ -40,19 +44,27 @@ final class Rounds {
 		return spread(this.loads.get(path).stream().map(TimelineReadBench.Load::perSecond).toList(), "/s");
 	}
 
-	/** "0.56× (0.50–0.61×)": the median of the per-round ratios {@code path / baseline}, and their spread. */
+	/**
+	 * "0.56× (0.50–0.61×)": the median of the per-round ratios {@code path / baseline},
+	 * and their spread.
+	 */
 	String ratio(String path, String baseline) {
 		return ratioSpread(ratios(path, baseline));
 	}
 
-	/** "1,234 unit (1,100–1,300)": a figure's median over rounds and its lowest and highest. */
+	/**
+	 * "1,234 unit (1,100–1,300)": a figure's median over rounds and its lowest and
+	 * highest.
+	 */
 	static String spread(List<Double> values, String unit) {
-		return Report.num(median(values), unit) + " (" + Report.num(min(values), "") + "–" + Report.num(max(values), "") + ")";
+		return Report.num(median(values), unit) + " (" + Report.num(min(values), "") + "–" + Report.num(max(values), "")
+				+ ")";
 	}
 
 	/** "0.56× (0.50–0.61×)": per-round ratios' median and spread. */
 	static String ratioSpread(List<Double> ratios) {
-		return Report.ratio(median(ratios)) + " (" + String.format(java.util.Locale.ROOT, "%.2f", min(ratios)) + "–" + Report.ratio(max(ratios)) + ")";
+		return Report.ratio(median(ratios)) + " (" + String.format(java.util.Locale.ROOT, "%.2f", min(ratios)) + "–"
+				+ Report.ratio(max(ratios)) + ")";
 	}
 
 	/** Every round's latencies together. */

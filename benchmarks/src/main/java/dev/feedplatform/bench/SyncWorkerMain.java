@@ -2,7 +2,10 @@ package dev.feedplatform.bench;
 
 import org.springframework.boot.SpringApplication;
 
-/** A second platform instance in its own JVM, for the search benchmark to SIGKILL while it runs the sync. */
+/**
+ * A second platform instance in its own JVM, for the search benchmark to SIGKILL while it
+ * runs the sync.
+ */
 public final class SyncWorkerMain {
 
 	private SyncWorkerMain() {

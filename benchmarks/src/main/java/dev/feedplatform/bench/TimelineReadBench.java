@@ -14,10 +14,11 @@ import java.util.function.Function;
 import dev.feedplatform.common.keys.RedisKeys;
 
 /**
- * Timeline reads for a reader following 2,000 accounts, 50 of them big (pulled), each with 10 posts
- * interleaved in time. The reader's inbox is built the way the product builds it for a returning
- * user (first read, background regeneration). Then the first page and the tenth page are read over
- * HTTP by concurrent clients, against the pure-pull baseline on the same HTTP stack.
+ * Timeline reads for a reader following 2,000 accounts, 50 of them big (pulled), each
+ * with 10 posts interleaved in time. The reader's inbox is built the way the product
+ * builds it for a returning user (first read, background regeneration). Then the first
+ * page and the tenth page are read over HTTP by concurrent clients, against the pure-pull
+ * baseline on the same HTTP stack.
  */
 final class TimelineReadBench {
 
@@ -47,48 +48,65 @@ final class TimelineReadBench {
 		fixture.follows(reader, authors);
 		fixture.posts(authors, POSTS_EACH);
 		fixture.activeReaders(new long[] { reader });
-		this.bench.redis().delete(RedisKeys.inboxFloor(reader)); // a returning reader: no live inbox yet
+		this.bench.redis().delete(RedisKeys.inboxFloor(reader)); // a returning reader: no
+																	// live inbox yet
 		String token = fixture.token(reader);
-		this.bench.http().get("/api/timeline", token); // answers by read-time merge and starts the rebuild
-		if (!Bench.await(30_000, () -> !String.valueOf(Long.MAX_VALUE).equals(this.bench.redis().opsForValue().get(RedisKeys.inboxFloor(reader))))) {
+		this.bench.http().get("/api/timeline", token); // answers by read-time merge and
+														// starts the rebuild
+		if (!Bench.await(30_000, () -> !String.valueOf(Long.MAX_VALUE)
+			.equals(this.bench.redis().opsForValue().get(RedisKeys.inboxFloor(reader))))) {
 			throw new IllegalStateException("the inbox was not rebuilt in 30 s");
 		}
 		Long inboxSize = this.bench.redis().opsForZSet().zCard(RedisKeys.inbox(reader));
 
 		String tenthOurs = cursorOfPage(10, last -> this.bench.http().get("/api/timeline?size=20" + last, token));
-		String tenthPull = cursorOfPage(10, last -> this.bench.http().get("/bench/pure-pull?size=20&reader=" + reader + last, token));
+		String tenthPull = cursorOfPage(10,
+				last -> this.bench.http().get("/bench/pure-pull?size=20&reader=" + reader + last, token));
 		if (!tenthOurs.equals(tenthPull)) {
-			throw new IllegalStateException("the timeline and the pure-pull baseline disagree at page 10: " + tenthOurs + " vs " + tenthPull);
+			throw new IllegalStateException(
+					"the timeline and the pure-pull baseline disagree at page 10: " + tenthOurs + " vs " + tenthPull);
 		}
-		// JIT warm-up of both paths, so the first measured scenario isn't also the one that compiles them.
+		// JIT warm-up of both paths, so the first measured scenario isn't also the one
+		// that compiles them.
 		String tenth = "&last_id=" + tenthOurs;
-		load(() -> this.bench.http().get("/api/timeline?size=20" + (ThreadLocalRandom.current().nextBoolean() ? tenth : ""), token));
-		load(() -> this.bench.http().get("/bench/pure-pull?size=20&reader=" + reader + (ThreadLocalRandom.current().nextBoolean() ? tenth : ""), token));
+		load(() -> this.bench.http()
+			.get("/api/timeline?size=20" + (ThreadLocalRandom.current().nextBoolean() ? tenth : ""), token));
+		load(() -> this.bench.http()
+			.get("/bench/pure-pull?size=20&reader=" + reader + (ThreadLocalRandom.current().nextBoolean() ? tenth : ""),
+					token));
 		Report report = this.bench.report();
 		for (int page : new int[] { 1, 10 }) {
 			String cursor = page == 1 ? "" : "&last_id=" + tenthOurs;
 			Load ours = load(() -> this.bench.http().get("/api/timeline?size=20" + cursor, token));
 			Load pull = load(() -> this.bench.http().get("/bench/pure-pull?size=20&reader=" + reader + cursor, token));
 			String which = page == 1 ? "first page" : "tenth page";
-			report.add("timeline", which + " reads/s over HTTP, 2,000 followed (50 big)", Report.num(ours.perSecond(), "/s"),
-					Report.num(pull.perSecond(), "/s pure pull"), Report.ratio(ours.perSecond() / pull.perSecond()), "≥ 10×");
-			report.add("timeline", which + " p50 / p99", Report.num(ours.latencies().percentileMs(50), "ms") + " / "
-					+ Report.num(ours.latencies().percentileMs(99), "ms"), Report.num(pull.latencies().percentileMs(50), "ms") + " / "
-					+ Report.num(pull.latencies().percentileMs(99), "ms"), "", "");
+			report.add("timeline", which + " reads/s over HTTP, 2,000 followed (50 big)",
+					Report.num(ours.perSecond(), "/s"), Report.num(pull.perSecond(), "/s pure pull"),
+					Report.ratio(ours.perSecond() / pull.perSecond()), "≥ 10×");
+			report.add("timeline", which + " p50 / p99",
+					Report.num(ours.latencies().percentileMs(50), "ms") + " / "
+							+ Report.num(ours.latencies().percentileMs(99), "ms"),
+					Report.num(pull.latencies().percentileMs(50), "ms") + " / "
+							+ Report.num(pull.latencies().percentileMs(99), "ms"),
+					"", "");
 		}
-		// Issue 19: against the HTTP stack's own ceiling, a trivial authenticated GET (token check and
+		// Issue 19: against the HTTP stack's own ceiling, a trivial authenticated GET
+		// (token check and
 		// one Redis read) on the same Tomcat / virtual-thread stack, at 16 clients.
 		load(16, () -> this.bench.http().get("/api/users/me", token)); // warm-up
 		Map<String, Runnable> paths = new LinkedHashMap<>();
 		paths.put("get", () -> this.bench.http().get("/api/users/me", token));
 		paths.put("first", () -> this.bench.http().get("/api/timeline?size=20", token));
 		Rounds rounds = Rounds.interleaved(16, paths);
-		report.add("timeline", "first page reads/s at 16 clients vs the trivial authenticated GET (median of " + Rounds.ROUNDS
-				+ " interleaved rounds, spread)", rounds.perSecond("first"), rounds.perSecond("get") + " GET", rounds.ratio("first", "get"), "≥ 0.5×");
-		report.add("timeline", "first page p50 / p99 at 16 clients (baseline: the GET's)", rounds.percentiles("first"), rounds.percentiles("get"), "",
-				"p99 ≤ 20 ms");
+		report.add("timeline",
+				"first page reads/s at 16 clients vs the trivial authenticated GET (median of " + Rounds.ROUNDS
+						+ " interleaved rounds, spread)",
+				rounds.perSecond("first"), rounds.perSecond("get") + " GET", rounds.ratio("first", "get"), "≥ 0.5×");
+		report.add("timeline", "first page p50 / p99 at 16 clients (baseline: the GET's)", rounds.percentiles("first"),
+				rounds.percentiles("get"), "", "p99 ≤ 20 ms");
 		report.plotLatency("timeline first page, 2,000 followed (16 clients)", rounds.latencies("first"));
-		report.add("timeline", "inbox entries after the rebuild (cap 800)", Report.num(inboxSize == null ? 0 : inboxSize, ""), "", "", "");
+		report.add("timeline", "inbox entries after the rebuild (cap 800)",
+				Report.num(inboxSize == null ? 0 : inboxSize, ""), "", "", "");
 	}
 
 	/** The last_id that opens page {@code page}, walking pages 1..page-1. */

@@ -36,17 +36,18 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 
 /**
- * The live-room benchmark's viewers, in a JVM of their own so that the platform's figures (CPU per
- * delivered message, latency) are not the load generator's. Netty client on two event loops;
- * each viewer joins its room and counts the barrage items in the frames it receives (scanning the
- * bytes for {@code "ts":}, whose value is the ingress time on the same clock), recording each
- * item's latency.
+ * The live-room benchmark's viewers, in a JVM of their own so that the platform's figures
+ * (CPU per delivered message, latency) are not the load generator's. Netty client on two
+ * event loops; each viewer joins its room and counts the barrage items in the frames it
+ * receives (scanning the bytes for {@code "ts":}, whose value is the ingress time on the
+ * same clock), recording each item's latency.
  *
- * <p>Protocol with the benchmark over stdin/stdout: arguments are the port and a file of lines
- * {@code token room}; it prints {@code READY n} once all viewers have joined, starts counting on a
- * {@code GO} line (forgetting what an earlier one counted) and prints
- * {@code RESULT items frames p50ms p99ms closed cpuSeconds} on {@code STOP}; exits on {@code EXIT}
- * or the end of its input.
+ * <p>
+ * Protocol with the benchmark over stdin/stdout: arguments are the port and a file of
+ * lines {@code token room}; it prints {@code READY n} once all viewers have joined,
+ * starts counting on a {@code GO} line (forgetting what an earlier one counted) and
+ * prints {@code RESULT items frames p50ms p99ms closed cpuSeconds} on {@code STOP}; exits
+ * on {@code EXIT} or the end of its input.
  */
 public final class ViewerLoad {
 
@@ -64,7 +65,10 @@ public final class ViewerLoad {
 
 	static final AtomicInteger errors = new AtomicInteger();
 
-	/** Latency histograms in milliseconds, 0..9,999 (the last bucket holds everything slower), one per event loop. */
+	/**
+	 * Latency histograms in milliseconds, 0..9,999 (the last bucket holds everything
+	 * slower), one per event loop.
+	 */
 	static final List<long[]> histograms = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 	private static final ThreadLocal<long[]> HISTOGRAM = ThreadLocal.withInitial(() -> {
@@ -74,7 +78,8 @@ public final class ViewerLoad {
 	});
 
 	/** Each event loop's scratch copy of a frame's bytes. */
-	private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal.withInitial(() -> new byte[][] { new byte[64 * 1024] });
+	private static final ThreadLocal<byte[][]> SCRATCH = ThreadLocal
+		.withInitial(() -> new byte[][] { new byte[64 * 1024] });
 
 	private ViewerLoad() {
 	}
@@ -82,9 +87,11 @@ public final class ViewerLoad {
 	public static void main(String[] args) throws Exception {
 		int port = Integer.parseInt(args[0]);
 		List<String> lines = Files.readAllLines(Path.of(args[1]));
-		// Epoll where it loads, like the gateway: the viewers' JVM shares the machine's two cores with it.
+		// Epoll where it loads, like the gateway: the viewers' JVM shares the machine's
+		// two cores with it.
 		boolean epoll = Epoll.isAvailable();
-		EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+		EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
+				epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
 		CountDownLatch joined = new CountDownLatch(lines.size());
 		Bootstrap bootstrap = new Bootstrap().group(group)
 			.channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -98,14 +105,20 @@ public final class ViewerLoad {
 				bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
 					@Override
 					protected void initChannel(SocketChannel ch) {
-						ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-								new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
-									.maxFramePayloadLength(1 << 20).handleCloseFrames(true).withUTF8Validator(false).build()),
-								new Viewer(join, joined, wave));
+						ch.pipeline()
+							.addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+									new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+										.webSocketUri(uri)
+										.maxFramePayloadLength(1 << 20)
+										.handleCloseFrames(true)
+										.withUTF8Validator(false)
+										.build()),
+									new Viewer(join, joined, wave));
 					}
 				}).connect("127.0.0.1", port);
 			}
-			// In waves, so the handshakes don't all queue at once behind the server's accept backlog.
+			// In waves, so the handshakes don't all queue at once behind the server's
+			// accept backlog.
 			wave.await(30, TimeUnit.SECONDS);
 		}
 		if (!joined.await(120, TimeUnit.SECONDS)) {
@@ -129,8 +142,8 @@ public final class ViewerLoad {
 			}
 			else if (line.equals("STOP")) {
 				counting = false;
-				System.out.println("RESULT " + items.sum() + " " + frames.sum() + " " + percentile(50) + " " + percentile(99) + " "
-						+ closed.get() + " " + (cpuNanos() - cpuStart) / 1e9);
+				System.out.println("RESULT " + items.sum() + " " + frames.sum() + " " + percentile(50) + " "
+						+ percentile(99) + " " + closed.get() + " " + (cpuNanos() - cpuStart) / 1e9);
 				System.out.flush();
 			}
 			else if (line.equals("EXIT")) {
@@ -161,7 +174,8 @@ public final class ViewerLoad {
 	}
 
 	private static long cpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
 	}
 
 	private static final class Viewer extends SimpleChannelInboundHandler<TextWebSocketFrame> {
@@ -185,9 +199,11 @@ public final class ViewerLoad {
 			if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
 				Channel channel = ctx.channel();
 				channel.writeAndFlush(new TextWebSocketFrame(this.join));
-				// A viewer pings like a real client: the gateway closes a connection silent for 60 s.
-				channel.eventLoop().scheduleAtFixedRate(() -> channel.writeAndFlush(new TextWebSocketFrame("{\"type\":\"ping\"}")),
-						PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
+				// A viewer pings like a real client: the gateway closes a connection
+				// silent for 60 s.
+				channel.eventLoop()
+					.scheduleAtFixedRate(() -> channel.writeAndFlush(new TextWebSocketFrame("{\"type\":\"ping\"}")),
+							PING_SECONDS, PING_SECONDS, TimeUnit.SECONDS);
 				this.wave.countDown();
 			}
 			super.userEventTriggered(ctx, event);
@@ -215,7 +231,8 @@ public final class ViewerLoad {
 			long[] histogram = HISTOGRAM.get();
 			int n = 0;
 			for (int i = 0; i <= length - TS.length; i++) {
-				if (bytes[i] == '"' && bytes[i + 1] == 't' && bytes[i + 2] == 's' && bytes[i + 3] == '"' && bytes[i + 4] == ':') {
+				if (bytes[i] == '"' && bytes[i + 1] == 't' && bytes[i + 2] == 's' && bytes[i + 3] == '"'
+						&& bytes[i + 4] == ':') {
 					long ts = 0;
 					int j = i + TS.length;
 					for (; j < length && bytes[j] >= '0' && bytes[j] <= '9'; j++) {

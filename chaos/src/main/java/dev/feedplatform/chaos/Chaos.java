@@ -19,18 +19,20 @@ import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
 
 /**
- * {@code bin/platform chaos [--short] [--only=redis,app] [--down=15]} (issue 14): against the
- * running platform ({@code bin/platform up}), a mixed workload through the public API — posts,
- * likes, views, comments, follows, barrage and 1:1 chat — while each process (redis, mariadb,
- * namesrv, broker, canal, search, app) is killed with SIGKILL, left down, and restarted with the
- * project's launcher. Then every acknowledged write is checked ({@link Verifier}) and a table per
- * process is printed: how long the restart took, how long until health was UP again, how soon
- * after that a new post reached a follower's timeline and a like was counted ({@link Probe}), what
- * clients saw from the kill until then (statuses, no answer), writes lost, writes doubled. Exits 1
- * on any loss or double, any 500, or a process whose health, fan-out or counts never came back.
+ * {@code bin/platform chaos [--short] [--only=redis,app] [--down=15]} (issue 14): against
+ * the running platform ({@code bin/platform up}), a mixed workload through the public API
+ * — posts, likes, views, comments, follows, barrage and 1:1 chat — while each process
+ * (redis, mariadb, namesrv, broker, canal, search, app) is killed with SIGKILL, left
+ * down, and restarted with the project's launcher. Then every acknowledged write is
+ * checked ({@link Verifier}) and a table per process is printed: how long the restart
+ * took, how long until health was UP again, how soon after that a new post reached a
+ * follower's timeline and a like was counted ({@link Probe}), what clients saw from the
+ * kill until then (statuses, no answer), writes lost, writes doubled. Exits 1 on any loss
+ * or double, any 500, or a process whose health, fan-out or counts never came back.
  *
- * <p>{@code --short} (what CI runs): fewer users, a lower rate, 5 s outages. The full run: 20
- * users, ~14 requests/s, 15 s outages.
+ * <p>
+ * {@code --short} (what CI runs): fewer users, a lower rate, 5 s outages. The full run:
+ * 20 users, ~14 requests/s, 15 s outages.
  */
 public final class Chaos {
 
@@ -90,10 +92,13 @@ public final class Chaos {
 			}
 		}
 		Probe probe = new Probe(api, Users.create(api, "chaos" + run + "p"), Users.create(api, "chaos" + run + "q"));
-		// Every user reads their timeline now and after each restart, as people do: their inboxes are
-		// live, so the final check sees what fan-out pushed, not a timeline rebuilt at read time.
+		// Every user reads their timeline now and after each restart, as people do: their
+		// inboxes are
+		// live, so the final check sees what fan-out pushed, not a timeline rebuilt at
+		// read time.
 		readTimelines(api, users);
-		String room = api.post("/api/rooms", authors.get(0).token(), "{\"title\":\"chaos " + run + "\"}").string("$.id");
+		String room = api.post("/api/rooms", authors.get(0).token(), "{\"title\":\"chaos " + run + "\"}")
+			.string("$.id");
 		ChatLoad chat = new ChatLoad(gatewayPort, users.get(authorCount), users.get(authorCount + 1), ledger, outcomes);
 		chat.start(Duration.ofMillis(quick ? 1000 : 500));
 		BarrageLoad barrage = new BarrageLoad(gatewayPort, users.get(authorCount + 2), room);
@@ -101,8 +106,10 @@ public final class Chaos {
 
 		ExecutorService inFlight = Executors.newVirtualThreadPerTaskExecutor();
 		ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor();
-		ticks.scheduleAtFixedRate(() -> inFlight.execute(workload::any), 0, (long) (1_000_000 / rate), TimeUnit.MICROSECONDS);
-		say("run %s: %d users, %d authors, ~%.0f requests/s, chat and barrage; outages of %d s", run, userCount, authorCount, rate, down);
+		ticks.scheduleAtFixedRate(() -> inFlight.execute(workload::any), 0, (long) (1_000_000 / rate),
+				TimeUnit.MICROSECONDS);
+		say("run %s: %d users, %d authors, ~%.0f requests/s, chat and barrage; outages of %d s", run, userCount,
+				authorCount, rate, down);
 
 		outcomes.phase("baseline");
 		Thread.sleep(settle * 1000L);
@@ -125,7 +132,10 @@ public final class Chaos {
 			Row row = new Row(process, (restart - killed) / 1e9, restartSeconds, healthy, probed);
 			rows.add(row);
 			if (row.stuck()) {
-				diagnoses.append("### ").append(process).append(" never came back\n").append(Diagnosis.between(root, killedAt, java.time.Instant.now()));
+				diagnoses.append("### ")
+					.append(process)
+					.append(" never came back\n")
+					.append(Diagnosis.between(root, killedAt, java.time.Instant.now()));
 			}
 			readTimelines(api, users);
 			Thread.sleep(settle * 1000L);
@@ -156,7 +166,8 @@ public final class Chaos {
 			Thread.sleep(10_000);
 		}
 		chat.close();
-		String report = report(rows, outcomes, findings, ledger, run, quick) + (diagnoses.isEmpty() ? "" : "\n" + diagnoses);
+		String report = report(rows, outcomes, findings, ledger, run, quick)
+				+ (diagnoses.isEmpty() ? "" : "\n" + diagnoses);
 		System.out.println(report);
 		Files.createDirectories(root.resolve(".run"));
 		Files.writeString(root.resolve(".run/chaos-report.md"), report);
@@ -164,12 +175,16 @@ public final class Chaos {
 				+ rows.stream().mapToLong(r -> outcomes.count(r.process(), "500")).sum();
 		boolean stuck = rows.stream().anyMatch(Row::stuck);
 		if (errors500 > 0 || stuck) {
-			say("FAILED: %d answers were 500%s", errors500, stuck ? "; a process never came back (health, fan-out or counts)" : "");
+			say("FAILED: %d answers were 500%s", errors500,
+					stuck ? "; a process never came back (health, fan-out or counts)" : "");
 		}
 		System.exit(findings.isEmpty() && errors500 == 0 && !stuck ? 0 : 1);
 	}
 
-	/** Each user reads the first page of their home timeline (errors ignored: the platform may be recovering). */
+	/**
+	 * Each user reads the first page of their home timeline (errors ignored: the platform
+	 * may be recovering).
+	 */
 	private static void readTimelines(Api api, List<TestUser> users) {
 		for (TestUser user : users) {
 			try {
@@ -181,14 +196,25 @@ public final class Chaos {
 		}
 	}
 
-	private static String report(List<Row> rows, Outcomes outcomes, List<Verifier.Finding> findings, Ledger ledger, String run,
-			boolean quick) {
+	private static String report(List<Row> rows, Outcomes outcomes, List<Verifier.Finding> findings, Ledger ledger,
+			String run, boolean quick) {
 		StringBuilder out = new StringBuilder();
-		out.append("chaos run ").append(run).append(quick ? " (short)" : "").append(": ").append(ledger.posts.size()).append(" posts, ")
-			.append(ledger.likes.values().stream().mapToInt(java.util.Set::size).sum()).append(" likes, ")
-			.append(ledger.views.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum()).append(" views, ")
-			.append(ledger.comments.size()).append(" comments, ").append(ledger.chats.size()).append(" chat messages acknowledged\n\n");
-		out.append("| process | down s | restart s | UP after s | fan-out s | count s | requests | 2xx–4xx | 500 | 503 | other 5xx | no answer | lost | doubled |\n");
+		out.append("chaos run ")
+			.append(run)
+			.append(quick ? " (short)" : "")
+			.append(": ")
+			.append(ledger.posts.size())
+			.append(" posts, ")
+			.append(ledger.likes.values().stream().mapToInt(java.util.Set::size).sum())
+			.append(" likes, ")
+			.append(ledger.views.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum())
+			.append(" views, ")
+			.append(ledger.comments.size())
+			.append(" comments, ")
+			.append(ledger.chats.size())
+			.append(" chat messages acknowledged\n\n");
+		out.append(
+				"| process | down s | restart s | UP after s | fan-out s | count s | requests | 2xx–4xx | 500 | 503 | other 5xx | no answer | lost | doubled |\n");
 		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		Map<String, Row> byProcess = new LinkedHashMap<>();
 		byProcess.put("baseline", null);
@@ -197,22 +223,28 @@ public final class Chaos {
 		byProcess.forEach((phase, row) -> {
 			Map<String, Long> seen = outcomes.of(phase);
 			long total = outcomes.total(phase);
-			long fine = seen.entrySet().stream().filter(e -> !e.getKey().equals("io") && Integer.parseInt(e.getKey()) < 500)
-				.mapToLong(Map.Entry::getValue).sum();
+			long fine = seen.entrySet()
+				.stream()
+				.filter(e -> !e.getKey().equals("io") && Integer.parseInt(e.getKey()) < 500)
+				.mapToLong(Map.Entry::getValue)
+				.sum();
 			long e500 = outcomes.count(phase, "500");
 			long e503 = outcomes.count(phase, "503");
 			long io = outcomes.count(phase, "io");
 			long lost = findings.stream().filter(f -> f.phase().equals(phase) && !f.doubled()).count();
 			long doubled = findings.stream().filter(f -> f.phase().equals(phase) && f.doubled()).count();
 			out.append(String.format("| %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d | %d | %d | %d |%n", phase,
-					row == null ? "" : String.format("%.0f", row.downSeconds()), row == null ? "" : String.format("%.1f", row.restartSeconds()),
-					row == null ? "" : seconds(row.healthySeconds()), row == null ? "" : seconds(row.probe().fanOutSeconds()),
+					row == null ? "" : String.format("%.0f", row.downSeconds()),
+					row == null ? "" : String.format("%.1f", row.restartSeconds()),
+					row == null ? "" : seconds(row.healthySeconds()),
+					row == null ? "" : seconds(row.probe().fanOutSeconds()),
 					row == null ? "" : seconds(row.probe().countSeconds()), total, fine, e500, e503,
 					total - fine - e500 - e503 - io, io, lost, doubled));
 		});
 		long unplaced = findings.stream().filter(f -> !byProcess.containsKey(f.phase())).count();
-		out.append("\n").append(findings.isEmpty() ? "every acknowledged write checked: 0 lost, 0 doubled"
-				: findings.size() + " findings" + (unplaced > 0 ? " (" + unplaced + " not tied to a phase)" : "") + ":");
+		out.append("\n")
+			.append(findings.isEmpty() ? "every acknowledged write checked: 0 lost, 0 doubled" : findings.size()
+					+ " findings" + (unplaced > 0 ? " (" + unplaced + " not tied to a phase)" : "") + ":");
 		out.append("\n");
 		findings.stream().limit(40).forEach(f -> out.append("- ").append(f).append('\n'));
 		return out.toString();
@@ -234,7 +266,10 @@ public final class Chaos {
 		System.err.printf("[chaos] " + format + "%n", args);
 	}
 
-	/** Barrage into one room from one viewer, reconnecting as needed: load only (barrage is sampled by design, so not counted). */
+	/**
+	 * Barrage into one room from one viewer, reconnecting as needed: load only (barrage
+	 * is sampled by design, so not counted).
+	 */
 	static final class BarrageLoad {
 
 		private final int port;
@@ -261,7 +296,8 @@ public final class Chaos {
 							client = ImClient.connect(this.port, this.viewer.token(), null);
 							client.send("{\"type\":\"join\",\"room\":\"" + this.room + "\"}");
 						}
-						client.send("{\"type\":\"barrage\",\"room\":\"" + this.room + "\",\"text\":\"wave " + (++n) + "\"}");
+						client.send("{\"type\":\"barrage\",\"room\":\"" + this.room + "\",\"text\":\"wave " + (++n)
+								+ "\"}");
 					}
 					catch (RuntimeException down) {
 						client = null;
@@ -284,6 +320,5 @@ public final class Chaos {
 		}
 
 	}
-
 
 }

@@ -7,11 +7,12 @@ import dev.feedplatform.testsupport.ImClient;
 import dev.feedplatform.testsupport.Users.TestUser;
 
 /**
- * 1:1 chat through the WebSocket gateway, as a careful client does it: the sender numbers its
- * messages ({@code client_seq}) and sends each until a {@code sent} frame acknowledges it,
- * reconnecting whenever the connection is lost (a retry with the same {@code client_seq} is stored
- * once); the receiver stays connected, reconnecting likewise, and acknowledges what it gets. At the
- * end every acknowledged message must have reached the receiver exactly once, in order.
+ * 1:1 chat through the WebSocket gateway, as a careful client does it: the sender numbers
+ * its messages ({@code client_seq}) and sends each until a {@code sent} frame
+ * acknowledges it, reconnecting whenever the connection is lost (a retry with the same
+ * {@code client_seq} is stored once); the receiver stays connected, reconnecting
+ * likewise, and acknowledges what it gets. At the end every acknowledged message must
+ * have reached the receiver exactly once, in order.
  */
 final class ChatLoad {
 
@@ -40,7 +41,8 @@ final class ChatLoad {
 	}
 
 	String conversation() {
-		return "d:" + Math.min(this.sender.id(), this.receiver.id()) + ":" + Math.max(this.sender.id(), this.receiver.id());
+		return "d:" + Math.min(this.sender.id(), this.receiver.id()) + ":"
+				+ Math.max(this.sender.id(), this.receiver.id());
 	}
 
 	/** The receiver's accepted messages so far. */
@@ -103,9 +105,12 @@ final class ChatLoad {
 		}
 	}
 
-	/** A new connection for the device; a reconnect keeps what the previous one accepted. */
+	/**
+	 * A new connection for the device; a reconnect keeps what the previous one accepted.
+	 */
 	private ImClient connected(ImClient previous, TestUser user, String device) {
-		return previous == null ? ImClient.connect(this.gatewayPort, user.token(), device) : previous.reconnect(this.gatewayPort);
+		return previous == null ? ImClient.connect(this.gatewayPort, user.token(), device)
+				: previous.reconnect(this.gatewayPort);
 	}
 
 	/** Closes the receiver after the check. */

@@ -14,16 +14,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the logs said while a phase was stuck (a probe that never saw fan-out or counts come back):
- * the app's warnings and errors, and the RocketMQ client's (it logs to
- * {@code ~/logs/rocketmqlogs/tools_default.log}, in UTC+8), each kind once with how often, so a
- * stall that happens only on a slow CI machine leaves its cause in the run's output.
+ * What the logs said while a phase was stuck (a probe that never saw fan-out or counts
+ * come back): the app's warnings and errors, and the RocketMQ client's (it logs to
+ * {@code ~/logs/rocketmqlogs/tools_default.log}, in UTC+8), each kind once with how
+ * often, so a stall that happens only on a slow CI machine leaves its cause in the run's
+ * output.
  */
 final class Diagnosis {
 
-	private static final Pattern APP_LINE = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z)\\s+(WARN|ERROR)\\s.*?\\]\\s+(\\S+)\\s+:\\s+(.*)$");
+	private static final Pattern APP_LINE = Pattern.compile(
+			"^(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d+Z)\\s+(WARN|ERROR)\\s.*?\\]\\s+(\\S+)\\s+:\\s+(.*)$");
 
-	private static final Pattern CLIENT_LINE = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)\\s+(WARN|ERROR)\\s+(\\S+)\\s+-\\s+(.*)$");
+	private static final Pattern CLIENT_LINE = Pattern
+		.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)\\s+(WARN|ERROR)\\s+(\\S+)\\s+-\\s+(.*)$");
 
 	private static final DateTimeFormatter CLIENT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -32,13 +35,18 @@ final class Diagnosis {
 	private Diagnosis() {
 	}
 
-	/** The app's and the RocketMQ client's warnings between {@code from} and {@code to}, grouped. */
+	/**
+	 * The app's and the RocketMQ client's warnings between {@code from} and {@code to},
+	 * grouped.
+	 */
 	static String between(Path root, Instant from, Instant to) {
 		StringBuilder out = new StringBuilder();
 		out.append("app warnings ").append(from).append(" .. ").append(to).append(":\n");
-		group(root.resolve(".run/logs/app.out"), APP_LINE, from, to, true).forEach((kind, n) -> out.append("  ").append(n).append("× ").append(kind).append('\n'));
+		group(root.resolve(".run/logs/app.out"), APP_LINE, from, to, true)
+			.forEach((kind, n) -> out.append("  ").append(n).append("× ").append(kind).append('\n'));
 		out.append("RocketMQ client warnings:\n");
-		group(Path.of(System.getProperty("user.home"), "logs", "rocketmqlogs", "tools_default.log"), CLIENT_LINE, from, to, false)
+		group(Path.of(System.getProperty("user.home"), "logs", "rocketmqlogs", "tools_default.log"), CLIENT_LINE, from,
+				to, false)
 			.forEach((kind, n) -> out.append("  ").append(n).append("× ").append(kind).append('\n'));
 		return out.toString();
 	}
@@ -57,11 +65,13 @@ final class Diagnosis {
 			if (!m.matches()) {
 				continue;
 			}
-			Instant at = iso ? Instant.parse(m.group(1)) : LocalDateTime.parse(m.group(1), CLIENT_TIME).toInstant(ZoneOffset.ofHours(8));
+			Instant at = iso ? Instant.parse(m.group(1))
+					: LocalDateTime.parse(m.group(1), CLIENT_TIME).toInstant(ZoneOffset.ofHours(8));
 			if (at.isBefore(from.minusSeconds(1)) || at.isAfter(to.plusSeconds(1))) {
 				continue;
 			}
-			// One kind per logger and message shape: ids and numbers don't make a new kind.
+			// One kind per logger and message shape: ids and numbers don't make a new
+			// kind.
 			String kind = m.group(2) + " " + m.group(3) + ": " + m.group(4).replaceAll("\\d+", "#");
 			kind = kind.length() > 220 ? kind.substring(0, 220) + "…" : kind;
 			if (kinds.containsKey(kind) || kinds.size() < KINDS) {

@@ -6,13 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every write the platform acknowledged during the run (and the ones whose fate is unknown: sent,
- * never answered, so they may or may not have been applied), with the phase it was acknowledged
- * in. What {@link Verifier} holds the platform to.
+ * Every write the platform acknowledged during the run (and the ones whose fate is
+ * unknown: sent, never answered, so they may or may not have been applied), with the
+ * phase it was acknowledged in. What {@link Verifier} holds the platform to.
  */
 final class Ledger {
 
-	/** A post the platform answered 201 for: its id, author, unique search word and phase. */
+	/**
+	 * A post the platform answered 201 for: its id, author, unique search word and phase.
+	 */
 	record Post(String id, long author, String word, String phase) {
 	}
 
@@ -27,7 +29,10 @@ final class Ledger {
 
 	final Map<String, Set<Long>> attemptedLikes = new ConcurrentHashMap<>();
 
-	/** post id → views acknowledged (202) / attempts that may have been applied (every attempt sent). */
+	/**
+	 * post id → views acknowledged (202) / attempts that may have been applied (every
+	 * attempt sent).
+	 */
 	final Map<String, AtomicInteger> views = new ConcurrentHashMap<>();
 
 	final Map<String, AtomicInteger> viewAttempts = new ConcurrentHashMap<>();

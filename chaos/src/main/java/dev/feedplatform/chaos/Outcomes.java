@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What clients saw, per phase of the run ("baseline", then each process's outage and recovery):
- * every HTTP attempt's status, or {@code io} when no answer came (connection refused, reset, timed
- * out). Thread-safe.
+ * What clients saw, per phase of the run ("baseline", then each process's outage and
+ * recovery): every HTTP attempt's status, or {@code io} when no answer came (connection
+ * refused, reset, timed out). Thread-safe.
  */
 final class Outcomes {
 
@@ -25,7 +25,9 @@ final class Outcomes {
 	}
 
 	void record(String outcome) {
-		this.byPhase.computeIfAbsent(this.phase, p -> new ConcurrentHashMap<>()).computeIfAbsent(outcome, o -> new LongAdder()).increment();
+		this.byPhase.computeIfAbsent(this.phase, p -> new ConcurrentHashMap<>())
+			.computeIfAbsent(outcome, o -> new LongAdder())
+			.increment();
 	}
 
 	/** Outcome → count for one phase, sorted. */

@@ -9,8 +9,8 @@ import dev.feedplatform.testsupport.Reply;
 
 /**
  * The platform under test, driven through the project's own launcher: {@code bin/platform
- * stop-one NAME} (kill -9) and {@code start-one NAME} (start it again and wait until it is ready),
- * and its health endpoint.
+ * stop-one NAME} (kill -9) and {@code start-one NAME} (start it again and wait until it
+ * is ready), and its health endpoint.
  */
 final class Platform {
 
@@ -32,7 +32,10 @@ final class Platform {
 		run("start-one", process);
 	}
 
-	/** The overall health status ({@code UP}, {@code DEGRADED}, {@code DOWN}), or {@code unreachable}. */
+	/**
+	 * The overall health status ({@code UP}, {@code DEGRADED}, {@code DOWN}), or
+	 * {@code unreachable}.
+	 */
 	String health() {
 		try {
 			Reply reply = this.api.get("/actuator/health", null);
@@ -57,13 +60,15 @@ final class Platform {
 
 	private void run(String command, String process) {
 		try {
-			Process p = new ProcessBuilder(this.root.resolve("bin/platform").toString(), command, process).directory(this.root.toFile())
+			Process p = new ProcessBuilder(this.root.resolve("bin/platform").toString(), command, process)
+				.directory(this.root.toFile())
 				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.root.resolve(".run/logs/chaos-launcher.out").toFile()))
+				.redirectOutput(
+						ProcessBuilder.Redirect.appendTo(this.root.resolve(".run/logs/chaos-launcher.out").toFile()))
 				.start();
 			if (p.waitFor() != 0) {
-				throw new IllegalStateException("bin/platform " + command + " " + process + " failed (exit " + p.exitValue()
-						+ "); see .run/logs/chaos-launcher.out");
+				throw new IllegalStateException("bin/platform " + command + " " + process + " failed (exit "
+						+ p.exitValue() + "); see .run/logs/chaos-launcher.out");
 			}
 		}
 		catch (IOException ex) {

@@ -10,21 +10,27 @@ import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users.TestUser;
 
 /**
- * How soon the asynchronous paths work again after a restart (issue 14 item 5: consumers must
- * resume within seconds of the broker's return, and it was part of the queues that stalled): new
- * posts' way into a follower's timeline (fan-out through RocketMQ, each post keyed to its own
- * queue) and likes' way into the counts (merged, through RocketMQ, applied to MariaDB and Redis).
- * Measured from the last write's acknowledgement until all of them show; -1 when not within
- * {@link #WAIT}.
+ * How soon the asynchronous paths work again after a restart (issue 14 item 5: consumers
+ * must resume within seconds of the broker's return, and it was part of the queues that
+ * stalled): new posts' way into a follower's timeline (fan-out through RocketMQ, each
+ * post keyed to its own queue) and likes' way into the counts (merged, through RocketMQ,
+ * applied to MariaDB and Redis). Measured from the last write's acknowledgement until all
+ * of them show; -1 when not within {@link #WAIT}.
  */
 final class Probe {
 
 	static final Duration WAIT = Duration.ofSeconds(120);
 
-	/** Posts (and likes) per probe: each keyed to its own queue, so one stalled queue shows. */
+	/**
+	 * Posts (and likes) per probe: each keyed to its own queue, so one stalled queue
+	 * shows.
+	 */
 	static final int POSTS = 8;
 
-	/** Seconds until the post was on the follower's timeline, and until the like was counted. */
+	/**
+	 * Seconds until the post was on the follower's timeline, and until the like was
+	 * counted.
+	 */
 	record Result(double fanOutSeconds, double countSeconds) {
 	}
 
@@ -39,7 +45,8 @@ final class Probe {
 		this.author = author;
 		this.follower = follower;
 		this.api.post("/api/users/" + author.id() + "/follow", follower.token(), null);
-		this.api.get("/api/timeline", follower.token()); // a live inbox, pushed to from now on
+		this.api.get("/api/timeline", follower.token()); // a live inbox, pushed to from
+															// now on
 	}
 
 	Result measure() throws InterruptedException {
@@ -47,15 +54,18 @@ final class Probe {
 		for (int i = 0; i < POSTS; i++) {
 			String key = UUID.randomUUID().toString();
 			Reply posted = until(() -> this.api.post("/api/posts", this.author.token(),
-					"{\"type\":\"IMAGE\",\"title\":\"probe\",\"media\":[\"https://cdn.example/probe.jpg\"]}", "Idempotency-Key", key), 201);
+					"{\"type\":\"IMAGE\",\"title\":\"probe\",\"media\":[\"https://cdn.example/probe.jpg\"]}",
+					"Idempotency-Key", key), 201);
 			if (posted == null) {
 				return new Result(-1, -1);
 			}
 			ids.add(posted.string("$.id"));
 		}
 		long at = System.nanoTime();
-		double fanOut = seconds(at, () -> this.api.get("/api/timeline?size=" + (POSTS + 5), this.follower.token()).strings("$.items[*].id")
-			.containsAll(ids));
+		double fanOut = seconds(at,
+				() -> this.api.get("/api/timeline?size=" + (POSTS + 5), this.follower.token())
+					.strings("$.items[*].id")
+					.containsAll(ids));
 		for (String id : ids) {
 			if (until(() -> this.api.post("/api/posts/" + id + "/like", this.follower.token(), null), 204) == null) {
 				return new Result(fanOut, -1);

@@ -1,10 +1,10 @@
 package dev.feedplatform.chaos;
 
 /**
- * A word no other post contains and no analyser changes: letters only (one token), the sequence
- * number written in consonants and ended with {@code x}, so an English stemmer finds no suffix to
- * strip (an earlier form ending in "...al" was stemmed into another post's word, and search
- * looked lossy when it wasn't).
+ * A word no other post contains and no analyser changes: letters only (one token), the
+ * sequence number written in consonants and ended with {@code x}, so an English stemmer
+ * finds no suffix to strip (an earlier form ending in "...al" was stemmed into another
+ * post's word, and search looked lossy when it wasn't).
  */
 final class SearchWords {
 

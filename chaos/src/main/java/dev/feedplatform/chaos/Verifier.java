@@ -17,12 +17,12 @@ import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users.TestUser;
 
 /**
- * Holds the platform to its {@link Ledger}, through the public API only: every acknowledged post
- * readable and stored once (no two posts with one title), likes exact (between the acknowledged
- * and the attempted ones), views bounded (between acknowledged views and attempts), every
- * acknowledged comment stored once, every follower's timeline holding every post of the authors
- * they follow (and no post twice), search finding every post, and the chat receiver holding every
- * acknowledged message once, in order.
+ * Holds the platform to its {@link Ledger}, through the public API only: every
+ * acknowledged post readable and stored once (no two posts with one title), likes exact
+ * (between the acknowledged and the attempted ones), views bounded (between acknowledged
+ * views and attempts), every acknowledged comment stored once, every follower's timeline
+ * holding every post of the authors they follow (and no post twice), search finding every
+ * post, and the chat receiver holding every acknowledged message once, in order.
  */
 final class Verifier {
 
@@ -31,7 +31,8 @@ final class Verifier {
 
 		@Override
 		public String toString() {
-			return (this.doubled ? "DOUBLED " : "LOST ") + this.kind + " " + this.what + " (acknowledged during " + this.phase + ")";
+			return (this.doubled ? "DOUBLED " : "LOST ") + this.kind + " " + this.what + " (acknowledged during "
+					+ this.phase + ")";
 		}
 
 	}
@@ -104,19 +105,23 @@ final class Verifier {
 				int acked = Ledger.setOf(this.ledger.likes, id).size();
 				int attempted = Ledger.setOf(this.ledger.attemptedLikes, id).size();
 				if (likes < acked) {
-					findings.add(new Finding("like", phase, id + ": " + likes + " counted, " + acked + " acknowledged", false));
+					findings.add(new Finding("like", phase, id + ": " + likes + " counted, " + acked + " acknowledged",
+							false));
 				}
 				if (likes > attempted) {
-					findings.add(new Finding("like", phase, id + ": " + likes + " counted, only " + attempted + " attempted", true));
+					findings.add(new Finding("like", phase,
+							id + ": " + likes + " counted, only " + attempted + " attempted", true));
 				}
 				long views = reply.number("$['" + id + "'].views");
 				int viewed = Ledger.counter(this.ledger.views, id).get();
 				int tries = Ledger.counter(this.ledger.viewAttempts, id).get();
 				if (views < viewed) {
-					findings.add(new Finding("view", phase, id + ": " + views + " counted, " + viewed + " acknowledged", false));
+					findings.add(new Finding("view", phase, id + ": " + views + " counted, " + viewed + " acknowledged",
+							false));
 				}
 				if (views > tries) {
-					findings.add(new Finding("view", phase, id + ": " + views + " counted, only " + tries + " sent", true));
+					findings
+						.add(new Finding("view", phase, id + ": " + views + " counted, only " + tries + " sent", true));
 				}
 			}
 		}
@@ -124,15 +129,18 @@ final class Verifier {
 
 	private void comments(List<Finding> findings) {
 		TestUser reader = this.users.get(0);
-		Map<String, List<Ledger.Comment>> byPost = this.ledger.comments.values().stream()
+		Map<String, List<Ledger.Comment>> byPost = this.ledger.comments.values()
+			.stream()
 			.collect(Collectors.groupingBy(Ledger.Comment::postId));
 		byPost.forEach((postId, acked) -> {
 			Map<String, Integer> stored = new HashMap<>();
-			all("/api/posts/" + postId + "/comments", reader, "$.items[*].text").forEach(t -> stored.merge(t, 1, Integer::sum));
+			all("/api/posts/" + postId + "/comments", reader, "$.items[*].text")
+				.forEach(t -> stored.merge(t, 1, Integer::sum));
 			for (Ledger.Comment comment : acked) {
 				int n = stored.getOrDefault(comment.text(), 0);
 				if (n == 0) {
-					findings.add(new Finding("comment", comment.phase(), "'" + comment.text() + "' on " + postId, false));
+					findings
+						.add(new Finding("comment", comment.phase(), "'" + comment.text() + "' on " + postId, false));
 				}
 			}
 			stored.forEach((text, n) -> {
@@ -150,12 +158,14 @@ final class Verifier {
 			Set<String> seen = new HashSet<>();
 			for (String id : got) {
 				if (!seen.add(id)) {
-					findings.add(new Finding("timeline", "?", "post " + id + " twice on " + user.nickname() + "'s timeline", true));
+					findings.add(new Finding("timeline", "?",
+							"post " + id + " twice on " + user.nickname() + "'s timeline", true));
 				}
 			}
 			for (Ledger.Post post : this.ledger.posts.values()) {
 				if (followed.contains(post.author()) && !seen.contains(post.id())) {
-					findings.add(new Finding("timeline", post.phase(), "post " + post.id() + " missing from " + user.nickname() + "'s timeline", false));
+					findings.add(new Finding("timeline", post.phase(),
+							"post " + post.id() + " missing from " + user.nickname() + "'s timeline", false));
 				}
 			}
 		}
@@ -164,9 +174,11 @@ final class Verifier {
 	private void search(List<Finding> findings) {
 		TestUser reader = this.users.get(0);
 		for (Ledger.Post post : this.ledger.posts.values()) {
-			Reply reply = ok(this.api.get("/api/search?size=5&q=" + URLEncoder.encode(post.word(), StandardCharsets.UTF_8), reader.token()));
+			Reply reply = ok(this.api
+				.get("/api/search?size=5&q=" + URLEncoder.encode(post.word(), StandardCharsets.UTF_8), reader.token()));
 			if (reply == null || !reply.strings("$.items[*].id").contains(post.id())) {
-				findings.add(new Finding("search", post.phase(), "post " + post.id() + " (" + post.word() + ")", false));
+				findings
+					.add(new Finding("search", post.phase(), "post " + post.id() + " (" + post.word() + ")", false));
 			}
 		}
 	}
@@ -189,17 +201,22 @@ final class Verifier {
 			}
 		});
 		if (received.outOfOrder > 0) {
-			findings.add(new Finding("chat", "?", received.outOfOrder + " messages arrived out of order (a gap in seq)", false));
+			findings.add(new Finding("chat", "?", received.outOfOrder + " messages arrived out of order (a gap in seq)",
+					false));
 		}
 	}
 
-	/** Every page of a paged list (by {@code last_id}), the values at {@code path} of all items. */
+	/**
+	 * Every page of a paged list (by {@code last_id}), the values at {@code path} of all
+	 * items.
+	 */
 	private List<String> all(String path, TestUser reader, String itemPath) {
 		List<String> out = new ArrayList<>();
 		String lastId = null;
 		for (int page = 0; page < 200; page++) {
 			String sep = path.contains("?") ? "&" : "?";
-			Reply reply = ok(this.api.get(path + sep + "size=100" + (lastId == null ? "" : "&last_id=" + lastId), reader.token()));
+			Reply reply = ok(this.api.get(path + sep + "size=100" + (lastId == null ? "" : "&last_id=" + lastId),
+					reader.token()));
 			if (reply == null) {
 				break;
 			}

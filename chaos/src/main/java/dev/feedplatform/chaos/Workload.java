@@ -12,11 +12,12 @@ import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users.TestUser;
 
 /**
- * The mixed workload: posts, likes, views, comments and follows through the public HTTP API, as a
- * careful client makes them. Each call is retried on 5xx or no answer until it gets a definite
- * answer or {@link #GIVE_UP} passes; retries of posts and comments carry the same
- * {@code Idempotency-Key}, likes and follows are idempotent by definition, views are not (they are
- * counted as bounded). Every acknowledgement lands in the {@link Ledger}.
+ * The mixed workload: posts, likes, views, comments and follows through the public HTTP
+ * API, as a careful client makes them. Each call is retried on 5xx or no answer until it
+ * gets a definite answer or {@link #GIVE_UP} passes; retries of posts and comments carry
+ * the same {@code Idempotency-Key}, likes and follows are idempotent by definition, views
+ * are not (they are counted as bounded). Every acknowledgement lands in the
+ * {@link Ledger}.
  */
 final class Workload {
 
@@ -46,7 +47,10 @@ final class Workload {
 		this.run = run;
 	}
 
-	/** One random operation, weighted like a feed's traffic: many views and likes, fewer posts. */
+	/**
+	 * One random operation, weighted like a feed's traffic: many views and likes, fewer
+	 * posts.
+	 */
 	void any() {
 		int dice = ThreadLocalRandom.current().nextInt(100);
 		List<Ledger.Post> posts = new ArrayList<>(this.ledger.posts.values());
@@ -70,7 +74,8 @@ final class Workload {
 	void post(TestUser author) {
 		long n = this.sequence.incrementAndGet();
 		String word = SearchWords.of(this.run, n);
-		String body = "{\"type\":\"IMAGE\",\"title\":\"chaos " + word + "\",\"media\":[\"https://cdn.example/" + word + ".jpg\"]}";
+		String body = "{\"type\":\"IMAGE\",\"title\":\"chaos " + word + "\",\"media\":[\"https://cdn.example/" + word
+				+ ".jpg\"]}";
 		String key = "chaos-" + this.run + "-" + n;
 		Reply reply = call(() -> this.api.post("/api/posts", author.token(), body, "Idempotency-Key", key));
 		if (reply != null && reply.status() == 201) {
@@ -101,8 +106,8 @@ final class Workload {
 		long n = this.sequence.incrementAndGet();
 		String text = "comment " + this.run + " " + n;
 		String key = "chaos-" + this.run + "-c" + n;
-		Reply reply = call(() -> this.api.post("/api/posts/" + postId + "/comments", user.token(), "{\"text\":\"" + text + "\"}",
-				"Idempotency-Key", key));
+		Reply reply = call(() -> this.api.post("/api/posts/" + postId + "/comments", user.token(),
+				"{\"text\":\"" + text + "\"}", "Idempotency-Key", key));
 		if (reply != null && reply.status() == 201) {
 			this.ledger.comments.put(text, new Ledger.Comment(postId, text, this.outcomes.phase()));
 		}
@@ -119,8 +124,8 @@ final class Workload {
 	}
 
 	/**
-	 * Calls until a definite answer (any status below 500 but 429), recording every attempt's
-	 * outcome; null when none came within {@link #GIVE_UP}.
+	 * Calls until a definite answer (any status below 500 but 429), recording every
+	 * attempt's outcome; null when none came within {@link #GIVE_UP}.
 	 */
 	private Reply call(Supplier<Reply> attempt) {
 		long deadline = System.nanoTime() + GIVE_UP.toNanos();

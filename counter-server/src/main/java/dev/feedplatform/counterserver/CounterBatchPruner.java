@@ -8,12 +8,12 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code counter_batches} only has to remember a batch while the broker could still deliver it
- * again: RocketMQ keeps messages 72 h by default and a consumer's retries end within hours. Rows
- * older than {@code feed.counters.batch-retention} (7 days) are deleted every hour, in chunks, so
- * no transaction holds many row locks against the appliers' inserts. Every instance may run it:
- * deleting rows that old is idempotent. The cut-off is the database's clock, the one that stamped
- * {@code applied_at}.
+ * {@code counter_batches} only has to remember a batch while the broker could still
+ * deliver it again: RocketMQ keeps messages 72 h by default and a consumer's retries end
+ * within hours. Rows older than {@code feed.counters.batch-retention} (7 days) are
+ * deleted every hour, in chunks, so no transaction holds many row locks against the
+ * appliers' inserts. Every instance may run it: deleting rows that old is idempotent. The
+ * cut-off is the database's clock, the one that stamped {@code applied_at}.
  */
 @Component
 public class CounterBatchPruner {
@@ -39,7 +39,9 @@ public class CounterBatchPruner {
 		int total = 0;
 		int deleted;
 		do {
-			deleted = this.db.sql("DELETE FROM counter_batches WHERE applied_at < NOW(3) - INTERVAL ? SECOND ORDER BY applied_at LIMIT " + CHUNK)
+			deleted = this.db.sql(
+					"DELETE FROM counter_batches WHERE applied_at < NOW(3) - INTERVAL ? SECOND ORDER BY applied_at LIMIT "
+							+ CHUNK)
 				.param(seconds)
 				.update();
 			total += deleted;

@@ -9,7 +9,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The delta topic and its appliers (a declared subscription: they start once the application is ready). */
+/**
+ * The delta topic and its appliers (a declared subscription: they start once the
+ * application is ready).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CounterSettings.class)
 @MapperScan(basePackageClasses = CounterConfiguration.class, annotationClass = Mapper.class)

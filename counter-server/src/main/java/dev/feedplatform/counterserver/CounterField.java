@@ -1,6 +1,9 @@
 package dev.feedplatform.counterserver;
 
-/** The counted things, in storage order; each is a column of {@code post_counters} and a Redis hash field. */
+/**
+ * The counted things, in storage order; each is a column of {@code post_counters} and a
+ * Redis hash field.
+ */
 public enum CounterField {
 
 	LIKES("likes"), FAVORITES("favorites"), SHARES("shares"), VIEWS("views"), COMMENTS("comments");

@@ -32,7 +32,9 @@ class CounterPorts implements PostCounts, PostReactions, CounterIncrements {
 	@Override
 	public Map<Long, Counts> counts(List<Long> postIds) {
 		Map<Long, Counts> out = new LinkedHashMap<>();
-		this.reads.counts(postIds).forEach((post, t) -> out.put(post, new Counts(t.likes(), t.views(), t.favorites(), t.shares(), t.comments())));
+		this.reads.counts(postIds)
+			.forEach((post, t) -> out.put(post,
+					new Counts(t.likes(), t.views(), t.favorites(), t.shares(), t.comments())));
 		return out;
 	}
 

@@ -12,9 +12,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.stereotype.Component;
 
 /**
- * Latency-first reads: a short Caffeine tier (hot posts are read by everyone, so most reads never
- * leave the process), then the Redis copies in one pipelined round trip, then MariaDB for posts
- * Redis lost, refilled into Redis in version order. A post with no counts yet reads as zeros.
+ * Latency-first reads: a short Caffeine tier (hot posts are read by everyone, so most
+ * reads never leave the process), then the Redis copies in one pipelined round trip, then
+ * MariaDB for posts Redis lost, refilled into Redis in version order. A post with no
+ * counts yet reads as zeros.
  */
 @Component
 public class CounterReads {
@@ -31,7 +32,10 @@ public class CounterReads {
 		this.hot = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(settings.readCacheTtl()).build();
 	}
 
-	/** Counts of the existing posts among the ids, in the order asked; unknown ids are left out. */
+	/**
+	 * Counts of the existing posts among the ids, in the order asked; unknown ids are
+	 * left out.
+	 */
 	public Map<Long, Totals> counts(List<Long> postIds) {
 		Set<Long> existing = this.posts.existing(postIds);
 		Map<Long, Totals> found = new HashMap<>(this.hot.getAllPresent(existing));

@@ -15,10 +15,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Totals in MariaDB ({@code post_counters}, the durable copy) and Redis ({@code post:{id}:counts},
- * the read copy). Redis copies carry the row's version and a script only ever replaces an older
- * version, so two appliers finishing out of order, a redelivery, or a refill from the database can
- * never put an older total over a newer one.
+ * Totals in MariaDB ({@code post_counters}, the durable copy) and Redis
+ * ({@code post:{id}:counts}, the read copy). Redis copies carry the row's version and a
+ * script only ever replaces an older version, so two appliers finishing out of order, a
+ * redelivery, or a refill from the database can never put an older total over a newer
+ * one.
  */
 @Component
 class CounterStore {
@@ -42,21 +43,30 @@ class CounterStore {
 		this.redis = redis;
 	}
 
-	/** Totals with their version, as the database has them; posts without a row are absent. */
+	/**
+	 * Totals with their version, as the database has them; posts without a row are
+	 * absent.
+	 */
 	Map<Long, Totals.Versioned> loadFromDatabase(Collection<Long> postIds) {
 		Map<Long, Totals.Versioned> totals = new HashMap<>();
 		if (postIds.isEmpty()) {
 			return totals;
 		}
-		this.db.sql("SELECT post_id, likes, favorites, shares, views, comments, version FROM post_counters WHERE post_id IN (:ids)")
+		this.db.sql(
+				"SELECT post_id, likes, favorites, shares, views, comments, version FROM post_counters WHERE post_id IN (:ids)")
 			.param("ids", postIds)
-			.query((rs, n) -> totals.put(rs.getLong(1), new Totals.Versioned(
-					new Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)), rs.getLong(7))))
+			.query((rs,
+					n) -> totals.put(rs.getLong(1),
+							new Totals.Versioned(new Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+									rs.getLong(6)), rs.getLong(7))))
 			.list();
 		return totals;
 	}
 
-	/** Copies totals to Redis where they are newer than the copy there; one pipelined round trip. */
+	/**
+	 * Copies totals to Redis where they are newer than the copy there; one pipelined
+	 * round trip.
+	 */
 	void copyToRedis(Map<Long, Totals.Versioned> totals) {
 		if (totals.isEmpty()) {
 			return;
@@ -65,7 +75,8 @@ class CounterStore {
 			pipelined(totals);
 		}
 		catch (RuntimeException ex) {
-			this.sha = null; // NOSCRIPT after a Redis restart: load again (the copy is idempotent)
+			this.sha = null; // NOSCRIPT after a Redis restart: load again (the copy is
+								// idempotent)
 			pipelined(totals);
 		}
 	}
@@ -75,8 +86,10 @@ class CounterStore {
 		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) c -> {
 			totals.forEach((post, v) -> {
 				Totals t = v.totals();
-				c.scriptingCommands().evalSha(script, ReturnType.INTEGER, 1, bytes(RedisKeys.postCounts(post)), bytes(v.version()),
-						bytes(t.likes()), bytes(t.favorites()), bytes(t.shares()), bytes(t.views()), bytes(t.comments()));
+				c.scriptingCommands()
+					.evalSha(script, ReturnType.INTEGER, 1, bytes(RedisKeys.postCounts(post)), bytes(v.version()),
+							bytes(t.likes()), bytes(t.favorites()), bytes(t.shares()), bytes(t.views()),
+							bytes(t.comments()));
 			});
 			return null;
 		});
@@ -91,8 +104,9 @@ class CounterStore {
 	Map<Long, Totals> readFromRedis(List<Long> postIds) {
 		List<Object> rows = this.redis.executePipelined((RedisCallback<Object>) c -> {
 			for (Long post : postIds) {
-				c.hashCommands().hMGet(bytes(RedisKeys.postCounts(post)), bytes("likes"), bytes("favorites"), bytes("shares"), bytes("views"),
-						bytes("comments"));
+				c.hashCommands()
+					.hMGet(bytes(RedisKeys.postCounts(post)), bytes("likes"), bytes("favorites"), bytes("shares"),
+							bytes("views"), bytes("comments"));
 			}
 			return null;
 		});
@@ -103,7 +117,8 @@ class CounterStore {
 			if (values == null || values.get(0) == null) {
 				continue;
 			}
-			totals.put(postIds.get(i), new Totals(number(values, 0), number(values, 1), number(values, 2), number(values, 3), number(values, 4)));
+			totals.put(postIds.get(i), new Totals(number(values, 0), number(values, 1), number(values, 2),
+					number(values, 3), number(values, 4)));
 		}
 		return totals;
 	}
@@ -111,7 +126,8 @@ class CounterStore {
 	private String scriptSha() {
 		String current = this.sha;
 		if (current == null) {
-			current = this.redis.execute((RedisCallback<String>) c -> c.scriptingCommands().scriptLoad(bytes(SET_IF_NEWER)));
+			current = this.redis
+				.execute((RedisCallback<String>) c -> c.scriptingCommands().scriptLoad(bytes(SET_IF_NEWER)));
 			this.sha = current;
 		}
 		return current;

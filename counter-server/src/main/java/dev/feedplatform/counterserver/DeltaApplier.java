@@ -19,10 +19,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The second merge: a consumer takes up to 32 delta batches at once, keeps those never applied
- * (their ids enter {@code counter_batches} in the same transaction as the totals, so a redelivered
- * batch adds nothing), sums them per post, and writes one upsert per post, in post id order so
- * concurrent appliers can't deadlock. After the commit the new totals are copied to Redis.
+ * The second merge: a consumer takes up to 32 delta batches at once, keeps those never
+ * applied (their ids enter {@code counter_batches} in the same transaction as the totals,
+ * so a redelivered batch adds nothing), sums them per post, and writes one upsert per
+ * post, in post id order so concurrent appliers can't deadlock. After the commit the new
+ * totals are copied to Redis.
  */
 @Component
 class DeltaApplier {
@@ -51,23 +52,34 @@ class DeltaApplier {
 
 	private final Counter redisWrites;
 
-	DeltaApplier(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate transactions, CounterStore store, Clock clock, MeterRegistry meters) {
+	DeltaApplier(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate transactions, CounterStore store, Clock clock,
+			MeterRegistry meters) {
 		this.db = db;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.store = store;
 		this.clock = clock;
-		this.lag = Timer.builder("feed.counters.lag").description("increment absorbed to total visible in Redis").register(meters);
-		this.applied = Counter.builder("feed.counters.applied").description("increments applied to totals").register(meters);
-		this.databaseWrites = Counter.builder("feed.counters.writes.database").description("post_counters rows upserted").register(meters);
-		this.redisWrites = Counter.builder("feed.counters.writes.redis").description("Redis count copies written").register(meters);
+		this.lag = Timer.builder("feed.counters.lag")
+			.description("increment absorbed to total visible in Redis")
+			.register(meters);
+		this.applied = Counter.builder("feed.counters.applied")
+			.description("increments applied to totals")
+			.register(meters);
+		this.databaseWrites = Counter.builder("feed.counters.writes.database")
+			.description("post_counters rows upserted")
+			.register(meters);
+		this.redisWrites = Counter.builder("feed.counters.writes.redis")
+			.description("Redis count copies written")
+			.register(meters);
 	}
 
 	void apply(List<DeltaBatch> batches) {
 		Map<Long, Totals> sums = this.transactions.execute(status -> {
 			Map<Long, Totals> merged = new HashMap<>();
 			for (DeltaBatch batch : batches) {
-				if (this.db.sql("INSERT IGNORE INTO counter_batches (batch_id) VALUES (?)").param(batch.id()).update() == 0) {
+				if (this.db.sql("INSERT IGNORE INTO counter_batches (batch_id) VALUES (?)")
+					.param(batch.id())
+					.update() == 0) {
 					continue; // applied before: a redelivery
 				}
 				for (DeltaBatch.PostDelta delta : batch.deltas()) {
@@ -99,7 +111,8 @@ class DeltaApplier {
 	}
 
 	MessageListenerConcurrently listener() {
-		return Deliveries.all("applying counter batches", EventJson.reader(DeltaBatch.class, DeltaBatch::fromText), this::apply);
+		return Deliveries.all("applying counter batches", EventJson.reader(DeltaBatch.class, DeltaBatch::fromText),
+				this::apply);
 	}
 
 }

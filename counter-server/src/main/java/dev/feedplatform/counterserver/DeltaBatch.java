@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One window's merged increments, as sent through RocketMQ (JSON, {@code EventJson}): one delta per
- * post, its counts in {@link CounterField} order. The id makes applying it idempotent; the creation
- * time measures lag. Before issue 20 the wire was text, {@code v1|batchId|createdAtMs} then a line
+ * One window's merged increments, as sent through RocketMQ (JSON, {@code EventJson}): one
+ * delta per post, its counts in {@link CounterField} order. The id makes applying it
+ * idempotent; the creation time measures lag. Before issue 20 the wire was text,
+ * {@code v1|batchId|createdAtMs} then a line
  * {@code postId likes favorites shares views comments} per post.
  */
 record DeltaBatch(String id, long createdAtMs, List<PostDelta> deltas) {
@@ -15,7 +16,10 @@ record DeltaBatch(String id, long createdAtMs, List<PostDelta> deltas) {
 
 	record PostDelta(long postId, long[] counts) {
 
-		/** A delta with another number of counts than there are fields is malformed (dropped, not retried). */
+		/**
+		 * A delta with another number of counts than there are fields is malformed
+		 * (dropped, not retried).
+		 */
 		PostDelta {
 			if (counts == null || counts.length != CounterField.ALL.length) {
 				throw new IllegalArgumentException("a counter delta has " + CounterField.ALL.length + " counts");
@@ -24,7 +28,10 @@ record DeltaBatch(String id, long createdAtMs, List<PostDelta> deltas) {
 
 	}
 
-	/** A batch sent before events were JSON (issue 20): read while a broker may still hold one. */
+	/**
+	 * A batch sent before events were JSON (issue 20): read while a broker may still hold
+	 * one.
+	 */
 	static DeltaBatch fromText(String text) {
 		String[] lines = text.split("\n");
 		String[] head = lines[0].split("\\|", -1);

@@ -5,10 +5,11 @@ import dev.feedplatform.runtime.ports.PostGuard;
 import org.springframework.stereotype.Component;
 
 /**
- * The write side of interactions: likes and favorites change the reaction row first (the durable,
- * exact record of who did what) and then feed the row's delta into the merger; shares and views
- * are plain increments. Each call returns once its increment is durable on the broker. A post that
- * is missing, retracted or blacklisted takes none of them (404, {@link PostGuard}).
+ * The write side of interactions: likes and favorites change the reaction row first (the
+ * durable, exact record of who did what) and then feed the row's delta into the merger;
+ * shares and views are plain increments. Each call returns once its increment is durable
+ * on the broker. A post that is missing, retracted or blacklisted takes none of them
+ * (404, {@link PostGuard}).
  */
 @Component
 class Interactions {
@@ -32,7 +33,9 @@ class Interactions {
 				this.merger.addAndWait(postId, kind.field, 1);
 			}
 			catch (RuntimeException ex) {
-				this.reactions.remove(postId, userId, kind); // not counted, so not kept: the client's retry starts clean
+				this.reactions.remove(postId, userId, kind); // not counted, so not kept:
+																// the client's retry
+																// starts clean
 				throw ex;
 			}
 		}

@@ -12,15 +12,19 @@ import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.stereotype.Component;
 
 /**
- * Which post ids exist, so no counter is ever created for a post that doesn't. Only positive
- * answers are cached (a post, once created, keeps its id), so a hot post's views cost no query.
+ * Which post ids exist, so no counter is ever created for a post that doesn't. Only
+ * positive answers are cached (a post, once created, keeps its id), so a hot post's views
+ * cost no query.
  */
 @Component
 class KnownPosts {
 
 	private final PostRows posts;
 
-	private final Cache<Long, Boolean> known = Caffeine.newBuilder().maximumSize(500_000).expireAfterAccess(Duration.ofMinutes(30)).build();
+	private final Cache<Long, Boolean> known = Caffeine.newBuilder()
+		.maximumSize(500_000)
+		.expireAfterAccess(Duration.ofMinutes(30))
+		.build();
 
 	KnownPosts(PostRows posts) {
 		this.posts = posts;

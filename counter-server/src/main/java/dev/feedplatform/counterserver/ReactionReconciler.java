@@ -24,19 +24,23 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Closes the crash window of likes and favorites. An instance that dies after a reaction row is
- * committed (or deleted) but before its merge window reaches the broker leaves the row and the
- * count disagreeing for good; the client's retry is a no-op, so an answered like can go uncounted.
+ * Closes the crash window of likes and favorites. An instance that dies after a reaction
+ * row is committed (or deleted) but before its merge window reaches the broker leaves the
+ * row and the count disagreeing for good; the client's retry is a no-op, so an answered
+ * like can go uncounted.
  *
- * <p>Every {@code feed.counters.reconcile-interval-ms}, one instance (a Redisson lock it keeps while it lives) looks at the
- * next chunk of posts with reactions or counts (a cursor that wraps around): the rows of each kind,
- * and the counts with their row version, from one consistent snapshot. A post whose rows and counts
- * disagree may just have a delta on its way, so it is looked at again after
- * {@code feed.counters.reconcile-quiet}. Only if nothing about it changed in between (same row
- * counts, same version: no delta was applied and no reaction came or went) is the difference a
- * lost delta, and it is sent as a correcting delta through the normal path (merged, durable on
- * the broker, applied exactly once). A delta delayed longer than the quiet period would be counted
- * twice; with the broker down, likes are refused instead of delayed, so none is expected.
+ * <p>
+ * Every {@code feed.counters.reconcile-interval-ms}, one instance (a Redisson lock it
+ * keeps while it lives) looks at the next chunk of posts with reactions or counts (a
+ * cursor that wraps around): the rows of each kind, and the counts with their row
+ * version, from one consistent snapshot. A post whose rows and counts disagree may just
+ * have a delta on its way, so it is looked at again after
+ * {@code feed.counters.reconcile-quiet}. Only if nothing about it changed in between
+ * (same row counts, same version: no delta was applied and no reaction came or went) is
+ * the difference a lost delta, and it is sent as a correcting delta through the normal
+ * path (merged, durable on the broker, applied exactly once). A delta delayed longer than
+ * the quiet period would be counted twice; with the broker down, likes are refused
+ * instead of delayed, so none is expected.
  */
 @Component
 class ReactionReconciler implements DisposableBean {
@@ -65,15 +69,18 @@ class ReactionReconciler implements DisposableBean {
 
 	private final CounterSettings settings;
 
-	/** The right to reconcile, held by one instance at a time and kept while it lives (sticky: its suspects stay valid). */
+	/**
+	 * The right to reconcile, held by one instance at a time and kept while it lives
+	 * (sticky: its suspects stay valid).
+	 */
 	private final Leadership leadership;
 
 	private final Map<Long, Suspect> suspects = new LinkedHashMap<>();
 
 	private final Counter corrected;
 
-	ReactionReconciler(JdbcClient db, TransactionTemplate transactions, StringRedisTemplate redis, RedissonClient redisson, WriteMerger merger,
-			CounterSettings settings, MeterRegistry meters) {
+	ReactionReconciler(JdbcClient db, TransactionTemplate transactions, StringRedisTemplate redis,
+			RedissonClient redisson, WriteMerger merger, CounterSettings settings, MeterRegistry meters) {
 		this.db = db;
 		this.transactions = transactions;
 		this.redis = redis;
@@ -85,10 +92,12 @@ class ReactionReconciler implements DisposableBean {
 			.register(meters);
 	}
 
-	@Scheduled(fixedDelayString = "${feed.counters.reconcile-interval-ms:60000}", initialDelayString = "${feed.counters.reconcile-interval-ms:60000}")
+	@Scheduled(fixedDelayString = "${feed.counters.reconcile-interval-ms:60000}",
+			initialDelayString = "${feed.counters.reconcile-interval-ms:60000}")
 	synchronized void tick() {
 		if (!holdLock()) {
-			this.suspects.clear(); // another instance reconciles; what was seen here goes stale
+			this.suspects.clear(); // another instance reconciles; what was seen here goes
+									// stale
 			return;
 		}
 		recheckSuspects();
@@ -142,21 +151,28 @@ class ReactionReconciler implements DisposableBean {
 			this.merger.addAndWait(post, CounterField.FAVORITES, favorites);
 		}
 		this.corrected.increment();
-		log.warn("post {}: likes {} → {}, favorites {} → {} (a delta was lost, e.g. with a crashed instance)", post, seen.likes(),
-				seen.likeRows(), seen.favorites(), seen.favoriteRows());
+		log.warn("post {}: likes {} → {}, favorites {} → {} (a delta was lost, e.g. with a crashed instance)", post,
+				seen.likes(), seen.likeRows(), seen.favorites(), seen.favoriteRows());
 	}
 
-	/** Posts after the cursor that have reaction rows or a counter row; the cursor wraps to 0 at the end. */
+	/**
+	 * Posts after the cursor that have reaction rows or a counter row; the cursor wraps
+	 * to 0 at the end.
+	 */
 	private void scanNextChunk() {
 		String cursorKey = RedisKeys.countersReconcileCursor();
 		String raw = this.redis.opsForValue().get(cursorKey);
 		long after = raw == null ? 0 : Long.parseLong(raw);
 		int chunk = this.settings.reconcileChunk();
 		TreeSet<Long> ids = new TreeSet<>();
-		ids.addAll(this.db.sql("SELECT post_id FROM post_counters WHERE post_id > ? ORDER BY post_id LIMIT ?").params(after, chunk)
-			.query(Long.class).list());
-		ids.addAll(this.db.sql("SELECT DISTINCT post_id FROM post_reactions WHERE post_id > ? ORDER BY post_id LIMIT ?").params(after, chunk)
-			.query(Long.class).list());
+		ids.addAll(this.db.sql("SELECT post_id FROM post_counters WHERE post_id > ? ORDER BY post_id LIMIT ?")
+			.params(after, chunk)
+			.query(Long.class)
+			.list());
+		ids.addAll(this.db.sql("SELECT DISTINCT post_id FROM post_reactions WHERE post_id > ? ORDER BY post_id LIMIT ?")
+			.params(after, chunk)
+			.query(Long.class)
+			.list());
 		List<Long> next = ids.stream().limit(chunk).toList();
 		this.redis.opsForValue().set(cursorKey, next.isEmpty() ? "0" : Long.toString(next.getLast()));
 		if (next.isEmpty()) {
@@ -170,12 +186,17 @@ class ReactionReconciler implements DisposableBean {
 		});
 	}
 
-	/** Rows and counts of the posts from one snapshot (a read-only transaction: both queries see the same moment). */
+	/**
+	 * Rows and counts of the posts from one snapshot (a read-only transaction: both
+	 * queries see the same moment).
+	 */
 	Map<Long, Observation> observe(List<Long> posts) {
 		String in = String.join(",", posts.stream().map(String::valueOf).toList());
 		return this.transactions.execute(status -> {
 			Map<Long, long[]> rows = new HashMap<>();
-			this.db.sql("SELECT post_id, kind, COUNT(*) FROM post_reactions WHERE post_id IN (" + in + ") GROUP BY post_id, kind")
+			this.db
+				.sql("SELECT post_id, kind, COUNT(*) FROM post_reactions WHERE post_id IN (" + in
+						+ ") GROUP BY post_id, kind")
 				.query(rs -> {
 					long[] counts = rows.computeIfAbsent(rs.getLong(1), id -> new long[2]);
 					counts[rs.getInt(2) == 1 ? 0 : 1] = rs.getLong(3);

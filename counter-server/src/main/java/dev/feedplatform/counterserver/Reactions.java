@@ -10,9 +10,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Who liked or favorited what: one row each, primary key (post, user, kind), so liking twice is one
- * row however many instances race, and the row change (1 or 0 rows) is exactly the count's delta.
- * Read directly for {@code liked_by_me}, so a user sees their own like at once.
+ * Who liked or favorited what: one row each, primary key (post, user, kind), so liking
+ * twice is one row however many instances race, and the row change (1 or 0 rows) is
+ * exactly the count's delta. Read directly for {@code liked_by_me}, so a user sees their
+ * own like at once.
  */
 @Component
 public class Reactions {
@@ -37,8 +38,9 @@ public class Reactions {
 	private final LeasedIdGenerator ids;
 
 	/**
-	 * InnoDB can deadlock a concurrent INSERT and DELETE of the same key (next-key locks), even as
-	 * single statements (found by the like/unlike race test); the loser was rolled back whole.
+	 * InnoDB can deadlock a concurrent INSERT and DELETE of the same key (next-key
+	 * locks), even as single statements (found by the like/unlike race test); the loser
+	 * was rolled back whole.
 	 */
 	private final LockConflicts lockConflicts;
 
@@ -48,17 +50,26 @@ public class Reactions {
 		this.lockConflicts = lockConflicts;
 	}
 
-	/** @return whether this call added the reaction (with a new record id: the user's list shows it first) */
+	/**
+	 * @return whether this call added the reaction (with a new record id: the user's list
+	 * shows it first)
+	 */
 	boolean add(long postId, long userId, Kind kind) {
 		long id = this.ids.next();
-		return this.lockConflicts.retry(() -> this.db.sql("INSERT IGNORE INTO post_reactions (post_id, user_id, kind, id) VALUES (?, ?, ?, ?)")
-			.params(postId, userId, kind.code, id).update()) == 1;
+		return this.lockConflicts.retry(
+				() -> this.db.sql("INSERT IGNORE INTO post_reactions (post_id, user_id, kind, id) VALUES (?, ?, ?, ?)")
+					.params(postId, userId, kind.code, id)
+					.update()) == 1;
 	}
 
-	/** @return whether this call removed the reaction */
+	/**
+	 * @return whether this call removed the reaction
+	 */
 	boolean remove(long postId, long userId, Kind kind) {
-		return this.lockConflicts.retry(() -> this.db.sql("DELETE FROM post_reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
-			.params(postId, userId, kind.code).update()) == 1;
+		return this.lockConflicts
+			.retry(() -> this.db.sql("DELETE FROM post_reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
+				.params(postId, userId, kind.code)
+				.update()) == 1;
 	}
 
 	/** Which of the posts the user has reacted to with {@code kind}. */
@@ -66,8 +77,13 @@ public class Reactions {
 		if (postIds.isEmpty()) {
 			return Set.of();
 		}
-		return new HashSet<>(this.db.sql("SELECT post_id FROM post_reactions WHERE user_id = :user AND kind = :kind AND post_id IN (:ids)")
-			.param("user", userId).param("kind", kind.code).param("ids", postIds).query(Long.class).list());
+		return new HashSet<>(this.db
+			.sql("SELECT post_id FROM post_reactions WHERE user_id = :user AND kind = :kind AND post_id IN (:ids)")
+			.param("user", userId)
+			.param("kind", kind.code)
+			.param("ids", postIds)
+			.query(Long.class)
+			.list());
 	}
 
 }

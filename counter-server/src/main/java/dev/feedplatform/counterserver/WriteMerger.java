@@ -22,16 +22,17 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The first merge: increments from every request on this instance land in the current window
- * (one {@link AtomicLongArray} per post, so a hot post costs an atomic add, not a Redis write);
- * a group commit: the first increment of a window wakes the flusher, which lingers
- * {@link CounterSettings#window()} for more, swaps the window out, sends it to RocketMQ as one
- * {@link DeltaBatch}, and answers everyone who added to it; increments arriving during the send
- * gather in the next window. So an increment waits about one linger plus one send, under load as
- * when idle, and an idle instance doesn't wake up at all (issue 19: a fixed 20 ms cycle capped
- * 64 clients at 64 / 21 ms ≈ 3,000 views/s). An increment is acknowledged only
- * once the broker holds its batch, so an acknowledged increment survives this process dying; a
- * failed send fails the window's callers (503), so nothing unacknowledged is reported as counted.
+ * The first merge: increments from every request on this instance land in the current
+ * window (one {@link AtomicLongArray} per post, so a hot post costs an atomic add, not a
+ * Redis write); a group commit: the first increment of a window wakes the flusher, which
+ * lingers {@link CounterSettings#window()} for more, swaps the window out, sends it to
+ * RocketMQ as one {@link DeltaBatch}, and answers everyone who added to it; increments
+ * arriving during the send gather in the next window. So an increment waits about one
+ * linger plus one send, under load as when idle, and an idle instance doesn't wake up at
+ * all (issue 19: a fixed 20 ms cycle capped 64 clients at 64 / 21 ms ≈ 3,000 views/s). An
+ * increment is acknowledged only once the broker holds its batch, so an acknowledged
+ * increment survives this process dying; a failed send fails the window's callers (503),
+ * so nothing unacknowledged is reported as counted.
  */
 @Component
 public class WriteMerger implements DisposableBean {
@@ -75,17 +76,25 @@ public class WriteMerger implements DisposableBean {
 		this.rocketMq = rocketMq;
 		this.clock = clock;
 		this.settings = settings;
-		this.absorbed = Counter.builder("feed.counters.absorbed").description("increments merged in process").register(meters);
-		this.messages = Counter.builder("feed.counters.batches.sent").description("delta batches sent to the broker").register(meters);
+		this.absorbed = Counter.builder("feed.counters.absorbed")
+			.description("increments merged in process")
+			.register(meters);
+		this.messages = Counter.builder("feed.counters.batches.sent")
+			.description("delta batches sent to the broker")
+			.register(meters);
 		this.flusher = Thread.ofPlatform().name("counter-flusher").daemon().start(this::flushLoop);
 	}
 
-	/** Adds {@code delta} to one count; the future completes once the increment is durable on the broker. */
+	/**
+	 * Adds {@code delta} to one count; the future completes once the increment is durable
+	 * on the broker.
+	 */
 	public CompletableFuture<Void> add(long postId, CounterField field, long delta) {
 		this.swap.readLock().lock();
 		try {
 			Window window = this.current;
-			window.counts.computeIfAbsent(postId, id -> new AtomicLongArray(CounterField.ALL.length)).addAndGet(field.ordinal(), delta);
+			window.counts.computeIfAbsent(postId, id -> new AtomicLongArray(CounterField.ALL.length))
+				.addAndGet(field.ordinal(), delta);
 			this.absorbed.increment();
 			if (!window.started.get() && window.started.compareAndSet(false, true)) {
 				java.util.concurrent.locks.LockSupport.unpark(this.flusher);
@@ -111,7 +120,8 @@ public class WriteMerger implements DisposableBean {
 		while (this.running) {
 			try {
 				if (!this.current.started.get()) {
-					// Parked until an add wakes it; the timeout only bounds a missed wake-up.
+					// Parked until an add wakes it; the timeout only bounds a missed
+					// wake-up.
 					java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
 					continue;
 				}
@@ -143,7 +153,8 @@ public class WriteMerger implements DisposableBean {
 			this.swap.writeLock().unlock();
 		}
 		try {
-			List<Map.Entry<String, String>> batches = batches(full.counts, this.clock.millis(), POSTS_PER_MESSAGE).stream()
+			List<Map.Entry<String, String>> batches = batches(full.counts, this.clock.millis(), POSTS_PER_MESSAGE)
+				.stream()
 				.map(batch -> Map.entry(batch.id(), EventJson.encode(batch)))
 				.toList();
 			this.rocketMq.sendAll(DeltaBatch.TOPIC, batches);
@@ -156,9 +167,9 @@ public class WriteMerger implements DisposableBean {
 	}
 
 	/**
-	 * A window's increments as batches of at most {@code postsPerMessage} posts each, one line per
-	 * post with its merged delta; posts whose increments cancelled out are left out. Pure, so
-	 * {@code WriteMergerTests} checks the merge without a broker.
+	 * A window's increments as batches of at most {@code postsPerMessage} posts each, one
+	 * line per post with its merged delta; posts whose increments cancelled out are left
+	 * out. Pure, so {@code WriteMergerTests} checks the merge without a broker.
 	 */
 	static List<DeltaBatch> batches(Map<Long, AtomicLongArray> counts, long createdAtMs, int postsPerMessage) {
 		List<DeltaBatch> out = new ArrayList<>();

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The first merge's rules: one line per post with its summed delta, cancelled-out posts dropped, batches split by size, ids unique. */
+/**
+ * The first merge's rules: one line per post with its summed delta, cancelled-out posts
+ * dropped, batches split by size, ids unique.
+ */
 class WriteMergerTests {
 
 	private static AtomicLongArray counts(long likes, long favorites, long shares, long views, long comments) {
@@ -28,7 +31,8 @@ class WriteMergerTests {
 		window.get(1L).addAndGet(CounterField.LIKES.ordinal(), 1);
 		window.get(1L).addAndGet(CounterField.VIEWS.ordinal(), 4);
 		window.put(2L, counts(1, 0, 0, 0, 0));
-		window.get(2L).addAndGet(CounterField.LIKES.ordinal(), -1); // like then unlike within the window
+		window.get(2L).addAndGet(CounterField.LIKES.ordinal(), -1); // like then unlike
+																	// within the window
 		window.put(3L, counts(0, -1, 0, 0, 0));
 
 		List<DeltaBatch> batches = WriteMerger.batches(window, 42, 100);
@@ -74,7 +78,8 @@ class WriteMergerTests {
 
 	@Test
 	void aBatchSurvivesItsWireFormatAndAForeignMessageIsRefused() {
-		DeltaBatch batch = new DeltaBatch("b-1", 1234, List.of(new DeltaBatch.PostDelta(9, new long[] { 1, -2, 3, 400, 5 })));
+		DeltaBatch batch = new DeltaBatch("b-1", 1234,
+				List.of(new DeltaBatch.PostDelta(9, new long[] { 1, -2, 3, 400, 5 })));
 		DeltaBatch back = EventJson.decode(EventJson.encode(batch), DeltaBatch.class, DeltaBatch::fromText);
 		assertThat(back.id()).isEqualTo("b-1");
 		assertThat(back.createdAtMs()).isEqualTo(1234);
@@ -82,7 +87,8 @@ class WriteMergerTests {
 			assertThat(d.postId()).isEqualTo(9);
 			assertThat(d.counts()).containsExactly(1, -2, 3, 400, 5);
 		});
-		// A batch sent as text before events were JSON is still applied; another shape is refused.
+		// A batch sent as text before events were JSON is still applied; another shape is
+		// refused.
 		DeltaBatch old = EventJson.decode("v1|b-0|99\n9 1 0 0 2 0", DeltaBatch.class, DeltaBatch::fromText);
 		assertThat(old.id()).isEqualTo("b-0");
 		assertThat(old.deltas()).singleElement().satisfies(d -> assertThat(d.counts()).containsExactly(1, 0, 0, 2, 0));
@@ -90,9 +96,12 @@ class WriteMergerTests {
 			.isThrownBy(() -> EventJson.decode("v2|x|1", DeltaBatch.class, DeltaBatch::fromText));
 		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
 			.isThrownBy(() -> EventJson.decode("v1|x|1\n9 1 2", DeltaBatch.class, DeltaBatch::fromText));
-		// A delta with the wrong number of counts is malformed (dropped), not an error retried forever.
+		// A delta with the wrong number of counts is malformed (dropped), not an error
+		// retried forever.
 		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-			.isThrownBy(() -> EventJson.decode("{\"id\":\"x\",\"createdAtMs\":1,\"deltas\":[{\"postId\":9,\"counts\":[1,2]}]}", DeltaBatch.class, null));
+			.isThrownBy(() -> EventJson.decode(
+					"{\"id\":\"x\",\"createdAtMs\":1,\"deltas\":[{\"postId\":9,\"counts\":[1,2]}]}", DeltaBatch.class,
+					null));
 	}
 
 }

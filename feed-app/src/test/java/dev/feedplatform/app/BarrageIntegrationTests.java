@@ -32,14 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Barrage across two bridge nodes (this app and a second context with its own node id, sharing
- * only Redis, MariaDB and RocketMQ): routing, merged delivery, sampling, replay. Viewers on node A
- * sit on its gateway port (Netty), senders on node B on its application port (Tomcat): the same
- * protocol either way.
+ * Barrage across two bridge nodes (this app and a second context with its own node id,
+ * sharing only Redis, MariaDB and RocketMQ): routing, merged delivery, sampling, replay.
+ * Viewers on node A sit on its gateway port (Netty), senders on node B on its application
+ * port (Tomcat): the same protocol either way.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=node-a", BarrageIntegrationTests.RATE, BarrageIntegrationTests.KEEP,
-				BarrageIntegrationTests.FRAMES, BarrageIntegrationTests.BURST, BarrageIntegrationTests.GROUP })
+		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=node-a", BarrageIntegrationTests.RATE,
+				BarrageIntegrationTests.KEEP, BarrageIntegrationTests.FRAMES, BarrageIntegrationTests.BURST,
+				BarrageIntegrationTests.GROUP })
 @DirtiesContext
 class BarrageIntegrationTests {
 
@@ -51,7 +52,10 @@ class BarrageIntegrationTests {
 
 	static final String BURST = "feed.gateway.burst=200";
 
-	/** Its own router group: orderly queue locks held by instances other tests SIGKILLed expire only after 60 s. */
+	/**
+	 * Its own router group: orderly queue locks held by instances other tests SIGKILLed
+	 * expire only after 60 s.
+	 */
 	static final String GROUP_NAME = "feed-barrage-router-it";
 
 	static final String GROUP = "feed.barrage.router-group=" + GROUP_NAME;
@@ -79,8 +83,9 @@ class BarrageIntegrationTests {
 
 	@BeforeAll
 	static void startNodeB() {
-		nodeB = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0", "--spring.main.banner-mode=off",
-				"--feed.login.fixed-code=1000", "--feed.gateway.node-id=node-b", "--" + RATE, "--" + KEEP, "--" + FRAMES, "--" + BURST, "--" + GROUP);
+		nodeB = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0",
+				"--spring.main.banner-mode=off", "--feed.login.fixed-code=1000", "--feed.gateway.node-id=node-b",
+				"--" + RATE, "--" + KEEP, "--" + FRAMES, "--" + BURST, "--" + GROUP);
 	}
 
 	@AfterAll
@@ -92,11 +97,14 @@ class BarrageIntegrationTests {
 	void setUp() {
 		this.api = new Api(this.port);
 		this.portB = nodeB.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-		// Both routers have settled who consumes which queue (right after start, queues change hands
-		// and a barrage can wait one lock interval): every one of the topic's 8 queues is locked.
+		// Both routers have settled who consumes which queue (right after start, queues
+		// change hands
+		// and a barrage can wait one lock interval): every one of the topic's 8 queues is
+		// locked.
 		RocketMq a = this.rocketMq;
 		RocketMq b = nodeB.getBean(RocketMq.class);
-		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+		await().atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> a.lockedQueues(GROUP_NAME) + b.lockedQueues(GROUP_NAME) == 8);
 	}
 
@@ -113,7 +121,9 @@ class BarrageIntegrationTests {
 		WebSocket onB = connect(this.portB, sender.token(), senderFrames);
 		join(onB, senderFrames, room);
 		for (int i = 0; i < 10; i++) {
-			onB.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"b" + i + "\",\"offset_ms\":" + (i * 100) + "}", true).join();
+			onB.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"b" + i + "\",\"offset_ms\":"
+					+ (i * 100) + "}", true)
+				.join();
 		}
 		List<String> seen = new ArrayList<>();
 		while (seen.size() < 10) {
@@ -128,15 +138,22 @@ class BarrageIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> replay(room, start).strings("$.items[*].text").size() == 10);
 		Reply replay = replay(room, start);
-		assertThat(replay.strings("$.items[*].text")).containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9");
+		assertThat(replay.strings("$.items[*].text")).containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7",
+				"b8", "b9");
 		assertThat(replay.strings("$.items[*].from")).containsOnly(Long.toString(sender.id()));
-		assertThat(this.api.get("/api/rooms/" + room + "/barrage?from_ms=5&to_ms=1", owner.token()).status()).isEqualTo(400);
-		assertThat(this.api.get("/api/rooms/" + room + "/barrage?from_ms=x&to_ms=1", owner.token()).status()).isEqualTo(400);
-		assertThat(this.api.get("/api/rooms/" + room + "/barrage?from_ms=0&to_ms=999999999999", owner.token()).status()).isEqualTo(400);
-		assertThat(this.api.get("/api/rooms/999999999/barrage?from_ms=0&to_ms=1", owner.token()).status()).isEqualTo(404);
-		onB.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"" + "x".repeat(101) + "\"}", true).join();
+		assertThat(this.api.get("/api/rooms/" + room + "/barrage?from_ms=5&to_ms=1", owner.token()).status())
+			.isEqualTo(400);
+		assertThat(this.api.get("/api/rooms/" + room + "/barrage?from_ms=x&to_ms=1", owner.token()).status())
+			.isEqualTo(400);
+		assertThat(this.api.get("/api/rooms/" + room + "/barrage?from_ms=0&to_ms=999999999999", owner.token()).status())
+			.isEqualTo(400);
+		assertThat(this.api.get("/api/rooms/999999999/barrage?from_ms=0&to_ms=1", owner.token()).status())
+			.isEqualTo(404);
+		onB.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"" + "x".repeat(101) + "\"}", true)
+			.join();
 		String answer = senderFrames.next();
-		while (answer.contains("\"type\":\"batch\"")) { // the sender is a viewer too: its own room's batches come first
+		while (answer.contains("\"type\":\"batch\"")) { // the sender is a viewer too: its
+														// own room's batches come first
 			answer = senderFrames.next();
 		}
 		assertThat(answer).contains("\"status\":400");
@@ -154,7 +171,8 @@ class BarrageIntegrationTests {
 		double onBBefore = received(nodeB.getBean(MeterRegistry.class));
 		double onABefore = received(this.meters);
 		for (int i = 0; i < 10; i++) {
-			viewer.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"local" + i + "\"}", true).join();
+			viewer.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"local" + i + "\"}", true)
+				.join();
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> received(this.meters) - onABefore >= 10);
 		Thread.sleep(500);
@@ -169,12 +187,14 @@ class BarrageIntegrationTests {
 		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
 		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
 		join(viewer, frames, room);
-		// What a router publishes to this node; a rebalance or a router's crash repeats it.
-		String batch = "{\"room\":\"" + room + "\",\"items\":[{\"type\":\"barrage\",\"id\":\"" + room + "01\",\"room\":\"" + room
-				+ "\",\"from\":\"1\",\"text\":\"once\",\"ts\":1}]}";
+		// What a router publishes to this node; a rebalance or a router's crash repeats
+		// it.
+		String batch = "{\"room\":\"" + room + "\",\"items\":[{\"type\":\"barrage\",\"id\":\"" + room
+				+ "01\",\"room\":\"" + room + "\",\"from\":\"1\",\"text\":\"once\",\"ts\":1}]}";
 		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), batch);
 		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), batch);
-		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), batch.replace("01\"", "02\"").replace("once", "next"));
+		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"),
+				batch.replace("01\"", "02\"").replace("once", "next"));
 		StringBuilder seen = new StringBuilder();
 		while (!seen.toString().contains("\"next\"")) {
 			seen.append(frames.next());
@@ -190,11 +210,14 @@ class BarrageIntegrationTests {
 		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
 		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
 		join(viewer, frames, room);
-		// One router publishes a room's batches in order; the node must push them in that order.
+		// One router publishes a room's batches in order; the node must push them in that
+		// order.
 		int n = 300;
 		for (int i = 1; i <= n; i++) {
-			this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), "{\"room\":\"" + room + "\",\"items\":[{\"type\":\"barrage\",\"id\":\""
-					+ room + String.format("%04d", i) + "\",\"room\":\"" + room + "\",\"from\":\"1\",\"text\":\"o" + i + "\",\"ts\":1}]}");
+			this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"),
+					"{\"room\":\"" + room + "\",\"items\":[{\"type\":\"barrage\",\"id\":\"" + room
+							+ String.format("%04d", i) + "\",\"room\":\"" + room + "\",\"from\":\"1\",\"text\":\"o" + i
+							+ "\",\"ts\":1}]}");
 		}
 		List<Integer> seen = new ArrayList<>();
 		Pattern text = Pattern.compile("\"text\":\"o(\\d+)\"");
@@ -217,11 +240,13 @@ class BarrageIntegrationTests {
 		WebSocket viewer = connect(this.port, owner.token(), frames);
 		join(viewer, frames, room);
 		for (int i = 0; i < 60; i++) {
-			viewer.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"flood" + i + "\"}", true).join();
+			viewer.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"flood" + i + "\"}", true)
+				.join();
 		}
 		Thread.sleep(2_000);
 		int kept = replay(room, start).strings("$.items[*].text").size();
-		// 20 per second are taken in full, the rest sampled at a keep share of 0: at most two seconds' worth got in.
+		// 20 per second are taken in full, the rest sampled at a keep share of 0: at most
+		// two seconds' worth got in.
 		assertThat(kept).isBetween(20, 40);
 		viewer.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
 	}
@@ -230,13 +255,16 @@ class BarrageIntegrationTests {
 	void aRoomsOwnRateAndSampleShareOverrideTheNodeDefaults() throws Exception {
 		TestUser owner = Users.create(this.api, "owner");
 		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"x\",\"rate\":0}").status()).isEqualTo(400);
-		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"x\",\"sample_keep\":1.5}").status()).isEqualTo(400);
+		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"x\",\"sample_keep\":1.5}").status())
+			.isEqualTo(400);
 		Reply opened = this.api.post("/api/rooms", owner.token(), "{\"title\":\"calm\",\"rate\":5,\"sample_keep\":0}");
 		assertThat(opened.status()).isEqualTo(201);
 		assertThat(opened.<Integer>json("$.rate")).isEqualTo(5);
 		String calm = opened.string("$.id");
-		// A room open to everything: rate 20 by this node's setting, but it keeps every barrage over it.
-		String open = this.api.post("/api/rooms", owner.token(), "{\"title\":\"open\",\"sample_keep\":1}").string("$.id");
+		// A room open to everything: rate 20 by this node's setting, but it keeps every
+		// barrage over it.
+		String open = this.api.post("/api/rooms", owner.token(), "{\"title\":\"open\",\"sample_keep\":1}")
+			.string("$.id");
 		long start = System.currentTimeMillis();
 		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
 		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
@@ -253,7 +281,8 @@ class BarrageIntegrationTests {
 	}
 
 	private Reply replay(String room, long from) {
-		return this.api.get("/api/rooms/" + room + "/barrage?from_ms=" + from + "&to_ms=" + (System.currentTimeMillis() + 1000),
+		return this.api.get(
+				"/api/rooms/" + room + "/barrage?from_ms=" + from + "&to_ms=" + (System.currentTimeMillis() + 1000),
 				Users.create(this.api, "late").token());
 	}
 
@@ -261,14 +290,18 @@ class BarrageIntegrationTests {
 		return meters.find("feed.barrage.node.received").counter().count();
 	}
 
-	private static void join(WebSocket socket, LiveRoomIntegrationTests.Frames frames, String room) throws InterruptedException {
+	private static void join(WebSocket socket, LiveRoomIntegrationTests.Frames frames, String room)
+			throws InterruptedException {
 		socket.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
 		assertThat(frames.next()).contains("\"type\":\"joined\"");
 	}
 
 	private static WebSocket connect(int port, String token, LiveRoomIntegrationTests.Frames frames) {
-		return HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token), frames).join();
+		return HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
+			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token), frames)
+			.join();
 	}
 
 }

@@ -34,21 +34,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Counters end to end over HTTP against real Redis, MariaDB and RocketMQ: idempotent likes under
- * concurrency, exact views from two app instances, like/unlike races, a SIGKILLed instance losing
- * no acknowledged increment, Redis losing its copies, and bad input.
+ * Counters end to end over HTTP against real Redis, MariaDB and RocketMQ: idempotent
+ * likes under concurrency, exact views from two app instances, like/unlike races, a
+ * SIGKILLed instance losing no acknowledged increment, Redis losing its copies, and bad
+ * input.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "feed.login.fixed-code=1000", CounterIntegrationTests.RECONCILE_OFTEN, CounterIntegrationTests.RECONCILE_QUIET,
-				"feed.counters.reconcile-chunk=5000" })
+		properties = { "feed.login.fixed-code=1000", CounterIntegrationTests.RECONCILE_OFTEN,
+				CounterIntegrationTests.RECONCILE_QUIET, "feed.counters.reconcile-chunk=5000" })
 @DirtiesContext
 class CounterIntegrationTests {
 
 	private static final Duration VISIBLE = Duration.ofSeconds(20);
 
 	/**
-	 * The reconciler runs every 200 ms here, so the like/unlike races below also check that it
-	 * never corrects a count whose delta is merely on its way.
+	 * The reconciler runs every 200 ms here, so the like/unlike races below also check
+	 * that it never corrects a count whose delta is merely on its way.
 	 */
 	static final String RECONCILE_OFTEN = "feed.counters.reconcile-interval-ms=200";
 
@@ -68,8 +69,10 @@ class CounterIntegrationTests {
 	@BeforeEach
 	void setUp() {
 		this.api = new Api(this.port);
-		// A cached context of an earlier test class may hold the reconciliation lock, kept by its
-		// Redisson watchdog for as long as it lives; without the lock it finds its lock gone and
+		// A cached context of an earlier test class may hold the reconciliation lock,
+		// kept by its
+		// Redisson watchdog for as long as it lives; without the lock it finds its lock
+		// gone and
 		// steps down, and this one, ticking every 200 ms, takes it over at once.
 		this.redis.delete(RedisKeys.countersReconcileLock());
 	}
@@ -79,10 +82,14 @@ class CounterIntegrationTests {
 		TestUser author = Users.create(this.api, "author");
 		TestUser fan = Users.create(this.api, "fan");
 		String post = publish(author);
-		concurrently(50, i -> assertThat(this.api.post("/api/posts/" + post + "/like", fan.token(), null).status()).isEqualTo(204));
+		concurrently(50, i -> assertThat(this.api.post("/api/posts/" + post + "/like", fan.token(), null).status())
+			.isEqualTo(204));
 		await().atMost(VISIBLE).until(() -> count(post, "likes") == 1);
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM post_reactions WHERE post_id = ?", Long.class, Long.parseLong(post))).isEqualTo(1);
-		concurrently(50, i -> assertThat(this.api.delete("/api/posts/" + post + "/like", fan.token()).status()).isEqualTo(204));
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM post_reactions WHERE post_id = ?", Long.class,
+				Long.parseLong(post)))
+			.isEqualTo(1);
+		concurrently(50,
+				i -> assertThat(this.api.delete("/api/posts/" + post + "/like", fan.token()).status()).isEqualTo(204));
 		await().atMost(VISIBLE).until(() -> count(post, "likes") == 0);
 		assertThat(databaseCount(post, "likes")).isZero();
 	}
@@ -102,7 +109,8 @@ class CounterIntegrationTests {
 			});
 			await().atMost(VISIBLE).until(() -> count(post, "views") == 4_000);
 			assertThat(databaseCount(post, "views")).isEqualTo(4_000);
-			// Reads keep answering 4,000 for a while: no late double count from redelivery.
+			// Reads keep answering 4,000 for a while: no late double count from
+			// redelivery.
 			Thread.sleep(1_500);
 			assertThat(count(post, "views")).isEqualTo(4_000);
 		}
@@ -122,7 +130,8 @@ class CounterIntegrationTests {
 					: this.api.post("/api/posts/" + post + "/like", fan.token(), null);
 			assertThat(reply.status()).isEqualTo(204);
 		});
-		long rows = this.jdbc.queryForObject("SELECT COUNT(*) FROM post_reactions WHERE post_id = ? AND kind = 1", Long.class, Long.parseLong(post));
+		long rows = this.jdbc.queryForObject("SELECT COUNT(*) FROM post_reactions WHERE post_id = ? AND kind = 1",
+				Long.class, Long.parseLong(post));
 		await().atMost(VISIBLE).until(() -> count(post, "likes") == rows);
 		assertThat(databaseCount(post, "likes")).isEqualTo(rows);
 	}
@@ -137,10 +146,16 @@ class CounterIntegrationTests {
 		}
 		Path log = Files.createTempFile("counter-instance", ".log");
 		Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m", "-cp",
-				System.getProperty("java.class.path"), FeedApplication.class.getName(), "--server.port=" + childPort, "--spring.main.banner-mode=off")
-			.redirectErrorStream(true).redirectOutput(log.toFile()).directory(new File(".")).start();
+				System.getProperty("java.class.path"), FeedApplication.class.getName(), "--server.port=" + childPort,
+				"--spring.main.banner-mode=off")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.directory(new File("."))
+			.start();
 		try {
-			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> Files.readString(log).contains("Started FeedApplication"));
+			await().atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> Files.readString(log).contains("Started FeedApplication"));
 			Api doomed = new Api(childPort);
 			AtomicLong acknowledged = new AtomicLong();
 			AtomicLong sent = new AtomicLong();
@@ -166,7 +181,8 @@ class CounterIntegrationTests {
 			load.shutdownNow();
 			load.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
 			long acked = acknowledged.get();
-			// This instance's appliers take over the dead one's queues: every acknowledged view is applied, nothing twice.
+			// This instance's appliers take over the dead one's queues: every
+			// acknowledged view is applied, nothing twice.
 			await().atMost(Duration.ofSeconds(60)).until(() -> databaseCount(post, "views") >= acked);
 			Thread.sleep(1_000);
 			assertThat(databaseCount(post, "views")).isBetween(acked, sent.get());
@@ -189,12 +205,18 @@ class CounterIntegrationTests {
 		assertThat(this.api.post("/api/posts/" + liked + "/like", fan.token(), null).status()).isEqualTo(204);
 		assertThat(this.api.post("/api/posts/" + unliked + "/like", fan.token(), null).status()).isEqualTo(204);
 		assertThat(this.api.post("/api/posts/" + unliked + "/favorite", fan.token(), null).status()).isEqualTo(204);
-		await().atMost(VISIBLE).until(() -> count(liked, "likes") == 1 && count(unliked, "likes") == 1 && count(unliked, "favorites") == 1);
-		// The crash window: rows changed, but the instance died before the deltas reached the broker.
-		this.jdbc.update("INSERT INTO post_reactions (post_id, user_id, kind) VALUES (?, ?, 1)", Long.parseLong(liked), other.id());
-		this.jdbc.update("DELETE FROM post_reactions WHERE post_id = ? AND user_id = ?", Long.parseLong(unliked), fan.id());
-		await().atMost(Duration.ofSeconds(60)).until(() -> count(liked, "likes") == 2 && count(unliked, "likes") == 0
-				&& count(unliked, "favorites") == 0);
+		await().atMost(VISIBLE)
+			.until(() -> count(liked, "likes") == 1 && count(unliked, "likes") == 1
+					&& count(unliked, "favorites") == 1);
+		// The crash window: rows changed, but the instance died before the deltas reached
+		// the broker.
+		this.jdbc.update("INSERT INTO post_reactions (post_id, user_id, kind) VALUES (?, ?, 1)", Long.parseLong(liked),
+				other.id());
+		this.jdbc.update("DELETE FROM post_reactions WHERE post_id = ? AND user_id = ?", Long.parseLong(unliked),
+				fan.id());
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> count(liked, "likes") == 2 && count(unliked, "likes") == 0
+					&& count(unliked, "favorites") == 0);
 		assertThat(databaseCount(liked, "likes")).isEqualTo(2);
 		// Corrected once: the counts stay put.
 		Thread.sleep(4_000);
@@ -208,10 +230,15 @@ class CounterIntegrationTests {
 		String old = "00000000-0000-0000-0000-" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L);
 		String recent = "ffffffff-0000-0000-0000-" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L);
 		this.jdbc.update("INSERT INTO counter_batches (batch_id, applied_at) VALUES (?, NOW(3) - INTERVAL 8 DAY)", old);
-		this.jdbc.update("INSERT INTO counter_batches (batch_id, applied_at) VALUES (?, NOW(3) - INTERVAL 6 DAY)", recent);
+		this.jdbc.update("INSERT INTO counter_batches (batch_id, applied_at) VALUES (?, NOW(3) - INTERVAL 6 DAY)",
+				recent);
 		assertThat(pruner.prune()).isPositive();
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM counter_batches WHERE batch_id = ?", Integer.class, old)).isZero();
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM counter_batches WHERE batch_id = ?", Integer.class, recent)).isOne();
+		assertThat(
+				this.jdbc.queryForObject("SELECT COUNT(*) FROM counter_batches WHERE batch_id = ?", Integer.class, old))
+			.isZero();
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM counter_batches WHERE batch_id = ?", Integer.class,
+				recent))
+			.isOne();
 		this.jdbc.update("DELETE FROM counter_batches WHERE batch_id = ?", recent);
 	}
 
@@ -219,13 +246,14 @@ class CounterIntegrationTests {
 	void unknownAndMalformedIdsAreClearProblemsAndCreateNoCounter() {
 		TestUser user = Users.create(this.api, "user");
 		String post = publish(user);
-		for (String path : List.of("/api/posts/999999999/like", "/api/posts/999999999/favorite", "/api/posts/999999999/share",
-				"/api/posts/999999999/views")) {
+		for (String path : List.of("/api/posts/999999999/like", "/api/posts/999999999/favorite",
+				"/api/posts/999999999/share", "/api/posts/999999999/views")) {
 			Reply reply = this.api.post(path, user.token(), null);
 			assertThat(reply.status()).as(path).isEqualTo(404);
 			assertThat(reply.isProblem()).isTrue();
 		}
-		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM post_counters WHERE post_id = 999999999", Long.class)).isZero();
+		assertThat(this.jdbc.queryForObject("SELECT COUNT(*) FROM post_counters WHERE post_id = 999999999", Long.class))
+			.isZero();
 		assertThat(this.api.post("/api/posts/abc/like", user.token(), null).status()).isEqualTo(400);
 		assertThat(this.api.post("/api/posts/-1/views", user.token(), null).status()).isEqualTo(400);
 		assertThat(this.api.get("/api/counters", user.token()).status()).isEqualTo(400);
@@ -265,7 +293,8 @@ class CounterIntegrationTests {
 	}
 
 	private String publish(TestUser author) {
-		Reply reply = this.api.post("/api/posts", author.token(), "{\"type\":\"VIDEO\",\"title\":\"counted\",\"media\":[\"https://cdn.example/v.mp4\"]}");
+		Reply reply = this.api.post("/api/posts", author.token(),
+				"{\"type\":\"VIDEO\",\"title\":\"counted\",\"media\":[\"https://cdn.example/v.mp4\"]}");
 		assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
 		return reply.string("$.id");
 	}
@@ -276,7 +305,8 @@ class CounterIntegrationTests {
 	}
 
 	private long databaseCount(String post, String field) {
-		List<Long> values = this.jdbc.queryForList("SELECT " + field + " FROM post_counters WHERE post_id = ?", Long.class, Long.parseLong(post));
+		List<Long> values = this.jdbc.queryForList("SELECT " + field + " FROM post_counters WHERE post_id = ?",
+				Long.class, Long.parseLong(post));
 		return values.isEmpty() ? 0 : values.get(0);
 	}
 

@@ -18,16 +18,19 @@ import org.springframework.test.annotation.DirtiesContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The detail page when the counter service can't answer: the page still comes back, without
- * counts, and says so in {@code degraded}. The outage is the counter port itself failing (the
- * counter server's boundary), not a fake Redis or database: those stay real.
+ * The detail page when the counter service can't answer: the page still comes back,
+ * without counts, and says so in {@code degraded}. The outage is the counter port itself
+ * failing (the counter server's boundary), not a fake Redis or database: those stay real.
  */
 @SpringBootTest(classes = { FeedApplication.class, DegradedDetailIntegrationTests.CountsDown.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "feed.login.fixed-code=1000" })
 @DirtiesContext
 class DegradedDetailIntegrationTests {
 
-	/** Registered only through {@code classes} above: unannotated, so no other context's component scan can pick it up. */
+	/**
+	 * Registered only through {@code classes} above: unannotated, so no other context's
+	 * component scan can pick it up.
+	 */
 	static class CountsDown {
 
 		@Bean
@@ -50,7 +53,8 @@ class DegradedDetailIntegrationTests {
 	void withoutCountsThePageDegradesAndSaysSo() {
 		Api api = new Api(this.port);
 		TestUser author = Users.create(api, "author");
-		Reply published = api.post("/api/posts", author.token(), "{\"type\":\"IMAGE\",\"title\":\"t\",\"media\":[\"https://cdn.example/a.jpg\"]}");
+		Reply published = api.post("/api/posts", author.token(),
+				"{\"type\":\"IMAGE\",\"title\":\"t\",\"media\":[\"https://cdn.example/a.jpg\"]}");
 		String post = published.string("$.id");
 		Reply page = api.get("/api/posts/" + post, author.token());
 		assertThat(page.status()).isEqualTo(200);

@@ -28,14 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A fan-out worker killed with SIGKILL in the middle of delivering a post loses nothing. This
- * instance plans but doesn't deliver; a second app instance, a separate JVM, is the only worker.
- * Once it has written some inboxes but not all, it is killed; this instance then joins the worker
- * group, takes over its queues from the last committed offsets, and every inbox ends up holding
- * the post (batches the dead worker had finished are delivered again, harmlessly).
+ * A fan-out worker killed with SIGKILL in the middle of delivering a post loses nothing.
+ * This instance plans but doesn't deliver; a second app instance, a separate JVM, is the
+ * only worker. Once it has written some inboxes but not all, it is killed; this instance
+ * then joins the worker group, takes over its queues from the last committed offsets, and
+ * every inbox ends up holding the post (batches the dead worker had finished are
+ * delivered again, harmlessly).
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "feed.fanout.workers-enabled=false", "feed.fanout.batch-size=25", "feed.big-account-threshold=1000000" })
+		properties = { "feed.fanout.workers-enabled=false", "feed.fanout.batch-size=25",
+				"feed.big-account-threshold=1000000" })
 @DirtiesContext
 class FanOutCrashIntegrationTests {
 
@@ -79,7 +81,8 @@ class FanOutCrashIntegrationTests {
 
 		Path log = Files.createTempFile("fanout-worker", ".log");
 		this.worker = AppProcess.start(log, "--feed.fanout.worker-threads=1", "--feed.big-account-threshold=1000000");
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> Files.readString(log).contains("Started FeedApplication"));
 
 		Reply published = new Api(this.port).post("/api/posts", token(creator),
@@ -92,7 +95,8 @@ class FanOutCrashIntegrationTests {
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> {
 			int delivered = countHolding(fans, post);
 			if (delivered > 0) {
-				this.worker.destroyForcibly(); // SIGKILL: no shutdown hook, no offset commit
+				this.worker.destroyForcibly(); // SIGKILL: no shutdown hook, no offset
+												// commit
 				this.worker.waitFor();
 				deliveredAtKill[0] = countHolding(fans, post);
 				return true;
@@ -102,7 +106,9 @@ class FanOutCrashIntegrationTests {
 		assertThat(deliveredAtKill[0]).as("killed mid-delivery, not after it").isGreaterThan(0).isLessThan(FANS);
 
 		this.workers.start();
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> countHolding(fans, post) == FANS);
+		await().atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> countHolding(fans, post) == FANS);
 		for (long fan : new long[] { fans[0], fans[FANS / 2], fans[FANS - 1] }) {
 			assertThat(this.redis.opsForZSet().zCard(RedisKeys.inbox(fan))).isEqualTo(1);
 		}
@@ -124,7 +130,8 @@ class FanOutCrashIntegrationTests {
 		String now = Long.toString(System.currentTimeMillis());
 		this.redis.executePipelined((RedisCallback<Object>) c -> {
 			for (long fan : fans) {
-				c.zSetCommands().zAdd(RedisKeys.lastActive().getBytes(), Double.parseDouble(now), Long.toString(fan).getBytes());
+				c.zSetCommands()
+					.zAdd(RedisKeys.lastActive().getBytes(), Double.parseDouble(now), Long.toString(fan).getBytes());
 				c.stringCommands().set(RedisKeys.inboxFloor(fan).getBytes(), "0".getBytes());
 			}
 			return null;

@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 15 on the WebSocket, on both servers that carry it (the gateway's Netty port and Tomcat's
- * {@code /ws}): protocol pings keep a connection alive past the idle timeout (3 s here); a closed
- * room tells its viewers and takes no more barrage; chat and barrage text with an unpaired
- * surrogate get an error frame 400.
+ * Issue 15 on the WebSocket, on both servers that carry it (the gateway's Netty port and
+ * Tomcat's {@code /ws}): protocol pings keep a connection alive past the idle timeout (3
+ * s here); a closed room tells its viewers and takes no more barrage; chat and barrage
+ * text with an unpaired surrogate get an error frame 400.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.gateway.idle-timeout=3s" })
@@ -57,7 +57,8 @@ class GatewayHardeningIntegrationTests {
 		assertThat(pinging.isClosed()).as("kept alive by protocol pings").isFalse();
 		pinging.send("{\"type\":\"ping\"}");
 		pinging.await(f -> "pong".equals(f.read("$.type")), WAIT);
-		await().atMost(WAIT).until(silent::isClosed); // the idle timeout still holds for a silent client
+		await().atMost(WAIT).until(silent::isClosed); // the idle timeout still holds for
+														// a silent client
 		pinging.close();
 	}
 
@@ -100,7 +101,10 @@ class GatewayHardeningIntegrationTests {
 		client.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
 		client.await(f -> "joined".equals(f.read("$.type")), WAIT);
 		client.send("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"end\\ud83d\"}");
-		await().atMost(WAIT).until(() -> client.frames().stream().anyMatch(f -> f.contains("\"status\":400") && !f.contains("client_seq")));
+		await().atMost(WAIT)
+			.until(() -> client.frames()
+				.stream()
+				.anyMatch(f -> f.contains("\"status\":400") && !f.contains("client_seq")));
 		client.send("{\"type\":\"chat\",\"to\":\"" + bob.id() + "\",\"client_seq\":2,\"text\":\"ok \\ud83d\\ude00\"}");
 		assertThat(client.sent(2).<Integer>read("$.seq")).isPositive();
 		client.close();
@@ -108,7 +112,8 @@ class GatewayHardeningIntegrationTests {
 
 	private List<String> barrage(String room, TestUser reader) {
 		long now = System.currentTimeMillis();
-		return this.api.get("/api/rooms/" + room + "/barrage?from_ms=" + (now - 60_000) + "&to_ms=" + (now + 1000), reader.token())
+		return this.api
+			.get("/api/rooms/" + room + "/barrage?from_ms=" + (now - 60_000) + "&to_ms=" + (now + 1000), reader.token())
 			.strings("$.items[*].text");
 	}
 

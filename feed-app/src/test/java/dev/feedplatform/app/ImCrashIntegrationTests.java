@@ -26,16 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * SIGKILL of a bridge node's JVM in the middle of two chat streams: one sender on the surviving
- * node, one on the killed node (she reconnects to the survivor and resends every message she had
- * no {@code sent} for, as a client does), and the recipient's device on the killed node (it
- * reconnects and resumes from its saved position). The delivery audit at the end: every message
- * that got {@code sent} reached the recipient's device; none was stored twice; none arrived
- * before its predecessor. Redeliveries (messages acknowledged in the last second before the kill,
- * whose position was not saved yet) are counted and dropped by seq, as the client does.
+ * SIGKILL of a bridge node's JVM in the middle of two chat streams: one sender on the
+ * surviving node, one on the killed node (she reconnects to the survivor and resends
+ * every message she had no {@code sent} for, as a client does), and the recipient's
+ * device on the killed node (it reconnects and resumes from its saved position). The
+ * delivery audit at the end: every message that got {@code sent} reached the recipient's
+ * device; none was stored twice; none arrived before its predecessor. Redeliveries
+ * (messages acknowledged in the last second before the kill, whose position was not saved
+ * yet) are counted and dropped by seq, as the client does.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "feed.login.fixed-code=1000", "feed.gateway.frames-per-second=2000", "feed.gateway.burst=2000", "feed.im.send-rate=2000" })
+		properties = { "feed.login.fixed-code=1000", "feed.gateway.frames-per-second=2000", "feed.gateway.burst=2000",
+				"feed.im.send-rate=2000" })
 @DirtiesContext
 class ImCrashIntegrationTests {
 
@@ -68,9 +70,12 @@ class ImCrashIntegrationTests {
 		TestUser carolUser = Users.create(api, "carol");
 		TestUser bob = Users.create(api, "bob");
 		Path log = Files.createTempFile("im-node-b", ".log");
-		this.nodeB = AppProcess.start(log, "--feed.login.fixed-code=1000", "--feed.gateway.node-id=imc-" + UUID.randomUUID().toString().substring(0, 8),
+		this.nodeB = AppProcess.start(log, "--feed.login.fixed-code=1000",
+				"--feed.gateway.node-id=imc-" + UUID.randomUUID().toString().substring(0, 8),
 				"--feed.gateway.frames-per-second=2000", "--feed.gateway.burst=2000", "--feed.im.send-rate=2000");
-		int gatewayB = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> gatewayPort(log), p -> p > 0);
+		int gatewayB = await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(500))
+			.until(() -> gatewayPort(log), p -> p > 0);
 
 		ImClient aliceA = ImClient.connect(this.gatewayA, alice.token(), "alice");
 		ImClient carolB = ImClient.connect(gatewayB, carolUser.token(), "carol");
@@ -97,7 +102,8 @@ class ImCrashIntegrationTests {
 				this.nodeB.waitFor();
 			}
 			if (i > MESSAGES / 3 && carol == carolB) {
-				// Both clients notice the dead connection and reconnect to the surviving node.
+				// Both clients notice the dead connection and reconnect to the surviving
+				// node.
 				await().atMost(Duration.ofSeconds(30)).until(() -> carolB.isClosed() && bobB.isClosed());
 				carolSent.addAll(sentSeqs(carolB));
 				carol = carolB.reconnect(this.gatewayA);
@@ -123,17 +129,21 @@ class ImCrashIntegrationTests {
 			String prefix = conversation.equals(fromAlice) ? "a" : "c";
 			long lost = MESSAGES - got.seqs.size();
 			long outOfOrder = got.outOfOrder;
-			long storedTwice = this.db.sql("SELECT COUNT(*) - COUNT(DISTINCT client_seq) FROM im_messages WHERE conversation = ?")
+			long storedTwice = this.db
+				.sql("SELECT COUNT(*) - COUNT(DISTINCT client_seq) FROM im_messages WHERE conversation = ?")
 				.param(conversation)
 				.query(Long.class)
 				.single();
-			System.out.printf("IM crash audit %s: lost %d, duplicated %d, out of order %d, redelivered (dropped by seq) %d%n", prefix, lost,
-					storedTwice, outOfOrder, got.redelivered);
+			System.out.printf(
+					"IM crash audit %s: lost %d, duplicated %d, out of order %d, redelivered (dropped by seq) %d%n",
+					prefix, lost, storedTwice, outOfOrder, got.redelivered);
 			assertThat(lost).as("lost").isZero();
 			assertThat(storedTwice).as("stored twice").isZero();
 			assertThat(outOfOrder).as("out of order").isZero();
-			// At least once: acks of the last second before the kill were not saved yet, so those
-			// messages may come again (dropped by seq); never more than about a second's worth.
+			// At least once: acks of the last second before the kill were not saved yet,
+			// so those
+			// messages may come again (dropped by seq); never more than about a second's
+			// worth.
 			assertThat(got.redelivered).as("redelivered").isLessThanOrEqualTo(100);
 			assertThat(new HashSet<>(got.texts)).as("each message accepted once").hasSize(MESSAGES);
 			assertThat(got.texts).allMatch(t -> t.startsWith(prefix));
@@ -154,12 +164,14 @@ class ImCrashIntegrationTests {
 	}
 
 	private static boolean online(Api api, TestUser user) {
-		return api.get("/api/im/presence?ids=" + user.id(), user.token()).<Boolean>json("$['" + user.id() + "'].online");
+		return api.get("/api/im/presence?ids=" + user.id(), user.token())
+			.<Boolean>json("$['" + user.id() + "'].online");
 	}
 
 	private static int gatewayPort(Path log) throws Exception {
 		Matcher m = GATEWAY_PORT.matcher(Files.readString(log));
-		return m.find() && Files.readString(log).contains("Started FeedApplication") ? Integer.parseInt(m.group(1)) : -1;
+		return m.find() && Files.readString(log).contains("Started FeedApplication") ? Integer.parseInt(m.group(1))
+				: -1;
 	}
 
 }

@@ -45,15 +45,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * IM across two bridge nodes (this app, "im-a", and a second context, "im-b", sharing only Redis,
- * MariaDB and RocketMQ), against the real stores: devices on both servers (the gateway's Netty
- * port and Tomcat's {@code /ws}), seq order, idempotent sends, offline catch-up, sync racing live
- * delivery, a group of 500, unread across devices, Redis losing IM's keys, bad frames, the send
- * rate, offline push (WireMock as the provider) and presence.
+ * IM across two bridge nodes (this app, "im-a", and a second context, "im-b", sharing
+ * only Redis, MariaDB and RocketMQ), against the real stores: devices on both servers
+ * (the gateway's Netty port and Tomcat's {@code /ws}), seq order, idempotent sends,
+ * offline catch-up, sync racing live delivery, a group of 500, unread across devices,
+ * Redis losing IM's keys, bad frames, the send rate, offline push (WireMock as the
+ * provider) and presence.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=im-a", ImIntegrationTests.FRAMES, ImIntegrationTests.BURST,
-				ImIntegrationTests.RATE, ImIntegrationTests.PRESENCE, ImIntegrationTests.RETRY, ImIntegrationTests.NO_TEXT })
+		properties = { "feed.login.fixed-code=1000", "feed.gateway.node-id=im-a", ImIntegrationTests.FRAMES,
+				ImIntegrationTests.BURST, ImIntegrationTests.RATE, ImIntegrationTests.PRESENCE,
+				ImIntegrationTests.RETRY, ImIntegrationTests.NO_TEXT })
 @DirtiesContext
 class ImIntegrationTests {
 
@@ -65,7 +67,9 @@ class ImIntegrationTests {
 
 	static final String PRESENCE = "feed.im.presence-interval=300ms";
 
-	/** Long enough that a prompt ack always comes first: retries are tested on their own. */
+	/**
+	 * Long enough that a prompt ack always comes first: retries are tested on their own.
+	 */
 	static final String RETRY = "feed.im.retry-initial=4s";
 
 	static final String NO_TEXT = "feed.im.push-include-text=false";
@@ -111,9 +115,10 @@ class ImIntegrationTests {
 			provider.start();
 		}
 		provider.stubFor(post(urlEqualTo("/push")).willReturn(aResponse().withStatus(202)));
-		nodeB = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0", "--spring.main.banner-mode=off",
-				"--feed.login.fixed-code=1000", "--feed.gateway.node-id=im-b", "--" + FRAMES, "--" + BURST, "--" + RATE, "--" + PRESENCE,
-				"--" + RETRY, "--" + NO_TEXT, "--feed.im.push-url=" + provider.baseUrl() + "/push");
+		nodeB = new SpringApplicationBuilder(FeedApplication.class).run("--server.port=0",
+				"--spring.main.banner-mode=off", "--feed.login.fixed-code=1000", "--feed.gateway.node-id=im-b",
+				"--" + FRAMES, "--" + BURST, "--" + RATE, "--" + PRESENCE, "--" + RETRY, "--" + NO_TEXT,
+				"--feed.im.push-url=" + provider.baseUrl() + "/push");
 	}
 
 	@AfterAll
@@ -140,7 +145,11 @@ class ImIntegrationTests {
 		ImClient sender = ImClient.connect(this.gatewayA, alice.token(), "alice-phone");
 		ImClient aliceLaptop = ImClient.connect(this.gatewayB, alice.token(), "alice-laptop");
 		ImClient phone = ImClient.connect(this.gatewayB, bob.token(), "bob-phone");
-		ImClient laptop = ImClient.connect(this.tomcatB, bob.token(), "bob-laptop"); // Tomcat's /ws on node B
+		ImClient laptop = ImClient.connect(this.tomcatB, bob.token(), "bob-laptop"); // Tomcat's
+																						// /ws
+																						// on
+																						// node
+																						// B
 		awaitOnline(bob, 2);
 		awaitOnline(alice, 2);
 		for (int i = 1; i <= 30; i++) {
@@ -150,19 +159,29 @@ class ImIntegrationTests {
 		for (int i = 1; i <= 30; i++) {
 			DocumentContext sent = sender.sent(i);
 			assertThat(sent.<String>read("$.conversation")).isEqualTo(conversation);
-			assertThat(((Number) sent.read("$.seq")).longValue()).isEqualTo(i); // one sender, one connection: seq follows client order
+			assertThat(((Number) sent.read("$.seq")).longValue()).isEqualTo(i); // one
+																				// sender,
+																				// one
+																				// connection:
+																				// seq
+																				// follows
+																				// client
+																				// order
 		}
 		for (ImClient device : List.of(phone, laptop, aliceLaptop)) {
 			device.awaitAccepted(conversation, 30, WAIT);
 			ImClient.Accepted got = device.accepted(conversation);
 			assertThat(got.seqs).containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
-			assertThat(got.texts).containsExactlyElementsOf(LongStream.rangeClosed(1, 30).mapToObj(i -> "m" + i).toList());
+			assertThat(got.texts)
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, 30).mapToObj(i -> "m" + i).toList());
 			assertThat(got.outOfOrder).isZero();
 			assertThat(got.redelivered).isZero();
 		}
-		// The sender's other device got them too (above); the sending device has them from `sent` alone.
+		// The sender's other device got them too (above); the sending device has them
+		// from `sent` alone.
 		assertThat(sender.frames()).noneMatch(f -> f.contains("\"type\":\"chat\""));
-		Reply history = this.api.get("/api/im/conversations/" + conversation + "/messages?after_seq=0&size=100", bob.token());
+		Reply history = this.api.get("/api/im/conversations/" + conversation + "/messages?after_seq=0&size=100",
+				bob.token());
 		assertThat(history.<List<Integer>>json("$.items[*].seq")).hasSize(30).isSorted();
 		assertThat(history.strings("$.items[*].from")).containsOnly(Long.toString(alice.id()));
 		List.of(sender, aliceLaptop, phone, laptop).forEach(ImClient::close);
@@ -176,12 +195,18 @@ class ImIntegrationTests {
 		onA.chat(bob.id(), 7, "once");
 		DocumentContext first = onA.sent(7);
 		onA.chat(bob.id(), 7, "once"); // the same connection
-		await().atMost(WAIT).until(() -> onA.frames().stream().filter(f -> f.contains("\"type\":\"sent\"")).count() == 2);
+		await().atMost(WAIT)
+			.until(() -> onA.frames().stream().filter(f -> f.contains("\"type\":\"sent\"")).count() == 2);
 		onA.close();
-		ImClient again = ImClient.connect(this.gatewayA, alice.token(), "alice-phone"); // after a reconnect
+		ImClient again = ImClient.connect(this.gatewayA, alice.token(), "alice-phone"); // after
+																						// a
+																						// reconnect
 		again.chat(bob.id(), 7, "once");
 		DocumentContext second = again.sent(7);
-		ImClient onB = ImClient.connect(this.tomcatB, alice.token(), "alice-phone"); // on the other node
+		ImClient onB = ImClient.connect(this.tomcatB, alice.token(), "alice-phone"); // on
+																						// the
+																						// other
+																						// node
 		onB.chat(bob.id(), 7, "once");
 		DocumentContext third = onB.sent(7);
 		for (DocumentContext repeat : List.of(second, third)) {
@@ -189,7 +214,10 @@ class ImIntegrationTests {
 			assertThat(repeat.<Integer>read("$.seq")).isEqualTo(first.read("$.seq"));
 		}
 		String conversation = direct(alice, bob);
-		assertThat(this.db.sql("SELECT COUNT(*) FROM im_messages WHERE conversation = ?").param(conversation).query(Long.class).single()).isEqualTo(1);
+		assertThat(this.db.sql("SELECT COUNT(*) FROM im_messages WHERE conversation = ?")
+			.param(conversation)
+			.query(Long.class)
+			.single()).isEqualTo(1);
 		// Concurrent repeats on both nodes at once: still one row.
 		List<CompletableFuture<Void>> racing = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
@@ -200,7 +228,10 @@ class ImIntegrationTests {
 		String msgA = again.sent(8).read("$.msg_id");
 		String msgB = onB.sent(8).read("$.msg_id");
 		assertThat(msgA).isEqualTo(msgB);
-		assertThat(this.db.sql("SELECT COUNT(*) FROM im_messages WHERE conversation = ?").param(conversation).query(Long.class).single()).isEqualTo(2);
+		assertThat(this.db.sql("SELECT COUNT(*) FROM im_messages WHERE conversation = ?")
+			.param(conversation)
+			.query(Long.class)
+			.single()).isEqualTo(2);
 		onB.chat(bob.id(), 9, "next");
 		assertThat(onB.sent(9).<Integer>read("$.seq")).isEqualTo(3);
 		List.of(again, onB).forEach(ImClient::close);
@@ -218,10 +249,14 @@ class ImIntegrationTests {
 			sender.chat(bob.id(), i, "live" + i);
 		}
 		bobPhone.awaitAccepted(conversation, 5, WAIT);
-		await().atMost(WAIT).until(() -> deviceCursor(bob, "bob-phone", conversation) == 5); // its acks are saved
+		await().atMost(WAIT).until(() -> deviceCursor(bob, "bob-phone", conversation) == 5); // its
+																								// acks
+																								// are
+																								// saved
 		bobPhone.close();
 		awaitOnline(bob, 0);
-		for (int i = 6; i <= 205; i++) { // more than a window and a sync page while it is away
+		for (int i = 6; i <= 205; i++) { // more than a window and a sync page while it is
+											// away
 			sender.chat(bob.id(), i, "away" + i);
 		}
 		sender.sent(205);
@@ -244,8 +279,11 @@ class ImIntegrationTests {
 			sender.chat(bob.id(), i, "old" + i);
 		}
 		sender.sent(150);
-		// Bob read up to 100 elsewhere; a new device asks for what follows 100, 20 at a time.
-		assertThat(this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":100}").status()).isEqualTo(204);
+		// Bob read up to 100 elsewhere; a new device asks for what follows 100, 20 at a
+		// time.
+		assertThat(
+				this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":100}").status())
+			.isEqualTo(204);
 		ImClient fresh = ImClient.connect(this.tomcatB, bob.token(), "bob-tablet");
 		// Meanwhile Alice keeps writing: these race the sync pages.
 		CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
@@ -255,7 +293,8 @@ class ImIntegrationTests {
 		});
 		fresh.sync(conversation, 100, 20);
 		DocumentContext synced = fresh.await(f -> "synced".equals(f.read("$.type")), WAIT);
-		// The device already had 101.. pushed on connect (it stood at its read cursor, 100): the page
+		// The device already had 101.. pushed on connect (it stood at its read cursor,
+		// 100): the page
 		// goes on from there and never repeats them.
 		assertThat(((Number) synced.read("$.up_to_seq")).longValue()).isGreaterThanOrEqualTo(120);
 		writing.get();
@@ -268,7 +307,8 @@ class ImIntegrationTests {
 		assertThat(got.outOfOrder).isZero();
 		// A sync at the end: nothing more, and it says so.
 		fresh.sync(conversation, 400, null);
-		DocumentContext end = fresh.await(f -> "synced".equals(f.read("$.type")) && ((Number) f.read("$.up_to_seq")).longValue() == 400, WAIT);
+		DocumentContext end = fresh
+			.await(f -> "synced".equals(f.read("$.type")) && ((Number) f.read("$.up_to_seq")).longValue() == 400, WAIT);
 		assertThat(end.<Boolean>read("$.has_more")).isFalse();
 		List.of(sender, fresh).forEach(ImClient::close);
 	}
@@ -285,14 +325,19 @@ class ImIntegrationTests {
 			ids.append(ids.isEmpty() ? "" : ",").append('"').append(member.id()).append('"');
 		}
 		TestUser extra = Users.create(this.api, "extra");
-		assertThat(this.api.post("/api/im/groups", owner.token(), "{\"name\":\"too big\",\"members\":[" + ids + ",\"" + extra.id() + "\"]}").status())
-			.isEqualTo(400);
-		Reply created = this.api.post("/api/im/groups", owner.token(), "{\"name\":\"five hundred\",\"members\":[" + ids + "]}");
+		assertThat(this.api
+			.post("/api/im/groups", owner.token(),
+					"{\"name\":\"too big\",\"members\":[" + ids + ",\"" + extra.id() + "\"]}")
+			.status()).isEqualTo(400);
+		Reply created = this.api.post("/api/im/groups", owner.token(),
+				"{\"name\":\"five hundred\",\"members\":[" + ids + "]}");
 		assertThat(created.status()).isEqualTo(201);
 		assertThat(created.strings("$.members")).hasSize(500);
 		String group = created.string("$.id");
 		String conversation = created.string("$.conversation");
-		assertThat(this.api.post("/api/im/groups/" + group + "/members", owner.token(), "{\"user_id\":\"" + extra.id() + "\"}").status()).isEqualTo(400);
+		assertThat(this.api
+			.post("/api/im/groups/" + group + "/members", owner.token(), "{\"user_id\":\"" + extra.id() + "\"}")
+			.status()).isEqualTo(400);
 		List<ImClient> devices = new ArrayList<>();
 		devices.add(ImClient.connect(this.gatewayA, owner.token(), "owner"));
 		for (int i = 0; i < members.size(); i++) {
@@ -309,20 +354,25 @@ class ImIntegrationTests {
 		for (int i = 1; i <= 10; i++) {
 			senders.get(i % 3).sent(i);
 		}
-		for (int d = 3; d < devices.size(); d++) { // every device but the senders': all ten, in order, once
+		for (int d = 3; d < devices.size(); d++) { // every device but the senders': all
+													// ten, in order, once
 			ImClient device = devices.get(d);
 			try {
 				device.awaitAccepted(conversation, 10, WAIT);
 			}
 			catch (AssertionError missing) {
-				throw new AssertionError("device " + d + ": " + missing.getMessage() + "; frames " + device.frames(), missing);
+				throw new AssertionError("device " + d + ": " + missing.getMessage() + "; frames " + device.frames(),
+						missing);
 			}
 			ImClient.Accepted got = device.accepted(conversation);
-			assertThat(got.seqs).as("device " + d).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+			assertThat(got.seqs).as("device " + d)
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
 			assertThat(got.redelivered + got.outOfOrder).as("device " + d).isZero();
 		}
-		// A sending device gets everyone else's messages in order; its own were answered by `sent`
-		// (seqs are given in the order the store took them, not in the order the test sent them).
+		// A sending device gets everyone else's messages in order; its own were answered
+		// by `sent`
+		// (seqs are given in the order the store took them, not in the order the test
+		// sent them).
 		for (int k = 0; k < senders.size(); k++) {
 			ImClient sender = senders.get(k);
 			Set<Long> own = new HashSet<>();
@@ -341,7 +391,8 @@ class ImIntegrationTests {
 			assertThat(got.redelivered).as("sender " + k).isZero();
 			Set<Long> all = new HashSet<>(got.seqs);
 			all.addAll(own);
-			assertThat(all).as("sender " + k).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+			assertThat(all).as("sender " + k)
+				.containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
 		}
 		devices.forEach(ImClient::abort);
 	}
@@ -364,27 +415,43 @@ class ImIntegrationTests {
 		assertThat(list.<Integer>json("$.items[0].unread")).isEqualTo(5);
 		assertThat(list.string("$.items[0].last_message.text")).isEqualTo("u5");
 		assertThat(list.string("$.items[0].peer.id")).isEqualTo(Long.toString(alice.id()));
-		assertThat(this.api.get("/api/im/conversations", alice.token()).<Integer>json("$.items[0].unread")).as("what I sent is read").isZero();
-		assertThat(this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":3}").status()).isEqualTo(204);
+		assertThat(this.api.get("/api/im/conversations", alice.token()).<Integer>json("$.items[0].unread"))
+			.as("what I sent is read")
+			.isZero();
+		assertThat(
+				this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":3}").status())
+			.isEqualTo(204);
 		for (ImClient device : List.of(phone, laptop)) {
 			DocumentContext read = device.await(f -> "read".equals(f.read("$.type")), WAIT);
 			assertThat(read.<Integer>read("$.read_seq")).isEqualTo(3);
 			assertThat(read.<Integer>read("$.unread")).isEqualTo(2);
 		}
-		assertThat(this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":1}").status()).isEqualTo(204);
-		assertThat(this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":99}").status()).isEqualTo(204);
-		assertThat(this.api.get("/api/im/conversations", bob.token()).<Integer>json("$.items[0].read_seq")).as("capped at the last message").isEqualTo(5);
+		assertThat(
+				this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":1}").status())
+			.isEqualTo(204);
+		assertThat(
+				this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":99}").status())
+			.isEqualTo(204);
+		assertThat(this.api.get("/api/im/conversations", bob.token()).<Integer>json("$.items[0].read_seq"))
+			.as("capped at the last message")
+			.isEqualTo(5);
 		assertThat(this.api.get("/api/im/conversations", bob.token()).<Integer>json("$.items[0].unread")).isZero();
-		assertThat(this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":-1}").status()).isEqualTo(400);
+		assertThat(
+				this.api.post("/api/im/conversations/" + conversation + "/read", bob.token(), "{\"seq\":-1}").status())
+			.isEqualTo(400);
 		TestUser carol = Users.create(this.api, "carol");
-		assertThat(this.api.post("/api/im/conversations/" + conversation + "/read", carol.token(), "{\"seq\":1}").status()).isEqualTo(403);
-		assertThat(this.api.get("/api/im/conversations/" + conversation + "/messages", carol.token()).status()).isEqualTo(403);
+		assertThat(
+				this.api.post("/api/im/conversations/" + conversation + "/read", carol.token(), "{\"seq\":1}").status())
+			.isEqualTo(403);
+		assertThat(this.api.get("/api/im/conversations/" + conversation + "/messages", carol.token()).status())
+			.isEqualTo(403);
 		assertThat(this.api.get("/api/im/conversations/x:1/messages", carol.token()).status()).isEqualTo(400);
 		// History both ways.
 		Reply newest = this.api.get("/api/im/conversations/" + conversation + "/messages?size=2", bob.token());
 		assertThat(newest.<List<Integer>>json("$.items[*].seq")).containsExactly(4, 5);
 		assertThat(newest.<Boolean>json("$.has_more")).isTrue();
-		Reply older = this.api.get("/api/im/conversations/" + conversation + "/messages?before_seq=4&size=10", bob.token());
+		Reply older = this.api.get("/api/im/conversations/" + conversation + "/messages?before_seq=4&size=10",
+				bob.token());
 		assertThat(older.<List<Integer>>json("$.items[*].seq")).containsExactly(1, 2, 3);
 		assertThat(older.<Boolean>json("$.has_more")).isFalse();
 		List.of(phone, laptop, sender).forEach(ImClient::close);
@@ -402,8 +469,10 @@ class ImIntegrationTests {
 			sender.chat(bob.id(), i, "before" + i);
 		}
 		receiver.awaitAccepted(conversation, 20, WAIT);
-		// Everything IM keeps in Redis goes (routing table, rate limiters, node sentinels, bridge liveness):
-		// what a FLUSHALL would do to IM. (A real FLUSHALL would also take the id workers' leases,
+		// Everything IM keeps in Redis goes (routing table, rate limiters, node
+		// sentinels, bridge liveness):
+		// what a FLUSHALL would do to IM. (A real FLUSHALL would also take the id
+		// workers' leases,
 		// which other tests of this JVM depend on.)
 		deleteKeys("im:*");
 		deleteKeys("bridge:*");
@@ -421,13 +490,17 @@ class ImIntegrationTests {
 		List.of(sender, receiver).forEach(ImClient::close);
 	}
 
-	/** Issue 14: one user holds at most feed.gateway.max-connections-per-user (20) connections over both nodes; one more is refused. */
+	/**
+	 * Issue 14: one user holds at most feed.gateway.max-connections-per-user (20)
+	 * connections over both nodes; one more is refused.
+	 */
 	@Test
 	void aUserOverTheConnectionLimitAcrossNodesIsRefusedWithAnErrorFrameAndAFreedSlotIsReused() {
 		TestUser alice = Users.create(this.api, "alice");
 		List<ImClient> open = new ArrayList<>();
 		try {
-			for (int i = 0; i < 20; i++) { // half on each node: the limit is the user's, not a node's
+			for (int i = 0; i < 20; i++) { // half on each node: the limit is the user's,
+											// not a node's
 				open.add(ImClient.connect(i % 2 == 0 ? this.gatewayA : this.tomcatB, alice.token(), "tab-" + i));
 			}
 			for (ImClient client : open) {
@@ -435,7 +508,8 @@ class ImIntegrationTests {
 			}
 			await().atMost(WAIT).until(() -> open.stream().allMatch(c -> !c.frames().isEmpty()));
 			ImClient extra = ImClient.connect(this.gatewayB, alice.token(), "one-too-many");
-			assertThat(extra.await(f -> "error".equals(f.read("$.type")), WAIT).<Integer>read("$.status")).isEqualTo(429);
+			assertThat(extra.await(f -> "error".equals(f.read("$.type")), WAIT).<Integer>read("$.status"))
+				.isEqualTo(429);
 			await().atMost(WAIT).until(extra::isClosed);
 			assertThat(open).noneMatch(ImClient::isClosed);
 			open.remove(0).close();
@@ -457,7 +531,9 @@ class ImIntegrationTests {
 		TestUser alice = Users.create(this.api, "alice");
 		TestUser bob = Users.create(this.api, "bob");
 		TestUser owner = Users.create(this.api, "owner");
-		String group = this.api.post("/api/im/groups", owner.token(), "{\"name\":\"closed\",\"members\":[\"" + bob.id() + "\"]}").string("$.id");
+		String group = this.api
+			.post("/api/im/groups", owner.token(), "{\"name\":\"closed\",\"members\":[\"" + bob.id() + "\"]}")
+			.string("$.id");
 		for (int port : new int[] { this.gatewayA, this.tomcatB }) {
 			ImClient client = ImClient.connect(port, alice.token(), null);
 			client.chatGroup(group, 1, "let me in");
@@ -474,9 +550,11 @@ class ImIntegrationTests {
 			assertThat(client.error(6L).<Integer>read("$.status")).isEqualTo(400);
 			client.chat(alice.id(), 7, "myself");
 			assertThat(client.error(7L).<Integer>read("$.status")).isEqualTo(400);
-			client.send("{\"type\":\"chat\",\"to\":\"" + bob.id() + "\",\"group\":\"" + group + "\",\"client_seq\":8,\"text\":\"both\"}");
+			client.send("{\"type\":\"chat\",\"to\":\"" + bob.id() + "\",\"group\":\"" + group
+					+ "\",\"client_seq\":8,\"text\":\"both\"}");
 			assertThat(client.error(8L).<Integer>read("$.status")).isEqualTo(400);
-			// 10,000 characters outside the BMP (20,000 UTF-16 units, 40,000 bytes) are a valid chat.
+			// 10,000 characters outside the BMP (20,000 UTF-16 units, 40,000 bytes) are a
+			// valid chat.
 			client.chat(bob.id(), 9, "\uD83D\uDE00".repeat(10_000));
 			assertThat(client.sent(9).<Integer>read("$.seq")).isPositive();
 			int before = client.frames().size();
@@ -489,12 +567,16 @@ class ImIntegrationTests {
 				client.send(bad);
 			}
 			await().atMost(WAIT).until(() -> client.frames().size() >= before + 7);
-			assertThat(client.frames().subList(before, before + 7)).allMatch(f -> f.contains("\"type\":\"error\"") && f.contains("\"status\":400"));
+			assertThat(client.frames().subList(before, before + 7))
+				.allMatch(f -> f.contains("\"type\":\"error\"") && f.contains("\"status\":400"));
 			client.sync("d:1:2", 0, null); // someone else's conversation
-			assertThat(client.await(f -> "error".equals(f.read("$.type")) && ((Integer) f.read("$.status")) == 403, WAIT)).isNotNull();
+			assertThat(
+					client.await(f -> "error".equals(f.read("$.type")) && ((Integer) f.read("$.status")) == 403, WAIT))
+				.isNotNull();
 			client.sync("g:" + group, 0, null);
 			assertThat(client.await(f -> "error".equals(f.read("$.type")) && ((Integer) f.read("$.status")) == 403
-					&& f.<String>read("$.detail").contains("member"), WAIT)).isNotNull();
+					&& f.<String>read("$.detail").contains("member"), WAIT))
+				.isNotNull();
 			client.send("{\"type\":\"ping\"}");
 			assertThat(client.await(f -> "pong".equals(f.read("$.type")), WAIT)).isNotNull();
 			assertThat(client.isClosed()).isFalse();
@@ -506,7 +588,8 @@ class ImIntegrationTests {
 	void aUserSendingTooFastGets429() {
 		TestUser alice = Users.create(this.api, "alice");
 		TestUser bob = Users.create(this.api, "bob");
-		// This user's bucket: 3 a second (Redisson keeps a limiter's first configuration).
+		// This user's bucket: 3 a second (Redisson keeps a limiter's first
+		// configuration).
 		RRateLimiter limiter = this.redisson.getRateLimiter(RedisKeys.imSendRate(alice.id()));
 		limiter.trySetRate(RateType.OVERALL, 3, Duration.ofSeconds(1), Duration.ofMinutes(1));
 		ImClient onA = ImClient.connect(this.gatewayA, alice.token(), "a");
@@ -532,9 +615,15 @@ class ImIntegrationTests {
 		String user = "\"user\":\"" + offline.id() + "\"";
 		await().atMost(WAIT).until(() -> pushesFor(user) >= 1);
 		Thread.sleep(1_500); // three more flushes of the push queue: still one push
-		assertThat(provider.findAll(postRequestedFor(urlEqualTo("/push"))).stream().map(r -> r.getBodyAsString()).filter(b -> b.contains(user)).toList())
+		assertThat(provider.findAll(postRequestedFor(urlEqualTo("/push")))
+			.stream()
+			.map(r -> r.getBodyAsString())
+			.filter(b -> b.contains(user))
+			.toList())
 			.singleElement()
-			.satisfies(body -> assertThat(body).contains(direct(alice, offline)).doesNotContain("secret").doesNotContain("\"text\""));
+			.satisfies(body -> assertThat(body).contains(direct(alice, offline))
+				.doesNotContain("secret")
+				.doesNotContain("\"text\""));
 		sender.close();
 	}
 
@@ -546,14 +635,16 @@ class ImIntegrationTests {
 		ImClient first = ImClient.connect(this.gatewayA, alice.token(), "alice");
 		first.chat(bob.id(), 1, "hi"); // now they are contacts
 		first.sent(1);
-		Thread.sleep(1_000); // online for longer than the presence interval: contacts were told
+		Thread.sleep(1_000); // online for longer than the presence interval: contacts
+								// were told
 		first.close();
 		awaitOnline(alice, 0);
 		String aliceId = Long.toString(alice.id());
-		bobDevice.await(f -> "presence".equals(f.read("$.type")) && aliceId.equals(f.read("$.user")) && Boolean.FALSE.equals(f.read("$.online")),
-				WAIT);
+		bobDevice.await(f -> "presence".equals(f.read("$.type")) && aliceId.equals(f.read("$.user"))
+				&& Boolean.FALSE.equals(f.read("$.online")), WAIT);
 		int before = presenceFrames(bobDevice, aliceId);
-		// A reconnect storm ending online: the contact hears of it once or twice, not ten times.
+		// A reconnect storm ending online: the contact hears of it once or twice, not ten
+		// times.
 		ImClient last = null;
 		for (int i = 0; i < 10; i++) {
 			ImClient c = ImClient.connect(i % 2 == 0 ? this.gatewayA : this.tomcatB, alice.token(), "alice");
@@ -564,8 +655,8 @@ class ImIntegrationTests {
 				last = c;
 			}
 		}
-		bobDevice.await(f -> "presence".equals(f.read("$.type")) && aliceId.equals(f.read("$.user")) && Boolean.TRUE.equals(f.read("$.online")),
-				WAIT);
+		bobDevice.await(f -> "presence".equals(f.read("$.type")) && aliceId.equals(f.read("$.user"))
+				&& Boolean.TRUE.equals(f.read("$.online")), WAIT);
 		Thread.sleep(1_500);
 		assertThat(presenceFrames(bobDevice, aliceId) - before).isBetween(1, 3);
 		Reply presence = this.api.get("/api/im/presence?ids=" + alice.id() + "," + bob.id(), bob.token());
@@ -588,13 +679,17 @@ class ImIntegrationTests {
 		sender.chat(bob.id(), 1, "ack me");
 		sender.sent(1);
 		silent.awaitAccepted(conversation, 1, WAIT);
-		await().atMost(WAIT).until(() -> silent.accepted(conversation).redelivered >= 1); // after retry-initial (4 s)
+		await().atMost(WAIT).until(() -> silent.accepted(conversation).redelivered >= 1); // after
+																							// retry-initial
+																							// (4
+																							// s)
 		silent.send("{\"type\":\"ack\",\"msg_id\":\"" + silent.accepted(conversation).msgIds.get(0) + "\"}");
 		sender.chat(bob.id(), 2, "second");
 		silent.awaitAccepted(conversation, 2, WAIT);
 		silent.send("{\"type\":\"ack\",\"conversation\":\"" + conversation + "\",\"seq\":2}");
 		int repeatsBefore = silent.accepted(conversation).redelivered;
-		Thread.sleep(5_000); // longer than retry-initial: once acknowledged, nothing comes again
+		Thread.sleep(5_000); // longer than retry-initial: once acknowledged, nothing
+								// comes again
 		assertThat(silent.accepted(conversation).redelivered).isEqualTo(repeatsBefore);
 		List.of(silent, sender).forEach(ImClient::close);
 	}
@@ -605,31 +700,45 @@ class ImIntegrationTests {
 		TestUser member = Users.create(this.api, "member");
 		TestUser other = Users.create(this.api, "other");
 		assertThat(this.api.post("/api/im/groups", owner.token(), "{\"members\":[]}").status()).isEqualTo(400);
-		assertThat(this.api.post("/api/im/groups", owner.token(), "{\"name\":\"g\",\"members\":[\"999999999\"]}").status()).isEqualTo(404);
-		assertThat(this.api.post("/api/im/groups", owner.token(), "{\"name\":\"g\",\"members\":[\"x\"]}").status()).isEqualTo(400);
-		Reply created = this.api.post("/api/im/groups", owner.token(), "{\"name\":\"team\",\"members\":[\"" + member.id() + "\"]}");
+		assertThat(
+				this.api.post("/api/im/groups", owner.token(), "{\"name\":\"g\",\"members\":[\"999999999\"]}").status())
+			.isEqualTo(404);
+		assertThat(this.api.post("/api/im/groups", owner.token(), "{\"name\":\"g\",\"members\":[\"x\"]}").status())
+			.isEqualTo(400);
+		Reply created = this.api.post("/api/im/groups", owner.token(),
+				"{\"name\":\"team\",\"members\":[\"" + member.id() + "\"]}");
 		String group = created.string("$.id");
 		assertThat(created.string("$.owner_id")).isEqualTo(Long.toString(owner.id()));
 		assertThat(this.api.get("/api/im/groups/" + group, member.token()).strings("$.members")).hasSize(2);
 		assertThat(this.api.get("/api/im/groups/" + group, other.token()).status()).isEqualTo(403);
 		assertThat(this.api.get("/api/im/groups/999999999", other.token()).status()).isEqualTo(404);
-		assertThat(this.api.post("/api/im/groups/" + group + "/members", member.token(), "{\"user_id\":\"" + other.id() + "\"}").status())
+		assertThat(this.api
+			.post("/api/im/groups/" + group + "/members", member.token(), "{\"user_id\":\"" + other.id() + "\"}")
+			.status()).isEqualTo(403);
+		assertThat(this.api
+			.post("/api/im/groups/" + group + "/members", owner.token(), "{\"user_id\":\"" + other.id() + "\"}")
+			.status()).isEqualTo(204);
+		assertThat(this.api.get("/api/im/conversations", other.token()).string("$.items[0].group.name"))
+			.isEqualTo("team");
+		assertThat(this.api.delete("/api/im/groups/" + group + "/members/" + owner.id(), owner.token()).status())
+			.isEqualTo(409);
+		assertThat(this.api.delete("/api/im/groups/" + group + "/members/" + member.id(), other.token()).status())
 			.isEqualTo(403);
-		assertThat(this.api.post("/api/im/groups/" + group + "/members", owner.token(), "{\"user_id\":\"" + other.id() + "\"}").status())
+		assertThat(this.api.delete("/api/im/groups/" + group + "/members/" + member.id(), member.token()).status())
 			.isEqualTo(204);
-		assertThat(this.api.get("/api/im/conversations", other.token()).string("$.items[0].group.name")).isEqualTo("team");
-		assertThat(this.api.delete("/api/im/groups/" + group + "/members/" + owner.id(), owner.token()).status()).isEqualTo(409);
-		assertThat(this.api.delete("/api/im/groups/" + group + "/members/" + member.id(), other.token()).status()).isEqualTo(403);
-		assertThat(this.api.delete("/api/im/groups/" + group + "/members/" + member.id(), member.token()).status()).isEqualTo(204);
 		ImClient left = ImClient.connect(this.gatewayA, member.token(), null);
 		left.chatGroup(group, 1, "still here?");
 		assertThat(left.error(1L).<Integer>read("$.status")).isEqualTo(403);
-		assertThat(this.api.get("/api/im/conversations/g:" + group + "/messages", member.token()).status()).isEqualTo(403);
+		assertThat(this.api.get("/api/im/conversations/g:" + group + "/messages", member.token()).status())
+			.isEqualTo(403);
 		left.close();
 	}
 
 	private long answers(ImClient client) {
-		return client.frames().stream().filter(f -> f.contains("\"type\":\"sent\"") || f.contains("\"type\":\"error\"")).count();
+		return client.frames()
+			.stream()
+			.filter(f -> f.contains("\"type\":\"sent\"") || f.contains("\"type\":\"error\""))
+			.count();
 	}
 
 	private long tooMany(ImClient client) {
@@ -637,24 +746,35 @@ class ImIntegrationTests {
 	}
 
 	private static int presenceFrames(ImClient client, String user) {
-		return (int) client.frames().stream().filter(f -> f.contains("\"type\":\"presence\"") && f.contains("\"user\":\"" + user + "\"")).count();
+		return (int) client.frames()
+			.stream()
+			.filter(f -> f.contains("\"type\":\"presence\"") && f.contains("\"user\":\"" + user + "\""))
+			.count();
 	}
 
 	private static long pushesFor(String user) {
-		return provider.findAll(postRequestedFor(urlEqualTo("/push"))).stream().filter(r -> r.getBodyAsString().contains(user)).count();
+		return provider.findAll(postRequestedFor(urlEqualTo("/push")))
+			.stream()
+			.filter(r -> r.getBodyAsString().contains(user))
+			.count();
 	}
 
 	private void awaitOnline(TestUser user, int devices) {
 		await().atMost(WAIT).until(() -> {
 			Reply presence = this.api.get("/api/im/presence?ids=" + user.id(), user.token());
 			boolean online = presence.<Boolean>json("$['" + user.id() + "'].online");
-			long count = this.redis.opsForHash().keys(RedisKeys.imDevices(user.id())).stream().filter(k -> !k.toString().startsWith("~")).count();
+			long count = this.redis.opsForHash()
+				.keys(RedisKeys.imDevices(user.id()))
+				.stream()
+				.filter(k -> !k.toString().startsWith("~"))
+				.count();
 			return devices == 0 ? !online : online && count >= devices;
 		});
 	}
 
 	private long deviceCursor(TestUser user, String device, String conversation) {
-		return this.db.sql("SELECT COALESCE(MAX(acked_seq), 0) FROM im_device_cursors WHERE user_id = ? AND device = ? AND conversation = ?")
+		return this.db.sql(
+				"SELECT COALESCE(MAX(acked_seq), 0) FROM im_device_cursors WHERE user_id = ? AND device = ? AND conversation = ?")
 			.params(user.id(), device, conversation)
 			.query(Long.class)
 			.single();

@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Live rooms and the WebSocket gateway over real sockets: the protocol tests run against both
- * servers that carry it, {@code /ws} on the application port (Tomcat) and the gateway's own port
- * (Netty).
+ * Live rooms and the WebSocket gateway over real sockets: the protocol tests run against
+ * both servers that carry it, {@code /ws} on the application port (Tomcat) and the
+ * gateway's own port (Netty).
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.gateway.frames-per-second=20", "feed.gateway.burst=20" })
@@ -66,27 +66,36 @@ class LiveRoomIntegrationTests {
 	void aRoomOpensLinkedToItsOwnersPostIsListedAndClosesForItsOwnerOnly() {
 		TestUser owner = Users.create(this.api, "owner");
 		TestUser other = Users.create(this.api, "other");
-		String post = this.api.post("/api/posts", owner.token(), "{\"type\":\"VIDEO\",\"title\":\"live soon\",\"media\":[\"https://cdn.example/v.mp4\"]}")
+		String post = this.api
+			.post("/api/posts", owner.token(),
+					"{\"type\":\"VIDEO\",\"title\":\"live soon\",\"media\":[\"https://cdn.example/v.mp4\"]}")
 			.string("$.id");
-		assertThat(this.api.get("/api/posts/" + post, owner.token()).<Object>json("$.post.live_room_id")).isNull(); // cached now
-		assertThat(this.api.post("/api/rooms", other.token(), "{\"title\":\"not mine\",\"post_id\":\"" + post + "\"}").status()).isEqualTo(403);
-		Reply opened = this.api.post("/api/rooms", owner.token(), "{\"title\":\"live now\",\"post_id\":\"" + post + "\"}");
+		assertThat(this.api.get("/api/posts/" + post, owner.token()).<Object>json("$.post.live_room_id")).isNull(); // cached
+																													// now
+		assertThat(this.api.post("/api/rooms", other.token(), "{\"title\":\"not mine\",\"post_id\":\"" + post + "\"}")
+			.status()).isEqualTo(403);
+		Reply opened = this.api.post("/api/rooms", owner.token(),
+				"{\"title\":\"live now\",\"post_id\":\"" + post + "\"}");
 		assertThat(opened.status()).isEqualTo(201);
 		String room = opened.string("$.id");
 		assertThat(opened.string("$.status")).isEqualTo("OPEN");
 		assertThat(opened.string("$.owner_id")).isEqualTo(Long.toString(owner.id()));
 		assertThat(this.api.get("/api/rooms?size=100", other.token()).strings("$.items[*].id")).contains(room);
-		// The post's change reaches the cached detail page through an event, not through the writer.
-		await().atMost(Duration.ofSeconds(20)).until(() -> room.equals(this.api.get("/api/posts/" + post, other.token()).string("$.post.live_room_id")));
+		// The post's change reaches the cached detail page through an event, not through
+		// the writer.
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> room.equals(this.api.get("/api/posts/" + post, other.token()).string("$.post.live_room_id")));
 
 		assertThat(this.api.post("/api/rooms/" + room + "/close", other.token(), null).status()).isEqualTo(403);
 		assertThat(this.api.post("/api/rooms/" + room + "/close", owner.token(), null).status()).isEqualTo(204);
 		assertThat(this.api.post("/api/rooms/" + room + "/close", owner.token(), null).status()).isEqualTo(204);
 		assertThat(this.api.get("/api/rooms?size=100", other.token()).strings("$.items[*].id")).doesNotContain(room);
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.api.get("/api/posts/" + post, other.token()).<Object>json("$.post.live_room_id") == null);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.api.get("/api/posts/" + post, other.token()).<Object>json("$.post.live_room_id") == null);
 
 		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"\"}").status()).isEqualTo(400);
-		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"x\",\"post_id\":\"999999999\"}").status()).isEqualTo(404);
+		assertThat(this.api.post("/api/rooms", owner.token(), "{\"title\":\"x\",\"post_id\":\"999999999\"}").status())
+			.isEqualTo(404);
 		assertThat(this.api.post("/api/rooms/abc/close", owner.token(), null).status()).isEqualTo(400);
 		assertThat(this.api.post("/api/rooms/999999999/close", owner.token(), null).status()).isEqualTo(404);
 	}
@@ -95,7 +104,9 @@ class LiveRoomIntegrationTests {
 	@Test
 	void aPostHasAtMostOneOpenRoomAndItsLinkNamesIt() throws Exception {
 		TestUser owner = Users.create(this.api, "owner");
-		String post = this.api.post("/api/posts", owner.token(), "{\"type\":\"VIDEO\",\"title\":\"one room\",\"media\":[\"https://cdn.example/v.mp4\"]}")
+		String post = this.api
+			.post("/api/posts", owner.token(),
+					"{\"type\":\"VIDEO\",\"title\":\"one room\",\"media\":[\"https://cdn.example/v.mp4\"]}")
 			.string("$.id");
 		String body = "{\"title\":\"live\",\"post_id\":\"" + post + "\"}";
 		List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -120,16 +131,19 @@ class LiveRoomIntegrationTests {
 		Reply refused = this.api.post("/api/rooms", owner.token(), body);
 		assertThat(refused.status()).isEqualTo(409);
 		assertThat(refused.string("$.detail")).contains("already has an open room");
-		await().atMost(Duration.ofSeconds(20)).until(() -> first.equals(this.api.get("/api/posts/" + post, owner.token()).string("$.post.live_room_id")));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> first.equals(this.api.get("/api/posts/" + post, owner.token()).string("$.post.live_room_id")));
 
 		// Closed, the post is free again and the link follows the new room.
 		assertThat(this.api.post("/api/rooms/" + first + "/close", owner.token(), null).status()).isEqualTo(204);
 		Reply second = this.api.post("/api/rooms", owner.token(), body);
 		assertThat(second.status()).isEqualTo(201);
 		String now = second.string("$.id");
-		await().atMost(Duration.ofSeconds(20)).until(() -> now.equals(this.api.get("/api/posts/" + post, owner.token()).string("$.post.live_room_id")));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> now.equals(this.api.get("/api/posts/" + post, owner.token()).string("$.post.live_room_id")));
 		assertThat(this.api.post("/api/rooms/" + now + "/close", owner.token(), null).status()).isEqualTo(204);
-		await().atMost(Duration.ofSeconds(20)).until(() -> this.api.get("/api/posts/" + post, owner.token()).<Object>json("$.post.live_room_id") == null);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.api.get("/api/posts/" + post, owner.token()).<Object>json("$.post.live_room_id") == null);
 	}
 
 	@ParameterizedTest
@@ -139,7 +153,8 @@ class LiveRoomIntegrationTests {
 		for (String query : new String[] { "", "?token=forged" }) {
 			assertThatThrownBy(() -> connect(port, query, new Frames()).join()).isInstanceOf(CompletionException.class)
 				.hasCauseInstanceOf(WebSocketHandshakeException.class)
-				.satisfies(ex -> assertThat(((WebSocketHandshakeException) ex.getCause()).getResponse().statusCode()).isEqualTo(401));
+				.satisfies(ex -> assertThat(((WebSocketHandshakeException) ex.getCause()).getResponse().statusCode())
+					.isEqualTo(401));
 		}
 	}
 
@@ -151,8 +166,10 @@ class LiveRoomIntegrationTests {
 		assertThat(where.string("$.url")).isEqualTo("ws://127.0.0.1:" + this.gatewayPort + "/ws");
 		assertThat(where.string("$.fallback")).isEqualTo("ws://127.0.0.1:" + this.port + "/ws");
 		Frames frames = new Frames();
-		WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-			.buildAsync(URI.create(where.string("$.url") + "?token=" + user.token()), frames).join();
+		WebSocket socket = HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.buildAsync(URI.create(where.string("$.url") + "?token=" + user.token()), frames)
+			.join();
 		socket.sendText("{\"type\":\"ping\"}", true).join();
 		assertThat(frames.next()).contains("pong");
 		socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
@@ -161,11 +178,13 @@ class LiveRoomIntegrationTests {
 	@Test
 	void theGatewayPortServesOnlyTheWebSocketAndAnswersWithProblemDetails() throws Exception {
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-		HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.gatewayPort + "/api/rooms")).build(),
+		HttpResponse<String> other = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.gatewayPort + "/api/rooms")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(other.statusCode()).isEqualTo(404);
 		assertThat(other.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.gatewayPort + "/ws")).build(),
+		HttpResponse<String> noToken = http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.gatewayPort + "/ws")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(noToken.statusCode()).isEqualTo(401);
 		assertThat(noToken.body()).contains("\"status\":401").contains("missing bearer token");
@@ -197,21 +216,25 @@ class LiveRoomIntegrationTests {
 		socket.sendBinary(java.nio.ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).join();
 		assertThat(frames.next()).contains("\"status\":400");
 		socket.sendText("{\"type\":\"ping\"}", true).join();
-		assertThat(frames.next()).contains("\"type\":\"pong\""); // still connected after all of that
+		assertThat(frames.next()).contains("\"type\":\"pong\""); // still connected after
+																	// all of that
 
 		Frames second = new Frames();
 		WebSocket other = connect(port, "?token=" + Users.create(this.api, "viewer").token(), second).join();
 		other.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
 		assertThat(second.next()).contains("\"viewers\":2");
 		assertThat(this.meters.get("feed.gateway.connections").gauge().value()).isGreaterThanOrEqualTo(2);
-		// A connection that vanished without a close (its node died) stops counting once its heartbeat is stale.
-		this.redis.opsForZSet().add(RedisKeys.roomPresence(Long.parseLong(room)), "dead-node/abc", System.currentTimeMillis() - 120_000);
+		// A connection that vanished without a close (its node died) stops counting once
+		// its heartbeat is stale.
+		this.redis.opsForZSet()
+			.add(RedisKeys.roomPresence(Long.parseLong(room)), "dead-node/abc", System.currentTimeMillis() - 120_000);
 		socket.sendText("{\"type\":\"leave\",\"room\":\"" + room + "\"}", true).join();
 		assertThat(frames.next()).contains("\"type\":\"left\"");
 		socket.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
 		assertThat(frames.next()).contains("\"viewers\":2");
 		other.abort(); // gone without a close frame
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.redis.opsForZSet().zCard(RedisKeys.roomPresence(Long.parseLong(room))) == 1);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.redis.opsForZSet().zCard(RedisKeys.roomPresence(Long.parseLong(room))) == 1);
 		socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
 	}
 
@@ -219,7 +242,9 @@ class LiveRoomIntegrationTests {
 	@ValueSource(booleans = { false, true })
 	void aFrameFarOverTheLimitClosesTheConnectionWith1009(boolean onGateway) throws Exception {
 		Frames frames = new Frames();
-		WebSocket socket = connect(onGateway ? this.gatewayPort : this.port, "?token=" + Users.create(this.api, "big").token(), frames).join();
+		WebSocket socket = connect(onGateway ? this.gatewayPort : this.port,
+				"?token=" + Users.create(this.api, "big").token(), frames)
+			.join();
 		socket.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100_000) + "\"}", true);
 		assertThat(frames.closedWith()).isEqualTo(1009);
 	}
@@ -245,11 +270,14 @@ class LiveRoomIntegrationTests {
 			}
 		}
 		assertThat(limited).isPositive();
-		assertThat(pongs).isBetween(40, 60); // the burst (20 + 20) and what the rate refilled meanwhile
+		assertThat(pongs).isBetween(40, 60); // the burst (20 + 20) and what the rate
+												// refilled meanwhile
 	}
 
 	private static java.util.concurrent.CompletableFuture<WebSocket> connect(int port, String query, Frames frames) {
-		return HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+		return HttpClient.newHttpClient()
+			.newWebSocketBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
 			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws" + query), frames);
 	}
 

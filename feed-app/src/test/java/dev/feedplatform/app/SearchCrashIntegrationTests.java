@@ -27,12 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The sync loses and duplicates nothing when its processes die mid-stream. A second app instance
- * (its own JVM) runs the sync while rows stream into MariaDB; it is killed with SIGKILL, this
- * instance takes the lease over and resumes from Canal's last acknowledged batch; then the Canal
- * server itself is killed with SIGKILL and restarted by the platform script, resuming from its
- * persisted cursor. At the end the index holds exactly the rows MariaDB holds, each as MariaDB
- * holds it.
+ * The sync loses and duplicates nothing when its processes die mid-stream. A second app
+ * instance (its own JVM) runs the sync while rows stream into MariaDB; it is killed with
+ * SIGKILL, this instance takes the lease over and resumes from Canal's last acknowledged
+ * batch; then the Canal server itself is killed with SIGKILL and restarted by the
+ * platform script, resuming from its persisted cursor. At the end the index holds exactly
+ * the rows MariaDB holds, each as MariaDB holds it.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.fanout.workers-enabled=false" })
@@ -66,7 +66,8 @@ class SearchCrashIntegrationTests {
 		if (this.worker != null) {
 			this.worker.destroyForcibly();
 		}
-		AppProcess.platform("start-one", "canal"); // whatever happened, leave a Canal server running
+		AppProcess.platform("start-one", "canal"); // whatever happened, leave a Canal
+													// server running
 	}
 
 	@Test
@@ -75,7 +76,8 @@ class SearchCrashIntegrationTests {
 		this.sync.stop();
 		Path log = Files.createTempFile("search-worker", ".log");
 		this.worker = AppProcess.start(log, "--feed.fanout.workers-enabled=false");
-		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+		await().atMost(Duration.ofSeconds(120))
+			.pollInterval(Duration.ofMillis(200))
 			.until(() -> Files.readString(log).contains("binlog sync connected"));
 		this.sync.start(); // standby until the lease frees up
 
@@ -85,11 +87,13 @@ class SearchCrashIntegrationTests {
 		Thread writer = Thread.ofPlatform().start(() -> {
 			for (int i = 0; i < ROWS; i++) {
 				long id = this.ids.next();
-				this.jdbc.update("INSERT INTO posts (id, author_id, type, title, media) VALUES (?, ?, 'IMAGE', ?, 'https://cdn.example/a.jpg')",
+				this.jdbc.update(
+						"INSERT INTO posts (id, author_id, type, title, media) VALUES (?, ?, 'IMAGE', ?, 'https://cdn.example/a.jpg')",
 						id, author, "crash row " + i);
 				created.add(id);
 				if (i % 7 == 0 && i > 0) {
-					// Updates and deletes in the stream too: a lost one would leave a stale or a ghost document.
+					// Updates and deletes in the stream too: a lost one would leave a
+					// stale or a ghost document.
 					long earlier = created.get(i / 2);
 					if (i % 21 == 0) {
 						this.jdbc.update("DELETE FROM posts WHERE id = ?", earlier);
@@ -106,7 +110,8 @@ class SearchCrashIntegrationTests {
 		});
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> progress.get() >= ROWS / 5);
-		this.worker.destroyForcibly(); // SIGKILL: no lease release, no ack of its batch in flight
+		this.worker.destroyForcibly(); // SIGKILL: no lease release, no ack of its batch
+										// in flight
 		this.worker.waitFor();
 		await().atMost(Duration.ofSeconds(30)).until(this.sync::isLeader);
 

@@ -36,9 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Search end to end against the real chain: MariaDB's binlog, the Canal server, the sync, the
- * search node. Rows are changed both through the API and directly in MariaDB (the sync follows
- * the binlog, so any writer counts).
+ * Search end to end against the real chain: MariaDB's binlog, the Canal server, the sync,
+ * the search node. Rows are changed both through the API and directly in MariaDB (the
+ * sync follows the binlog, so any writer counts).
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.moderators=" + SearchIntegrationTests.MODERATOR })
@@ -89,7 +89,8 @@ class SearchIntegrationTests {
 		assertThat(hit.string("$.items[0].title")).isEqualTo("Sunset timelapse " + marker);
 		assertThat(hit.string("$.items[0].author_id")).isEqualTo(Long.toString(this.author.id()));
 
-		// An update by any writer (here straight in MariaDB) reaches the index through the binlog.
+		// An update by any writer (here straight in MariaDB) reaches the index through
+		// the binlog.
 		String renamed = word();
 		this.jdbc.update("UPDATE posts SET title = ? WHERE id = ?", "Sunrise " + renamed, Long.parseLong(post));
 		awaitResults(renamed, List.of(post));
@@ -108,12 +109,16 @@ class SearchIntegrationTests {
 		awaitResults(marker, List.of(retracted, blocked, kept));
 
 		assertThat(this.api.delete("/api/posts/" + retracted, this.author.token()).status()).isEqualTo(204);
-		assertThat(this.api.post("/api/moderation/blacklist/" + blocked, this.moderator.token(), null).status()).isEqualTo(204);
+		assertThat(this.api.post("/api/moderation/blacklist/" + blocked, this.moderator.token(), null).status())
+			.isEqualTo(204);
 		// The very next search, before the binlog can have carried either change.
 		assertThat(search(marker).strings("$.items[*].id")).containsExactly(kept);
 		// And the documents do go, through the sync.
-		await().atMost(SYNCED).until(() -> this.index.fingerprints(liveIndex(), Long.parseLong(retracted) - 1, Long.parseLong(blocked)).isEmpty());
-		assertThat(this.api.delete("/api/moderation/blacklist/" + blocked, this.moderator.token()).status()).isEqualTo(204);
+		await().atMost(SYNCED)
+			.until(() -> this.index.fingerprints(liveIndex(), Long.parseLong(retracted) - 1, Long.parseLong(blocked))
+				.isEmpty());
+		assertThat(this.api.delete("/api/moderation/blacklist/" + blocked, this.moderator.token()).status())
+			.isEqualTo(204);
 		awaitResults(marker, List.of(blocked, kept));
 	}
 
@@ -121,22 +126,29 @@ class SearchIntegrationTests {
 	void anOlderWriteNeverOverwritesANewerOne() {
 		long id = this.ids.next();
 		String target = liveIndex();
-		PostDocument newer = PostDocument.of(id, 1, "VIDEO", "newer " + word(), null, null, null, System.currentTimeMillis(), 0, 0, 0, 0, 0);
-		PostDocument older = PostDocument.of(id, 1, "VIDEO", "older " + word(), null, null, null, System.currentTimeMillis(), 0, 0, 0, 0, 0);
-		PostIndex.BulkOutcome first = this.index.write(List.of(PostIndex.operation(target, new DocChange(id, 2_000, newer))));
-		PostIndex.BulkOutcome late = this.index.write(List.of(PostIndex.operation(target, new DocChange(id, 1_000, older))));
-		PostIndex.BulkOutcome replay = this.index.write(List.of(PostIndex.operation(target, new DocChange(id, 2_000, newer))));
+		PostDocument newer = PostDocument.of(id, 1, "VIDEO", "newer " + word(), null, null, null,
+				System.currentTimeMillis(), 0, 0, 0, 0, 0);
+		PostDocument older = PostDocument.of(id, 1, "VIDEO", "older " + word(), null, null, null,
+				System.currentTimeMillis(), 0, 0, 0, 0, 0);
+		PostIndex.BulkOutcome first = this.index
+			.write(List.of(PostIndex.operation(target, new DocChange(id, 2_000, newer))));
+		PostIndex.BulkOutcome late = this.index
+			.write(List.of(PostIndex.operation(target, new DocChange(id, 1_000, older))));
+		PostIndex.BulkOutcome replay = this.index
+			.write(List.of(PostIndex.operation(target, new DocChange(id, 2_000, newer))));
 		assertThat(first.applied()).isEqualTo(1);
 		assertThat(late.stale()).as("the older write is refused").isEqualTo(1);
 		assertThat(replay.applied()).as("the same write replayed is accepted").isEqualTo(1);
 		assertThat(indexed(target, id)).containsEntry(id, newer.fp());
 		// An older delete doesn't remove a newer document either; a newer one does.
-		assertThat(this.index.write(List.of(PostIndex.operation(target, new DocChange(id, 1_500, null)))).stale()).isEqualTo(1);
+		assertThat(this.index.write(List.of(PostIndex.operation(target, new DocChange(id, 1_500, null)))).stale())
+			.isEqualTo(1);
 		assertThat(indexed(target, id)).containsKey(id);
 		this.index.write(List.of(PostIndex.operation(target, new DocChange(id, 3_000, null))));
 		assertThat(indexed(target, id)).isEmpty();
 		// ... and the older write replayed after the delete stays out.
-		assertThat(this.index.write(List.of(PostIndex.operation(target, new DocChange(id, 2_000, newer)))).stale()).isEqualTo(1);
+		assertThat(this.index.write(List.of(PostIndex.operation(target, new DocChange(id, 2_000, newer)))).stale())
+			.isEqualTo(1);
 	}
 
 	@Test
@@ -146,7 +158,8 @@ class SearchIntegrationTests {
 		awaitResults(marker, List.of(post));
 		long id = Long.parseLong(post);
 		this.jdbc.update("DELETE FROM posts WHERE id = ?", id);
-		// What a replay of the post's original INSERT event turns into: the document read back now.
+		// What a replay of the post's original INSERT event turns into: the document read
+		// back now.
 		List<DocChange> changes = this.source.changes(Map.of(id, 1L));
 		assertThat(changes).singleElement().satisfies(c -> assertThat(c.delete()).isTrue());
 		awaitResults(marker, List.of());
@@ -159,18 +172,21 @@ class SearchIntegrationTests {
 		String shanghai = publish(this.author, "上海外滩的夜景 " + tag);
 		String running = publish(this.author, "Morning running routine " + tag);
 		awaitResults(tag, List.of(beijing, shanghai, running));
-		// Word segmentation: a word inside a longer Chinese title is found, another city's is not.
+		// Word segmentation: a word inside a longer Chinese title is found, another
+		// city's is not.
 		assertThat(search("天安门 " + tag).string("$.items[0].id")).isEqualTo(beijing);
 		assertThat(search("北京").strings("$.items[*].id")).contains(beijing).doesNotContain(shanghai, running);
 		// English is stemmed: "runs" finds "running".
 		assertThat(search("runs").strings("$.items[*].id")).contains(running).doesNotContain(beijing);
 
-		// Popularity: two equally matching posts; the liked one ranks first once counts arrive.
+		// Popularity: two equally matching posts; the liked one ranks first once counts
+		// arrive.
 		String pop = word();
 		String quiet = publish(this.author, "cat video " + pop);
 		String loved = publish(this.author, "cat video " + pop);
 		awaitResults(pop, List.of(quiet, loved));
-		this.jdbc.update("INSERT INTO post_counters (post_id, likes, views, version) VALUES (?, 500, 20000, 1)", Long.parseLong(loved));
+		this.jdbc.update("INSERT INTO post_counters (post_id, likes, views, version) VALUES (?, 500, 20000, 1)",
+				Long.parseLong(loved));
 		await().atMost(SYNCED).until(() -> search(pop).strings("$.items[*].id").equals(List.of(loved, quiet)));
 
 		// Recency: the same text a month older ranks below today's.
@@ -178,7 +194,8 @@ class SearchIntegrationTests {
 		String fresh = publish(this.author, "travel diary " + age);
 		long old = this.ids.next();
 		Instant monthAgo = Instant.now().minus(Duration.ofDays(30));
-		this.jdbc.update("INSERT INTO posts (id, author_id, type, title, media, created_at) VALUES (?, ?, 'IMAGE', ?, 'https://cdn.example/a.jpg', ?)",
+		this.jdbc.update(
+				"INSERT INTO posts (id, author_id, type, title, media, created_at) VALUES (?, ?, 'IMAGE', ?, 'https://cdn.example/a.jpg', ?)",
 				old, this.author.id(), "travel diary " + age, Timestamp.from(monthAgo));
 		awaitResults(age, List.of(fresh, Long.toString(old)));
 		assertThat(search(age).strings("$.items[*].id")).containsExactly(fresh, Long.toString(old));
@@ -196,7 +213,8 @@ class SearchIntegrationTests {
 		String cursor = null;
 		int pages = 0;
 		do {
-			Reply page = this.api.get("/api/search?size=10&q=" + marker + (cursor == null ? "" : "&cursor=" + cursor), this.author.token());
+			Reply page = this.api.get("/api/search?size=10&q=" + marker + (cursor == null ? "" : "&cursor=" + cursor),
+					this.author.token());
 			assertThat(page.status()).isEqualTo(200);
 			for (String id : page.strings("$.items[*].id")) {
 				assertThat(seen.add(id)).as("repeated " + id).isTrue();
@@ -208,13 +226,15 @@ class SearchIntegrationTests {
 		assertThat(seen).containsExactlyInAnyOrderElementsOf(all);
 		assertThat(pages).isEqualTo(3);
 
-		// Issue 22: the general rule (?last_id= from the page) pages search the same way, and a page
+		// Issue 22: the general rule (?last_id= from the page) pages search the same way,
+		// and a page
 		// with nothing after it says so.
 		Set<String> byLastId = new HashSet<>();
 		String lastId = null;
 		Reply page;
 		do {
-			page = this.api.get("/api/search?size=10&q=" + marker + (lastId == null ? "" : "&last_id=" + lastId), this.author.token());
+			page = this.api.get("/api/search?size=10&q=" + marker + (lastId == null ? "" : "&last_id=" + lastId),
+					this.author.token());
 			for (String id : page.strings("$.items[*].id")) {
 				assertThat(byLastId.add(id)).as("repeated " + id).isTrue();
 			}
@@ -238,8 +258,11 @@ class SearchIntegrationTests {
 		assertThat(this.api.get("/api/search?q=x", null).status()).isEqualTo(401);
 		assertThat(this.api.post("/api/admin/search/rebuild", this.author.token(), null).status()).isEqualTo(403);
 		// Query syntax is never interpreted: operators are just text.
-		assertThat(this.api.get("/api/search?q=" + java.net.URLEncoder.encode("title:(a OR \"b", java.nio.charset.StandardCharsets.UTF_8),
-				this.author.token()).status()).isEqualTo(200);
+		assertThat(this.api
+			.get("/api/search?q="
+					+ java.net.URLEncoder.encode("title:(a OR \"b", java.nio.charset.StandardCharsets.UTF_8),
+					this.author.token())
+			.status()).isEqualTo(200);
 	}
 
 	@Test
@@ -251,15 +274,19 @@ class SearchIntegrationTests {
 		Thread writer = Thread.ofPlatform().start(() -> {
 			while (writing.get()) {
 				long id = this.ids.next();
-				this.jdbc.update("INSERT INTO posts (id, author_id, type, title, media) VALUES (?, ?, 'VIDEO', ?, 'https://cdn.example/v.mp4')",
+				this.jdbc.update(
+						"INSERT INTO posts (id, author_id, type, title, media) VALUES (?, ?, 'VIDEO', ?, 'https://cdn.example/v.mp4')",
 						id, this.author.id(), "rebuild " + marker + " " + written.incrementAndGet());
 				created.add(id);
 				if (written.get() % 10 == 0) {
 					// Changes to already-copied rows during the copy, too.
-					this.jdbc.update("UPDATE posts SET title = CONCAT(title, ' edited') WHERE id = ?", created.get(written.get() / 2));
+					this.jdbc.update("UPDATE posts SET title = CONCAT(title, ' edited') WHERE id = ?",
+							created.get(written.get() / 2));
 				}
-				// Paced (a few hundred rows a second at most): flat out, the backlog left for the sync
-				// grew with the rebuild's duration, i.e. with the size of the database, and on a large
+				// Paced (a few hundred rows a second at most): flat out, the backlog left
+				// for the sync
+				// grew with the rebuild's duration, i.e. with the size of the database,
+				// and on a large
 				// local database outran the catch-up bound below.
 				LockSupport.parkNanos(2_000_000);
 			}
@@ -267,8 +294,9 @@ class SearchIntegrationTests {
 		Thread.sleep(500);
 		String before = liveIndex();
 		assertThat(this.api.post("/api/admin/search/rebuild", this.moderator.token(), null).status()).isEqualTo(202);
-		await().atMost(Duration.ofSeconds(90)).until(() -> !liveIndex().equals(before)
-				&& !Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest("feed"))));
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> !liveIndex().equals(before)
+					&& !Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest("feed"))));
 		Thread.sleep(500);
 		writing.set(false);
 		writer.join();
@@ -295,10 +323,11 @@ class SearchIntegrationTests {
 		awaitResults(marker, List.of(lost, tampered));
 		String target = liveIndex();
 		long ghost = this.ids.next();
-		// Drift behind the sync's back: a document lost, one altered, one that never had a row.
+		// Drift behind the sync's back: a document lost, one altered, one that never had
+		// a row.
 		this.index.client().delete(d -> d.index(target).id(lost));
-		PostDocument altered = PostDocument.of(Long.parseLong(tampered), this.author.id(), "VIDEO", "tampered " + marker + " altered", null,
-				null, null, System.currentTimeMillis(), 0, 0, 0, 0, 0);
+		PostDocument altered = PostDocument.of(Long.parseLong(tampered), this.author.id(), "VIDEO",
+				"tampered " + marker + " altered", null, null, null, System.currentTimeMillis(), 0, 0, 0, 0, 0);
 		PostDocument phantom = PostDocument.of(ghost, this.author.id(), "VIDEO", "ghost " + marker, null, null, null,
 				System.currentTimeMillis(), 0, 0, 0, 0, 0);
 		ElasticsearchClient client = this.index.client();
@@ -352,12 +381,14 @@ class SearchIntegrationTests {
 	}
 
 	private void awaitResults(String query, List<String> expected) {
-		await().atMost(SYNCED).pollInterval(Duration.ofMillis(100))
+		await().atMost(SYNCED)
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> new HashSet<>(search(query).strings("$.items[*].id")).equals(new HashSet<>(expected)));
 	}
 
 	private Reply search(String q) {
-		Reply reply = this.api.get("/api/search?size=100&q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8),
+		Reply reply = this.api.get(
+				"/api/search?size=100&q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8),
 				this.author.token());
 		assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
 		return reply;
@@ -370,7 +401,9 @@ class SearchIntegrationTests {
 		return reply.string("$.id");
 	}
 
-	/** A token no other test's posts contain, so each test searches only its own posts. */
+	/**
+	 * A token no other test's posts contain, so each test searches only its own posts.
+	 */
 	private static String word() {
 		StringBuilder b = new StringBuilder("zq");
 		long n = System.nanoTime() ^ Double.doubleToLongBits(Math.random());

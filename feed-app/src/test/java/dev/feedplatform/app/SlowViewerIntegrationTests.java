@@ -28,22 +28,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A viewer that stops reading is dropped once its bounded send queue overflows, and the others in
- * the room keep getting every barrage meanwhile. The slow viewer is a raw socket with a tiny
- * receive buffer that completes the handshake, joins, and then never reads.
+ * A viewer that stops reading is dropped once its bounded send queue overflows, and the
+ * others in the room keep getting every barrage meanwhile. The slow viewer is a raw
+ * socket with a tiny receive buffer that completes the handshake, joins, and then never
+ * reads.
  */
-@SpringBootTest(classes = { FeedApplication.class, SlowViewerIntegrationTests.SmallSendBuffers.class }, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "feed.login.fixed-code=1000", "feed.barrage.room-rate=100000", "feed.gateway.frames-per-second=2000",
-				"feed.gateway.burst=2000", "feed.gateway.send-time-limit=1s", "feed.gateway.socket-send-buffer=4096", BarrageIntegrationTests.GROUP })
+@SpringBootTest(classes = { FeedApplication.class, SlowViewerIntegrationTests.SmallSendBuffers.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "feed.login.fixed-code=1000", "feed.barrage.room-rate=100000",
+				"feed.gateway.frames-per-second=2000", "feed.gateway.burst=2000", "feed.gateway.send-time-limit=1s",
+				"feed.gateway.socket-send-buffer=4096", BarrageIntegrationTests.GROUP })
 @DirtiesContext
 class SlowViewerIntegrationTests {
 
 	private static final int BARRAGE = 3_000;
 
 	/**
-	 * A fixed 4 KiB socket send buffer on the server (instead of kernel autotuning up to MiBs), so a
-	 * viewer that stops reading backs up into the gateway's own bounded queue within a test's worth
-	 * of data. Registered only through {@code classes}: unannotated, so no other context scans it.
+	 * A fixed 4 KiB socket send buffer on the server (instead of kernel autotuning up to
+	 * MiBs), so a viewer that stops reading backs up into the gateway's own bounded queue
+	 * within a test's worth of data. Registered only through {@code classes}:
+	 * unannotated, so no other context scans it.
 	 */
 	static class SmallSendBuffers {
 
@@ -70,7 +74,10 @@ class SlowViewerIntegrationTests {
 	@ValueSource(booleans = { false, true })
 	void aViewerThatStopsReadingIsDroppedWithoutDelayingTheRoom(boolean onGateway) throws Exception {
 		int port = onGateway ? this.gatewayPort : this.appPort;
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.rocketMq.lockedQueues(BarrageIntegrationTests.GROUP_NAME) == 8); // the router consumes
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.rocketMq.lockedQueues(BarrageIntegrationTests.GROUP_NAME) == 8); // the
+																								// router
+																								// consumes
 		Api api = new Api(this.appPort);
 		TestUser owner = Users.create(api, "owner");
 		String room = api.post("/api/rooms", owner.token(), "{\"title\":\"room\"}").string("$.id");
@@ -83,15 +90,18 @@ class SlowViewerIntegrationTests {
 			sendMaskedText(slow.getOutputStream(), "{\"type\":\"join\",\"room\":\"" + room + "\"}");
 
 			LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
-			WebSocket fast = HttpClient.newHttpClient().newWebSocketBuilder()
-				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + owner.token()), frames).join();
+			WebSocket fast = HttpClient.newHttpClient()
+				.newWebSocketBuilder()
+				.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + owner.token()), frames)
+				.join();
 			fast.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}", true).join();
 			assertThat(frames.next()).contains("joined");
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.redis.opsForZSet().zCard(presence) == 2);
 
 			String text = "x".repeat(95);
 			for (int i = 0; i < BARRAGE; i++) {
-				fast.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"" + text + i + "\"}", true).join();
+				fast.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"" + text + i + "\"}", true)
+					.join();
 			}
 			int received = 0;
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -112,8 +122,10 @@ class SlowViewerIntegrationTests {
 
 	private static void handshake(Socket socket, int port, String token) throws Exception {
 		OutputStream out = socket.getOutputStream();
-		out.write(("GET /ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-				+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+		out.write(("GET /ws?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+				+ "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+				+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII));
 		out.flush();
 		InputStream in = socket.getInputStream();
 		StringBuilder head = new StringBuilder();

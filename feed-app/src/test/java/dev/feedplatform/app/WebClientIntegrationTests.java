@@ -32,10 +32,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The web client (issue 16) in a real headless Chromium (Debian's, through Debian's chromedriver),
- * against the assembled app serving it: the flows a person goes through, each ending in a
- * screenshot under {@code target/screenshots}. Browser timings (the client's own performance
- * marks) are printed as {@code [web] ...} lines.
+ * The web client (issue 16) in a real headless Chromium (Debian's, through Debian's
+ * chromedriver), against the assembled app serving it: the flows a person goes through,
+ * each ending in a screenshot under {@code target/screenshots}. Browser timings (the
+ * client's own performance marks) are printed as {@code [web] ...} lines.
  */
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000", "feed.moderators=" + WebClientIntegrationTests.MODERATOR })
@@ -90,24 +90,30 @@ class WebClientIntegrationTests {
 		String postId = a.getCurrentUrl().replaceAll(".*#/post/", "");
 
 		open(b, "#/timeline");
-		until(b, d -> !d.findElements(By.cssSelector("[data-testid=timeline-item]")).isEmpty()
-				&& postId.equals(d.findElements(By.cssSelector("[data-testid=timeline-item]")).get(0).getAttribute("data-post-id")));
+		until(b, d -> !d.findElements(By.cssSelector("[data-testid=timeline-item]")).isEmpty() && postId
+			.equals(d.findElements(By.cssSelector("[data-testid=timeline-item]")).get(0).getAttribute("data-post-id")));
 		shot(b, "timeline");
-		// A fresh load of the timeline page, as a returning person opens it: the page's own mark.
+		// A fresh load of the timeline page, as a returning person opens it: the page's
+		// own mark.
 		b.navigate().refresh();
 		until(b, d -> mark(d, "timeline-first-paint") > 0);
 		Object js = ((JavascriptExecutor) b).executeScript("return performance.getEntriesByType('resource')"
 				+ ".filter(e => e.name.endsWith('.js')).reduce((n, e) => n + e.decodedBodySize, 0)");
-		System.out.printf("[web] first timeline paint %.0f ms after navigation start (fresh load, loopback); %s bytes of JS loaded%n",
+		System.out.printf(
+				"[web] first timeline paint %.0f ms after navigation start (fresh load, loopback); %s bytes of JS loaded%n",
 				mark(b, "timeline-first-paint"), js);
 
 		b.findElements(By.cssSelector("[data-testid=timeline-item] a")).get(0).click();
-		until(b, d -> d.getCurrentUrl().contains("#/post/" + postId) && !d.findElements(By.cssSelector("[data-testid=like-button]")).isEmpty());
+		until(b, d -> d.getCurrentUrl().contains("#/post/" + postId)
+				&& !d.findElements(By.cssSelector("[data-testid=like-button]")).isEmpty());
 		click(b, "like-button");
-		until(b, d -> "true".equals(byTestId(d, "like-button").getAttribute("aria-pressed")) && byTestId(d, "like-count").getText().contains("1"));
+		until(b, d -> "true".equals(byTestId(d, "like-button").getAttribute("aria-pressed"))
+				&& byTestId(d, "like-count").getText().contains("1"));
 		el(b, "comment-input").sendKeys("好看 " + tag);
 		click(b, "comment-submit");
-		until(b, d -> d.findElements(By.cssSelector("[data-testid=comment-item]")).stream().anyMatch(e -> e.getText().contains("好看 " + tag)));
+		until(b, d -> d.findElements(By.cssSelector("[data-testid=comment-item]"))
+			.stream()
+			.anyMatch(e -> e.getText().contains("好看 " + tag)));
 		shot(b, "post");
 		assertThat(this.api.get("/api/posts/" + postId, fan.token()).number("$.counts.likes")).isEqualTo(1);
 
@@ -121,7 +127,8 @@ class WebClientIntegrationTests {
 				|| d.findElement(By.cssSelector("[data-testid=status]")).getAttribute("textContent").length() > 0);
 		open(b, "#/timeline");
 		click(b, "timeline-refresh");
-		until(b, d -> d.findElements(By.cssSelector("[data-testid=timeline-item][data-post-id='" + postId + "']")).isEmpty());
+		until(b, d -> d.findElements(By.cssSelector("[data-testid=timeline-item][data-post-id='" + postId + "']"))
+			.isEmpty());
 		assertThat(this.api.get("/api/posts/" + postId, fan.token()).status()).isEqualTo(404);
 	}
 
@@ -130,8 +137,10 @@ class WebClientIntegrationTests {
 		String tag = UUID.randomUUID().toString().substring(0, 6);
 		TestUser owner = person("anchor" + tag);
 		TestUser viewer = person("viewer" + tag);
-		String post = this.api.post("/api/posts", owner.token(), "{\"type\":\"VIDEO\",\"title\":\"live " + tag
-				+ "\",\"media\":[\"https://cdn.example/" + tag + ".mp4\"],\"cover\":\"http://127.0.0.1:" + this.port + "/sample/cover.svg\"}")
+		String post = this.api
+			.post("/api/posts", owner.token(),
+					"{\"type\":\"VIDEO\",\"title\":\"live " + tag + "\",\"media\":[\"https://cdn.example/" + tag
+							+ ".mp4\"],\"cover\":\"http://127.0.0.1:" + this.port + "/sample/cover.svg\"}")
 			.string("$.id");
 		WebDriver a = browser();
 		WebDriver b = browser();
@@ -148,14 +157,20 @@ class WebClientIntegrationTests {
 		el(a, "barrage-input").sendKeys("弹幕 " + tag);
 		long sent = System.nanoTime();
 		click(a, "barrage-send");
-		new WebDriverWait(b, Duration.ofSeconds(3)).until(d -> d.findElements(By.cssSelector("[data-testid=barrage-item]")).stream()
-			.anyMatch(e -> e.getAttribute("textContent").contains("弹幕 " + tag)));
+		new WebDriverWait(b, Duration.ofSeconds(3))
+			.until(d -> d.findElements(By.cssSelector("[data-testid=barrage-item]"))
+				.stream()
+				.anyMatch(e -> e.getAttribute("textContent").contains("弹幕 " + tag)));
 		double seconds = (System.nanoTime() - sent) / 1e9;
-		System.out.printf("[web] barrage from one browser over the other's video after %.0f ms; first barrage %.0f ms after joining%n",
+		System.out.printf(
+				"[web] barrage from one browser over the other's video after %.0f ms; first barrage %.0f ms after joining%n",
 				seconds * 1000, mark(b, "first-barrage") - mark(b, "room-joined"));
-		// How fast is the benchmarks' business (a timed assertion here failed at 1.07 s on a busy CI
-		// run); the wait above bounds it at 3 s, and the figure is printed for the README.
-		until(a, d -> d.findElements(By.cssSelector("[data-testid=barrage-item].mine")).stream()
+		// How fast is the benchmarks' business (a timed assertion here failed at 1.07 s
+		// on a busy CI
+		// run); the wait above bounds it at 3 s, and the figure is printed for the
+		// README.
+		until(a, d -> d.findElements(By.cssSelector("[data-testid=barrage-item].mine"))
+			.stream()
 			.anyMatch(e -> e.getAttribute("textContent").contains("弹幕 " + tag)));
 		shot(b, "live-room");
 	}
@@ -193,7 +208,8 @@ class WebClientIntegrationTests {
 	private void send(WebDriver d, String text) {
 		el(d, "chat-input").sendKeys(text);
 		click(d, "chat-send");
-		until(d, x -> x.findElements(By.cssSelector("[data-testid=chat-message][data-state=sent]")).stream()
+		until(d, x -> x.findElements(By.cssSelector("[data-testid=chat-message][data-state=sent]"))
+			.stream()
 			.anyMatch(e -> e.getText().contains(text)));
 	}
 
@@ -227,10 +243,12 @@ class WebClientIntegrationTests {
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary("/usr/bin/chromium");
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-				"--user-data-dir=" + Files.createTempDirectory("chromium-"));
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-			.usingAnyFreePort().build();
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory("chromium-"));
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
+			.usingAnyFreePort()
+			.build();
 		WebDriver driver = new ChromeDriver(service, options);
 		this.browsers.add(driver);
 		return driver;
@@ -257,19 +275,22 @@ class WebClientIntegrationTests {
 	}
 
 	private static void click(WebDriver d, String id) {
-		until(d, x -> !x.findElements(By.cssSelector("[data-testid='" + id + "']")).isEmpty() && byTestId(x, id).isEnabled());
+		until(d, x -> !x.findElements(By.cssSelector("[data-testid='" + id + "']")).isEmpty()
+				&& byTestId(x, id).isEnabled());
 		byTestId(d, id).click();
 	}
 
 	private static void until(WebDriver d, java.util.function.Function<WebDriver, Boolean> condition) {
 		new WebDriverWait(d, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-			.ignoring(org.openqa.selenium.NoSuchElementException.class).until(condition::apply);
+			.ignoring(org.openqa.selenium.NoSuchElementException.class)
+			.until(condition::apply);
 	}
 
 	/** The start time of a performance mark the page set, in ms; 0 when it isn't set. */
 	private static double mark(WebDriver d, String name) {
 		Object value = ((JavascriptExecutor) d).executeScript(
-				"const m = performance.getEntriesByName(arguments[0]); return m.length ? m[m.length - 1].startTime : 0", name);
+				"const m = performance.getEntriesByName(arguments[0]); return m.length ? m[m.length - 1].startTime : 0",
+				name);
 		return value instanceof Number n ? n.doubleValue() : 0;
 	}
 

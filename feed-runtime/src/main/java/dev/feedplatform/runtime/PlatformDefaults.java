@@ -10,10 +10,11 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.ResourcePropertySource;
 
 /**
- * Adds {@code feed-platform-defaults.properties} as the lowest-precedence property source of every
- * application that uses this runtime (the assembled app, a module run alone, each module's tests),
- * so they all find the project's local Redis, MariaDB and RocketMQ the same way and render JSON the
- * same way. Anything in {@code application.properties}, the environment or the command line wins.
+ * Adds {@code feed-platform-defaults.properties} as the lowest-precedence property source
+ * of every application that uses this runtime (the assembled app, a module run alone,
+ * each module's tests), so they all find the project's local Redis, MariaDB and RocketMQ
+ * the same way and render JSON the same way. Anything in {@code application.properties},
+ * the environment or the command line wins.
  */
 public class PlatformDefaults implements EnvironmentPostProcessor {
 
@@ -21,7 +22,8 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		try {
 			environment.getPropertySources()
-				.addLast(new ResourcePropertySource("feed-platform-defaults", new ClassPathResource("feed-platform-defaults.properties")));
+				.addLast(new ResourcePropertySource("feed-platform-defaults",
+						new ClassPathResource("feed-platform-defaults.properties")));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

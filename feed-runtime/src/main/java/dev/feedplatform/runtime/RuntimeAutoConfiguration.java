@@ -35,19 +35,25 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * What every module gets by depending on feed-runtime: problem details, authentication, ids,
- * RocketMQ clients and their health, the blacklist, generation-guarded user caches (the following
- * set every module reads), a clock tests can replace.
+ * What every module gets by depending on feed-runtime: problem details, authentication,
+ * ids, RocketMQ clients and their health, the blacklist, generation-guarded user caches
+ * (the following set every module reads), a clock tests can replace.
  */
-// Before Boot's error MVC configuration: its default /error controller backs off only when ours is already defined.
-@AutoConfiguration(afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-		"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration" },
+// Before Boot's error MVC configuration: its default /error controller backs off only
+// when ours is already defined.
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration" },
 		beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
 @EnableConfigurationProperties(RocketMqSettings.class)
-@Import({ AuthConfiguration.class, ProblemDetailsAdvice.class, ProblemErrorController.class, RocketMqConfiguration.class })
+@Import({ AuthConfiguration.class, ProblemDetailsAdvice.class, ProblemErrorController.class,
+		RocketMqConfiguration.class })
 public class RuntimeAutoConfiguration {
 
-	/** Four times the largest legitimate body (a post with 10,000 characters and its media list). */
+	/**
+	 * Four times the largest legitimate body (a post with 10,000 characters and its media
+	 * list).
+	 */
 	static final long MAX_REQUEST_BYTES = 256 * 1024;
 
 	@Bean
@@ -62,10 +68,14 @@ public class RuntimeAutoConfiguration {
 		return new PipelineFlushing();
 	}
 
-	/** Redisson on the platform's Redis ({@code spring.data.redis.host/port}): rate limits, locks, leases. */
+	/**
+	 * Redisson on the platform's Redis ({@code spring.data.redis.host/port}): rate
+	 * limits, locks, leases.
+	 */
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean
-	RedissonClient redissonClient(@Value("${spring.data.redis.host:127.0.0.1}") String host, @Value("${spring.data.redis.port:6379}") int port) {
+	RedissonClient redissonClient(@Value("${spring.data.redis.host:127.0.0.1}") String host,
+			@Value("${spring.data.redis.port:6379}") int port) {
 		return RedissonClients.standalone(host, port);
 	}
 

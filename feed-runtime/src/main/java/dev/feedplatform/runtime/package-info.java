@@ -1,2 +1,5 @@
-/** Shared runtime adapters (they do I/O, unlike the kernel): auto-configured into every module. */
+/**
+ * Shared runtime adapters (they do I/O, unlike the kernel): auto-configured into every
+ * module.
+ */
 package dev.feedplatform.runtime;

@@ -4,7 +4,10 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-/** The project's own Redis (bin/platform, {@code FEED_REDIS_PORT}) for runtime tests that need no Spring context. */
+/**
+ * The project's own Redis (bin/platform, {@code FEED_REDIS_PORT}) for runtime tests that
+ * need no Spring context.
+ */
 public final class ProjectRedis implements AutoCloseable {
 
 	private final LettuceConnectionFactory connections;

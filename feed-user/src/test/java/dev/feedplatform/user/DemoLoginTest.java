@@ -8,8 +8,9 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The user module over real HTTP with the demo login code and a big-account threshold of 3, so
- * promotion is reachable in a test. One annotation keeps one cached context for all such classes.
+ * The user module over real HTTP with the demo login code and a big-account threshold of
+ * 3, so promotion is reachable in a test. One annotation keeps one cached context for all
+ * such classes.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

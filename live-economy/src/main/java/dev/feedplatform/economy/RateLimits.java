@@ -9,9 +9,10 @@ import org.redisson.api.RedissonClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-user rate limits on paid and PK actions, across nodes: Redisson's {@link RRateLimiter}, one
- * token bucket per user and action in Redis (the card's library; no home-made counters). A limiter
- * whose configuration Redis lost is configured again on the spot.
+ * Per-user rate limits on paid and PK actions, across nodes: Redisson's
+ * {@link RRateLimiter}, one token bucket per user and action in Redis (the card's
+ * library; no home-made counters). A limiter whose configuration Redis lost is configured
+ * again on the spot.
  */
 @Component
 public class RateLimits {
@@ -26,7 +27,8 @@ public class RateLimits {
 	}
 
 	/**
-	 * Takes one permit from the bucket at {@code key} ({@code rate} per {@code interval}).
+	 * Takes one permit from the bucket at {@code key} ({@code rate} per
+	 * {@code interval}).
 	 * @throws Problem 429 with {@code detail} when the bucket is empty
 	 */
 	public void admit(String key, int rate, Duration interval, String detail) {

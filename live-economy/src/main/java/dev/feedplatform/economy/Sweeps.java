@@ -8,9 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.redisson.api.RLock;
 
 /**
- * The economy's periodic sweeps (overdue recharges, undone gifts, PK timers) run on one node at a
- * time: each takes its Redisson lock without waiting, with a lease longer than a sweep takes, and a
- * node that finds it held skips this round. A failing sweep is logged and tried next round.
+ * The economy's periodic sweeps (overdue recharges, undone gifts, PK timers) run on one
+ * node at a time: each takes its Redisson lock without waiting, with a lease longer than
+ * a sweep takes, and a node that finds it held skips this round. A failing sweep is
+ * logged and tried next round.
  */
 public final class Sweeps {
 

@@ -5,9 +5,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 
 /**
- * The economy's one conversion between the MariaDB {@code DATETIME(3)} columns (read and written as
- * {@link LocalDateTime} in the JVM's zone, which is the connection's zone) and what the rest of the
- * code speaks: epoch milliseconds for timers and Redis, ISO-8601 UTC strings for the API.
+ * The economy's one conversion between the MariaDB {@code DATETIME(3)} columns (read and
+ * written as {@link LocalDateTime} in the JVM's zone, which is the connection's zone) and
+ * what the rest of the code speaks: epoch milliseconds for timers and Redis, ISO-8601 UTC
+ * strings for the API.
  */
 public final class Times {
 
@@ -19,12 +20,18 @@ public final class Times {
 		return time.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
 	}
 
-	/** A time to store, in milliseconds like the column, so a read gives back what was written. */
+	/**
+	 * A time to store, in milliseconds like the column, so a read gives back what was
+	 * written.
+	 */
 	public static LocalDateTime stored(long epochMs) {
 		return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMs), ZoneId.systemDefault());
 	}
 
-	/** A stored time as the API shows it ({@code 2026-11-30T08:00:00.123Z}); null stays null. */
+	/**
+	 * A stored time as the API shows it ({@code 2026-11-30T08:00:00.123Z}); null stays
+	 * null.
+	 */
 	public static String iso(LocalDateTime time) {
 		return time == null ? null : Instant.ofEpochMilli(epochMs(time)).toString();
 	}

@@ -24,7 +24,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The search node client, the search API and, where enabled, this instance's bid for the binlog sync. */
+/**
+ * The search node client, the search API and, where enabled, this instance's bid for the
+ * binlog sync.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SearchSettings.class)
 class SearchConfiguration {

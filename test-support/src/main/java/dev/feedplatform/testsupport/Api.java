@@ -8,17 +8,21 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * A plain HTTP client for end-to-end scenarios: real sockets against a running app, so tests see
- * exactly what clients see (status, content type, JSON body), filters and advice included.
+ * A plain HTTP client for end-to-end scenarios: real sockets against a running app, so
+ * tests see exactly what clients see (status, content type, JSON body), filters and
+ * advice included.
  */
 public final class Api {
 
 	/**
-	 * HTTP/1.1 on purpose: the default makes the JDK client try an h2c upgrade on every new
-	 * connection, which the app doesn't speak; under bursts of concurrent requests that left the
-	 * shared client hanging (every later request timed out, the server idle).
+	 * HTTP/1.1 on purpose: the default makes the JDK client try an h2c upgrade on every
+	 * new connection, which the app doesn't speak; under bursts of concurrent requests
+	 * that left the shared client hanging (every later request timed out, the server
+	 * idle).
 	 */
-	private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
 	private final String base;
@@ -43,14 +47,18 @@ public final class Api {
 		return send("DELETE", path, token, null, null);
 	}
 
-	/** A POST with extra headers, given as name, value, name, value... (an {@code Idempotency-Key}, say). */
+	/**
+	 * A POST with extra headers, given as name, value, name, value... (an
+	 * {@code Idempotency-Key}, say).
+	 */
 	public Reply post(String path, String token, String json, String... headers) {
 		return send("POST", path, token, json, "application/json", headers);
 	}
 
 	/** Any method, body and content type: for bad-input tables. */
 	public Reply send(String method, String path, String token, String body, String contentType, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30));
 		for (int i = 0; i + 1 < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
@@ -60,10 +68,12 @@ public final class Api {
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
-		request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+		request.method(method,
+				body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 		try {
 			HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+			return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+					response.body());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(method + " " + path + " failed: " + ex, ex);

@@ -16,12 +16,13 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 
 /**
- * A chat device as a real client would be: one WebSocket ({@code ?token=&device=}), every frame it
- * received kept in order, chat frames acknowledged cumulatively as they arrive (unless told not
- * to), and a device-level record per conversation of what it accepted: a frame whose seq is the
- * next one is accepted, one at or below the last accepted is a redelivery (at-least-once; a real
- * client drops it by seq), one beyond the next is out of order. The record can outlive the
- * connection ({@link #reconnect}), as a phone's local store does.
+ * A chat device as a real client would be: one WebSocket ({@code ?token=&device=}), every
+ * frame it received kept in order, chat frames acknowledged cumulatively as they arrive
+ * (unless told not to), and a device-level record per conversation of what it accepted: a
+ * frame whose seq is the next one is accepted, one at or below the last accepted is a
+ * redelivery (at-least-once; a real client drops it by seq), one beyond the next is out
+ * of order. The record can outlive the connection ({@link #reconnect}), as a phone's
+ * local store does.
  */
 public final class ImClient implements WebSocket.Listener {
 
@@ -66,7 +67,10 @@ public final class ImClient implements WebSocket.Listener {
 		this.accepted = accepted;
 	}
 
-	/** Connects to {@code ws://127.0.0.1:port/ws} as the token's user, with the device id (null: none). */
+	/**
+	 * Connects to {@code ws://127.0.0.1:port/ws} as the token's user, with the device id
+	 * (null: none).
+	 */
 	public static ImClient connect(int port, String token, String device) {
 		return connect(port, token, device, true);
 	}
@@ -78,7 +82,10 @@ public final class ImClient implements WebSocket.Listener {
 		return client;
 	}
 
-	/** The same device on a new connection (to {@code port}), keeping what it accepted so far. */
+	/**
+	 * The same device on a new connection (to {@code port}), keeping what it accepted so
+	 * far.
+	 */
 	public ImClient reconnect(int port) {
 		String again = this.url.replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + port);
 		ImClient client = new ImClient(again, this.autoAck, this.accepted);
@@ -87,12 +94,18 @@ public final class ImClient implements WebSocket.Listener {
 	}
 
 	private void open() {
-		this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(URI.create(this.url), this).join();
+		this.socket = HTTP.newWebSocketBuilder()
+			.connectTimeout(Duration.ofSeconds(5))
+			.buildAsync(URI.create(this.url), this)
+			.join();
 	}
 
 	private final Object sending = new Object();
 
-	/** One frame; sends are serialised (the JDK's WebSocket allows one outstanding send), acks included. */
+	/**
+	 * One frame; sends are serialised (the JDK's WebSocket allows one outstanding send),
+	 * acks included.
+	 */
 	public void send(String frame) {
 		synchronized (this.sending) {
 			this.socket.sendText(frame, true).join();
@@ -104,15 +117,19 @@ public final class ImClient implements WebSocket.Listener {
 	}
 
 	public void chatGroup(String group, long clientSeq, String text) {
-		send("{\"type\":\"chat\",\"group\":\"" + group + "\",\"client_seq\":" + clientSeq + ",\"text\":" + quote(text) + "}");
-	}
-
-	public void sync(String conversation, long afterSeq, Integer size) {
-		send("{\"type\":\"sync\",\"conversation\":\"" + conversation + "\",\"after_seq\":" + afterSeq + (size == null ? "" : ",\"size\":" + size)
+		send("{\"type\":\"chat\",\"group\":\"" + group + "\",\"client_seq\":" + clientSeq + ",\"text\":" + quote(text)
 				+ "}");
 	}
 
-	/** A WebSocket protocol-level ping (what browsers and mobile libraries send to keep alive), not a {@code ping} frame. */
+	public void sync(String conversation, long afterSeq, Integer size) {
+		send("{\"type\":\"sync\",\"conversation\":\"" + conversation + "\",\"after_seq\":" + afterSeq
+				+ (size == null ? "" : ",\"size\":" + size) + "}");
+	}
+
+	/**
+	 * A WebSocket protocol-level ping (what browsers and mobile libraries send to keep
+	 * alive), not a {@code ping} frame.
+	 */
 	public void protocolPing() {
 		synchronized (this.sending) {
 			this.socket.sendPing(java.nio.ByteBuffer.wrap(new byte[] { 'k' })).join();
@@ -182,7 +199,8 @@ public final class ImClient implements WebSocket.Listener {
 				send(ack);
 			}
 			catch (RuntimeException closing) {
-				// the connection is going; the position is resumed from what was acknowledged before
+				// the connection is going; the position is resumed from what was
+				// acknowledged before
 			}
 		}
 	}
@@ -207,7 +225,9 @@ public final class ImClient implements WebSocket.Listener {
 		return List.copyOf(this.frames);
 	}
 
-	/** Waits up to {@code timeout} for a frame that matches; fails with what was received. */
+	/**
+	 * Waits up to {@code timeout} for a frame that matches; fails with what was received.
+	 */
 	public synchronized DocumentContext await(Predicate<DocumentContext> match, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		int seen = 0;
@@ -234,16 +254,20 @@ public final class ImClient implements WebSocket.Listener {
 
 	/** The {@code sent} answer to a client seq. */
 	public DocumentContext sent(long clientSeq) {
-		return await(f -> "sent".equals(f.read("$.type")) && ((Number) f.read("$.client_seq")).longValue() == clientSeq, Duration.ofSeconds(15));
+		return await(f -> "sent".equals(f.read("$.type")) && ((Number) f.read("$.client_seq")).longValue() == clientSeq,
+				Duration.ofSeconds(15));
 	}
 
 	/** The {@code error} answer to a client seq (null: any error frame). */
 	public DocumentContext error(Long clientSeq) {
-		return await(f -> "error".equals(f.read("$.type")) && (clientSeq == null || clientSeq.equals(number(f, "$.client_seq"))),
-				Duration.ofSeconds(15));
+		return await(f -> "error".equals(f.read("$.type"))
+				&& (clientSeq == null || clientSeq.equals(number(f, "$.client_seq"))), Duration.ofSeconds(15));
 	}
 
-	/** What this device accepted in a conversation (a live view; read it under its lock or after waiting). */
+	/**
+	 * What this device accepted in a conversation (a live view; read it under its lock or
+	 * after waiting).
+	 */
 	public Accepted accepted(String conversation) {
 		synchronized (this) {
 			return this.accepted.computeIfAbsent(conversation, c -> new Accepted());
@@ -256,8 +280,8 @@ public final class ImClient implements WebSocket.Listener {
 		while (accepted(conversation).last() < upTo) {
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
-				throw new AssertionError("accepted only up to seq " + accepted(conversation).last() + " of " + upTo + " in " + conversation
-						+ " within " + timeout);
+				throw new AssertionError("accepted only up to seq " + accepted(conversation).last() + " of " + upTo
+						+ " in " + conversation + " within " + timeout);
 			}
 			try {
 				wait(Math.max(1, left / 1_000_000));

@@ -8,7 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Users {
 
-	/** The code the demo profile (and test contexts with {@code feed.login.fixed-code=1000}) accepts. */
+	/**
+	 * The code the demo profile (and test contexts with
+	 * {@code feed.login.fixed-code=1000}) accepts.
+	 */
 	public static final String DEMO_CODE = "1000";
 
 	private Users() {
@@ -18,12 +21,18 @@ public final class Users {
 		return "19" + String.format("%011d", ThreadLocalRandom.current().nextLong(100_000_000_000L));
 	}
 
-	/** Logs a new user in with the fixed code; the app must run with {@code feed.login.fixed-code=1000}. */
+	/**
+	 * Logs a new user in with the fixed code; the app must run with
+	 * {@code feed.login.fixed-code=1000}.
+	 */
 	public static TestUser create(Api api, String nickname) {
 		return login(api, randomPhone(), nickname);
 	}
 
-	/** Logs in with a given phone (a moderator's, say); creates the account on first login. */
+	/**
+	 * Logs in with a given phone (a moderator's, say); creates the account on first
+	 * login.
+	 */
 	public static TestUser login(Api api, String phone, String nickname) {
 		Reply reply = api.post("/api/auth/login", null,
 				"{\"phone\":\"" + phone + "\",\"code\":\"" + DEMO_CODE + "\",\"nickname\":\"" + nickname + "\"}");

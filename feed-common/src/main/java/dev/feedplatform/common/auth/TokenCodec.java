@@ -12,12 +12,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Bearer tokens that any app instance verifies without a store round trip: an HMAC-SHA256 over
- * (user id, expiry, flags) with a secret every instance shares. Stateless tokens keep the per
- * request cost at one MAC and let instances scale out; the price is that revocation waits for
- * expiry, which is why the lifetime is a setting.
+ * Bearer tokens that any app instance verifies without a store round trip: an HMAC-SHA256
+ * over (user id, expiry, flags) with a secret every instance shares. Stateless tokens
+ * keep the per request cost at one MAC and let instances scale out; the price is that
+ * revocation waits for expiry, which is why the lifetime is a setting.
  *
- * <p>Wire form: {@code v1.<base64url(payload)>.<base64url(mac)>}, payload = 8 bytes user id,
+ * <p>
+ * Wire form: {@code v1.<base64url(payload)>.<base64url(mac)>}, payload = 8 bytes user id,
  * 8 bytes expiry (epoch seconds), 1 byte flags.
  */
 public final class TokenCodec {
@@ -41,13 +42,18 @@ public final class TokenCodec {
 
 	public String issue(Viewer viewer, Instant expiresAt) {
 		ByteBuffer payload = ByteBuffer.allocate(17);
-		payload.putLong(viewer.userId()).putLong(expiresAt.getEpochSecond()).put((byte) (viewer.moderator() ? FLAG_MODERATOR : 0));
+		payload.putLong(viewer.userId())
+			.putLong(expiresAt.getEpochSecond())
+			.put((byte) (viewer.moderator() ? FLAG_MODERATOR : 0));
 		Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
 		String body = VERSION + "." + b64.encodeToString(payload.array());
 		return body + "." + b64.encodeToString(mac(body));
 	}
 
-	/** The viewer, if the token is well formed, signed by us and not expired at {@code now}. */
+	/**
+	 * The viewer, if the token is well formed, signed by us and not expired at
+	 * {@code now}.
+	 */
 	public Optional<Viewer> verify(String token, Instant now) {
 		if (token == null || token.length() > 200) {
 			return Optional.empty();

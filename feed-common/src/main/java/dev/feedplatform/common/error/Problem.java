@@ -1,8 +1,9 @@
 package dev.feedplatform.common.error;
 
 /**
- * A failure that the client caused or must know about, answered as RFC 9457 problem details with
- * this status. Thrown anywhere; turned into {@code application/problem+json} by the one web advice.
+ * A failure that the client caused or must know about, answered as RFC 9457 problem
+ * details with this status. Thrown anywhere; turned into {@code application/problem+json}
+ * by the one web advice.
  */
 public class Problem extends RuntimeException {
 
@@ -48,7 +49,10 @@ public class Problem extends RuntimeException {
 		return new Problem(409, "Conflict", detail);
 	}
 
-	/** 410: the thing was there and is over (a red-packet rain that ended, a flash-sale order that expired). */
+	/**
+	 * 410: the thing was there and is over (a red-packet rain that ended, a flash-sale
+	 * order that expired).
+	 */
 	public static Problem gone(String detail) {
 		return new Problem(410, "Gone", detail);
 	}

@@ -22,10 +22,10 @@ public final class Require {
 	}
 
 	/**
-	 * Text must be well-formed Unicode: a JSON escape such as {@code "\ud83d"} decodes to a lone
-	 * surrogate, which no store keeps as it was echoed (MariaDB turned it into {@code ?} and
-	 * dropped what followed; issue 15). The one check every text field goes through, over HTTP and
-	 * the WebSocket alike; a 400 naming the field.
+	 * Text must be well-formed Unicode: a JSON escape such as {@code "\ud83d"} decodes to
+	 * a lone surrogate, which no store keeps as it was echoed (MariaDB turned it into
+	 * {@code ?} and dropped what followed; issue 15). The one check every text field goes
+	 * through, over HTTP and the WebSocket alike; a 400 naming the field.
 	 */
 	public static String wellFormed(String value, String field) {
 		if (value == null) {
@@ -33,11 +33,13 @@ public final class Require {
 		}
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
-			if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
 				i++;
 			}
 			else if (Character.isSurrogate(c)) {
-				throw Problem.badRequest(field + " is not well-formed Unicode (an unpaired surrogate at character " + i + ")");
+				throw Problem
+					.badRequest(field + " is not well-formed Unicode (an unpaired surrogate at character " + i + ")");
 			}
 		}
 		return value;
@@ -54,14 +56,16 @@ public final class Require {
 	public static final int MAX_IDEMPOTENCY_KEY = 64;
 
 	/**
-	 * An optional idempotency key: null when absent, else 1–64 printable ASCII characters (what a
-	 * UUID, a ULID or a client's own counter fits in), or a 400 naming {@code field}.
+	 * An optional idempotency key: null when absent, else 1–64 printable ASCII characters
+	 * (what a UUID, a ULID or a client's own counter fits in), or a 400 naming
+	 * {@code field}.
 	 */
 	public static String idempotencyKey(String value, String field) {
 		if (value == null) {
 			return null;
 		}
-		if (value.isEmpty() || value.length() > MAX_IDEMPOTENCY_KEY || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+		if (value.isEmpty() || value.length() > MAX_IDEMPOTENCY_KEY
+				|| !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
 			throw Problem.badRequest(field + " must be 1-" + MAX_IDEMPOTENCY_KEY + " printable ASCII characters");
 		}
 		return value;

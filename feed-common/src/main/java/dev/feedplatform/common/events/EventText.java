@@ -1,6 +1,8 @@
 package dev.feedplatform.common.events;
 
-/** Splits a versioned {@code v1|a|b|...} event body, refusing other versions and shapes. */
+/**
+ * Splits a versioned {@code v1|a|b|...} event body, refusing other versions and shapes.
+ */
 final class EventText {
 
 	private EventText() {

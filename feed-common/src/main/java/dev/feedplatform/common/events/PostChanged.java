@@ -5,7 +5,10 @@ public record PostChanged(long postId) {
 
 	public static final String TOPIC = "feed-post-changed";
 
-	/** A message sent before events were JSON ({@code v1|...}; issue 20): read while a broker may still hold one. */
+	/**
+	 * A message sent before events were JSON ({@code v1|...}; issue 20): read while a
+	 * broker may still hold one.
+	 */
 	public static PostChanged fromText(String text) {
 		String[] f = EventText.fields(text, 2);
 		return new PostChanged(Long.parseLong(f[1]));

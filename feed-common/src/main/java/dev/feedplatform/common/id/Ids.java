@@ -2,13 +2,19 @@ package dev.feedplatform.common.id;
 
 import dev.feedplatform.common.error.Problem;
 
-/** Ids travel as JSON strings (clients in JavaScript lose precision above 2^53); this parses them strictly. */
+/**
+ * Ids travel as JSON strings (clients in JavaScript lose precision above 2^53); this
+ * parses them strictly.
+ */
 public final class Ids {
 
 	private Ids() {
 	}
 
-	/** Parses a path or query id, answering 400 (never 500) for anything that is not a positive 64-bit number. */
+	/**
+	 * Parses a path or query id, answering 400 (never 500) for anything that is not a
+	 * positive 64-bit number.
+	 */
 	public static long parse(String raw, String what) {
 		if (raw == null || raw.isEmpty() || raw.length() > 19) {
 			throw Problem.badRequest("invalid " + what + ": '" + abbreviate(raw) + "'");

@@ -12,10 +12,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param lastId the id of the last item as a string, or {@code null} when empty
  * @param hasMore whether asking again with this {@code last_id} can return more
  */
-public record Page<T>(List<T> items, @JsonProperty("last_id") String lastId, @JsonProperty("has_more") boolean hasMore) {
+public record Page<T>(List<T> items, @JsonProperty("last_id") String lastId,
+		@JsonProperty("has_more") boolean hasMore) {
 
 	/**
-	 * Builds a page from up to {@code size + 1} fetched items: the extra one only proves there is more.
+	 * Builds a page from up to {@code size + 1} fetched items: the extra one only proves
+	 * there is more.
 	 */
 	public static <T> Page<T> fromOverfetch(List<T> fetched, int size, ToLongFunction<T> idOf) {
 		boolean more = fetched.size() > size;

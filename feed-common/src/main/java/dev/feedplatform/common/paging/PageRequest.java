@@ -4,9 +4,9 @@ import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.id.Ids;
 
 /**
- * A {@code ?last_id=&size=} request. {@code lastId} is exclusive: the next page starts strictly
- * below it, so a page never repeats the previous page's last item, and since ids only grow, items
- * created meanwhile land above the cursor and never shift the page.
+ * A {@code ?last_id=&size=} request. {@code lastId} is exclusive: the next page starts
+ * strictly below it, so a page never repeats the previous page's last item, and since ids
+ * only grow, items created meanwhile land above the cursor and never shift the page.
  *
  * @param lastId the cursor, or {@code null} for "from the newest"
  * @param size items wanted, 1..{@value #MAX_SIZE}

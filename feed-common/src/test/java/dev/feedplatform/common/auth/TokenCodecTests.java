@@ -35,7 +35,8 @@ class TokenCodecTests {
 
 	@Test
 	void anotherSecretDoesNotVerify() {
-		String token = new TokenCodec("another-secret-another-secret-xx").issue(new Viewer(1, false), this.now.plusSeconds(60));
+		String token = new TokenCodec("another-secret-another-secret-xx").issue(new Viewer(1, false),
+				this.now.plusSeconds(60));
 		assertThat(this.codec.verify(token, this.now)).isEmpty();
 	}
 

@@ -17,7 +17,8 @@ class IdGeneratorTests {
 	void idsIncreaseStrictlyEvenWithinOneMillisecondAndPastTheSequence() {
 		IdGenerator ids = new IdGenerator(5, 0, () -> NOW);
 		long previous = 0;
-		for (int i = 0; i < 1000; i++) { // 1000 > 64 per millisecond: borrows later milliseconds
+		for (int i = 0; i < 1000; i++) { // 1000 > 64 per millisecond: borrows later
+											// milliseconds
 			long id = ids.next();
 			assertThat(id).isGreaterThan(previous);
 			previous = id;
@@ -56,7 +57,8 @@ class IdGeneratorTests {
 	void aNewHolderOfAWorkerSlotStartsAboveItsFloor() {
 		IdGenerator old = new IdGenerator(7, 0, () -> NOW + 10_000);
 		long oldId = old.next();
-		// The new holder's clock is 10 s behind, but the slot's floor says where the old one got to.
+		// The new holder's clock is 10 s behind, but the slot's floor says where the old
+		// one got to.
 		IdGenerator fresh = new IdGenerator(7, old.lastUsedEpochMs(), () -> NOW);
 		assertThat(fresh.next()).isGreaterThan(oldId);
 	}

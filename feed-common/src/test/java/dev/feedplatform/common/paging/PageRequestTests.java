@@ -21,7 +21,9 @@ class PageRequestTests {
 	@Test
 	void capsLargeSizesAndRefusesSmallOnes() {
 		assertThat(PageRequest.of(null, "500").size()).isEqualTo(100);
-		assertThatThrownBy(() -> PageRequest.of(null, "0")).isInstanceOf(Problem.class).extracting("status").isEqualTo(400);
+		assertThatThrownBy(() -> PageRequest.of(null, "0")).isInstanceOf(Problem.class)
+			.extracting("status")
+			.isEqualTo(400);
 		assertThatThrownBy(() -> PageRequest.of(null, "x")).isInstanceOf(Problem.class);
 		assertThatThrownBy(() -> PageRequest.of("abc", null)).isInstanceOf(Problem.class);
 		assertThatThrownBy(() -> PageRequest.of("-3", null)).isInstanceOf(Problem.class);

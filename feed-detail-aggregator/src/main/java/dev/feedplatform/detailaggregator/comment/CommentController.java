@@ -31,7 +31,8 @@ class CommentController {
 	@ResponseStatus(HttpStatus.CREATED)
 	CommentView add(@PathVariable String id, @RequestBody NewComment comment, Viewer viewer,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-		return this.comments.add(Ids.parse(id, "post id"), viewer.userId(), comment == null ? null : comment.text(), idempotencyKey);
+		return this.comments.add(Ids.parse(id, "post id"), viewer.userId(), comment == null ? null : comment.text(),
+				idempotencyKey);
 	}
 
 	@GetMapping("/api/posts/{id}/comments")

@@ -17,10 +17,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Comments: stored in MariaDB (the durable record), paged newest first by id, the post's comment
- * count moved through the counter server once the comment is stored (a comment stored while the
- * count can't move is kept, and its count is one short). Posts that are missing,
- * retracted or blacklisted take no comments and show none (404).
+ * Comments: stored in MariaDB (the durable record), paged newest first by id, the post's
+ * comment count moved through the counter server once the comment is stored (a comment
+ * stored while the count can't move is kept, and its count is one short). Posts that are
+ * missing, retracted or blacklisted take no comments and show none (404).
  */
 @Component
 public class Comments {
@@ -45,8 +45,9 @@ public class Comments {
 	}
 
 	/**
-	 * Adds a comment. With an {@code Idempotency-Key} the author already used, answers that comment
-	 * again if it was for the same post and text, else 409; nothing is stored twice (issue 14).
+	 * Adds a comment. With an {@code Idempotency-Key} the author already used, answers
+	 * that comment again if it was for the same post and text, else 409; nothing is
+	 * stored twice (issue 14).
 	 */
 	CommentView add(long postId, long authorId, String text, String idempotencyKey) {
 		String body = Require.text(text, "text", MAX_CHARS);
@@ -61,7 +62,8 @@ public class Comments {
 		long id = this.ids.next();
 		try {
 			this.db.sql("INSERT INTO comments (id, post_id, author_id, body, idem_key) VALUES (?, ?, ?, ?, ?)")
-				.params(id, postId, authorId, body, key).update();
+				.params(id, postId, authorId, body, key)
+				.update();
 		}
 		catch (DuplicateKeyException race) {
 			return replay(byIdempotencyKey(authorId, key).orElseThrow(() -> race), postId, body);
@@ -70,17 +72,25 @@ public class Comments {
 			this.counters.comments(postId, 1);
 		}
 		catch (RuntimeException ex) {
-			// Stored is stored: a retry with the same Idempotency-Key may already have been answered
-			// 201 with this row, so it is never deleted (the count may then be one short; the rows are
+			// Stored is stored: a retry with the same Idempotency-Key may already have
+			// been answered
+			// 201 with this row, so it is never deleted (the count may then be one short;
+			// the rows are
 			// the record of truth).
 			log.warn("comment {} on post {} is stored but not counted: {}", id, postId, ex.toString());
 		}
-		return this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE id = ?").param(id).query(Comments::view).single();
+		return this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE id = ?")
+			.param(id)
+			.query(Comments::view)
+			.single();
 	}
 
 	private Optional<CommentView> byIdempotencyKey(long authorId, String key) {
-		return this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE author_id = ? AND idem_key = ?")
-			.params(authorId, key).query(Comments::view).optional();
+		return this.db
+			.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE author_id = ? AND idem_key = ?")
+			.params(authorId, key)
+			.query(Comments::view)
+			.optional();
 	}
 
 	private static CommentView replay(CommentView earlier, long postId, String body) {
@@ -91,14 +101,16 @@ public class Comments {
 	}
 
 	public Page<CommentView> page(long postId, PageRequest request) {
-		this.guard.requireWritable(postId); // the same rule as writes: missing, retracted or blacklisted is 404
+		this.guard.requireWritable(postId); // the same rule as writes: missing, retracted
+											// or blacklisted is 404
 		return pageOfVisible(postId, request);
 	}
 
 	/** A page for a post already known to be visible (the detail page checked it). */
 	public Page<CommentView> pageOfVisible(long postId, PageRequest request) {
-		List<CommentView> rows = this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE post_id = ? AND id < ? "
-				+ "ORDER BY id DESC LIMIT ?")
+		List<CommentView> rows = this.db
+			.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE post_id = ? AND id < ? "
+					+ "ORDER BY id DESC LIMIT ?")
 			.params(postId, request.below(), request.size() + 1)
 			.query(Comments::view)
 			.list();
@@ -106,8 +118,8 @@ public class Comments {
 	}
 
 	private static CommentView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-		return new CommentView(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)), Long.toString(rs.getLong(3)), rs.getString(4),
-				rs.getTimestamp(5).toInstant().toString());
+		return new CommentView(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)), Long.toString(rs.getLong(3)),
+				rs.getString(4), rs.getTimestamp(5).toInstant().toString());
 	}
 
 }

@@ -1,2 +1,5 @@
-/** Comments on posts, paged by {@code last_id}; their count moves through the counter server. */
+/**
+ * Comments on posts, paged by {@code last_id}; their count moves through the counter
+ * server.
+ */
 package dev.feedplatform.detailaggregator.comment;

@@ -7,11 +7,18 @@ import org.apache.ibatis.annotations.Insert;
 import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
-/** {@code view_history}: one row per user and post, whose id is the latest open's. Written only by {@link OpenedPages}. */
+
+/**
+ * {@code view_history}: one row per user and post, whose id is the latest open's. Written
+ * only by {@link OpenedPages}.
+ */
 @Mapper
 interface HistoryMapper {
 
-	/** One open per (user, post), merged; a row keeps the newest id (a late batch can't move a post down). */
+	/**
+	 * One open per (user, post), merged; a row keeps the newest id (a late batch can't
+	 * move a post down).
+	 */
 	@Insert("""
 			<script>
 			INSERT INTO view_history (user_id, post_id, id) VALUES

@@ -20,17 +20,18 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The detail pages each user opened (issue 19: {@code GET /api/users/me/history}), written
- * without slowing the page: an open is one map put into this node's buffer, and every
- * {@code feed.detail.history-flush} the buffer goes to MariaDB as one multi-row upsert — opens of
- * one post by one user in the meantime merged into one row write, as the counters merge
- * increments. The row takes the latest open's record id, so a re-open moves the post to the top;
- * each user keeps their newest {@code feed.detail.history-cap} posts (older rows are deleted as
- * the flush writes new ones).
+ * The detail pages each user opened (issue 19: {@code GET /api/users/me/history}),
+ * written without slowing the page: an open is one map put into this node's buffer, and
+ * every {@code feed.detail.history-flush} the buffer goes to MariaDB as one multi-row
+ * upsert — opens of one post by one user in the meantime merged into one row write, as
+ * the counters merge increments. The row takes the latest open's record id, so a re-open
+ * moves the post to the top; each user keeps their newest {@code feed.detail.history-cap}
+ * posts (older rows are deleted as the flush writes new ones).
  *
- * <p>A crash loses at most the opens of the last interval, and a flush that fails is dropped
- * (logged): history is a convenience the client never waited on, unlike a view, whose count goes
- * through the counters' durable path.
+ * <p>
+ * A crash loses at most the opens of the last interval, and a flush that fails is dropped
+ * (logged): history is a convenience the client never waited on, unlike a view, whose
+ * count goes through the counters' durable path.
  */
 @Component
 public class OpenedPages implements ViewHistory, DisposableBean {
@@ -40,7 +41,10 @@ public class OpenedPages implements ViewHistory, DisposableBean {
 	/** Rows per upsert statement. */
 	static final int CHUNK = 500;
 
-	/** One open: the record id is minted when the page is opened, so the order is the opens' order. */
+	/**
+	 * One open: the record id is minted when the page is opened, so the order is the
+	 * opens' order.
+	 */
 	record Open(long userId, long postId, long id) {
 	}
 
@@ -53,7 +57,10 @@ public class OpenedPages implements ViewHistory, DisposableBean {
 
 	private final HistorySettings settings;
 
-	/** Opens since the last flush; swapped for an empty map by the flush, under the write lock, so no open lands in a map being written. */
+	/**
+	 * Opens since the last flush; swapped for an empty map by the flush, under the write
+	 * lock, so no open lands in a map being written.
+	 */
 	private Map<Key, Long> buffer = new ConcurrentHashMap<>();
 
 	private final ReentrantReadWriteLock swap = new ReentrantReadWriteLock();
@@ -78,7 +85,10 @@ public class OpenedPages implements ViewHistory, DisposableBean {
 
 	@Override
 	public List<PostRecord> opened(long userId, long belowId, int limit) {
-		return this.mapper.page(userId, belowId, limit).stream().map(row -> new PostRecord(row.id(), row.postId(), IdGenerator.epochMsOf(row.id()))).toList();
+		return this.mapper.page(userId, belowId, limit)
+			.stream()
+			.map(row -> new PostRecord(row.id(), row.postId(), IdGenerator.epochMsOf(row.id())))
+			.toList();
 	}
 
 	@Scheduled(fixedDelayString = "${feed.detail.history-flush:500ms}")
@@ -98,7 +108,8 @@ public class OpenedPages implements ViewHistory, DisposableBean {
 		try {
 			List<Open> rows = new ArrayList<>(opens.size());
 			opens.forEach((key, id) -> rows.add(new Open(key.userId(), key.postId(), id)));
-			// Rows in key order: two nodes' flushes touching the same rows lock them in the same order, so they can't deadlock.
+			// Rows in key order: two nodes' flushes touching the same rows lock them in
+			// the same order, so they can't deadlock.
 			rows.sort(java.util.Comparator.comparingLong(Open::userId).thenComparingLong(Open::postId));
 			for (int from = 0; from < rows.size(); from += CHUNK) {
 				this.mapper.upsert(rows.subList(from, Math.min(rows.size(), from + CHUNK)));

@@ -1,4 +1,5 @@
 /**
- * The detail pages each user opened (issue 19, seed 003: "see my view history"): {@code view_history}, owned here.
+ * The detail pages each user opened (issue 19, seed 003: "see my view history"):
+ * {@code view_history}, owned here.
  */
 package dev.feedplatform.detailaggregator.history;

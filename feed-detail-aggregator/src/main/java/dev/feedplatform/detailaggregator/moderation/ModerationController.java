@@ -16,11 +16,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST/DELETE /api/moderation/blacklist/{postId}}, moderators only. The entry is written to
- * MariaDB and the Redis blacklist hash before the 204, and every read path on every instance
- * checks that hash per item (detail page, timelines, profiles): nothing has to be delivered for
- * the post to vanish. Un-blacklisting removes only a moderator's entry; a post its author
- * retracted stays gone.
+ * {@code POST/DELETE /api/moderation/blacklist/{postId}}, moderators only. The entry is
+ * written to MariaDB and the Redis blacklist hash before the 204, and every read path on
+ * every instance checks that hash per item (detail page, timelines, profiles): nothing
+ * has to be delivered for the post to vanish. Un-blacklisting removes only a moderator's
+ * entry; a post its author retracted stays gone.
  */
 @RestController
 class ModerationController {

@@ -13,12 +13,17 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
-/** Detail page wiring: settings, the retraction consumer and the invalidation broadcast. */
+/**
+ * Detail page wiring: settings, the retraction consumer and the invalidation broadcast.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(DetailSettings.class)
 class DetailConfiguration {
 
-	/** Declared here too: this module consumes it whether or not the publisher runs in this app. */
+	/**
+	 * Declared here too: this module consumes it whether or not the publisher runs in
+	 * this app.
+	 */
 	@Bean
 	TopicDeclaration detailPostRetractedTopic() {
 		return new TopicDeclaration(PostRetracted.TOPIC, 4);
@@ -30,7 +35,8 @@ class DetailConfiguration {
 	}
 
 	@Bean
-	RedisMessageListenerContainer detailInvalidationListener(RedisConnectionFactory connections, DetailInvalidation invalidation) {
+	RedisMessageListenerContainer detailInvalidationListener(RedisConnectionFactory connections,
+			DetailInvalidation invalidation) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connections);
 		container.addMessageListener(invalidation, new ChannelTopic(RedisKeys.postDetailInvalidations()));
@@ -39,12 +45,15 @@ class DetailConfiguration {
 
 	@Bean
 	Subscription detailRetractionInvalidationSubscription(DetailInvalidation invalidation) {
-		return new Subscription("feed-detail-invalidation", PostRetracted.TOPIC, invalidation.onEvent(text -> EventJson.decode(text, PostRetracted.class, PostRetracted::fromText).postId()), 2);
+		return new Subscription("feed-detail-invalidation", PostRetracted.TOPIC, invalidation
+			.onEvent(text -> EventJson.decode(text, PostRetracted.class, PostRetracted::fromText).postId()), 2);
 	}
 
 	@Bean
 	Subscription detailChangeInvalidationSubscription(DetailInvalidation invalidation) {
-		return new Subscription("feed-detail-change-invalidation", PostChanged.TOPIC, invalidation.onEvent(text -> EventJson.decode(text, PostChanged.class, PostChanged::fromText).postId()), 2);
+		return new Subscription("feed-detail-change-invalidation", PostChanged.TOPIC,
+				invalidation.onEvent(text -> EventJson.decode(text, PostChanged.class, PostChanged::fromText).postId()),
+				2);
 	}
 
 }

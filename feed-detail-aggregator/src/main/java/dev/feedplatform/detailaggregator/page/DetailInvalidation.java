@@ -15,11 +15,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Invalidation decoupled from writers: the publish module announces retractions and changes (a
- * linked live room) on RocketMQ and knows nothing of this cache; this consumer drops the post's cached core (value, lease and stale
- * copy in Redis) and broadcasts the id so every instance drops its local copy. The broadcast is
- * best-effort (pub/sub can drop); the local tier's short TTL bounds what a dropped message costs,
- * and the blacklist, not the cache, is what hides a post at once.
+ * Invalidation decoupled from writers: the publish module announces retractions and
+ * changes (a linked live room) on RocketMQ and knows nothing of this cache; this consumer
+ * drops the post's cached core (value, lease and stale copy in Redis) and broadcasts the
+ * id so every instance drops its local copy. The broadcast is best-effort (pub/sub can
+ * drop); the local tier's short TTL bounds what a dropped message costs, and the
+ * blacklist, not the cache, is what hides a post at once.
  */
 @Component
 public class DetailInvalidation implements MessageListener {
@@ -51,9 +52,13 @@ public class DetailInvalidation implements MessageListener {
 		}
 	}
 
-	/** A consumer of post events (retracted, changed): each names a post whose cached core goes. */
+	/**
+	 * A consumer of post events (retracted, changed): each names a post whose cached core
+	 * goes.
+	 */
 	MessageListenerConcurrently onEvent(ToLongFunction<String> postIdOf) {
-		return Deliveries.each("detail invalidation", message -> postIdOf.applyAsLong(Deliveries.text(message)), this::invalidate);
+		return Deliveries.each("detail invalidation", message -> postIdOf.applyAsLong(Deliveries.text(message)),
+				this::invalidate);
 	}
 
 }

@@ -19,10 +19,10 @@ import dev.feedplatform.common.error.Problem;
 
 /**
  * Runs the parts of one page in parallel (virtual threads), each with its own deadline. A
- * <em>critical</em> part that fails or runs out of time fails the whole page at once: every other
- * part is cancelled with an interrupt, so no thread keeps working for an answer nobody will read.
- * An <em>optional</em> part that fails or runs late is dropped from the page (without an interrupt)
- * and named in {@link #degraded()}.
+ * <em>critical</em> part that fails or runs out of time fails the whole page at once:
+ * every other part is cancelled with an interrupt, so no thread keeps working for an
+ * answer nobody will read. An <em>optional</em> part that fails or runs late is dropped
+ * from the page (without an interrupt) and named in {@link #degraded()}.
  */
 final class Fanout {
 
@@ -32,7 +32,9 @@ final class Fanout {
 
 	private final List<String> degraded = new ArrayList<>();
 
-	/** Indices of parts that finished, in order: await() sleeps on it instead of spinning. */
+	/**
+	 * Indices of parts that finished, in order: await() sleeps on it instead of spinning.
+	 */
 	private final BlockingQueue<Integer> finished = new LinkedBlockingQueue<>();
 
 	Fanout(ExecutorService executor) {
@@ -78,13 +80,16 @@ final class Fanout {
 
 	private <T> Part<T> add(String name, boolean critical, Duration timeout, Callable<T> call) {
 		int index = this.parts.size();
-		// done() runs once the outcome is set: a signal from inside the call (a finally block) came
-		// before the future was done, so await() saw it not done and slept to the next deadline
+		// done() runs once the outcome is set: a signal from inside the call (a finally
+		// block) came
+		// before the future was done, so await() saw it not done and slept to the next
+		// deadline
 		// (caught by FanoutTests as a 10 s wait for a failure after 50 ms).
 		FutureTask<T> future = new FutureTask<>(call) {
 			@Override
 			protected void done() {
-				Fanout.this.finished.add(index); // wakes await() at once, success or failure
+				Fanout.this.finished.add(index); // wakes await() at once, success or
+													// failure
 			}
 		};
 		this.executor.execute(future);
@@ -94,8 +99,8 @@ final class Fanout {
 	}
 
 	/**
-	 * Waits for every part. Polls all of them rather than one after another, so a critical failure
-	 * is seen as soon as it happens, whichever part it is.
+	 * Waits for every part. Polls all of them rather than one after another, so a
+	 * critical failure is seen as soon as it happens, whichever part it is.
 	 */
 	void await() {
 		List<Part<?>> pending = new ArrayList<>(this.parts);
@@ -132,9 +137,12 @@ final class Fanout {
 				}
 				throw Problem.unavailable(part.name + " is unavailable; try again");
 			}
-			// A late optional part is left to finish and its answer ignored: interrupting a virtual
-			// thread blocked on a socket closes the socket, and a JDBC connection lost per slow read
-			// turns a slow moment into a pool-wide outage. Only a failed page interrupts its parts.
+			// A late optional part is left to finish and its answer ignored: interrupting
+			// a virtual
+			// thread blocked on a socket closes the socket, and a JDBC connection lost
+			// per slow read
+			// turns a slow moment into a pool-wide outage. Only a failed page interrupts
+			// its parts.
 			part.future.cancel(false);
 			this.degraded.add(part.name);
 		}

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The page's parallel parts: fast failure that really stops the siblings, and degradation. */
+/**
+ * The page's parallel parts: fast failure that really stops the siblings, and
+ * degradation.
+ */
 class FanoutTests {
 
 	final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -23,7 +26,9 @@ class FanoutTests {
 		this.executor.shutdownNow();
 	}
 
-	/** A part that would run for 10 s unless interrupted; counts down when it was stopped. */
+	/**
+	 * A part that would run for 10 s unless interrupted; counts down when it was stopped.
+	 */
 	static java.util.concurrent.Callable<String> slowPart(CountDownLatch stopped) {
 		return () -> {
 			try {

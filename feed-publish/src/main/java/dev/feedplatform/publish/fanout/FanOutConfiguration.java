@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Fan-out's topics and its planner (a declared subscription: it starts once the application is ready); the workers join in {@link FanOutWorkers}. */
+/**
+ * Fan-out's topics and its planner (a declared subscription: it starts once the
+ * application is ready); the workers join in {@link FanOutWorkers}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(FanOutSettings.class)
@@ -21,7 +24,9 @@ public class FanOutConfiguration {
 		return new TopicDeclaration(PostPublished.TOPIC, 8);
 	}
 
-	/** More queues than any instance's worker threads: batches spread over every instance. */
+	/**
+	 * More queues than any instance's worker threads: batches spread over every instance.
+	 */
 	@Bean
 	TopicDeclaration fanOutBatchTopic() {
 		return new TopicDeclaration(FanOutBatch.TOPIC, 16);

@@ -15,8 +15,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Enqueues fan-out for posts stored by a process that died before it could enqueue them. Any
- * instance may run it at the same time as another: fan-out is idempotent.
+ * Enqueues fan-out for posts stored by a process that died before it could enqueue them.
+ * Any instance may run it at the same time as another: fan-out is idempotent.
  */
 @Component
 class FanOutRecovery {
@@ -41,11 +41,13 @@ class FanOutRecovery {
 		this.clock = clock;
 	}
 
-	@Scheduled(fixedDelayString = "${feed.fanout.recovery-every:5s}", initialDelayString = "${feed.fanout.recovery-every:5s}")
+	@Scheduled(fixedDelayString = "${feed.fanout.recovery-every:5s}",
+			initialDelayString = "${feed.fanout.recovery-every:5s}")
 	void sweep() {
 		long before = IdGenerator.smallestIdAt(this.clock.millis() - this.settings.recoveryAfter().toMillis());
 		for (Posts.Unannounced post : this.posts.unannounced(before, 500)) {
-			PostPublished event = new PostPublished(post.id(), post.authorId(), IdGenerator.epochMsOf(post.id()), this.graph.isBig(post.authorId()));
+			PostPublished event = new PostPublished(post.id(), post.authorId(), IdGenerator.epochMsOf(post.id()),
+					this.graph.isBig(post.authorId()));
 			this.rocketMq.send(PostPublished.TOPIC, Long.toString(post.id()), EventJson.encode(event));
 			this.posts.fanOutEnqueued(post.id());
 			log.info("re-enqueued fan-out of post {} left behind by a crash", post.id());

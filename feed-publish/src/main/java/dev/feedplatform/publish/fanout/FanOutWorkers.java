@@ -7,9 +7,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * This instance's membership in the fan-out worker group. Every member takes a share of the batch
- * topic's queues; when one dies, the broker rebalances its queues to the others, which resume from
- * the last committed offsets, so batches it had taken but not finished are delivered again.
+ * This instance's membership in the fan-out worker group. Every member takes a share of
+ * the batch topic's queues; when one dies, the broker rebalances its queues to the
+ * others, which resume from the last committed offsets, so batches it had taken but not
+ * finished are delivered again.
  */
 @Component
 public class FanOutWorkers {
@@ -30,7 +31,10 @@ public class FanOutWorkers {
 		this.settings = settings;
 	}
 
-	/** Joins the worker group once the application is ready, unless {@code feed.fanout.workers-enabled} is false. */
+	/**
+	 * Joins the worker group once the application is ready, unless
+	 * {@code feed.fanout.workers-enabled} is false.
+	 */
 	@EventListener(ApplicationReadyEvent.class)
 	void startIfEnabled() {
 		if (this.settings.workersEnabled()) {

@@ -7,9 +7,9 @@ import dev.feedplatform.runtime.ports.SocialGraph;
 import org.springframework.stereotype.Component;
 
 /**
- * An account's followers in follower-id order, one range of the user module's follow graph per chunk:
- * the planner, the core-fan pick and retraction cleanup all walk a follower list of any length
- * this way.
+ * An account's followers in follower-id order, one range of the user module's follow
+ * graph per chunk: the planner, the core-fan pick and retraction cleanup all walk a
+ * follower list of any length this way.
  */
 @Component
 public class FollowerScan {
@@ -20,12 +20,17 @@ public class FollowerScan {
 		this.graph = graph;
 	}
 
-	/** Up to {@code limit} followers of {@code accountId} with ids above {@code after}, ascending. */
+	/**
+	 * Up to {@code limit} followers of {@code accountId} with ids above {@code after},
+	 * ascending.
+	 */
 	public List<Long> after(long accountId, long after, int limit) {
 		return this.graph.followersAfter(accountId, after, limit);
 	}
 
-	/** Every follower, {@code chunk} at a time; the last chunk may be short (or empty). */
+	/**
+	 * Every follower, {@code chunk} at a time; the last chunk may be short (or empty).
+	 */
 	public void each(long accountId, int chunk, Consumer<List<Long>> consumer) {
 		long after = 0;
 		while (true) {

@@ -10,17 +10,21 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Authors' outboxes: a sorted set of their newest post ids (score = id) plus a floor key saying
- * from which id on the set is complete. Capped, because only recent posts are read hot; older ones
- * come from the database. A lost outbox (Redis keeps nothing on disk) is rebuilt from MariaDB.
+ * Authors' outboxes: a sorted set of their newest post ids (score = id) plus a floor key
+ * saying from which id on the set is complete. Capped, because only recent posts are read
+ * hot; older ones come from the database. A lost outbox (Redis keeps nothing on disk) is
+ * rebuilt from MariaDB.
  */
 @Component
 public class Outboxes {
 
-	/** Pull readers need at most a few pages per author; 1,000 ids cost ~40 KB per author. */
+	/**
+	 * Pull readers need at most a few pages per author; 1,000 ids cost ~40 KB per author.
+	 */
 	public static final int CAP = 1000;
 
-	// KEYS outbox, floor. ARGV id, cap. -1 = the outbox is not trustworthy, rebuild first.
+	// KEYS outbox, floor. ARGV id, cap. -1 = the outbox is not trustworthy, rebuild
+	// first.
 	private static final RedisScript<Long> ADD = RedisScript.of("""
 			if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
 			redis.call('ZADD', KEYS[1], ARGV[1], ARGV[1])
@@ -32,7 +36,8 @@ public class Outboxes {
 			end
 			return 1""", Long.class);
 
-	// KEYS outbox, floor. ARGV cap, floor-if-unset, ids... Adds (never removes: a racing publish stays), then trims.
+	// KEYS outbox, floor. ARGV cap, floor-if-unset, ids... Adds (never removes: a racing
+	// publish stays), then trims.
 	private static final RedisScript<Long> REBUILD = RedisScript.of("""
 			for i = 3, #ARGV do redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i]) end
 			local n = redis.call('ZCARD', KEYS[1])
@@ -58,14 +63,18 @@ public class Outboxes {
 		}
 	}
 
-	// KEYS latest; ARGV author, post id. Raises the author's newest id, never lowers it (a late heal can't move it back).
+	// KEYS latest; ARGV author, post id. Raises the author's newest id, never lowers it
+	// (a late heal can't move it back).
 	private static final RedisScript<Long> LATEST = RedisScript.of("""
 			local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
 			if s and tonumber(s) >= tonumber(ARGV[2]) then return 0 end
 			redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 			return 1""", Long.class);
 
-	/** Records a big account's newest post (after its outbox entry), for readers' local heads ({@link RedisKeys#bigLatest()}). */
+	/**
+	 * Records a big account's newest post (after its outbox entry), for readers' local
+	 * heads ({@link RedisKeys#bigLatest()}).
+	 */
 	public void markLatest(long authorId, long postId) {
 		this.redis.execute(LATEST, List.of(RedisKeys.bigLatest()), Long.toString(authorId), Long.toString(postId));
 	}

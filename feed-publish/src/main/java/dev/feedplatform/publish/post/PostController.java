@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/posts}, {@code POST /api/posts/{id}/repost} and {@code DELETE /api/posts/{id}}. */
+/**
+ * {@code POST /api/posts}, {@code POST /api/posts/{id}/repost} and {@code DELETE
+ * /api/posts/{id}}.
+ */
 @RestController
 class PostController {
 
@@ -41,7 +44,8 @@ class PostController {
 	@ResponseStatus(HttpStatus.CREATED)
 	PostSummary repost(@PathVariable String id, @RequestBody(required = false) RepostRequest request, Viewer viewer,
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
-		return this.publishing.repost(viewer.userId(), Ids.parse(id, "post id"), request == null ? null : request.text(), idempotencyKey);
+		return this.publishing.repost(viewer.userId(), Ids.parse(id, "post id"),
+				request == null ? null : request.text(), idempotencyKey);
 	}
 
 	@DeleteMapping("/api/posts/{id}")

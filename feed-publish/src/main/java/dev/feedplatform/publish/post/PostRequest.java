@@ -14,7 +14,10 @@ record PostRequest(String type, String title, String text, List<String> media, S
 
 	static final int MAX_TEXT = 10_000;
 
-	/** A short video has one file; an image post at most a 3x3 grid plus room for a long strip. */
+	/**
+	 * A short video has one file; an image post at most a 3x3 grid plus room for a long
+	 * strip.
+	 */
 	static final int MAX_MEDIA = 20;
 
 	static final int MAX_URL = 1024;

@@ -24,15 +24,18 @@ import dev.feedplatform.runtime.ports.SocialGraph;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishing a post: store it, add it to the author's outbox, enqueue fan-out, answer. The answer
- * never waits for fan-out, so a creator with 20,000 fans publishes as fast as one with 10.
+ * Publishing a post: store it, add it to the author's outbox, enqueue fan-out, answer.
+ * The answer never waits for fan-out, so a creator with 20,000 fans publishes as fast as
+ * one with 10.
  *
- * <p>Once the row is stored the post is published: its {@code fanout_state = 0} is the fan-out
- * intent (a transactional outbox in the row itself), so a failure after the insert — the broker
- * down, Redis down, the process dying — still answers 201 and the recovery sweep enqueues the
- * fan-out later. A failure before the insert stores nothing and answers 503: "failed" never means
- * "stored anyway" (issue 14). An {@code Idempotency-Key} makes a retry answer the first post
- * (same body) or 409 (a different body) instead of storing a second one.
+ * <p>
+ * Once the row is stored the post is published: its {@code fanout_state = 0} is the
+ * fan-out intent (a transactional outbox in the row itself), so a failure after the
+ * insert — the broker down, Redis down, the process dying — still answers 201 and the
+ * recovery sweep enqueues the fan-out later. A failure before the insert stores nothing
+ * and answers 503: "failed" never means "stored anyway" (issue 14). An
+ * {@code Idempotency-Key} makes a retry answer the first post (same body) or 409 (a
+ * different body) instead of storing a second one.
  */
 @Component
 class Publishing {
@@ -53,8 +56,8 @@ class Publishing {
 
 	private final SocialGraph graph;
 
-	Publishing(Posts posts, Outboxes outboxes, RocketMq rocketMq, LeasedIdGenerator ids, PostGuard guard, CounterIncrements counters,
-			SocialGraph graph) {
+	Publishing(Posts posts, Outboxes outboxes, RocketMq rocketMq, LeasedIdGenerator ids, PostGuard guard,
+			CounterIncrements counters, SocialGraph graph) {
 		this.graph = graph;
 		this.guard = guard;
 		this.counters = counters;
@@ -79,7 +82,8 @@ class Publishing {
 			summary = this.posts.insert(id, authorId, post, key);
 		}
 		catch (DuplicateKeyException race) {
-			// The same key inserted concurrently (a client retrying before its first call answered).
+			// The same key inserted concurrently (a client retrying before its first call
+			// answered).
 			return replay(this.posts.byIdempotencyKey(authorId, key).orElseThrow(() -> race), post);
 		}
 		announce(id, authorId);
@@ -87,12 +91,13 @@ class Publishing {
 	}
 
 	/**
-	 * Reposts {@code postId} (issue 19, seed 003 转发) with an optional text: a REPOST post that
-	 * fans out like any other and counts once in the original's {@code shares}. Reposting a repost
-	 * reposts its original, so chains never form and one check of the original hides every repost.
-	 *
-	 * @throws Problem 404 when the post (or its original) is missing, retracted or blacklisted;
-	 * 400 a text over {@value PostRequest#MAX_TITLE} characters; 409 a key used for something else
+	 * Reposts {@code postId} (issue 19, seed 003 转发) with an optional text: a REPOST post
+	 * that fans out like any other and counts once in the original's {@code shares}.
+	 * Reposting a repost reposts its original, so chains never form and one check of the
+	 * original hides every repost.
+	 * @throws Problem 404 when the post (or its original) is missing, retracted or
+	 * blacklisted; 400 a text over {@value PostRequest#MAX_TITLE} characters; 409 a key
+	 * used for something else
 	 */
 	PostSummary repost(long authorId, long postId, String text, String idempotencyKey) {
 		String key = Require.idempotencyKey(idempotencyKey, "Idempotency-Key");
@@ -121,13 +126,15 @@ class Publishing {
 			summary = this.posts.insertRepost(id, authorId, originalId, said, key);
 		}
 		catch (DuplicateKeyException race) {
-			return replayRepost(this.posts.byIdempotencyKey(authorId, key).orElseThrow(() -> race), asked, originalId).withOriginal(original);
+			return replayRepost(this.posts.byIdempotencyKey(authorId, key).orElseThrow(() -> race), asked, originalId)
+				.withOriginal(original);
 		}
 		try {
 			this.counters.shares(originalId, 1);
 		}
 		catch (RuntimeException ex) {
-			// Not counted, so not kept (nobody saw it: its fan-out was not enqueued); the client's retry starts clean.
+			// Not counted, so not kept (nobody saw it: its fan-out was not enqueued); the
+			// client's retry starts clean.
 			this.posts.deleteUnannounced(id);
 			throw ex;
 		}
@@ -135,7 +142,9 @@ class Publishing {
 		return summary.withOriginal(original);
 	}
 
-	/** Outbox and fan-out of a stored post; what fails here is left to the recovery sweep. */
+	/**
+	 * Outbox and fan-out of a stored post; what fails here is left to the recovery sweep.
+	 */
 	private void announce(long id, long authorId) {
 		try {
 			this.outboxes.add(authorId, id);
@@ -143,7 +152,8 @@ class Publishing {
 			if (big) {
 				this.outboxes.markLatest(authorId, id);
 			}
-			this.rocketMq.send(PostPublished.TOPIC, Long.toString(id), EventJson.encode(new PostPublished(id, authorId, IdGenerator.epochMsOf(id), big)));
+			this.rocketMq.send(PostPublished.TOPIC, Long.toString(id),
+					EventJson.encode(new PostPublished(id, authorId, IdGenerator.epochMsOf(id), big)));
 			this.posts.fanOutEnqueued(id);
 		}
 		catch (RuntimeException ex) {
@@ -152,7 +162,8 @@ class Publishing {
 	}
 
 	private static PostSummary replayRepost(Posts.Keyed earlier, NewPost asked, long originalId) {
-		if (!earlier.request().equals(asked) || earlier.answer().repostOf() == null || earlier.answer().contentId() != originalId) {
+		if (!earlier.request().equals(asked) || earlier.answer().repostOf() == null
+				|| earlier.answer().contentId() != originalId) {
 			throw Problem.conflict("Idempotency-Key was already used for a different post");
 		}
 		return earlier.answer();

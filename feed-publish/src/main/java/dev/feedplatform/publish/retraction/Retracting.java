@@ -9,9 +9,9 @@ import dev.feedplatform.runtime.messaging.RocketMq;
 import org.springframework.stereotype.Component;
 
 /**
- * An author withdraws a post: blacklist first, so every read path drops it at once, then mark it
- * retracted in the database, then let {@link RetractionCleanup} remove it from the outbox and the
- * inboxes in batches, after which the blacklist entry is released.
+ * An author withdraws a post: blacklist first, so every read path drops it at once, then
+ * mark it retracted in the database, then let {@link RetractionCleanup} remove it from
+ * the outbox and the inboxes in batches, after which the blacklist entry is released.
  */
 @Component
 public class Retracting {
@@ -38,7 +38,8 @@ public class Retracting {
 		}
 		this.blacklist.add(postId, Blacklist.RETRACTED);
 		this.posts.retract(postId);
-		this.rocketMq.send(PostRetracted.TOPIC, Long.toString(postId), EventJson.encode(new PostRetracted(postId, requesterId)));
+		this.rocketMq.send(PostRetracted.TOPIC, Long.toString(postId),
+				EventJson.encode(new PostRetracted(postId, requesterId)));
 	}
 
 }

@@ -13,9 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Removes a retracted post from its author's outbox and from every follower's inbox (all
- * followers, not only active ones: an inactive inbox may still hold it), one pipelined batch at a
- * time, then releases the blacklist entry. A moderator's block is kept: the release only removes a
- * "retracted" entry. Redelivery is harmless: ZREM of a missing member changes nothing.
+ * followers, not only active ones: an inactive inbox may still hold it), one pipelined
+ * batch at a time, then releases the blacklist entry. A moderator's block is kept: the
+ * release only removes a "retracted" entry. Redelivery is harmless: ZREM of a missing
+ * member changes nothing.
  */
 @Component
 public class RetractionCleanup {
@@ -23,7 +24,10 @@ public class RetractionCleanup {
 	/** Second stage of retraction cleanup, delivered late through the broker timer. */
 	public static final String RELEASE_TOPIC = "feed-blacklist-release";
 
-	/** Longer than any reader-side cache of post visibility (timeline hydration keeps 5 s). */
+	/**
+	 * Longer than any reader-side cache of post visibility (timeline hydration keeps 5
+	 * s).
+	 */
 	static final long RELEASE_DELAY_MS = 30_000;
 
 	/** Followers per pipelined ZREM round trip. */
@@ -39,7 +43,8 @@ public class RetractionCleanup {
 
 	private final RocketMq rocketMq;
 
-	RetractionCleanup(HomeInboxes inboxes, FollowerScan followers, Outboxes outboxes, Blacklist blacklist, RocketMq rocketMq) {
+	RetractionCleanup(HomeInboxes inboxes, FollowerScan followers, Outboxes outboxes, Blacklist blacklist,
+			RocketMq rocketMq) {
 		this.rocketMq = rocketMq;
 		this.inboxes = inboxes;
 		this.followers = followers;
@@ -48,10 +53,13 @@ public class RetractionCleanup {
 	}
 
 	/**
-	 * The consumer of both topics: a retraction is cleaned up, a blacklist release puts the post back.
+	 * The consumer of both topics: a retraction is cleaned up, a blacklist release puts
+	 * the post back.
 	 */
 	public MessageListenerConcurrently listener() {
-		return Deliveries.each("retraction cleanup", message -> new Delivered(this.rocketMq.topicOf(message), EventJson.decode(Deliveries.text(message), PostRetracted.class, PostRetracted::fromText)),
+		return Deliveries.each("retraction cleanup",
+				message -> new Delivered(this.rocketMq.topicOf(message),
+						EventJson.decode(Deliveries.text(message), PostRetracted.class, PostRetracted::fromText)),
 				delivered -> {
 					if (RELEASE_TOPIC.equals(delivered.topic())) {
 						release(delivered.event());
@@ -73,11 +81,15 @@ public class RetractionCleanup {
 				this.inboxes.unpush(event.postId(), followers);
 			}
 		});
-		// Readers' hydration caches may hold the post as visible for a few seconds more; release later.
+		// Readers' hydration caches may hold the post as visible for a few seconds more;
+		// release later.
 		this.rocketMq.send(RELEASE_TOPIC, member, EventJson.encode(event), RELEASE_DELAY_MS);
 	}
 
-	/** Second stage: the post is gone from every store and cache; the blacklist entry can go. */
+	/**
+	 * Second stage: the post is gone from every store and cache; the blacklist entry can
+	 * go.
+	 */
 	void release(PostRetracted event) {
 		this.blacklist.remove(event.postId(), Blacklist.RETRACTED);
 	}

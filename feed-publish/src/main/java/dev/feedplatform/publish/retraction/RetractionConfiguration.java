@@ -6,7 +6,10 @@ import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Retraction's topics and its two-stage cleanup consumers (declared; started once the application is ready). */
+/**
+ * Retraction's topics and its two-stage cleanup consumers (declared; started once the
+ * application is ready).
+ */
 @Configuration(proxyBeanMethods = false)
 class RetractionConfiguration {
 

@@ -3,8 +3,8 @@ package dev.feedplatform.publish.store;
 import java.util.List;
 
 /**
- * A post as it is stored, after the request was validated ({@code PostRequest.validate}) or as an
- * earlier insert under the same idempotency key recorded it.
+ * A post as it is stored, after the request was validated ({@code PostRequest.validate})
+ * or as an earlier insert under the same idempotency key recorded it.
  *
  * @param type {@code VIDEO}, {@code IMAGE}, or {@code REPOST} for a repost
  * @param title up to 200 characters

@@ -24,8 +24,12 @@ class PostLinkAdapter implements PostLinks {
 
 	@Override
 	public OptionalLong authorOf(long postId) {
-		return this.db.sql("SELECT author_id FROM posts WHERE id = ? AND status = 0").param(postId).query(Long.class).optional()
-			.map(OptionalLong::of).orElse(OptionalLong.empty());
+		return this.db.sql("SELECT author_id FROM posts WHERE id = ? AND status = 0")
+			.param(postId)
+			.query(Long.class)
+			.optional()
+			.map(OptionalLong::of)
+			.orElse(OptionalLong.empty());
 	}
 
 	@Override
@@ -36,12 +40,17 @@ class PostLinkAdapter implements PostLinks {
 
 	@Override
 	public void unlinkLiveRoom(long postId, long roomId) {
-		if (this.db.sql("UPDATE posts SET live_room_id = NULL WHERE id = ? AND live_room_id = ?").params(postId, roomId).update() == 1) {
+		if (this.db.sql("UPDATE posts SET live_room_id = NULL WHERE id = ? AND live_room_id = ?")
+			.params(postId, roomId)
+			.update() == 1) {
 			announce(postId);
 		}
 	}
 
-	/** After the change committed: caches of the post (the detail page) drop their copy; the writer knows none of them. */
+	/**
+	 * After the change committed: caches of the post (the detail page) drop their copy;
+	 * the writer knows none of them.
+	 */
 	private void announce(long postId) {
 		this.rocketMq.send(PostChanged.TOPIC, Long.toString(postId), EventJson.encode(new PostChanged(postId)));
 	}

@@ -14,7 +14,10 @@ import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** The publish module's answer to {@link PostRows}: other modules' reads of {@code posts}, all inside this package. */
+/**
+ * The publish module's answer to {@link PostRows}: other modules' reads of {@code posts},
+ * all inside this package.
+ */
 @Component
 class PostRowsAdapter implements PostRows {
 
@@ -29,7 +32,8 @@ class PostRowsAdapter implements PostRows {
 		if (ids.isEmpty()) {
 			return Set.of();
 		}
-		return new HashSet<>(this.db.sql("SELECT id FROM posts WHERE id IN (:ids)").param("ids", ids).query(Long.class).list());
+		return new HashSet<>(
+				this.db.sql("SELECT id FROM posts WHERE id IN (:ids)").param("ids", ids).query(Long.class).list());
 	}
 
 	@Override
@@ -38,7 +42,8 @@ class PostRowsAdapter implements PostRows {
 		if (ids.isEmpty()) {
 			return found;
 		}
-		this.db.sql("SELECT id, author_id, type, title, cover, created_at, live_room_id, status, repost_of FROM posts WHERE id IN (:ids)")
+		this.db.sql(
+				"SELECT id, author_id, type, title, cover, created_at, live_room_id, status, repost_of FROM posts WHERE id IN (:ids)")
 			.param("ids", ids)
 			.query((rs, n) -> {
 				long id = rs.getLong(1);
@@ -46,9 +51,9 @@ class PostRowsAdapter implements PostRows {
 				boolean noRoom = rs.wasNull();
 				long original = rs.getLong(9);
 				boolean noOriginal = rs.wasNull();
-				PostSummary summary = new PostSummary(Long.toString(id), Long.toString(rs.getLong(2)), rs.getString(3), rs.getString(4),
-						rs.getString(5), rs.getTimestamp(6).toInstant().toString(), noRoom ? null : Long.toString(room),
-						noOriginal ? null : Long.toString(original), null, null);
+				PostSummary summary = new PostSummary(Long.toString(id), Long.toString(rs.getLong(2)), rs.getString(3),
+						rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant().toString(),
+						noRoom ? null : Long.toString(room), noOriginal ? null : Long.toString(original), null, null);
 				found.put(id, new Summary(summary, rs.getInt(8) == 0));
 				return id;
 			})
@@ -58,7 +63,8 @@ class PostRowsAdapter implements PostRows {
 
 	@Override
 	public Optional<Content> visible(long id) {
-		return this.db.sql("SELECT id, author_id, type, title, body, media, cover, created_at, live_room_id, repost_of FROM posts WHERE id = ? AND status = 0")
+		return this.db.sql(
+				"SELECT id, author_id, type, title, body, media, cover, created_at, live_room_id, repost_of FROM posts WHERE id = ? AND status = 0")
 			.param(id)
 			.query((rs, n) -> {
 				long room = rs.getLong(9);
@@ -67,8 +73,9 @@ class PostRowsAdapter implements PostRows {
 				boolean noOriginal = rs.wasNull();
 				String media = rs.getString(6);
 				return new Content(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-						media == null || media.isEmpty() ? List.of() : Arrays.asList(media.split("\n")), rs.getString(7),
-						rs.getTimestamp(8).toInstant(), noRoom ? null : room, noOriginal ? null : original);
+						media == null || media.isEmpty() ? List.of() : Arrays.asList(media.split("\n")),
+						rs.getString(7), rs.getTimestamp(8).toInstant(), noRoom ? null : room,
+						noOriginal ? null : original);
 			})
 			.optional();
 	}
@@ -78,9 +85,15 @@ class PostRowsAdapter implements PostRows {
 		if (authors.isEmpty()) {
 			return List.of();
 		}
-		return this.db.sql("SELECT id FROM posts WHERE author_id IN (:authors) AND id > :above AND id < :below AND status = 0 "
-				+ "ORDER BY id DESC LIMIT :limit")
-			.param("authors", authors).param("above", above).param("below", below).param("limit", limit).query(Long.class).list();
+		return this.db
+			.sql("SELECT id FROM posts WHERE author_id IN (:authors) AND id > :above AND id < :below AND status = 0 "
+					+ "ORDER BY id DESC LIMIT :limit")
+			.param("authors", authors)
+			.param("above", above)
+			.param("below", below)
+			.param("limit", limit)
+			.query(Long.class)
+			.list();
 	}
 
 }

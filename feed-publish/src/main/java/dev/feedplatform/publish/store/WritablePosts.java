@@ -11,16 +11,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link PostGuard}: one Redis HGET (the blacklist, which a retraction fills before it changes the
- * row and keeps for 30 s, and a moderator's entry until lifted) and a local cache of the row's
- * state, refreshed per post after {@link #STATE_TTL}. The cache may be stale for about that long
- * after a retraction, which is why it refreshes well within the blacklist entry that covers the gap:
- * a retracted post is refused from the moment the retraction answered, on every instance.
+ * {@link PostGuard}: one Redis HGET (the blacklist, which a retraction fills before it
+ * changes the row and keeps for 30 s, and a moderator's entry until lifted) and a local
+ * cache of the row's state, refreshed per post after {@link #STATE_TTL}. The cache may be
+ * stale for about that long after a retraction, which is why it refreshes well within the
+ * blacklist entry that covers the gap: a retracted post is refused from the moment the
+ * retraction answered, on every instance.
  */
 @Component
 class WritablePosts implements PostGuard {
 
-	/** Shorter than a retraction's blacklist entry (30 s), so a stale "visible" never outlives it. */
+	/**
+	 * Shorter than a retraction's blacklist entry (30 s), so a stale "visible" never
+	 * outlives it.
+	 */
 	static final Duration STATE_TTL = Duration.ofSeconds(10);
 
 	private final JdbcClient db;
@@ -28,17 +32,25 @@ class WritablePosts implements PostGuard {
 	private final Blacklist blacklist;
 
 	/**
-	 * post id → writable (exists, status 0); absent and retracted posts cached as false. Refreshed
-	 * in the background after {@link #STATE_TTL}, the last answer served meanwhile and while
-	 * MariaDB can't answer, so views and shares keep working through a database outage.
+	 * post id → writable (exists, status 0); absent and retracted posts cached as false.
+	 * Refreshed in the background after {@link #STATE_TTL}, the last answer served
+	 * meanwhile and while MariaDB can't answer, so views and shares keep working through
+	 * a database outage.
 	 */
 	private final LoadingCache<Long, Boolean> writable;
 
 	WritablePosts(JdbcClient db, Blacklist blacklist) {
 		this.db = db;
 		this.blacklist = blacklist;
-		this.writable = Caffeine.newBuilder().maximumSize(200_000).refreshAfterWrite(STATE_TTL).expireAfterWrite(Duration.ofMinutes(30))
-			.build(id -> this.db.sql("SELECT status FROM posts WHERE id = ?").param(id).query(Integer.class).optional().map(s -> s == 0)
+		this.writable = Caffeine.newBuilder()
+			.maximumSize(200_000)
+			.refreshAfterWrite(STATE_TTL)
+			.expireAfterWrite(Duration.ofMinutes(30))
+			.build(id -> this.db.sql("SELECT status FROM posts WHERE id = ?")
+				.param(id)
+				.query(Integer.class)
+				.optional()
+				.map(s -> s == 0)
 				.orElse(false));
 	}
 

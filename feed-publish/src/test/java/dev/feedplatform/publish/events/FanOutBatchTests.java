@@ -6,7 +6,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** A fan-out batch on the wire: JSON both ways, and a text batch from before the switch still read. */
+/**
+ * A fan-out batch on the wire: JSON both ways, and a text batch from before the switch
+ * still read.
+ */
 class FanOutBatchTests {
 
 	private static FanOutBatch read(String body) {

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The fan-out planner's batching rules ({@link FanOutPlan}), without Redis, MariaDB or the broker. */
+/**
+ * The fan-out planner's batching rules ({@link FanOutPlan}), without Redis, MariaDB or
+ * the broker.
+ */
 class FanOutPlanTests {
 
 	static final long NOW = 1_750_000_000_000L;
@@ -25,15 +28,18 @@ class FanOutPlanTests {
 
 	/** Active within 7 days, hot within 1 day, {@code batchSize} fans per batch. */
 	private static FanOutSettings settings(int batchSize) {
-		return new FanOutSettings(batchSize, 8, Duration.ofSeconds(10), true, Duration.ofDays(1), List.of(), Duration.ofMinutes(10),
-				Duration.ofMinutes(2));
+		return new FanOutSettings(batchSize, 8, Duration.ofSeconds(10), true, Duration.ofDays(1), List.of(),
+				Duration.ofMinutes(10), Duration.ofMinutes(2));
 	}
 
 	private static FanOutPlan plan(int batchSize) {
 		return new FanOutPlan(POST, settings(batchSize), Duration.ofDays(7), NOW);
 	}
 
-	/** Fan id &rarr; last seen, in the order given: what the activity index answers for one range. */
+	/**
+	 * Fan id &rarr; last seen, in the order given: what the activity index answers for
+	 * one range.
+	 */
 	private static Map<Long, Long> seen(long... fanThenSeenAt) {
 		Map<Long, Long> seen = new LinkedHashMap<>();
 		for (int i = 0; i < fanThenSeenAt.length; i += 2) {
@@ -54,7 +60,9 @@ class FanOutPlanTests {
 	@Test
 	void hotAndOccasionalFansGoInSeparateBatchesAndOnlyTheOccasionalOnesCarryTheFlag() {
 		FanOutPlan plan = plan(10);
-		assertThat(plan.add(seen(1, NOW - HOUR, 2, NOW - 3 * 24 * HOUR, 3, NOW, 4, NOW - 6 * 24 * HOUR, 5, NOW - 2 * HOUR))).isEmpty();
+		assertThat(plan
+			.add(seen(1, NOW - HOUR, 2, NOW - 3 * 24 * HOUR, 3, NOW, 4, NOW - 6 * 24 * HOUR, 5, NOW - 2 * HOUR)))
+			.isEmpty();
 		List<Map.Entry<String, String>> rest = plan.finish();
 		List<FanOutBatch> batches = decoded(rest);
 		assertThat(batches).hasSize(2);
@@ -113,7 +121,8 @@ class FanOutPlanTests {
 			for (int i = random.nextInt(30); i > 0; i--) {
 				fan += 1 + random.nextInt(5);
 				boolean hot = random.nextBoolean();
-				seen.put(fan, hot ? NOW - random.nextLong(24 * HOUR) : NOW - 24 * HOUR - 1 - random.nextLong(6 * 24 * HOUR));
+				seen.put(fan,
+						hot ? NOW - random.nextLong(24 * HOUR) : NOW - 24 * HOUR - 1 - random.nextLong(6 * 24 * HOUR));
 				fans.add(fan);
 				if (!hot) {
 					occasional.add(fan);
@@ -125,9 +134,13 @@ class FanOutPlanTests {
 		assertThat(batches).allSatisfy(batch -> assertThat(batch.fans()).hasSizeBetween(1, batchSize));
 		assertThat(batches.stream().flatMapToLong(batch -> java.util.Arrays.stream(batch.fans())).boxed().toList())
 			.containsExactlyInAnyOrderElementsOf(fans);
-		assertThat(batches.stream().filter(FanOutBatch::occasional).flatMapToLong(batch -> java.util.Arrays.stream(batch.fans())).boxed().toList())
-			.containsExactlyInAnyOrderElementsOf(occasional);
-		assertThat(batches.stream().filter(batch -> batch.fans().length < batchSize)).as("at most one part-filled batch of each kind")
+		assertThat(batches.stream()
+			.filter(FanOutBatch::occasional)
+			.flatMapToLong(batch -> java.util.Arrays.stream(batch.fans()))
+			.boxed()
+			.toList()).containsExactlyInAnyOrderElementsOf(occasional);
+		assertThat(batches.stream().filter(batch -> batch.fans().length < batchSize))
+			.as("at most one part-filled batch of each kind")
 			.hasSizeLessThanOrEqualTo(2);
 	}
 
@@ -155,7 +168,8 @@ class FanOutPlanTests {
 	void aBigAccountsCoreFansGetFullInboxesInIdOrderAndInBatches() {
 		List<Map.Entry<String, String>> messages = FanOutPlan.coreBatches(POST, new long[] { 9, 3, 7, 1, 5 }, 2);
 		List<FanOutBatch> batches = decoded(messages);
-		assertThat(batches).extracting(FanOutBatch::fans).containsExactly(new long[] { 1, 3 }, new long[] { 5, 7 }, new long[] { 9 });
+		assertThat(batches).extracting(FanOutBatch::fans)
+			.containsExactly(new long[] { 1, 3 }, new long[] { 5, 7 }, new long[] { 9 });
 		assertThat(batches).noneMatch(FanOutBatch::occasional);
 		assertThat(messages).extracting(Map.Entry::getKey).containsExactly("900-3", "900-7", "900-9");
 		assertThat(FanOutPlan.coreBatches(POST, new long[0], 2)).as("no core fans yet: nothing pushed").isEmpty();

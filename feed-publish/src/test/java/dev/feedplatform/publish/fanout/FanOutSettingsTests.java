@@ -11,13 +11,14 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class FanOutSettingsTests {
 
 	private static FanOutSettings tiers(String... tiers) {
-		return new FanOutSettings(500, 8, Duration.ofSeconds(10), true, Duration.ofDays(1), List.of(tiers), Duration.ofMinutes(10),
-				Duration.ofMinutes(2));
+		return new FanOutSettings(500, 8, Duration.ofSeconds(10), true, Duration.ofDays(1), List.of(tiers),
+				Duration.ofMinutes(10), Duration.ofMinutes(2));
 	}
 
 	@Test
 	void aBigAccountPushesToItsHighestTiersCoreFansAndToNoneBelowTheLowest() {
-		FanOutSettings settings = tiers("100000:5000", "10000:1000", "1000000:10000"); // any order
+		FanOutSettings settings = tiers("100000:5000", "10000:1000", "1000000:10000"); // any
+																						// order
 		assertThat(settings.coreFansFor(9_999)).isZero();
 		assertThat(settings.coreFansFor(10_000)).isEqualTo(1_000);
 		assertThat(settings.coreFansFor(99_999)).isEqualTo(1_000);

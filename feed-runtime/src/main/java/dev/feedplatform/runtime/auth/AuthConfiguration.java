@@ -21,26 +21,32 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @EnableConfigurationProperties(AuthSettings.class)
 public class AuthConfiguration implements WebMvcConfigurer {
 
-	/** The demo profile's public default: anyone can forge a moderator token with it (issue 14). */
+	/**
+	 * The demo profile's public default: anyone can forge a moderator token with it
+	 * (issue 14).
+	 */
 	static final String DEMO_SECRET = "local-demo-secret-change-me-in-production-0123456789";
 
 	@Bean
 	TokenCodec tokenCodec(AuthSettings settings, Environment environment) {
 		String secret = settings.tokenSecret();
-		if (secret == null || secret.isBlank() || secret.getBytes(StandardCharsets.UTF_8).length < TokenCodec.MIN_SECRET_BYTES) {
+		if (secret == null || secret.isBlank()
+				|| secret.getBytes(StandardCharsets.UTF_8).length < TokenCodec.MIN_SECRET_BYTES) {
 			throw new IllegalStateException("feed.auth.token-secret (FEED_AUTH_TOKEN_SECRET) must be set, at least "
 					+ TokenCodec.MIN_SECRET_BYTES + " bytes, the same on every instance");
 		}
 		if (secret.equals(DEMO_SECRET) && !environment.matchesProfiles("demo")) {
-			throw new IllegalStateException("feed.auth.token-secret is the demo profile's public default; set FEED_AUTH_TOKEN_SECRET "
-					+ "to a secret of your own (at least " + TokenCodec.MIN_SECRET_BYTES + " bytes)");
+			throw new IllegalStateException(
+					"feed.auth.token-secret is the demo profile's public default; set FEED_AUTH_TOKEN_SECRET "
+							+ "to a secret of your own (at least " + TokenCodec.MIN_SECRET_BYTES + " bytes)");
 		}
 		return new TokenCodec(secret);
 	}
 
 	@Bean
 	FilterRegistrationBean<BearerTokenFilter> bearerTokenFilter(TokenCodec tokens, Clock clock) {
-		FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(new BearerTokenFilter(tokens, clock));
+		FilterRegistrationBean<BearerTokenFilter> registration = new FilterRegistrationBean<>(
+				new BearerTokenFilter(tokens, clock));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
 		return registration;
 	}

@@ -17,8 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Every {@code /api} call except login needs a valid bearer token (API.md); the verified
- * {@link Viewer} is handed to controllers as a request attribute. The WebSocket handshake passes
- * the token as {@code ?token=} instead, since browsers can't set headers on it.
+ * {@link Viewer} is handed to controllers as a request attribute. The WebSocket handshake
+ * passes the token as {@code ?token=} instead, since browsers can't set headers on it.
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -41,8 +41,10 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		boolean api = path.startsWith("/api/") || path.equals("/ws");
-		// The payment provider's notices carry a body signature instead of a token (issue 17).
-		return !(api || path.startsWith("/actuator/")) || path.startsWith("/api/auth/") || path.equals("/api/payments/callback");
+		// The payment provider's notices carry a body signature instead of a token (issue
+		// 17).
+		return !(api || path.startsWith("/actuator/")) || path.startsWith("/api/auth/")
+				|| path.equals("/api/payments/callback");
 	}
 
 	@Override
@@ -68,8 +70,8 @@ public class BearerTokenFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * The actuator needs no token, but a moderator's token makes the caller a principal in role
-	 * {@value #MODERATOR_ROLE}: health shows its details only to them
+	 * The actuator needs no token, but a moderator's token makes the caller a principal
+	 * in role {@value #MODERATOR_ROLE}: health shows its details only to them
 	 * ({@code management.endpoint.health.show-details=when-authorized}).
 	 */
 	private HttpServletRequest asActuatorCaller(HttpServletRequest request) {

@@ -18,8 +18,8 @@ class ViewerArgumentResolver implements HandlerMethodArgumentResolver {
 	}
 
 	@Override
-	public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer, NativeWebRequest request,
-			WebDataBinderFactory binderFactory) {
+	public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
+			NativeWebRequest request, WebDataBinderFactory binderFactory) {
 		Object viewer = request.getAttribute(BearerTokenFilter.VIEWER, RequestAttributes.SCOPE_REQUEST);
 		if (viewer == null) {
 			throw Problem.unauthorized("missing bearer token");

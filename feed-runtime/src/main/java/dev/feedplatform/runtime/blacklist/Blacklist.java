@@ -12,10 +12,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Posts that no read path may show: retracted by their author (until cleanup finished) or removed
- * by a moderator. MariaDB holds the durable list; Redis a hash every instance checks with one
- * HMGET per page (O(1) per item). The hash carries a sentinel field, so a Redis that lost it is
- * noticed and reloaded instead of silently letting blacklisted posts through.
+ * Posts that no read path may show: retracted by their author (until cleanup finished) or
+ * removed by a moderator. MariaDB holds the durable list; Redis a hash every instance
+ * checks with one HMGET per page (O(1) per item). The hash carries a sentinel field, so a
+ * Redis that lost it is noticed and reloaded instead of silently letting blacklisted
+ * posts through.
  */
 public class Blacklist {
 
@@ -63,14 +64,18 @@ public class Blacklist {
 
 	/** Database first: once this returns, a Redis restart can't bring the post back. */
 	public void add(long postId, String reason) {
-		this.db.sql("INSERT INTO post_blacklist (post_id, reason) VALUES (?, ?) ON DUPLICATE KEY UPDATE reason = IF(reason = 'moderated', reason, VALUES(reason))")
+		this.db.sql(
+				"INSERT INTO post_blacklist (post_id, reason) VALUES (?, ?) ON DUPLICATE KEY UPDATE reason = IF(reason = 'moderated', reason, VALUES(reason))")
 			.params(postId, reason)
 			.update();
 		this.redis.opsForHash().put(RedisKeys.blacklist(), Long.toString(postId), reason);
 		ensureLoaded();
 	}
 
-	/** Removes the entry only if it is still there for {@code reason}: a moderator's block outlives a retraction cleanup. */
+	/**
+	 * Removes the entry only if it is still there for {@code reason}: a moderator's block
+	 * outlives a retraction cleanup.
+	 */
 	public void remove(long postId, String reason) {
 		this.db.sql("DELETE FROM post_blacklist WHERE post_id = ? AND reason = ?").params(postId, reason).update();
 		Object current = this.redis.opsForHash().get(RedisKeys.blacklist(), Long.toString(postId));
@@ -87,7 +92,9 @@ public class Blacklist {
 
 	private void reload() {
 		Map<String, String> all = new java.util.HashMap<>();
-		this.db.sql("SELECT post_id, reason FROM post_blacklist").query((rs, n) -> all.put(Long.toString(rs.getLong(1)), rs.getString(2))).list();
+		this.db.sql("SELECT post_id, reason FROM post_blacklist")
+			.query((rs, n) -> all.put(Long.toString(rs.getLong(1)), rs.getString(2)))
+			.list();
 		all.put(LOADED, "1");
 		this.redis.opsForHash().putAll(RedisKeys.blacklist(), all);
 	}

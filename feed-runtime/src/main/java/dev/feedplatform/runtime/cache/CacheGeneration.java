@@ -10,11 +10,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Guards a user's cached copies against the stale-set race: a reader misses, reads the database,
- * a writer commits and invalidates, and the reader then writes its old copy back. Every
- * invalidation bumps the user's generation; a fill only lands if the generation is still the one
- * the reader saw before it read the database. All keys carry the user's hash tag, so each script
- * runs on one Redis Cluster slot.
+ * Guards a user's cached copies against the stale-set race: a reader misses, reads the
+ * database, a writer commits and invalidates, and the reader then writes its old copy
+ * back. Every invalidation bumps the user's generation; a fill only lands if the
+ * generation is still the one the reader saw before it read the database. All keys carry
+ * the user's hash tag, so each script runs on one Redis Cluster slot.
  */
 public class CacheGeneration {
 
@@ -53,7 +53,8 @@ public class CacheGeneration {
 		return generation == null ? "0" : generation;
 	}
 
-	public boolean fillIfUnchanged(long userId, String generation, String hashKey, Map<String, String> fields, Duration ttl) {
+	public boolean fillIfUnchanged(long userId, String generation, String hashKey, Map<String, String> fields,
+			Duration ttl) {
 		List<String> args = new ArrayList<>(List.of(generation, Long.toString(ttl.toMillis())));
 		fields.forEach((k, v) -> {
 			args.add(k);
@@ -63,7 +64,8 @@ public class CacheGeneration {
 	}
 
 	/** Fills a sorted set from (score, member) pairs. */
-	public boolean fillSortedSetIfUnchanged(long userId, String generation, String zsetKey, List<String[]> scoreMembers, Duration ttl) {
+	public boolean fillSortedSetIfUnchanged(long userId, String generation, String zsetKey, List<String[]> scoreMembers,
+			Duration ttl) {
 		List<String> args = new ArrayList<>(List.of(generation, Long.toString(ttl.toMillis())));
 		for (String[] pair : scoreMembers) {
 			args.add(pair[0]);

@@ -16,25 +16,29 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * A Redis cache with Facebook-style leases (memcache, NSDI 2013), shared by every instance:
+ * A Redis cache with Facebook-style leases (memcache, NSDI 2013), shared by every
+ * instance:
  * <ul>
- * <li>On a miss exactly one caller across all instances gets the lease (a token stored beside the
- * value) and loads; the others wait briefly for the value (or take the stale copy).</li>
- * <li>Invalidation deletes the value <em>and</em> the lease, so a load that began before a change
- * can never store what it read: its set finds a different or no token and is refused; it then
- * reads again (seed 003, "缓存不一致场景 1" and "2").</li>
- * <li>Missing ids are cached as missing (penetration); TTLs carry jitter (avalanche); a short
- * Caffeine tier serves hot keys and is dropped on invalidation; a long-lived stale copy answers
- * when the source is down.</li>
+ * <li>On a miss exactly one caller across all instances gets the lease (a token stored
+ * beside the value) and loads; the others wait briefly for the value (or take the stale
+ * copy).</li>
+ * <li>Invalidation deletes the value <em>and</em> the lease, so a load that began before
+ * a change can never store what it read: its set finds a different or no token and is
+ * refused; it then reads again (seed 003, "缓存不一致场景 1" and "2").</li>
+ * <li>Missing ids are cached as missing (penetration); TTLs carry jitter (avalanche); a
+ * short Caffeine tier serves hot keys and is dropped on invalidation; a long-lived stale
+ * copy answers when the source is down.</li>
  * </ul>
- * Every key of one id shares a hash tag, so each script runs on one Redis Cluster slot. Within an
- * instance, concurrent misses of the same id share one lookup (single flight).
+ * Every key of one id shares a hash tag, so each script runs on one Redis Cluster slot.
+ * Within an instance, concurrent misses of the same id share one lookup (single flight).
  */
 public class LeaseCache {
 
 	/** Where an answer came from. */
 	public enum Source {
+
 		LOCAL, REDIS, LOADED, WAITED, STALE, UNCACHED
+
 	}
 
 	public record Lookup(Optional<String> value, Source source) {
@@ -57,14 +61,16 @@ public class LeaseCache {
 	 * @param localTtl lifetime in the in-process tier
 	 * @param maxWait how long a caller without the lease waits for the holder's value
 	 */
-	public record Settings(Duration ttl, Duration missingTtl, Duration leaseTtl, Duration staleTtl, Duration localTtl, Duration maxWait,
-			double jitter) {
+	public record Settings(Duration ttl, Duration missingTtl, Duration leaseTtl, Duration staleTtl, Duration localTtl,
+			Duration maxWait, double jitter) {
 	}
 
 	private static final String MISSING = "\u0000missing";
 
-	// KEYS value, lease; ARGV token, lease ms -> {1, value} hit, {2, ''} lease granted, {3, ''} someone else holds it
-	@SuppressWarnings("rawtypes") // a script's result type is a class literal: List.class can't carry <Object>
+	// KEYS value, lease; ARGV token, lease ms -> {1, value} hit, {2, ''} lease granted,
+	// {3, ''} someone else holds it
+	@SuppressWarnings("rawtypes") // a script's result type is a class literal: List.class
+									// can't carry <Object>
 	private static final RedisScript<List> GET_OR_LEASE = RedisScript.of("""
 			local v = redis.call('GET', KEYS[1])
 			if v then return {1, v} end
@@ -97,8 +103,9 @@ public class LeaseCache {
 	private final ConcurrentHashMap<String, CompletableFuture<Lookup>> inFlight = new ConcurrentHashMap<>();
 
 	/**
-	 * @param leases false turns this into plain cache-aside (every miss loads and sets, no local
-	 *     tier, no single flight): only for the tests' and the benchmark's same-run baselines
+	 * @param leases false turns this into plain cache-aside (every miss loads and sets,
+	 * no local tier, no single flight): only for the tests' and the benchmark's same-run
+	 * baselines
 	 */
 	public LeaseCache(StringRedisTemplate redis, Function<String, Keys> keys, Settings settings, boolean leases) {
 		this.redis = redis;
@@ -109,12 +116,14 @@ public class LeaseCache {
 	}
 
 	/**
-	 * The value of {@code id}: from the local tier, Redis, or {@code loader} (empty = the id doesn't
-	 * exist, cached as missing). If the loader fails, the stale copy answers when there is one.
+	 * The value of {@code id}: from the local tier, Redis, or {@code loader} (empty = the
+	 * id doesn't exist, cached as missing). If the loader fails, the stale copy answers
+	 * when there is one.
 	 */
 	public Lookup get(String id, Supplier<Optional<String>> loader) {
 		if (!this.leases) {
-			return cacheAside(id, loader); // the baseline: no local tier, no single flight, no lease
+			return cacheAside(id, loader); // the baseline: no local tier, no single
+											// flight, no lease
 		}
 		String cached = this.local.getIfPresent(id);
 		if (cached != null) {
@@ -139,7 +148,10 @@ public class LeaseCache {
 		}
 	}
 
-	/** Drops the value, any lease (so no load in progress can store), the stale copy and this instance's local copy. */
+	/**
+	 * Drops the value, any lease (so no load in progress can store), the stale copy and
+	 * this instance's local copy.
+	 */
 	public void invalidate(String id) {
 		Keys k = this.keys.apply(id);
 		this.redis.delete(k.all());
@@ -174,13 +186,15 @@ public class LeaseCache {
 					return staleOr(k, ex);
 				}
 				String encoded = loaded.orElse(MISSING);
-				Long stored = this.redis.execute(SET_IF_LEASED, k.all(), token, encoded, Long.toString(ttlFor(loaded).toMillis()),
+				Long stored = this.redis.execute(SET_IF_LEASED, k.all(), token, encoded,
+						Long.toString(ttlFor(loaded).toMillis()),
 						loaded.isPresent() ? Long.toString(this.settings.staleTtl().toMillis()) : "0");
 				if (stored != null && stored == 1) {
 					this.local.put(id, encoded);
 					return new Lookup(loaded, Source.LOADED);
 				}
-				continue; // invalidated while loading: what was read may be stale; read again
+				continue; // invalidated while loading: what was read may be stale; read
+							// again
 			}
 			// Someone else holds the lease: wait for their value, or for the lease to go.
 			Optional<Lookup> waited = awaitValue(id, k, deadline);
@@ -191,7 +205,8 @@ public class LeaseCache {
 				break;
 			}
 		}
-		// Out of patience or repeatedly invalidated: answer from the source without caching.
+		// Out of patience or repeatedly invalidated: answer from the source without
+		// caching.
 		try {
 			return new Lookup(loader.get(), Source.UNCACHED);
 		}

@@ -4,8 +4,8 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * {@code idWorker} in /actuator/health: DOWN while this instance holds no valid id worker lease,
- * which is exactly when every write that mints an id answers 503 (issue 14).
+ * {@code idWorker} in /actuator/health: DOWN while this instance holds no valid id worker
+ * lease, which is exactly when every write that mints an id answers 503 (issue 14).
  */
 public class IdWorkerHealthIndicator extends AbstractHealthIndicator {
 

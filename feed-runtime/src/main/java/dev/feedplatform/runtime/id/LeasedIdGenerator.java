@@ -19,46 +19,62 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Mints platform-wide ids from a worker slot leased in Redis, so no two live instances share a
- * worker id.
+ * Mints platform-wide ids from a worker slot leased in Redis, so no two live instances
+ * share a worker id.
  *
- * <p><b>Floors.</b> Every holder of a slot promises, before it mints, the latest millisecond it may
- * mint in, twice: in Redis beside the lease (the later of its clock and its last id, plus one
- * lease, renewed every third of a lease), and durably in {@link WorkerFloors} (its clock plus {@link #HORIZON}, renewed when less
- * than three quarters of it is left). It never mints an id above the smaller promise (the
- * <em>fence</em>); a new holder of the slot starts above the larger of the two recorded floors. So
- * a successor never repeats an id of its predecessor — after a crash (the Redis floor) and after
- * Redis restarted empty (the durable floor) alike, even with a clock that runs behind. On a clean
- * release both floors are settled at the last millisecond really used; after a crash the successor
- * starts up to one horizon ahead of its clock.
+ * <p>
+ * <b>Floors.</b> Every holder of a slot promises, before it mints, the latest millisecond
+ * it may mint in, twice: in Redis beside the lease (the later of its clock and its last
+ * id, plus one lease, renewed every third of a lease), and durably in
+ * {@link WorkerFloors} (its clock plus {@link #HORIZON}, renewed when less than three
+ * quarters of it is left). It never mints an id above the smaller promise (the
+ * <em>fence</em>); a new holder of the slot starts above the larger of the two recorded
+ * floors. So a successor never repeats an id of its predecessor — after a crash (the
+ * Redis floor) and after Redis restarted empty (the durable floor) alike, even with a
+ * clock that runs behind. On a clean release both floors are settled at the last
+ * millisecond really used; after a crash the successor starts up to one horizon ahead of
+ * its clock.
  *
- * <p><b>Losing the lease.</b> When a renewal finds the lease gone (Redis restarted empty, or the
- * lease lapsed and another instance took the slot) the holder drops it at once and leases a slot
- * again, on the renewal thread, every {@link #RENEW_EVERY} until it succeeds. Meanwhile, and while
- * Redis can't be reached for a whole lease, {@link #next()} answers a 503 problem rather than risk
- * a duplicate, and the {@code idWorker} health component is DOWN (issue 14). After Redis lost its
- * data, a new holder's ids run up to {@link #HORIZON} ahead of its clock until the clock catches up.
+ * <p>
+ * <b>Losing the lease.</b> When a renewal finds the lease gone (Redis restarted empty, or
+ * the lease lapsed and another instance took the slot) the holder drops it at once and
+ * leases a slot again, on the renewal thread, every {@link #RENEW_EVERY} until it
+ * succeeds. Meanwhile, and while Redis can't be reached for a whole lease,
+ * {@link #next()} answers a 503 problem rather than risk a duplicate, and the
+ * {@code idWorker} health component is DOWN (issue 14). After Redis lost its data, a new
+ * holder's ids run up to {@link #HORIZON} ahead of its clock until the clock catches up.
  *
- * <p><b>Why not a Redisson lock</b> (issue 20). An {@code RLock} per slot would give the mutual
- * exclusion but not the two things this lease exists for: the floor is written in the same script
- * as each renewal (a successor reads the floor in the same step that takes the slot), and minting
- * stops by this process's own clock ({@code validUntilNanos}, the fence) when renewals fail. The
- * watchdog renews in the background and tells its holder nothing, so a holder paused past its
- * lease, or cut off from Redis, would go on minting ids a successor may also mint. This is the
- * "fenced lease" case; the other leases (binlog sync, reconciliation) are
+ * <p>
+ * <b>Why not a Redisson lock</b> (issue 20). An {@code RLock} per slot would give the
+ * mutual exclusion but not the two things this lease exists for: the floor is written in
+ * the same script as each renewal (a successor reads the floor in the same step that
+ * takes the slot), and minting stops by this process's own clock
+ * ({@code validUntilNanos}, the fence) when renewals fail. The watchdog renews in the
+ * background and tells its holder nothing, so a holder paused past its lease, or cut off
+ * from Redis, would go on minting ids a successor may also mint. This is the "fenced
+ * lease" case; the other leases (binlog sync, reconciliation) are
  * {@link dev.feedplatform.runtime.lock.Leadership} on {@code RLock}.
  */
 public class LeasedIdGenerator implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(LeasedIdGenerator.class);
 
-	/** How long a dead instance blocks its slot. Short enough that 64 slots don't run out on restarts. */
+	/**
+	 * How long a dead instance blocks its slot. Short enough that 64 slots don't run out
+	 * on restarts.
+	 */
 	static final Duration LEASE = Duration.ofSeconds(30);
 
-	/** Renew three times per lease, so two failed renewals in a row still leave the lease intact. */
+	/**
+	 * Renew three times per lease, so two failed renewals in a row still leave the lease
+	 * intact.
+	 */
 	static final Duration RENEW_EVERY = LEASE.dividedBy(3);
 
-	/** The durable promise: how long minting goes on while {@link WorkerFloors} can't be written. */
+	/**
+	 * The durable promise: how long minting goes on while {@link WorkerFloors} can't be
+	 * written.
+	 */
 	static final Duration HORIZON = Duration.ofSeconds(60);
 
 	// KEYS[1] lease, KEYS[2] floor (same hash tag); ARGV token, ttl ms.
@@ -79,7 +95,8 @@ public class LeasedIdGenerator implements DisposableBean {
 			end
 			return 0""", Long.class);
 
-	// ARGV token, unused, floor ms: the exact last millisecond used, which may lower the promise.
+	// ARGV token, unused, floor ms: the exact last millisecond used, which may lower the
+	// promise.
 	private static final RedisScript<Long> RELEASE = RedisScript.of("""
 			if redis.call('GET', KEYS[1]) == ARGV[1] then
 			  redis.call('SET', KEYS[2], ARGV[3])
@@ -87,7 +104,9 @@ public class LeasedIdGenerator implements DisposableBean {
 			end
 			return 0""", Long.class);
 
-	/** One holding of one slot; replaced whole so {@link #next()} reads a consistent view. */
+	/**
+	 * One holding of one slot; replaced whole so {@link #next()} reads a consistent view.
+	 */
 	private record Lease(int workerId, String token, IdGenerator generator, long validUntilNanos, long redisFloorMs,
 			long durableFloorMs) {
 
@@ -135,12 +154,14 @@ public class LeasedIdGenerator implements DisposableBean {
 
 	/**
 	 * The next id.
-	 * @throws Problem 503 while this instance holds no valid lease, or its promised floor is used up
+	 * @throws Problem 503 while this instance holds no valid lease, or its promised floor
+	 * is used up
 	 */
 	public long next() {
 		Lease held = this.lease;
 		if (held == null || this.released.get() || System.nanoTime() - held.validUntilNanos() > 0) {
-			throw Problem.unavailable("id minting is paused: no id worker lease (Redis unreachable or restarting); try again");
+			throw Problem
+				.unavailable("id minting is paused: no id worker lease (Redis unreachable or restarting); try again");
 		}
 		long id = held.generator().next();
 		if (IdGenerator.epochMsOf(id) > held.fenceMs()) {
@@ -155,14 +176,20 @@ public class LeasedIdGenerator implements DisposableBean {
 		return held == null ? -1 : held.workerId();
 	}
 
-	/** Whether {@link #next()} can mint right now: what the {@code idWorker} health component shows. */
+	/**
+	 * Whether {@link #next()} can mint right now: what the {@code idWorker} health
+	 * component shows.
+	 */
 	public boolean minting() {
 		Lease held = this.lease;
 		return held != null && !this.released.get() && System.nanoTime() - held.validUntilNanos() < 0
 				&& held.generator().lastUsedEpochMs() < held.fenceMs();
 	}
 
-	/** Leases a free slot, records both floors, and starts minting above them; false if none could be had. */
+	/**
+	 * Leases a free slot, records both floors, and starts minting above them; false if
+	 * none could be had.
+	 */
 	private boolean acquire() {
 		int start = (int) (Math.random() * IdGenerator.MAX_WORKERS);
 		for (int i = 0; i < IdGenerator.MAX_WORKERS; i++) {
@@ -180,7 +207,8 @@ public class LeasedIdGenerator implements DisposableBean {
 				long durable = Math.max(floor, now) + this.horizonMs;
 				this.floors.raise(slot, durable);
 				long promised = Math.max(floor, now) + this.leaseMs;
-				Long ok = this.redis.execute(RENEW, keys(slot), token, Long.toString(this.leaseMs), Long.toString(promised));
+				Long ok = this.redis.execute(RENEW, keys(slot), token, Long.toString(this.leaseMs),
+						Long.toString(promised));
 				if (ok == null || ok != 1) {
 					continue;
 				}
@@ -189,7 +217,8 @@ public class LeasedIdGenerator implements DisposableBean {
 				return true;
 			}
 			catch (RuntimeException ex) {
-				// The durable floor can't be read or written: give the slot back and fail this attempt.
+				// The durable floor can't be read or written: give the slot back and fail
+				// this attempt.
 				log.warn("could not record the floor of id worker slot {}: {}", slot, ex.toString());
 				this.redis.execute(RELEASE, keys(slot), token, "0", Long.toString(redisFloor));
 				return false;
@@ -221,18 +250,20 @@ public class LeasedIdGenerator implements DisposableBean {
 					durable = raised;
 				}
 				catch (RuntimeException ex) {
-					log.warn("could not record the durable floor of id worker slot {}: {}", held.workerId(), ex.toString());
+					log.warn("could not record the durable floor of id worker slot {}: {}", held.workerId(),
+							ex.toString());
 				}
 			}
 			long promised = Math.max(lastUsed, now) + this.leaseMs;
 			Long ok = this.redis.execute(RENEW, keys(held.workerId()), held.token(), Long.toString(this.leaseMs),
 					Long.toString(promised));
 			if (ok != null && ok == 1) {
-				this.lease = new Lease(held.workerId(), held.token(), held.generator(), started + this.leaseMs * 1_000_000, promised,
-						durable);
+				this.lease = new Lease(held.workerId(), held.token(), held.generator(),
+						started + this.leaseMs * 1_000_000, promised, durable);
 				return;
 			}
-			log.error("id worker slot {} lost its lease (Redis restarted empty, or it lapsed and another instance took the slot); leasing again",
+			log.error(
+					"id worker slot {} lost its lease (Redis restarted empty, or it lapsed and another instance took the slot); leasing again",
 					held.workerId());
 			this.lease = null;
 			if (!acquire()) {
@@ -245,9 +276,10 @@ public class LeasedIdGenerator implements DisposableBean {
 	}
 
 	/**
-	 * Releases the slot. Not a SmartLifecycle stop: Spring's test framework pauses idle contexts
-	 * through stop/start, and a paused generator must keep its lease. When the Redis client has
-	 * already stopped, the release fails and the slot is simply free again after one lease.
+	 * Releases the slot. Not a SmartLifecycle stop: Spring's test framework pauses idle
+	 * contexts through stop/start, and a paused generator must keep its lease. When the
+	 * Redis client has already stopped, the release fails and the slot is simply free
+	 * again after one lease.
 	 */
 	@Override
 	public void destroy() {
@@ -259,19 +291,23 @@ public class LeasedIdGenerator implements DisposableBean {
 		if (held == null) {
 			return;
 		}
-		// A next() that passed its check just before the release may still mint: settle a second
+		// A next() that passed its check just before the release may still mint: settle a
+		// second
 		// past the last id read here, which covers it.
 		long lastUsed = Math.max(held.generator().lastUsedEpochMs(), System.currentTimeMillis()) + 1_000;
-		// Only with seconds of lease left, and only if the durable floor is still this holder's own
+		// Only with seconds of lease left, and only if the durable floor is still this
+		// holder's own
 		// promise (compare-and-set): a successor's raise is never undone.
-		if (held.validUntilNanos() - System.nanoTime() > 5_000_000_000L) try {
-			this.floors.settle(held.workerId(), held.durableFloorMs(), Math.min(lastUsed, held.durableFloorMs()));
-		}
-		catch (RuntimeException ex) {
-			log.warn("could not settle the durable floor of id worker slot {}: {}", held.workerId(), ex.toString());
-		}
+		if (held.validUntilNanos() - System.nanoTime() > 5_000_000_000L)
+			try {
+				this.floors.settle(held.workerId(), held.durableFloorMs(), Math.min(lastUsed, held.durableFloorMs()));
+			}
+			catch (RuntimeException ex) {
+				log.warn("could not settle the durable floor of id worker slot {}: {}", held.workerId(), ex.toString());
+			}
 		try {
-			this.redis.execute(RELEASE, keys(held.workerId()), held.token(), "0", Long.toString(Math.min(lastUsed, held.redisFloorMs())));
+			this.redis.execute(RELEASE, keys(held.workerId()), held.token(), "0",
+					Long.toString(Math.min(lastUsed, held.redisFloorMs())));
 		}
 		catch (RuntimeException ex) {
 			log.warn("could not release id worker lease {}: {}", held.workerId(), ex.toString());

@@ -1,2 +1,5 @@
-/** Id minting with worker slots leased in Redis, so ids are unique across instances and restarts. */
+/**
+ * Id minting with worker slots leased in Redis, so ids are unique across instances and
+ * restarts.
+ */
 package dev.feedplatform.runtime.id;

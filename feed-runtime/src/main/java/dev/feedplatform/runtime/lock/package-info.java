@@ -1,2 +1,5 @@
-/** Standing roles one instance holds at a time, on Redisson locks ({@link dev.feedplatform.runtime.lock.Leadership}). */
+/**
+ * Standing roles one instance holds at a time, on Redisson locks
+ * ({@link dev.feedplatform.runtime.lock.Leadership}).
+ */
 package dev.feedplatform.runtime.lock;

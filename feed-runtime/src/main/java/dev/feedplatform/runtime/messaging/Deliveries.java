@@ -16,11 +16,12 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
 import org.apache.rocketmq.common.message.MessageExt;
 
 /**
- * How every consumer of the platform treats a delivery, in one place. Each message is decoded;
- * one that does not decode ({@link IllegalArgumentException} from {@code decode}) is poison: it is
- * logged and dropped, since no retry can make it readable and retrying it would stall its queue.
- * The decoded messages are then handled together; any failure there asks the broker to deliver
- * the whole delivery again (every handler is idempotent), in order for orderly consumers.
+ * How every consumer of the platform treats a delivery, in one place. Each message is
+ * decoded; one that does not decode ({@link IllegalArgumentException} from
+ * {@code decode}) is poison: it is logged and dropped, since no retry can make it
+ * readable and retrying it would stall its queue. The decoded messages are then handled
+ * together; any failure there asks the broker to deliver the whole delivery again (every
+ * handler is idempotent), in order for orderly consumers.
  */
 public final class Deliveries {
 
@@ -35,8 +36,10 @@ public final class Deliveries {
 	}
 
 	/**
-	 * A message whose body is one id (a delayed "expire order N" or "end rain N"), for {@code decode}.
-	 * @throws IllegalArgumentException when it isn't (the message is dropped as malformed)
+	 * A message whose body is one id (a delayed "expire order N" or "end rain N"), for
+	 * {@code decode}.
+	 * @throws IllegalArgumentException when it isn't (the message is dropped as
+	 * malformed)
 	 */
 	public static long id(MessageExt message) {
 		String body = text(message).trim();
@@ -49,25 +52,33 @@ public final class Deliveries {
 	}
 
 	/*
-	 * When the broker delivers a failed delivery again. RocketMQ's own schedule (10 s, 30 s, 1 min,
-	 * 2 min, ...) leaves a consumer that failed three times during an outage 100 s behind once the
-	 * outage is over: after a slow broker restart in CI, a post's fan-out was still waiting when the
-	 * chaos probe gave up at 2 minutes. Every 5 s for the first minute catches up within seconds;
-	 * then RocketMQ's schedule from 30 s on (delay levels 4..18: 30 s .. 2 h), so a long outage is
-	 * still retried for about as long as by default (~4 h 45 min) before the dead-letter queue.
+	 * When the broker delivers a failed delivery again. RocketMQ's own schedule (10 s, 30
+	 * s, 1 min, 2 min, ...) leaves a consumer that failed three times during an outage
+	 * 100 s behind once the outage is over: after a slow broker restart in CI, a post's
+	 * fan-out was still waiting when the chaos probe gave up at 2 minutes. Every 5 s for
+	 * the first minute catches up within seconds; then RocketMQ's schedule from 30 s on
+	 * (delay levels 4..18: 30 s .. 2 h), so a long outage is still retried for about as
+	 * long as by default (~4 h 45 min) before the dead-letter queue.
 	 */
 	static final int FAST_RETRIES = 12;
 
-	/** Deliveries a concurrent consumer attempts again before the dead-letter queue: the fast ones, then levels 4..18. */
+	/**
+	 * Deliveries a concurrent consumer attempts again before the dead-letter queue: the
+	 * fast ones, then levels 4..18.
+	 */
 	public static final int MAX_RECONSUME_TIMES = FAST_RETRIES + 15;
 
-	/** The delay level (RocketMQ's 1 s 5 s 10 s 30 s 1m 2m ... 2h) of the next attempt after {@code reconsumeTimes} failures. */
+	/**
+	 * The delay level (RocketMQ's 1 s 5 s 10 s 30 s 1m 2m ... 2h) of the next attempt
+	 * after {@code reconsumeTimes} failures.
+	 */
 	static int retryDelayLevel(int reconsumeTimes) {
 		return reconsumeTimes < FAST_RETRIES ? 2 : Math.min(4 + (reconsumeTimes - FAST_RETRIES), 18);
 	}
 
 	/** Concurrent consumption: the delivery's decoded messages handled at once. */
-	public static <T> MessageListenerConcurrently all(String what, Function<MessageExt, T> decode, Consumer<List<T>> handle) {
+	public static <T> MessageListenerConcurrently all(String what, Function<MessageExt, T> decode,
+			Consumer<List<T>> handle) {
 		return (messages, context) -> {
 			try {
 				handle.accept(decode(what, messages, decode));
@@ -84,12 +95,17 @@ public final class Deliveries {
 	}
 
 	/** Concurrent consumption: the decoded messages handled one at a time. */
-	public static <T> MessageListenerConcurrently each(String what, Function<MessageExt, T> decode, Consumer<T> handle) {
+	public static <T> MessageListenerConcurrently each(String what, Function<MessageExt, T> decode,
+			Consumer<T> handle) {
 		return all(what, decode, decoded -> decoded.forEach(handle));
 	}
 
-	/** Orderly consumption (one queue, one thread, in order): a failure retries the same messages, still in order. */
-	public static <T> MessageListenerOrderly inOrder(String what, Function<MessageExt, T> decode, Consumer<List<T>> handle) {
+	/**
+	 * Orderly consumption (one queue, one thread, in order): a failure retries the same
+	 * messages, still in order.
+	 */
+	public static <T> MessageListenerOrderly inOrder(String what, Function<MessageExt, T> decode,
+			Consumer<List<T>> handle) {
 		return (messages, context) -> {
 			try {
 				handle.accept(decode(what, messages, decode));
@@ -109,7 +125,8 @@ public final class Deliveries {
 				decoded.add(decode.apply(message));
 			}
 			catch (IllegalArgumentException malformed) {
-				log.error("{}: dropping malformed message {} on {}: {}", what, message.getMsgId(), message.getTopic(), malformed.getMessage());
+				log.error("{}: dropping malformed message {} on {}: {}", what, message.getMsgId(), message.getTopic(),
+						malformed.getMessage());
 			}
 		}
 		return decoded;

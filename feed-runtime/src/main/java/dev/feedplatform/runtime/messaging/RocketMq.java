@@ -33,33 +33,36 @@ import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The process's RocketMQ clients: one producer, the consumers modules subscribe, and an admin client
- * for topic creation and health. RocketMQ client threads are not daemons, so everything started here
- * is shut down explicitly when the context closes.
+ * The process's RocketMQ clients: one producer, the consumers modules subscribe, and an
+ * admin client for topic creation and health. RocketMQ client threads are not daemons, so
+ * everything started here is shut down explicitly when the context closes.
  */
 public final class RocketMq implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(RocketMq.class);
 
 	/*
-	 * Orderly queues (the barrage router's) are locked to one consumer by the broker, which keeps a
-	 * lock 60 s by default after its holder stops renewing it: a router killed with SIGKILL stalled
-	 * its rooms for a minute or more. The project's broker keeps locks 15 s (bin/platform sets
-	 * rocketmq.broker.rebalance.lockMaxLiveTime); clients renew every 5 s, stop consuming a queue
-	 * whose lock they could not renew for 12 s (before the broker may hand it on: never two
-	 * consumers of one queue), and rebalance every 5 s, so a survivor takes the queues over soon
-	 * after the locks lapse. RocketMQ reads these once, when its classes load, which is after this
-	 * class loads; a -D on the command line wins.
+	 * Orderly queues (the barrage router's) are locked to one consumer by the broker,
+	 * which keeps a lock 60 s by default after its holder stops renewing it: a router
+	 * killed with SIGKILL stalled its rooms for a minute or more. The project's broker
+	 * keeps locks 15 s (bin/platform sets rocketmq.broker.rebalance.lockMaxLiveTime);
+	 * clients renew every 5 s, stop consuming a queue whose lock they could not renew for
+	 * 12 s (before the broker may hand it on: never two consumers of one queue), and
+	 * rebalance every 5 s, so a survivor takes the queues over soon after the locks
+	 * lapse. RocketMQ reads these once, when its classes load, which is after this class
+	 * loads; a -D on the command line wins.
 	 */
 	/*
-	 * A queue whose pull request the client lost (seen after a broker kill: one queue of a group
-	 * took no message for over a minute while the others did — the fan-out planner, the counter
-	 * appliers) is only noticed when the rebalance finds it idle for pullMaxIdleTime, 120 s by
-	 * default; it is then dropped and pulled afresh. A healthy queue is pulled again at least every
-	 * 15 s (the broker holds an idle pull that long, and a pull held back by flow control is retried
-	 * within 50 ms; each counts), so 25 s only trips on a lost request. With 60 s a broker kill left
-	 * a post's fan-out 120 s late (35 s for the recovery sweep, 65 s for the stalled queue). A false
-	 * trip costs little: the queue is re-pulled from its committed offset and consumers are idempotent.
+	 * A queue whose pull request the client lost (seen after a broker kill: one queue of
+	 * a group took no message for over a minute while the others did — the fan-out
+	 * planner, the counter appliers) is only noticed when the rebalance finds it idle for
+	 * pullMaxIdleTime, 120 s by default; it is then dropped and pulled afresh. A healthy
+	 * queue is pulled again at least every 15 s (the broker holds an idle pull that long,
+	 * and a pull held back by flow control is retried within 50 ms; each counts), so 25 s
+	 * only trips on a lost request. With 60 s a broker kill left a post's fan-out 120 s
+	 * late (35 s for the recovery sweep, 65 s for the stalled queue). A false trip costs
+	 * little: the queue is re-pulled from its committed offset and consumers are
+	 * idempotent.
 	 */
 	static {
 		System.getProperties().putIfAbsent("rocketmq.client.pull.pullMaxIdleTime", "25000");
@@ -70,7 +73,10 @@ public final class RocketMq implements DisposableBean {
 
 	private final RocketMqSettings settings;
 
-	/** Clients with the same instance name share one connection set; contexts in one JVM must not. */
+	/**
+	 * Clients with the same instance name share one connection set; contexts in one JVM
+	 * must not.
+	 */
 	private final String instanceName = "feed-" + UUID.randomUUID();
 
 	private final DefaultMQAdminExt admin;
@@ -84,7 +90,8 @@ public final class RocketMq implements DisposableBean {
 
 	public RocketMq(RocketMqSettings settings, List<TopicDeclaration> topics) {
 		this.settings = settings;
-		this.prefix = settings.namespace() == null || settings.namespace().isBlank() ? "" : settings.namespace().strip() + "-";
+		this.prefix = settings.namespace() == null || settings.namespace().isBlank() ? ""
+				: settings.namespace().strip() + "-";
 		try {
 			this.admin = new DefaultMQAdminExt(5_000);
 			this.admin.setNamesrvAddr(settings.nameServer());
@@ -100,7 +107,8 @@ public final class RocketMq implements DisposableBean {
 		}
 		catch (MQClientException ex) {
 			destroy();
-			throw new IllegalStateException("RocketMQ at " + settings.nameServer() + " is not usable: " + ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"RocketMQ at " + settings.nameServer() + " is not usable: " + ex.getMessage(), ex);
 		}
 	}
 
@@ -116,14 +124,18 @@ public final class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * Sends one message and waits for the broker's SEND_OK: once this returns, the message survives a
-	 * crash of this process. A broker that can't take it is a 503 for the caller, not a silent loss.
+	 * Sends one message and waits for the broker's SEND_OK: once this returns, the
+	 * message survives a crash of this process. A broker that can't take it is a 503 for
+	 * the caller, not a silent loss.
 	 */
 	public void send(String topic, String key, String body) {
 		send(topic, key, body, 0);
 	}
 
-	/** Like {@link #send(String, String, String)}, delivered no earlier than {@code delayMs} from now (broker timer wheel). */
+	/**
+	 * Like {@link #send(String, String, String)}, delivered no earlier than
+	 * {@code delayMs} from now (broker timer wheel).
+	 */
 	public void send(String topic, String key, String body, long delayMs) {
 		Message message = new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8));
 		if (delayMs > 0) {
@@ -132,7 +144,10 @@ public final class RocketMq implements DisposableBean {
 		sendDurably(message, key, topic, () -> this.producer.send(message));
 	}
 
-	/** One synchronous send: a 503 unless the broker answered SEND_OK (the message is on disk, as its store is configured). */
+	/**
+	 * One synchronous send: a 503 unless the broker answered SEND_OK (the message is on
+	 * disk, as its store is configured).
+	 */
 	private void sendDurably(Message message, String key, String topic, Callable<SendResult> send) {
 		try {
 			SendResult result = send.call();
@@ -152,10 +167,10 @@ public final class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * Schedules a timer (a message delivered no earlier than {@code delayMs} from now) whose work a
-	 * sweep also does once it is overdue, without waiting for the broker: a timer lost with a crash
-	 * or refused is logged and left to that sweep, never the caller's failure. {@code what} names
-	 * the timer in the log ("order 42's expiry").
+	 * Schedules a timer (a message delivered no earlier than {@code delayMs} from now)
+	 * whose work a sweep also does once it is overdue, without waiting for the broker: a
+	 * timer lost with a crash or refused is logged and left to that sweep, never the
+	 * caller's failure. {@code what} names the timer in the log ("order 42's expiry").
 	 */
 	public void sendTimer(String topic, String key, String body, long delayMs, String what) {
 		Message message = new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8));
@@ -164,22 +179,28 @@ public final class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * Sends one message without waiting for the broker: only for a message whose source row is an
-	 * outbox that a sweep resends when its effects never ran (a gift), so a send lost with a crash
-	 * or refused by the broker is late, never lost. The caller's answer doesn't wait a round trip.
+	 * Sends one message without waiting for the broker: only for a message whose source
+	 * row is an outbox that a sweep resends when its effects never ran (a gift), so a
+	 * send lost with a crash or refused by the broker is late, never lost. The caller's
+	 * answer doesn't wait a round trip.
 	 */
 	public void sendOutboxed(String topic, String key, String body) {
-		sendAsync(new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8)), key + " on " + topic + " not sent, left to its outbox sweep");
+		sendAsync(new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8)),
+				key + " on " + topic + " not sent, left to its outbox sweep");
 	}
 
-	/** Sends without waiting; a failure, now or in the broker's answer, is logged as {@code failure}. */
+	/**
+	 * Sends without waiting; a failure, now or in the broker's answer, is logged as
+	 * {@code failure}.
+	 */
 	private void sendAsync(Message message, String failure) {
 		try {
 			this.producer.send(message, new SendCallback() {
 				@Override
 				public void onSuccess(SendResult result) {
 					if (result.getSendStatus() != SendStatus.SEND_OK) {
-						log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), message.getKeys(), message.getTopic());
+						log.warn("RocketMQ answered {} for {} on {}", result.getSendStatus(), message.getKeys(),
+								message.getTopic());
 					}
 				}
 
@@ -198,8 +219,9 @@ public final class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * Sends to the queue chosen by {@code shard} (same shard, same queue), so an orderly consumer
-	 * sees one shard's messages in send order: one room's barrage, say. 503 on failure.
+	 * Sends to the queue chosen by {@code shard} (same shard, same queue), so an orderly
+	 * consumer sees one shard's messages in send order: one room's barrage, say. 503 on
+	 * failure.
 	 */
 	public void sendOrdered(String topic, String key, String body, long shard) {
 		Message message = new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8));
@@ -208,43 +230,52 @@ public final class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * Sends many messages at once and returns when the broker acknowledged every one: asynchronous
-	 * sends, so N messages cost about one round trip, each to the next queue (spreading consumers
-	 * over instances). Any failure throws, and the caller's own redelivery repeats the whole set
-	 * (consumers of such sets must be idempotent).
+	 * Sends many messages at once and returns when the broker acknowledged every one:
+	 * asynchronous sends, so N messages cost about one round trip, each to the next queue
+	 * (spreading consumers over instances). Any failure throws, and the caller's own
+	 * redelivery repeats the whole set (consumers of such sets must be idempotent).
 	 */
 	public void sendAll(String topic, List<Map.Entry<String, String>> keyedBodies) {
-		sendAllMessages(topic, keyedBodies.stream()
-			.map(keyed -> new Message(named(topic), "", keyed.getKey(), keyed.getValue().getBytes(StandardCharsets.UTF_8)))
-			.toList(), false);
+		sendAllMessages(topic,
+				keyedBodies.stream()
+					.map(keyed -> new Message(named(topic), "", keyed.getKey(),
+							keyed.getValue().getBytes(StandardCharsets.UTF_8)))
+					.toList(),
+				false);
 	}
 
 	/**
-	 * Like {@link #sendAll(String, List)}, each body under its own tag (a consumer subscribed to a tag
-	 * gets only its messages, filtered by the broker): messages addressed to one node, say. A tag's
-	 * messages all go to one queue, in the order they were sent.
+	 * Like {@link #sendAll(String, List)}, each body under its own tag (a consumer
+	 * subscribed to a tag gets only its messages, filtered by the broker): messages
+	 * addressed to one node, say. A tag's messages all go to one queue, in the order they
+	 * were sent.
 	 */
 	public void sendTagged(String topic, Map<String, String> bodiesByTag) {
-		sendAllMessages(topic, bodiesByTag.entrySet()
-			.stream()
-			.map(tagged -> new Message(named(topic), tagged.getKey(), tagged.getValue().getBytes(StandardCharsets.UTF_8)))
-			.toList(), true);
+		sendAllMessages(topic,
+				bodiesByTag.entrySet()
+					.stream()
+					.map(tagged -> new Message(named(topic), tagged.getKey(),
+							tagged.getValue().getBytes(StandardCharsets.UTF_8)))
+					.toList(),
+				true);
 	}
 
 	/**
-	 * A send the broker took but could not make as durable as configured (FLUSH_DISK_TIMEOUT,
-	 * FLUSH_SLAVE_TIMEOUT, SLAVE_NOT_AVAILABLE under synchronous flush or replication): not a
-	 * SEND_OK, so the caller is not told it survives a crash (issue 20: this used to be logged and
-	 * treated as sent). The caller's retry may send it twice; every consumer is idempotent.
+	 * A send the broker took but could not make as durable as configured
+	 * (FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT, SLAVE_NOT_AVAILABLE under synchronous
+	 * flush or replication): not a SEND_OK, so the caller is not told it survives a crash
+	 * (issue 20: this used to be logged and treated as sent). The caller's retry may send
+	 * it twice; every consumer is idempotent.
 	 */
 	private static Problem notDurable(SendResult result, String key, String topic) {
 		log.warn("RocketMQ answered {} for {} on {}; reported as a failed send", result.getSendStatus(), key, topic);
-		return Problem.unavailable("the message broker did not make the message durable (" + result.getSendStatus() + "); try again");
+		return Problem.unavailable(
+				"the message broker did not make the message durable (" + result.getSendStatus() + "); try again");
 	}
 
 	/**
-	 * With {@code byTag}, all messages of one tag go to one queue (chosen by the tag's hash), so a
-	 * consumer of that tag pulls them in the order they were sent.
+	 * With {@code byTag}, all messages of one tag go to one queue (chosen by the tag's
+	 * hash), so a consumer of that tag pulls them in the order they were sent.
 	 */
 	private void sendAllMessages(String topic, List<Message> messages, boolean byTag) {
 		if (messages.isEmpty()) {
@@ -270,8 +301,9 @@ public final class RocketMq implements DisposableBean {
 					}
 				};
 				if (byTag) {
-					this.producer.send(message, (queues, msg, tag) -> queues.get(Math.floorMod(tag.hashCode(), queues.size())), message.getTags(),
-							callback);
+					this.producer.send(message,
+							(queues, msg, tag) -> queues.get(Math.floorMod(tag.hashCode(), queues.size())),
+							message.getTags(), callback);
 				}
 				else {
 					this.producer.send(message, callback);
@@ -284,7 +316,8 @@ public final class RocketMq implements DisposableBean {
 		}
 		try {
 			if (!done.await(this.producer.getSendMsgTimeout() * 2L, TimeUnit.MILLISECONDS)) {
-				throw Problem.unavailable("the message broker did not acknowledge " + done.getCount() + " messages on " + topic);
+				throw Problem
+					.unavailable("the message broker did not acknowledge " + done.getCount() + " messages on " + topic);
 			}
 		}
 		catch (InterruptedException ex) {
@@ -297,21 +330,23 @@ public final class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * Starts a push consumer. Consumers of one group share the topic's queues across app instances,
-	 * which is how work spreads when more instances run.
+	 * Starts a push consumer. Consumers of one group share the topic's queues across app
+	 * instances, which is how work spreads when more instances run.
 	 */
 	public DefaultMQPushConsumer subscribe(String group, String topic, MessageListener listener, int threads) {
-		// A new group starts at the beginning: messages sent before its first rebalance must not be skipped.
+		// A new group starts at the beginning: messages sent before its first rebalance
+		// must not be skipped.
 		return subscribe(group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, listener, threads);
 	}
 
 	/**
-	 * Starts a push consumer of the messages with the given tags ({@code "*"}: all), starting where
-	 * {@code from} says when the group is new: a node's own delivery group starts at the newest
-	 * message, since what was addressed to an earlier node of the same name has no reader left.
+	 * Starts a push consumer of the messages with the given tags ({@code "*"}: all),
+	 * starting where {@code from} says when the group is new: a node's own delivery group
+	 * starts at the newest message, since what was addressed to an earlier node of the
+	 * same name has no reader left.
 	 */
-	public DefaultMQPushConsumer subscribe(String group, String topic, String tags, ConsumeFromWhere from, MessageListener listener,
-			int threads) {
+	public DefaultMQPushConsumer subscribe(String group, String topic, String tags, ConsumeFromWhere from,
+			MessageListener listener, int threads) {
 		DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(named(group));
 		consumer.setNamesrvAddr(this.settings.nameServer());
 		consumer.setInstanceName(this.instanceName);
@@ -320,7 +355,8 @@ public final class RocketMq implements DisposableBean {
 		consumer.setConsumeThreadMax(threads);
 		consumer.setMessageListener(listener);
 		if (listener instanceof org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently) {
-			// Orderly consumers retry in place, without end; concurrent ones as Deliveries schedules.
+			// Orderly consumers retry in place, without end; concurrent ones as
+			// Deliveries schedules.
 			consumer.setMaxReconsumeTimes(Deliveries.MAX_RECONSUME_TIMES);
 		}
 		try {
@@ -336,8 +372,8 @@ public final class RocketMq implements DisposableBean {
 
 	/** Starts a declared subscription's consumer. */
 	public DefaultMQPushConsumer subscribe(Subscription subscription) {
-		DefaultMQPushConsumer consumer = subscribe(subscription.group(), subscription.topic(), subscription.tags(), subscription.from(),
-				subscription.listener(), subscription.threads());
+		DefaultMQPushConsumer consumer = subscribe(subscription.group(), subscription.topic(), subscription.tags(),
+				subscription.from(), subscription.listener(), subscription.threads());
 		if (subscription.batchSize() > 1) {
 			consumer.setConsumeMessageBatchMaxSize(subscription.batchSize());
 			consumer.setPullBatchSize(Math.max(consumer.getPullBatchSize(), subscription.batchSize()));
@@ -345,22 +381,36 @@ public final class RocketMq implements DisposableBean {
 		return consumer;
 	}
 
-	/** Queues of the group's topics (retry queues aside) that this instance holds the broker's lock for: what an orderly consumer consumes. */
-	@SuppressWarnings("deprecation") // the client exposes a queue's broker lock only through its impl; health needs it
+	/**
+	 * Queues of the group's topics (retry queues aside) that this instance holds the
+	 * broker's lock for: what an orderly consumer consumes.
+	 */
+	@SuppressWarnings("deprecation") // the client exposes a queue's broker lock only
+										// through its impl; health needs it
 	public int lockedQueues(String group) {
 		return this.consumers.stream()
 			.filter(consumer -> consumer.getConsumerGroup().equals(named(group)))
-			.flatMap(consumer -> consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().entrySet().stream())
+			.flatMap(consumer -> consumer.getDefaultMQPushConsumerImpl()
+				.getRebalanceImpl()
+				.getProcessQueueTable()
+				.entrySet()
+				.stream())
 			.filter(e -> !e.getKey().getTopic().startsWith("%RETRY%"))
 			.filter(e -> e.getValue().isLocked() && !e.getValue().isDropped() && !e.getValue().isLockExpired())
 			.mapToInt(e -> 1)
 			.sum();
 	}
 
-	/** Every broker address (host:port) the NameServer knows, masters and slaves; what health probes. */
+	/**
+	 * Every broker address (host:port) the NameServer knows, masters and slaves; what
+	 * health probes.
+	 */
 	public List<String> brokerAddresses() throws Exception {
 		List<String> addresses = new ArrayList<>();
-		this.admin.examineBrokerClusterInfo().getBrokerAddrTable().values().forEach(b -> addresses.addAll(b.getBrokerAddrs().values()));
+		this.admin.examineBrokerClusterInfo()
+			.getBrokerAddrTable()
+			.values()
+			.forEach(b -> addresses.addAll(b.getBrokerAddrs().values()));
 		return addresses;
 	}
 
@@ -373,7 +423,11 @@ public final class RocketMq implements DisposableBean {
 		Set<String> pending = new HashSet<>();
 		for (TopicDeclaration topic : topics) {
 			int queues = topic.queues() > 0 ? topic.queues() : this.settings.queuesPerTopic();
-			TopicConfig config = new TopicConfig(named(topic.name()), queues, queues, 6); // 6 = read + write
+			TopicConfig config = new TopicConfig(named(topic.name()), queues, queues, 6); // 6
+																							// =
+																							// read
+																							// +
+																							// write
 			for (String master : masters) {
 				try {
 					this.admin.createAndUpdateTopicConfig(master, config);
@@ -384,7 +438,8 @@ public final class RocketMq implements DisposableBean {
 			}
 			pending.add(named(topic.name()));
 		}
-		// A new topic is usable once its route reached the NameServer (the broker registers it).
+		// A new topic is usable once its route reached the NameServer (the broker
+		// registers it).
 		while (!pending.isEmpty()) {
 			for (String topic : new ArrayList<>(pending)) {
 				try {
@@ -398,7 +453,8 @@ public final class RocketMq implements DisposableBean {
 			}
 			if (!pending.isEmpty()) {
 				if (System.nanoTime() > deadline) {
-					throw new MQClientException("no route for topics " + pending + " after " + this.settings.routeWait(), null);
+					throw new MQClientException(
+							"no route for topics " + pending + " after " + this.settings.routeWait(), null);
 				}
 				sleep(200);
 			}
@@ -410,7 +466,11 @@ public final class RocketMq implements DisposableBean {
 		while (true) {
 			try {
 				ClusterInfo info = this.admin.examineBrokerClusterInfo();
-				List<String> masters = info.getBrokerAddrTable().values().stream().map(BrokerData::selectBrokerAddr).toList();
+				List<String> masters = info.getBrokerAddrTable()
+					.values()
+					.stream()
+					.map(BrokerData::selectBrokerAddr)
+					.toList();
 				if (!masters.isEmpty()) {
 					return masters;
 				}

@@ -8,7 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
-/** The RocketMQ clients, the declared subscriptions, and the health indicator (named {@code rocketMQ} in /actuator/health). */
+/**
+ * The RocketMQ clients, the declared subscriptions, and the health indicator (named
+ * {@code rocketMQ} in /actuator/health).
+ */
 @Configuration(proxyBeanMethods = false)
 public class RocketMqConfiguration {
 
@@ -22,7 +25,10 @@ public class RocketMqConfiguration {
 		return new Subscriptions(rocketMq, declared);
 	}
 
-	/** Starts the declared {@link Subscription}s once every bean, and the web server, is ready. */
+	/**
+	 * Starts the declared {@link Subscription}s once every bean, and the web server, is
+	 * ready.
+	 */
 	static final class Subscriptions {
 
 		private final RocketMq rocketMq;

@@ -11,10 +11,11 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * {@code rocketMQ} in /actuator/health, weighted by what users feel (issue 14). Sends and
- * consumption need a broker; the NameServer only hands out routes, which clients cache. So: UP
- * when the NameServer answers and a registered broker accepts connections; DOWN when no broker
- * does (a dead broker stays registered for two minutes, so registration alone proves nothing);
- * DEGRADED when the NameServer is unreachable but the brokers last seen still accept connections.
+ * consumption need a broker; the NameServer only hands out routes, which clients cache.
+ * So: UP when the NameServer answers and a registered broker accepts connections; DOWN
+ * when no broker does (a dead broker stays registered for two minutes, so registration
+ * alone proves nothing); DEGRADED when the NameServer is unreachable but the brokers last
+ * seen still accept connections.
  */
 class RocketMqHealthIndicator extends AbstractHealthIndicator {
 
@@ -41,7 +42,8 @@ class RocketMqHealthIndicator extends AbstractHealthIndicator {
 			brokers = this.rocketMq.brokerAddresses();
 			nameServerUp = true;
 			if (brokers.isEmpty()) {
-				// A restarted NameServer learns the brokers at their next registration (up to 10 s).
+				// A restarted NameServer learns the brokers at their next registration
+				// (up to 10 s).
 				brokers = this.lastSeenBrokers;
 				nameServerUp = false;
 				builder.withDetail("nameServerError", "knows no broker yet");
@@ -71,7 +73,8 @@ class RocketMqHealthIndicator extends AbstractHealthIndicator {
 	private static boolean accepts(String address) {
 		int colon = address.lastIndexOf(':');
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+			socket.connect(
+					new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
 					CONNECT_TIMEOUT_MS);
 			return true;
 		}

@@ -1,6 +1,9 @@
 package dev.feedplatform.runtime.ports;
 
-/** Moves a post's count; returns once the increment is durable. Owned by the counter server. */
+/**
+ * Moves a post's count; returns once the increment is durable. Owned by the counter
+ * server.
+ */
 public interface CounterIncrements {
 
 	/** A comment was added ({@code +1}) or removed ({@code -1}). */

@@ -3,8 +3,8 @@ package dev.feedplatform.runtime.ports;
 import java.util.Optional;
 
 /**
- * The live rooms other modules act on (gifts, PK, red packets, goods: issues 17 and 18). Owned by
- * the live-room-bridge module (the {@code rooms} table).
+ * The live rooms other modules act on (gifts, PK, red packets, goods: issues 17 and 18).
+ * Owned by the live-room-bridge module (the {@code rooms} table).
  */
 public interface LiveRooms {
 

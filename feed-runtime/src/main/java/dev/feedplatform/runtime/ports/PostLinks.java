@@ -2,7 +2,10 @@ package dev.feedplatform.runtime.ports;
 
 import java.util.OptionalLong;
 
-/** Links between a post and things other modules own (a live room). Owned by the publish module. */
+/**
+ * Links between a post and things other modules own (a live room). Owned by the publish
+ * module.
+ */
 public interface PostLinks {
 
 	/** The author of a visible post; empty when the post is missing or retracted. */

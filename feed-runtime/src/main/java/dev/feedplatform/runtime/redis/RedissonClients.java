@@ -6,10 +6,10 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
- * The process's Redisson client (locks, leases and rate limits across nodes: the design card's
- * library, so none of them is home-made), on the same Redis as Spring Data's Lettuce client. Small
- * pools and few threads: Redisson's defaults size for a dedicated cache server, and this process
- * shares two cores with everything else.
+ * The process's Redisson client (locks, leases and rate limits across nodes: the design
+ * card's library, so none of them is home-made), on the same Redis as Spring Data's
+ * Lettuce client. Small pools and few threads: Redisson's defaults size for a dedicated
+ * cache server, and this process shares two cores with everything else.
  */
 public final class RedissonClients {
 
@@ -19,14 +19,18 @@ public final class RedissonClients {
 	private RedissonClients() {
 	}
 
-	/** A client for the standalone Redis at {@code host:port}; the caller shuts it down. */
+	/**
+	 * A client for the standalone Redis at {@code host:port}; the caller shuts it down.
+	 */
 	public static RedissonClient standalone(String host, int port) {
 		Config config = new Config();
 		config.setCodec(StringCodec.INSTANCE);
 		config.setThreads(2);
 		config.setNettyThreads(4);
-		// A lock taken without a lease time (Leadership, the core-fan pick) is renewed every third of
-		// this while its holder lives; a dead holder blocks the others at most this long (default 30 s).
+		// A lock taken without a lease time (Leadership, the core-fan pick) is renewed
+		// every third of
+		// this while its holder lives; a dead holder blocks the others at most this long
+		// (default 30 s).
 		config.setLockWatchdogTimeout(LOCK_WATCHDOG_MILLIS);
 		config.useSingleServer()
 			.setAddress("redis://" + host + ":" + port)

@@ -8,16 +8,18 @@ import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.PessimisticLockingFailureException;
 
 /**
- * Runs relational work again when it lost a lock conflict: InnoDB rolled the statement or the
- * transaction back whole (a deadlock victim, 1213; a lock wait timeout, 1205), so running it again
- * is exact, and its result then says what this call changed. One policy for every caller (issue
- * 20: the reactions and the follow graph each had a loop of their own): Spring Framework 7's
- * {@link RetryTemplate}, {@value #RETRIES} retries after 2 ms doubling to at most 50 ms, with up to 2 ms
- * of jitter so two losers don't collide again. When the retries run out the last exception
- * propagates, and the problem-details advice answers it 503 ("a store is busy; try again").
+ * Runs relational work again when it lost a lock conflict: InnoDB rolled the statement or
+ * the transaction back whole (a deadlock victim, 1213; a lock wait timeout, 1205), so
+ * running it again is exact, and its result then says what this call changed. One policy
+ * for every caller (issue 20: the reactions and the follow graph each had a loop of their
+ * own): Spring Framework 7's {@link RetryTemplate}, {@value #RETRIES} retries after 2 ms
+ * doubling to at most 50 ms, with up to 2 ms of jitter so two losers don't collide again.
+ * When the retries run out the last exception propagates, and the problem-details advice
+ * answers it 503 ("a store is busy; try again").
  *
- * <p>Work that must do something else between attempts (chat's message batches look their keys
- * up on a retry) keeps its own loop.
+ * <p>
+ * Work that must do something else between attempts (chat's message batches look their
+ * keys up on a retry) keeps its own loop.
  */
 public final class LockConflicts {
 
@@ -37,7 +39,9 @@ public final class LockConflicts {
 			.build());
 	}
 
-	/** The work's result, after up to {@value #RETRIES} retries of a lost lock conflict. */
+	/**
+	 * The work's result, after up to {@value #RETRIES} retries of a lost lock conflict.
+	 */
 	public <T> T retry(Supplier<T> work) {
 		return this.template.invoke(work);
 	}

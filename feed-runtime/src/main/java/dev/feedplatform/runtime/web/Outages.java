@@ -13,9 +13,10 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 
 /**
- * Tells an outage of a store or the broker from a defect: the failures a retry after the process
- * is back may well get past. Recognised by type anywhere in the cause chain; the client libraries'
- * own types by name, so this class needs none of them on its class path.
+ * Tells an outage of a store or the broker from a defect: the failures a retry after the
+ * process is back may well get past. Recognised by type anywhere in the cause chain; the
+ * client libraries' own types by name, so this class needs none of them on its class
+ * path.
  */
 public final class Outages {
 
@@ -24,21 +25,26 @@ public final class Outages {
 			"io.lettuce.core.RedisBusyException", "org.springframework.data.redis.RedisConnectionFailureException",
 			"org.redisson.client.RedisConnectionException", "org.redisson.client.RedisTimeoutException",
 			"org.redisson.client.RedisLoadingException", "org.apache.rocketmq.client.exception.MQClientException",
-			"org.apache.rocketmq.remoting.exception.RemotingException", "org.apache.rocketmq.client.exception.MQBrokerException",
+			"org.apache.rocketmq.remoting.exception.RemotingException",
+			"org.apache.rocketmq.client.exception.MQBrokerException",
 			"org.springframework.jdbc.CannotGetJdbcConnectionException" };
 
 	private Outages() {
 	}
 
-	/** A short description of the outage behind {@code failure}, or null when it is not one. */
+	/**
+	 * A short description of the outage behind {@code failure}, or null when it is not
+	 * one.
+	 */
 	public static String describe(Throwable failure) {
 		int depth = 0;
 		for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
 			if (t instanceof DataAccessResourceFailureException || t instanceof RecoverableDataAccessException
 					|| t instanceof TransientDataAccessException || t instanceof ConnectException
-					|| t instanceof SocketTimeoutException || t instanceof SocketException || t instanceof TimeoutException
-					|| t instanceof SQLTransientException || t instanceof SQLRecoverableException
-					|| t instanceof SQLNonTransientConnectionException || isOutageType(t.getClass())) {
+					|| t instanceof SocketTimeoutException || t instanceof SocketException
+					|| t instanceof TimeoutException || t instanceof SQLTransientException
+					|| t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException
+					|| isOutageType(t.getClass())) {
 				return t.getClass().getSimpleName() + ": " + t.getMessage();
 			}
 		}

@@ -10,11 +10,11 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
 
 /**
- * Tomcat's error report as RFC 9457 problem details instead of its HTML page (issue 15): what
- * Tomcat answers itself before any servlet runs — an encoded {@code /}, {@code \} or {@code %00}
- * in the path, a request line or headers over the limit, a negative {@code Content-Length} — and
- * any error response nothing else wrote a body for. Installed as the host's error report valve by
- * {@link TomcatProblemPages}.
+ * Tomcat's error report as RFC 9457 problem details instead of its HTML page (issue 15):
+ * what Tomcat answers itself before any servlet runs — an encoded {@code /}, {@code \} or
+ * {@code %00} in the path, a request line or headers over the limit, a negative
+ * {@code Content-Length} — and any error response nothing else wrote a body for.
+ * Installed as the host's error report valve by {@link TomcatProblemPages}.
  */
 public class ProblemReportValve extends ErrorReportValve {
 
@@ -26,7 +26,8 @@ public class ProblemReportValve extends ErrorReportValve {
 		}
 		HttpStatus known = HttpStatus.resolve(status);
 		String title = known != null ? known.getReasonPhrase() : "Error";
-		String detail = status >= 500 ? "the request could not be served" : "the request could not be read: " + title.toLowerCase();
+		String detail = status >= 500 ? "the request could not be served"
+				: "the request could not be read: " + title.toLowerCase();
 		String uri = safe(request.getRequestURI());
 		try {
 			response.setContentType("application/problem+json");

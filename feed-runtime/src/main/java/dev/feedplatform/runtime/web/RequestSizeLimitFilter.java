@@ -12,9 +12,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies above a limit with 413 before they are buffered and parsed: the largest
- * legitimate body (a post with 10,000 characters of text and its media list) is far below it.
- * Chunked bodies, which announce no length, are counted while read.
+ * Refuses request bodies above a limit with 413 before they are buffered and parsed: the
+ * largest legitimate body (a post with 10,000 characters of text and its media list) is
+ * far below it. Chunked bodies, which announce no length, are counted while read.
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
@@ -73,7 +73,8 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 				private void count(int n) {
 					this.read += n;
 					if (this.read > max) {
-						throw dev.feedplatform.common.error.Problem.tooLarge("request body is larger than " + max + " bytes");
+						throw dev.feedplatform.common.error.Problem
+							.tooLarge("request body is larger than " + max + " bytes");
 					}
 				}
 

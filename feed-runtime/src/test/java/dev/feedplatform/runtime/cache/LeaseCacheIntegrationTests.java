@@ -23,10 +23,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The lease cache against the project's Redis. The two stale-set races of seed 003 are replayed
- * step by step (loaders parked on latches, so the interleaving is forced, not hoped for), with a
- * plain cache-aside run of the same schedule to show the race is real. Two cache objects stand for
- * two app instances: they share only Redis. The "database" is a value the loaders read.
+ * The lease cache against the project's Redis. The two stale-set races of seed 003 are
+ * replayed step by step (loaders parked on latches, so the interleaving is forced, not
+ * hoped for), with a plain cache-aside run of the same schedule to show the race is real.
+ * Two cache objects stand for two app instances: they share only Redis. The "database" is
+ * a value the loaders read.
  */
 class LeaseCacheIntegrationTests {
 
@@ -34,8 +35,8 @@ class LeaseCacheIntegrationTests {
 
 	static StringRedisTemplate redis;
 
-	static final LeaseCache.Settings SETTINGS = new LeaseCache.Settings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofSeconds(5),
-			Duration.ofHours(1), Duration.ofMillis(1), Duration.ofSeconds(5), 0.2);
+	static final LeaseCache.Settings SETTINGS = new LeaseCache.Settings(Duration.ofMinutes(5), Duration.ofSeconds(30),
+			Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofMillis(1), Duration.ofSeconds(5), 0.2);
 
 	@BeforeAll
 	static void connect() {
@@ -58,7 +59,10 @@ class LeaseCacheIntegrationTests {
 		return new LeaseCache(redis, LeaseCacheIntegrationTests::keys, SETTINGS, leases);
 	}
 
-	/** A loader that reads the database, then parks until released (the slow read of the seed's service A). */
+	/**
+	 * A loader that reads the database, then parks until released (the slow read of the
+	 * seed's service A).
+	 */
 	static final class ParkedLoader implements Supplier<Optional<String>> {
 
 		final AtomicReference<String> database;
@@ -102,7 +106,10 @@ class LeaseCacheIntegrationTests {
 		assertThat(redis.opsForValue().get(keys(this.id).value())).isEqualTo("V1");
 	}
 
-	/** Seed scenario 1: A misses and reads V1; B writes V2 and invalidates; A stores what it read. */
+	/**
+	 * Seed scenario 1: A misses and reads V1; B writes V2 and invalidates; A stores what
+	 * it read.
+	 */
 	private String raceOne(boolean leases) throws Exception {
 		AtomicReference<String> database = new AtomicReference<>("V1");
 		LeaseCache a = instance(leases);
@@ -111,7 +118,8 @@ class LeaseCacheIntegrationTests {
 			Future<LeaseCache.Lookup> serviceA = pool.submit(() -> a.get(this.id, loader));
 			assertThat(loader.read.await(5, TimeUnit.SECONDS)).isTrue(); // A has read V1
 			database.set("V2"); // B commits V2 ...
-			instance(leases).invalidate(this.id); // ... and invalidates, on another instance
+			instance(leases).invalidate(this.id); // ... and invalidates, on another
+													// instance
 			loader.release.countDown(); // A now tries to store V1
 			return serviceA.get(5, TimeUnit.SECONDS).value().orElseThrow();
 		}
@@ -129,7 +137,10 @@ class LeaseCacheIntegrationTests {
 		assertThat(redis.opsForValue().get(keys(this.id).value())).isEqualTo("V1");
 	}
 
-	/** Seed scenario 2: A reads V1; B writes V2 and invalidates; C misses, loads V2, fills; A stores V1. */
+	/**
+	 * Seed scenario 2: A reads V1; B writes V2 and invalidates; C misses, loads V2,
+	 * fills; A stores V1.
+	 */
 	private String raceTwo(boolean leases) throws Exception {
 		AtomicReference<String> database = new AtomicReference<>("V1");
 		LeaseCache a = instance(leases);
@@ -200,7 +211,8 @@ class LeaseCacheIntegrationTests {
 		});
 		assertThat(lookup.value()).contains("kept");
 		assertThat(lookup.source()).isEqualTo(LeaseCache.Source.STALE);
-		assertThat(redis.hasKey(keys(this.id).lease())).isFalse(); // the failed loader gave its lease back
+		assertThat(redis.hasKey(keys(this.id).lease())).isFalse(); // the failed loader
+																	// gave its lease back
 	}
 
 	@Test

@@ -21,10 +21,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Worker slots leased in the project's Redis with floors recorded in its MariaDB: two instances
- * never share a slot, a successor starts above its floor, and when Redis loses a slot's keys while
- * its holder still mints, the instance that takes the slot next never repeats one of its ids while
- * the old holder pauses and leases a slot again (issue 14).
+ * Worker slots leased in the project's Redis with floors recorded in its MariaDB: two
+ * instances never share a slot, a successor starts above its floor, and when Redis loses
+ * a slot's keys while its holder still mints, the instance that takes the slot next never
+ * repeats one of its ids while the old holder pauses and leases a slot again (issue 14).
  */
 class LeasedIdGeneratorIntegrationTests {
 
@@ -110,7 +110,8 @@ class LeasedIdGeneratorIntegrationTests {
 		List<LeasedIdGenerator> others = new ArrayList<>();
 		try {
 			fillAllSlots(lease, Duration.ofSeconds(3), others);
-			// What Redis restarting empty does to this slot: lease and floor gone, the holder unaware.
+			// What Redis restarting empty does to this slot: lease and floor gone, the
+			// holder unaware.
 			redis.delete(List.of(RedisKeys.idWorker(slot), RedisKeys.idWorkerFloor(slot)));
 			LeasedIdGenerator successor = new LeasedIdGenerator(redis, floors, lease, Duration.ofSeconds(3));
 			others.add(successor);
@@ -120,7 +121,8 @@ class LeasedIdGeneratorIntegrationTests {
 					duplicates.incrementAndGet();
 				}
 			}
-			// Free one slot for the old holder, which must find its lease gone and lease anew.
+			// Free one slot for the old holder, which must find its lease gone and lease
+			// anew.
 			others.remove(0).destroy();
 			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 			while ((old.workerId() == slot || !old.minting()) && System.nanoTime() < deadline) {

@@ -20,10 +20,11 @@ import org.redisson.api.RedissonClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link Leadership} on the project's Redis, each "instance" a Redisson client of its own (as two
- * JVMs would have): one holder at a time under racing asks, the role survives a change of thread,
- * a release hands it on at once, a holder that died blocks the others only until the watchdog
- * timeout, and a holder whose lock Redis lost finds out instead of believing it still leads.
+ * {@link Leadership} on the project's Redis, each "instance" a Redisson client of its own
+ * (as two JVMs would have): one holder at a time under racing asks, the role survives a
+ * change of thread, a release hands it on at once, a holder that died blocks the others
+ * only until the watchdog timeout, and a holder whose lock Redis lost finds out instead
+ * of believing it still leads.
  */
 class LeadershipIntegrationTests {
 
@@ -89,9 +90,14 @@ class LeadershipIntegrationTests {
 			Leadership leader = instances.stream().filter(Leadership::hold).findFirst().orElseThrow();
 			assertThat(pool.submit(leader::hold).get()).as("another thread of the leader").isTrue();
 			assertThat(instances.stream().filter(Leadership::hold).count()).isEqualTo(1);
-			// The racing asks took the lock once, not once per thread: one release frees it.
+			// The racing asks took the lock once, not once per thread: one release frees
+			// it.
 			leader.release();
-			Leadership next = instances.stream().filter(i -> i != leader).filter(Leadership::hold).findFirst().orElseThrow();
+			Leadership next = instances.stream()
+				.filter(i -> i != leader)
+				.filter(Leadership::hold)
+				.findFirst()
+				.orElseThrow();
 			assertThat(leader.hold()).isFalse();
 			assertThat(next.hold()).isTrue();
 		}
@@ -116,12 +122,14 @@ class LeadershipIntegrationTests {
 		Leadership a = instance();
 		Leadership b = instance();
 		assertThat(a.hold()).isTrue();
-		// Past the watchdog timeout: the watchdog, not a TTL, keeps the living holder's lock.
+		// Past the watchdog timeout: the watchdog, not a TTL, keeps the living holder's
+		// lock.
 		Thread.sleep(RedissonClients.LOCK_WATCHDOG_MILLIS + 2_000);
 		assertThat(b.hold()).as("the living holder still leads").isFalse();
 		assertThat(a.hold()).isTrue();
 
-		this.clients.removeFirst().shutdown(); // the holder dies: no release, its watchdog stops
+		this.clients.removeFirst().shutdown(); // the holder dies: no release, its
+												// watchdog stops
 		long died = System.nanoTime();
 		while (!b.hold()) {
 			assertThat(Duration.ofNanos(System.nanoTime() - died)).as("freed within the watchdog timeout")

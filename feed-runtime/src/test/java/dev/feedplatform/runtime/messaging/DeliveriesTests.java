@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The one policy of every consumer: poison is dropped, a failure to handle is delivered again. */
+/**
+ * The one policy of every consumer: poison is dropped, a failure to handle is delivered
+ * again.
+ */
 class DeliveriesTests {
 
 	/** Decodes "n:<number>"; anything else is malformed. */
@@ -40,7 +43,8 @@ class DeliveriesTests {
 	void aMalformedMessageIsDroppedAndTheRestIsHandledTogether() {
 		List<List<Long>> handled = new ArrayList<>();
 		var listener = Deliveries.all("test", DeliveriesTests::decode, handled::add);
-		assertThat(listener.consumeMessage(messages("n:1", "garbage", "n:3"), null)).isEqualTo(ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
+		assertThat(listener.consumeMessage(messages("n:1", "garbage", "n:3"), null))
+			.isEqualTo(ConsumeConcurrentlyStatus.CONSUME_SUCCESS);
 		assertThat(handled).containsExactly(List.of(1L, 3L));
 	}
 
@@ -51,8 +55,10 @@ class DeliveriesTests {
 				throw new IllegalStateException("store down");
 			}
 		});
-		assertThat(listener.consumeMessage(messages("n:1", "n:2"), null)).isEqualTo(ConsumeConcurrentlyStatus.RECONSUME_LATER);
-		// An IllegalArgumentException from handling is a failure too, not poison: only decoding decides that.
+		assertThat(listener.consumeMessage(messages("n:1", "n:2"), null))
+			.isEqualTo(ConsumeConcurrentlyStatus.RECONSUME_LATER);
+		// An IllegalArgumentException from handling is a failure too, not poison: only
+		// decoding decides that.
 		var strict = Deliveries.each("test", DeliveriesTests::decode, n -> {
 			throw new IllegalArgumentException("bad state");
 		});
@@ -84,7 +90,8 @@ class DeliveriesTests {
 		var failing = Deliveries.inOrder("test", DeliveriesTests::decode, batch -> {
 			throw new IllegalStateException("redis down");
 		});
-		assertThat(failing.consumeMessage(messages("n:1"), null)).isEqualTo(ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT);
+		assertThat(failing.consumeMessage(messages("n:1"), null))
+			.isEqualTo(ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT);
 		var working = Deliveries.inOrder("test", DeliveriesTests::decode, handled::addAll);
 		assertThat(working.consumeMessage(messages("x", "n:5", "n:6"), null)).isEqualTo(ConsumeOrderlyStatus.SUCCESS);
 		assertThat(handled).containsExactly(5L, 6L);

@@ -10,7 +10,10 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The one retry policy for lost lock conflicts: what it retries, how often, and what it gives up with. */
+/**
+ * The one retry policy for lost lock conflicts: what it retries, how often, and what it
+ * gives up with.
+ */
 class LockConflictsTests {
 
 	private final LockConflicts conflicts = new LockConflicts();

@@ -11,10 +11,11 @@ import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.springframework.stereotype.Component;
 
 /**
- * On follow, copies the followee's recent posts (those at or above the reader's inbox floor) into a
- * live inbox, so the inbox stays complete above its floor. Big accounts are pulled at read time and
- * need nothing; an inbox that isn't live is regenerated on the next read instead. Unfollow needs no
- * work here: reads filter by the current following set; the followee's ids age out with the cap.
+ * On follow, copies the followee's recent posts (those at or above the reader's inbox
+ * floor) into a live inbox, so the inbox stays complete above its floor. Big accounts are
+ * pulled at read time and need nothing; an inbox that isn't live is regenerated on the
+ * next read instead. Unfollow needs no work here: reads filter by the current following
+ * set; the followee's ids age out with the cap.
  */
 @Component
 class Backfill {

@@ -18,15 +18,18 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Pre-fetch for readers nearing the end of their inbox: the newest ids below the inbox floor
- * across the reader's normal followees are pulled in the background (one pipelined round trip over
- * their outboxes, MariaDB for what the outboxes no longer hold) and kept briefly, so the page that
- * crosses the floor is served from memory instead of a pull on the request path.
+ * Pre-fetch for readers nearing the end of their inbox: the newest ids below the inbox
+ * floor across the reader's normal followees are pulled in the background (one pipelined
+ * round trip over their outboxes, MariaDB for what the outboxes no longer hold) and kept
+ * briefly, so the page that crosses the floor is served from memory instead of a pull on
+ * the request path.
  *
- * <p>Why a cached continuation answers exactly: it is the top {@link #DEPTH} ids below the floor,
- * so for any cursor at or below the floor, its ids below the cursor are the top of everything
- * below the cursor, down to its lowest id. It is used only while the floor and the reader's
- * following generation are the ones it was fetched for; anything else falls back to a live pull.
+ * <p>
+ * Why a cached continuation answers exactly: it is the top {@link #DEPTH} ids below the
+ * floor, so for any cursor at or below the floor, its ids below the cursor are the top of
+ * everything below the cursor, down to its lowest id. It is used only while the floor and
+ * the reader's following generation are the ones it was fetched for; anything else falls
+ * back to a live pull.
  */
 @Component
 class Continuations implements DisposableBean {
@@ -48,9 +51,14 @@ class Continuations implements DisposableBean {
 
 	private final PostSummaries summaries;
 
-	private final Cache<Long, Continuation> cache = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(Duration.ofMinutes(2)).build();
+	private final Cache<Long, Continuation> cache = Caffeine.newBuilder()
+		.maximumSize(20_000)
+		.expireAfterWrite(Duration.ofMinutes(2))
+		.build();
 
-	private final Cache<Long, Boolean> inFlight = Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(10)).build();
+	private final Cache<Long, Boolean> inFlight = Caffeine.newBuilder()
+		.expireAfterWrite(Duration.ofSeconds(10))
+		.build();
 
 	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -59,7 +67,9 @@ class Continuations implements DisposableBean {
 		this.summaries = summaries;
 	}
 
-	/** Starts a pre-fetch unless one for this floor and generation is cached or running. */
+	/**
+	 * Starts a pre-fetch unless one for this floor and generation is cached or running.
+	 */
 	void prefetchLater(long readerId, long floor, String generation, Set<Long> normal) {
 		Continuation cached = this.cache.getIfPresent(readerId);
 		if (cached != null && cached.floor == floor && cached.generation.equals(generation)) {
@@ -71,7 +81,12 @@ class Continuations implements DisposableBean {
 		this.background.execute(() -> {
 			try {
 				List<Long> ids = this.pull.pull(normal, floor, DEPTH);
-				this.summaries.visible(ids.subList(0, Math.min(ids.size(), 40))); // the first two pages, hydrated ahead
+				this.summaries.visible(ids.subList(0, Math.min(ids.size(), 40))); // the
+																					// first
+																					// two
+																					// pages,
+																					// hydrated
+																					// ahead
 				this.cache.put(readerId, new Continuation(floor, generation, List.copyOf(ids)));
 			}
 			catch (RuntimeException ex) {
@@ -83,7 +98,10 @@ class Continuations implements DisposableBean {
 		});
 	}
 
-	/** The newest {@code want} ids below {@code below} (at or below the floor), if the cached continuation answers exactly. */
+	/**
+	 * The newest {@code want} ids below {@code below} (at or below the floor), if the
+	 * cached continuation answers exactly.
+	 */
 	Optional<List<Long>> below(long readerId, long floor, String generation, long below, int want) {
 		Continuation cached = this.cache.getIfPresent(readerId);
 		if (cached == null || cached.floor != floor || !cached.generation.equals(generation) || below > floor) {

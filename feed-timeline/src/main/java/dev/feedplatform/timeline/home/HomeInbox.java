@@ -19,22 +19,23 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * A reader's inbox, the one owner of its keys and scripts (issue 20): push, unpush, merge, trim,
- * floor, regeneration, reads and the core-fan records; other modules write through
- * {@link HomeInboxes}. An inbox is <em>live</em> while its floor key exists: it then holds every
- * pushed post with id &gt;= floor. {@link #BUILDING} as the floor means "live for pushes, but
- * guaranteeing nothing yet" while regeneration fills it. Every script touches one user's keys
- * (one hash tag), so each runs on Redis Cluster.
+ * A reader's inbox, the one owner of its keys and scripts (issue 20): push, unpush,
+ * merge, trim, floor, regeneration, reads and the core-fan records; other modules write
+ * through {@link HomeInboxes}. An inbox is <em>live</em> while its floor key exists: it
+ * then holds every pushed post with id &gt;= floor. {@link #BUILDING} as the floor means
+ * "live for pushes, but guaranteeing nothing yet" while regeneration fills it. Every
+ * script touches one user's keys (one hash tag), so each runs on Redis Cluster.
  */
 @Component
 class HomeInbox implements HomeInboxes {
 
 	/**
-	 * KEYS inbox, floor. ARGV post id, cap. Adds the post only to a live inbox and trims it to the
-	 * cap in the same atomic step, raising the floor to the oldest id kept. An inbox set it creates
-	 * (one member after the ZADD: no PTTL call per push) takes the floor's TTL, so it expires with it
-	 * even if its reader never reads again (reads renew TTLs only now and then). ZADD of a present
-	 * member changes nothing, so a redelivered batch writes nothing twice.
+	 * KEYS inbox, floor. ARGV post id, cap. Adds the post only to a live inbox and trims
+	 * it to the cap in the same atomic step, raising the floor to the oldest id kept. An
+	 * inbox set it creates (one member after the ZADD: no PTTL call per push) takes the
+	 * floor's TTL, so it expires with it even if its reader never reads again (reads
+	 * renew TTLs only now and then). ZADD of a present member changes nothing, so a
+	 * redelivered batch writes nothing twice.
 	 */
 	static final String PUSH = """
 			if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
@@ -53,9 +54,10 @@ class HomeInbox implements HomeInboxes {
 			return 1""";
 
 	/**
-	 * KEYS floor, core-fan records. ARGV account, S, the {@link #BUILDING} floor. Only a live inbox
-	 * that isn't being rebuilt gets a record; it takes the floor's TTL and keeps an existing S (a
-	 * record never moves: the reader has been pushed to since then).
+	 * KEYS floor, core-fan records. ARGV account, S, the {@link #BUILDING} floor. Only a
+	 * live inbox that isn't being rebuilt gets a record; it takes the floor's TTL and
+	 * keeps an existing S (a record never moves: the reader has been pushed to since
+	 * then).
 	 */
 	static final String CORE_FAN = """
 			local floor = redis.call('GET', KEYS[1])
@@ -67,13 +69,19 @@ class HomeInbox implements HomeInboxes {
 
 	private volatile String pushSha;
 
-	/** Floor while regenerating: larger than any id, so readers pull everything meanwhile. */
+	/**
+	 * Floor while regenerating: larger than any id, so readers pull everything meanwhile.
+	 */
 	static final long BUILDING = Long.MAX_VALUE;
 
-	/** A regeneration that dies leaves BUILDING for at most this long before another one starts. */
+	/**
+	 * A regeneration that dies leaves BUILDING for at most this long before another one
+	 * starts.
+	 */
 	static final Duration BUILD_LEASE = Duration.ofSeconds(60);
 
-	// KEYS inbox, floor. ARGV cap, ttl ms, final floor ("" to keep), ids... Adds, trims, raises the floor past trimmed ids.
+	// KEYS inbox, floor. ARGV cap, ttl ms, final floor ("" to keep), ids... Adds, trims,
+	// raises the floor past trimmed ids.
 	private static final RedisScript<Long> MERGE = RedisScript.of("""
 			if redis.call('EXISTS', KEYS[2]) == 0 then return 0 end
 			for i = 4, #ARGV do redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i]) end
@@ -111,14 +119,18 @@ class HomeInbox implements HomeInboxes {
 		if (readers.length == 0) {
 			return 0;
 		}
-		int cap = occasional ? Math.min(this.settings.occasionalInboxCap(), this.settings.inboxCap()) : this.settings.inboxCap();
+		int cap = occasional ? Math.min(this.settings.occasionalInboxCap(), this.settings.inboxCap())
+				: this.settings.inboxCap();
 		try {
 			return pushPipelined(postId, readers, cap);
 		}
 		catch (org.springframework.dao.DataAccessException ex) {
-			// NOSCRIPT after a Redis restart: load again and redo the batch (idempotent). A pipeline
-			// reports it as a RedisPipelineException, which an earlier, narrower catch missed: every
-			// fan-out failed until the app restarted (found by bin/platform chaos; issue 14).
+			// NOSCRIPT after a Redis restart: load again and redo the batch (idempotent).
+			// A pipeline
+			// reports it as a RedisPipelineException, which an earlier, narrower catch
+			// missed: every
+			// fan-out failed until the app restarted (found by bin/platform chaos; issue
+			// 14).
 			this.pushSha = null;
 			return pushPipelined(postId, readers, cap);
 		}
@@ -130,8 +142,9 @@ class HomeInbox implements HomeInboxes {
 		byte[] capacity = Integer.toString(cap).getBytes(StandardCharsets.UTF_8);
 		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
 			for (long reader : readers) {
-				connection.scriptingCommands().evalSha(sha, ReturnType.INTEGER, 2, bytes(RedisKeys.inbox(reader)), bytes(RedisKeys.inboxFloor(reader)),
-						id, capacity);
+				connection.scriptingCommands()
+					.evalSha(sha, ReturnType.INTEGER, 2, bytes(RedisKeys.inbox(reader)),
+							bytes(RedisKeys.inboxFloor(reader)), id, capacity);
 			}
 			return null;
 		});
@@ -176,8 +189,9 @@ class HomeInbox implements HomeInboxes {
 		byte[] building = bytes(Long.toString(BUILDING));
 		this.redis.executePipelined((RedisCallback<Object>) connection -> {
 			for (Long reader : readers) {
-				connection.scriptingCommands().eval(script, ReturnType.INTEGER, 2, bytes(RedisKeys.inboxFloor(reader)), bytes(RedisKeys.inboxCore(reader)),
-						account, s, building);
+				connection.scriptingCommands()
+					.eval(script, ReturnType.INTEGER, 2, bytes(RedisKeys.inboxFloor(reader)),
+							bytes(RedisKeys.inboxCore(reader)), account, s, building);
 			}
 			return null;
 		});
@@ -203,15 +217,19 @@ class HomeInbox implements HomeInboxes {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	/** The floor, or {@code null} when the inbox isn't live (one GET: callers that need no core-fan records). */
+	/**
+	 * The floor, or {@code null} when the inbox isn't live (one GET: callers that need no
+	 * core-fan records).
+	 */
 	Long floor(long userId) {
 		String floor = this.redis.opsForValue().get(RedisKeys.inboxFloor(userId));
 		return floor == null ? null : Long.valueOf(floor);
 	}
 
 	/**
-	 * An inbox's floor ({@code null}: not live) and its core-fan records: big account &rarr; S, every
-	 * post of that account with id &gt; S is pushed here ({@link RedisKeys#inboxCore}; issue 19).
+	 * An inbox's floor ({@code null}: not live) and its core-fan records: big account
+	 * &rarr; S, every post of that account with id &gt; S is pushed here
+	 * ({@link RedisKeys#inboxCore}; issue 19).
 	 */
 	record State(Long floor, Map<Long, Long> coreSince) {
 	}
@@ -226,14 +244,16 @@ class HomeInbox implements HomeInboxes {
 		Object floor = replies.get(0);
 		Map<Long, Long> core = new HashMap<>();
 		if (replies.get(1) instanceof Map<?, ?> records) {
-			records.forEach((account, since) -> core.put(Long.valueOf(account.toString()), Long.valueOf(since.toString())));
+			records.forEach(
+					(account, since) -> core.put(Long.valueOf(account.toString()), Long.valueOf(since.toString())));
 		}
 		return new State(floor == null ? null : Long.valueOf(floor.toString()), core);
 	}
 
 	/** Ids in {@code [floor, below)}, newest first. */
 	List<Long> read(long userId, long floor, long below, int limit) {
-		// Ids are integers below 2^53, so "< below" is exactly "<= below - 1" as a double score.
+		// Ids are integers below 2^53, so "< below" is exactly "<= below - 1" as a double
+		// score.
 		double max = below == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : below - 1;
 		Set<String> ids = this.redis.opsForZSet().reverseRangeByScore(RedisKeys.inbox(userId), floor, max, 0, limit);
 		List<Long> out = new ArrayList<>();
@@ -245,13 +265,15 @@ class HomeInbox implements HomeInboxes {
 
 	/** Keeps a read inbox live: reading is what makes a fan "active". */
 	/*
-	 * Readers whose inbox this instance renewed lately. The TTL is days (feed.fanout.active-days), so
-	 * renewing it once per TOUCH_EVERY is as good as on every read, and a timeline read costs one
-	 * round trip less (7% of a read's CPU in a JFR profile of bin/bench timeline; issue 19).
+	 * Readers whose inbox this instance renewed lately. The TTL is days
+	 * (feed.fanout.active-days), so renewing it once per TOUCH_EVERY is as good as on
+	 * every read, and a timeline read costs one round trip less (7% of a read's CPU in a
+	 * JFR profile of bin/bench timeline; issue 19).
 	 */
 	static final Duration TOUCH_EVERY = Duration.ofMinutes(10);
 
-	private final com.github.benmanes.caffeine.cache.Cache<Long, Boolean> touched = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+	private final com.github.benmanes.caffeine.cache.Cache<Long, Boolean> touched = com.github.benmanes.caffeine.cache.Caffeine
+		.newBuilder()
 		.maximumSize(500_000)
 		.expireAfterWrite(TOUCH_EVERY)
 		.build();
@@ -266,11 +288,14 @@ class HomeInbox implements HomeInboxes {
 			connection.keyCommands().pExpire(RedisKeys.inboxCore(userId).getBytes(), ttl.toMillis());
 			return null;
 		});
-		this.touched.put(userId, Boolean.TRUE); // only once renewed: a failed renewal is tried on the next read
+		this.touched.put(userId, Boolean.TRUE); // only once renewed: a failed renewal is
+												// tried on the next read
 	}
 
-	// KEYS floor, core-fan records. ARGV building floor, lease ms. The claim drops the records: a
-	// rebuilt inbox holds normal followees' posts only, so its reader pulls every big account again.
+	// KEYS floor, core-fan records. ARGV building floor, lease ms. The claim drops the
+	// records: a
+	// rebuilt inbox holds normal followees' posts only, so its reader pulls every big
+	// account again.
 	private static final RedisScript<Long> START_BUILDING = RedisScript.of("""
 			if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
 			  redis.call('DEL', KEYS[2])
@@ -280,8 +305,10 @@ class HomeInbox implements HomeInboxes {
 
 	/** Claims regeneration: only one caller across instances gets true. */
 	boolean startBuilding(long userId) {
-		return Long.valueOf(1).equals(this.redis.execute(START_BUILDING, List.of(RedisKeys.inboxFloor(userId), RedisKeys.inboxCore(userId)),
-				Long.toString(BUILDING), Long.toString(BUILD_LEASE.toMillis())));
+		return Long.valueOf(1)
+			.equals(this.redis.execute(START_BUILDING,
+					List.of(RedisKeys.inboxFloor(userId), RedisKeys.inboxCore(userId)), Long.toString(BUILDING),
+					Long.toString(BUILD_LEASE.toMillis())));
 	}
 
 	/** Finishes regeneration: merge the pulled ids and set the floor they guarantee. */
@@ -295,7 +322,8 @@ class HomeInbox implements HomeInboxes {
 	}
 
 	private void merge(long userId, Collection<Long> ids, String floor, int cap, Duration ttl) {
-		List<String> args = new ArrayList<>(List.of(Integer.toString(cap), Long.toString(Math.max(ttl.toMillis(), 1)), floor));
+		List<String> args = new ArrayList<>(
+				List.of(Integer.toString(cap), Long.toString(Math.max(ttl.toMillis(), 1)), floor));
 		ids.forEach(id -> args.add(Long.toString(id)));
 		this.redis.execute(MERGE, List.of(RedisKeys.inbox(userId), RedisKeys.inboxFloor(userId)), args.toArray());
 	}

@@ -23,24 +23,33 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * The home timeline: the reader's inbox (pushed posts of normal accounts) merged with the outboxes
- * of followed big accounts (pulled), below the inbox floor continued by pulling every followee, so
- * scrolling never dead-ends. Then de-duplicated, filtered by the current following set (an
- * unfollow shows at once), the blacklist and visibility, and hydrated in one batch.
+ * The home timeline: the reader's inbox (pushed posts of normal accounts) merged with the
+ * outboxes of followed big accounts (pulled), below the inbox floor continued by pulling
+ * every followee, so scrolling never dead-ends. Then de-duplicated, filtered by the
+ * current following set (an unfollow shows at once), the blacklist and visibility, and
+ * hydrated in one batch.
  *
- * <p>Why the cursor never skips or repeats: every source answers "the newest ids strictly below
- * {@code last_id}", ids never change, and new posts get larger ids than any cursor already handed
- * out. A page is the top of the union of each source's top; the next page starts below its last id.
+ * <p>
+ * Why the cursor never skips or repeats: every source answers "the newest ids strictly
+ * below {@code last_id}", ids never change, and new posts get larger ids than any cursor
+ * already handed out. A page is the top of the union of each source's top; the next page
+ * starts below its last id.
  */
 @Component
 public class HomeTimeline implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(HomeTimeline.class);
 
-	/** Filtering may drop items; a page retries from where it stopped, a bounded number of times. */
+	/**
+	 * Filtering may drop items; a page retries from where it stopped, a bounded number of
+	 * times.
+	 */
 	private static final int MAX_ROUNDS = 4;
 
-	/** Inbox ids read past the page; when fewer exist, the continuation below the floor is pre-fetched. */
+	/**
+	 * Inbox ids read past the page; when fewer exist, the continuation below the floor is
+	 * pre-fetched.
+	 */
 	private static final int PREFETCH_AHEAD = 40;
 
 	/** Extra items fetched per round to absorb filtering without another round trip. */
@@ -60,8 +69,8 @@ public class HomeTimeline implements DisposableBean {
 
 	private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-	HomeTimeline(FollowingReader following, HomeInbox inbox, PullSource pull, PostSummaries summaries, TimelineSettings settings,
-			Continuations continuations) {
+	HomeTimeline(FollowingReader following, HomeInbox inbox, PullSource pull, PostSummaries summaries,
+			TimelineSettings settings, Continuations continuations) {
 		this.following = following;
 		this.inbox = inbox;
 		this.pull = pull;
@@ -75,7 +84,8 @@ public class HomeTimeline implements DisposableBean {
 		Set<Long> followed = following.all();
 		if (followed.isEmpty()) {
 			if (this.inbox.floor(readerId) == null) {
-				regenerateLater(readerId, Set.of()); // a live (empty) inbox, so the first follow is backfilled into it
+				regenerateLater(readerId, Set.of()); // a live (empty) inbox, so the first
+														// follow is backfilled into it
 			}
 			return Page.empty();
 		}
@@ -83,7 +93,8 @@ public class HomeTimeline implements DisposableBean {
 		HomeInbox.State state = this.inbox.state(readerId);
 		Long floor = state.floor();
 		if (floor == null) {
-			regenerateLater(readerId, normal); // returning or new reader: answer by read-time merge meanwhile
+			regenerateLater(readerId, normal); // returning or new reader: answer by
+												// read-time merge meanwhile
 			floor = HomeInbox.BUILDING;
 		}
 		else if (floor != HomeInbox.BUILDING) {
@@ -110,10 +121,11 @@ public class HomeTimeline implements DisposableBean {
 	}
 
 	/**
-	 * Per big account the reader is a core fan of (account &rarr; S, its record), the id it is pulled
-	 * only below: {@code max(S + 1, floor)}, since above that every post of it is in the inbox (issue
-	 * 19; the argument is in the publish module's CoreFans). A building inbox guarantees nothing, so
-	 * then none: everything is pulled. Static and pure so HomeMergeTests can check it.
+	 * Per big account the reader is a core fan of (account &rarr; S, its record), the id
+	 * it is pulled only below: {@code max(S + 1, floor)}, since above that every post of
+	 * it is in the inbox (issue 19; the argument is in the publish module's CoreFans). A
+	 * building inbox guarantees nothing, so then none: everything is pulled. Static and
+	 * pure so HomeMergeTests can check it.
 	 */
 	static Map<Long, Long> pulledBelow(long floor, Map<Long, Long> coreSince) {
 		Map<Long, Long> pulledBelow = new java.util.HashMap<>();
@@ -124,17 +136,20 @@ public class HomeTimeline implements DisposableBean {
 	}
 
 	/**
-	 * The newest {@code want} ids below the cursor across inbox, big outboxes and (below the floor)
-	 * every normal followee; a big account in {@code pulledBelow} is pulled only below its bound.
+	 * The newest {@code want} ids below the cursor across inbox, big outboxes and (below
+	 * the floor) every normal followee; a big account in {@code pulledBelow} is pulled
+	 * only below its bound.
 	 */
-	private List<Long> candidates(long readerId, long floor, Map<Long, Long> pulledBelow, FollowingReader.Followed following, long below,
-			int want) {
+	private List<Long> candidates(long readerId, long floor, Map<Long, Long> pulledBelow,
+			FollowingReader.Followed following, long below, int want) {
 		boolean inboxCovers = floor != HomeInbox.BUILDING && below > floor;
 		List<Long> fromInbox = List.of();
 		if (inboxCovers) {
-			// Read a little past the page: fewer than that left means the reader nears the floor.
+			// Read a little past the page: fewer than that left means the reader nears
+			// the floor.
 			List<Long> read = this.inbox.read(readerId, floor, below, want + PREFETCH_AHEAD);
-			if (read.size() < want + PREFETCH_AHEAD && floor > 0) { // floor 0: the inbox holds everything
+			if (read.size() < want + PREFETCH_AHEAD && floor > 0) { // floor 0: the inbox
+																	// holds everything
 				this.continuations.prefetchLater(readerId, floor, following.generation(), following.normal());
 			}
 			fromInbox = read.size() > want ? read.subList(0, want) : read;
@@ -142,7 +157,8 @@ public class HomeTimeline implements DisposableBean {
 		List<Long> fromBig = this.pull.pullBig(following.big(), bigAbove(fromInbox, want), below, want, pulledBelow);
 		List<Long> fromNormal = List.of();
 		if (fromInbox.size() < want) {
-			// The inbox ran out in this range: normal followees' older posts, pre-fetched or pulled now.
+			// The inbox ran out in this range: normal followees' older posts, pre-fetched
+			// or pulled now.
 			long pullBelow = inboxCovers ? floor : below;
 			Optional<List<Long>> ahead = floor == HomeInbox.BUILDING ? Optional.empty()
 					: this.continuations.below(readerId, floor, following.generation(), pullBelow, want);
@@ -152,18 +168,19 @@ public class HomeTimeline implements DisposableBean {
 	}
 
 	/**
-	 * The id above which big accounts are pulled (exclusive; 0: no bound), given the inbox's ids for
-	 * this range (newest first): a full {@code want} of them bounds the range, since nothing below
-	 * the last can make the page. Static and pure so HomeMergeTests can check it.
+	 * The id above which big accounts are pulled (exclusive; 0: no bound), given the
+	 * inbox's ids for this range (newest first): a full {@code want} of them bounds the
+	 * range, since nothing below the last can make the page. Static and pure so
+	 * HomeMergeTests can check it.
 	 */
 	static long bigAbove(List<Long> fromInbox, int want) {
 		return fromInbox.size() == want ? fromInbox.get(want - 1) - 1 : 0;
 	}
 
 	/**
-	 * The newest {@code want} distinct ids across the sources (inbox, big outboxes, normal
-	 * followees; each newest first), newest first: a post both pushed and pulled shows once. Static
-	 * and pure so HomeMergeTests can check it.
+	 * The newest {@code want} distinct ids across the sources (inbox, big outboxes,
+	 * normal followees; each newest first), newest first: a post both pushed and pulled
+	 * shows once. Static and pure so HomeMergeTests can check it.
 	 */
 	static List<Long> newest(int want, List<List<Long>> sources) {
 		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
@@ -172,9 +189,10 @@ public class HomeTimeline implements DisposableBean {
 	}
 
 	/**
-	 * The candidates (newest first) that show: those whose summary {@code found} holds (retracted or
-	 * hidden posts have none) by an author the reader follows now (an unfollow shows at once), in
-	 * candidate order. Static and pure so HomeMergeTests can check it.
+	 * The candidates (newest first) that show: those whose summary {@code found} holds
+	 * (retracted or hidden posts have none) by an author the reader follows now (an
+	 * unfollow shows at once), in candidate order. Static and pure so HomeMergeTests can
+	 * check it.
 	 */
 	static List<PostSummary> visible(List<Long> ids, Map<Long, PostSummary> found, Set<Long> followed) {
 		List<PostSummary> out = new ArrayList<>(ids.size());
@@ -187,17 +205,21 @@ public class HomeTimeline implements DisposableBean {
 		return out;
 	}
 
-	/** A page after folding: its items, the id of the last candidate it used up (the cursor), and whether items were left over. */
+	/**
+	 * A page after folding: its items, the id of the last candidate it used up (the
+	 * cursor), and whether items were left over.
+	 */
 	record Folded(List<PostSummary> items, String lastConsumed, boolean stoppedEarly) {
 	}
 
 	/**
-	 * One item per original on a page (issue 19): the newest post that shows an original — the
-	 * original itself or a repost of it — stays where it is, and every later one is folded into
-	 * it, its reposter named in {@code reposted_by}, until the page holds {@code size} items.
-	 * Mastodon drops the duplicates ("reblog falloff"); here the reader still learns who else
-	 * shared it. The cursor is the last item used up, folded or shown, so a folded repost never
-	 * comes back on the next page and nothing past the page is skipped.
+	 * One item per original on a page (issue 19): the newest post that shows an original
+	 * — the original itself or a repost of it — stays where it is, and every later one is
+	 * folded into it, its reposter named in {@code reposted_by}, until the page holds
+	 * {@code size} items. Mastodon drops the duplicates ("reblog falloff"); here the
+	 * reader still learns who else shared it. The cursor is the last item used up, folded
+	 * or shown, so a folded repost never comes back on the next page and nothing past the
+	 * page is skipped.
 	 */
 	static Folded foldReposts(List<PostSummary> items, int size) {
 		Map<Long, Integer> shownAt = new java.util.HashMap<>();
@@ -223,10 +245,11 @@ public class HomeTimeline implements DisposableBean {
 	}
 
 	/**
-	 * The page of {@code size} items a reader gets from the visible items of all rounds (newest
-	 * first): reposts folded ({@link #foldReposts}), {@code last_id} the last item used up, and
-	 * {@code has_more} when items were left over or {@code sourcesHaveMore}; never on an empty
-	 * page. Static and pure so HomeMergeTests can check it.
+	 * The page of {@code size} items a reader gets from the visible items of all rounds
+	 * (newest first): reposts folded ({@link #foldReposts}), {@code last_id} the last
+	 * item used up, and {@code has_more} when items were left over or
+	 * {@code sourcesHaveMore}; never on an empty page. Static and pure so HomeMergeTests
+	 * can check it.
 	 */
 	static Page<PostSummary> toPage(List<PostSummary> items, int size, boolean sourcesHaveMore) {
 		Folded page = foldReposts(items, size);
@@ -234,7 +257,9 @@ public class HomeTimeline implements DisposableBean {
 		return new Page<>(List.copyOf(page.items()), page.lastConsumed(), hasMore && !page.items().isEmpty());
 	}
 
-	/** Rebuilds the inbox from followees' outboxes; pushes that land meanwhile are kept. */
+	/**
+	 * Rebuilds the inbox from followees' outboxes; pushes that land meanwhile are kept.
+	 */
 	void regenerateLater(long readerId, Set<Long> normal) {
 		if (!this.inbox.startBuilding(readerId)) {
 			return;
@@ -247,7 +272,8 @@ public class HomeTimeline implements DisposableBean {
 				this.inbox.finishBuilding(readerId, newest, floor, cap, ttl());
 			}
 			catch (RuntimeException ex) {
-				log.warn("inbox regeneration of {} failed; the build lease lets the next read retry: {}", readerId, ex.toString());
+				log.warn("inbox regeneration of {} failed; the build lease lets the next read retry: {}", readerId,
+						ex.toString());
 			}
 		});
 	}

@@ -14,11 +14,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/users/me/likes}, {@code /favorites} and {@code /history} (issue 19, seed 003):
- * the caller's own records, newest first, paged by record id ({@code last_id}); posts since
- * deleted or blacklisted are left out (the blacklist's one round trip per page, as the timeline
- * does). The records come from their owners: reactions from the counter server, opens from the
- * detail aggregator.
+ * {@code GET /api/users/me/likes}, {@code /favorites} and {@code /history} (issue 19,
+ * seed 003): the caller's own records, newest first, paged by record id
+ * ({@code last_id}); posts since deleted or blacklisted are left out (the blacklist's one
+ * round trip per page, as the timeline does). The records come from their owners:
+ * reactions from the counter server, opens from the detail aggregator.
  */
 @RestController
 class MyListsController {
@@ -40,26 +40,28 @@ class MyListsController {
 	}
 
 	@GetMapping("/api/users/me/likes")
-	Page<Entry> likes(@RequestParam(name = "last_id", required = false) String lastId, @RequestParam(required = false) String size, Viewer viewer) {
-		return page(PageRequest.of(lastId, size), (below, limit) -> this.reactions.likes(viewer.userId(), below, limit));
+	Page<Entry> likes(@RequestParam(name = "last_id", required = false) String lastId,
+			@RequestParam(required = false) String size, Viewer viewer) {
+		return page(PageRequest.of(lastId, size),
+				(below, limit) -> this.reactions.likes(viewer.userId(), below, limit));
 	}
 
 	@GetMapping("/api/users/me/favorites")
-	Page<Entry> favorites(@RequestParam(name = "last_id", required = false) String lastId, @RequestParam(required = false) String size,
-			Viewer viewer) {
-		return page(PageRequest.of(lastId, size), (below, limit) -> this.reactions.favorites(viewer.userId(), below, limit));
+	Page<Entry> favorites(@RequestParam(name = "last_id", required = false) String lastId,
+			@RequestParam(required = false) String size, Viewer viewer) {
+		return page(PageRequest.of(lastId, size),
+				(below, limit) -> this.reactions.favorites(viewer.userId(), below, limit));
 	}
 
 	@GetMapping("/api/users/me/history")
-	Page<Entry> history(@RequestParam(name = "last_id", required = false) String lastId, @RequestParam(required = false) String size,
-			Viewer viewer) {
+	Page<Entry> history(@RequestParam(name = "last_id", required = false) String lastId,
+			@RequestParam(required = false) String size, Viewer viewer) {
 		return page(PageRequest.of(lastId, size), (below, limit) -> this.history.opened(viewer.userId(), below, limit));
 	}
 
 	private Page<Entry> page(PageRequest request, ShownPages.Records records) {
-		return this.pages.page(request, records,
-				(record, post) -> new Entry(Long.toString(record.id()), post, Instant.ofEpochMilli(record.atMs()).toString()),
-				entry -> Long.parseLong(entry.id()));
+		return this.pages.page(request, records, (record, post) -> new Entry(Long.toString(record.id()), post,
+				Instant.ofEpochMilli(record.atMs()).toString()), entry -> Long.parseLong(entry.id()));
 	}
 
 }

@@ -34,7 +34,10 @@ class ProfilePostsController {
 		long authorId = Ids.parse(id, "user id");
 		// Post ids are their own records: each id is the cursor.
 		return this.pages.page(PageRequest.of(lastId, size),
-				(below, limit) -> this.pull.pull(List.of(authorId), below, limit).stream().map(post -> new PostRecord(post, post, 0)).toList(),
+				(below, limit) -> this.pull.pull(List.of(authorId), below, limit)
+					.stream()
+					.map(post -> new PostRecord(post, post, 0))
+					.toList(),
 				(record, post) -> post, PostSummary::numericId);
 	}
 

@@ -20,10 +20,11 @@ import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.stereotype.Component;
 
 /**
- * Pull mode: the newest post ids of a set of authors below a cursor, from their Redis outboxes
- * (one pipelined round trip for all authors) and, for authors whose outbox can't answer (lost, or
- * trimmed above the range asked), from MariaDB in one query. Serves big accounts on every read,
- * deep scrolls past the inbox, returning users, regeneration and backfill.
+ * Pull mode: the newest post ids of a set of authors below a cursor, from their Redis
+ * outboxes (one pipelined round trip for all authors) and, for authors whose outbox can't
+ * answer (lost, or trimmed above the range asked), from MariaDB in one query. Serves big
+ * accounts on every read, deep scrolls past the inbox, returning users, regeneration and
+ * backfill.
  */
 @Component
 public class PullSource {
@@ -37,7 +38,10 @@ public class PullSource {
 		this.posts = posts;
 	}
 
-	/** The newest ids of an author's outbox at one moment (a contiguous top), its floor, and whether it is the whole outbox. */
+	/**
+	 * The newest ids of an author's outbox at one moment (a contiguous top), its floor,
+	 * and whether it is the whole outbox.
+	 */
 	private record Head(List<Long> ids, long floor, boolean whole) {
 	}
 
@@ -45,32 +49,38 @@ public class PullSource {
 	static final int HEAD = 100;
 
 	/**
-	 * How long a head is kept. Freshness doesn't depend on it — every read checks each head against
-	 * the account's newest post id ({@link RedisKeys#bigLatest()}) — it bounds how long a head can
-	 * outlive its outbox (lost or rebuilt) and the memory of accounts nobody reads.
+	 * How long a head is kept. Freshness doesn't depend on it — every read checks each
+	 * head against the account's newest post id ({@link RedisKeys#bigLatest()}) — it
+	 * bounds how long a head can outlive its outbox (lost or rebuilt) and the memory of
+	 * accounts nobody reads.
 	 */
 	static final Duration HEAD_TTL = Duration.ofSeconds(5);
 
-	private final Cache<Long, Head> heads = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(HEAD_TTL).build();
+	private final Cache<Long, Head> heads = Caffeine.newBuilder()
+		.maximumSize(20_000)
+		.expireAfterWrite(HEAD_TTL)
+		.build();
 
 	/**
-	 * {@link #pull(Collection, long, long, int)} for followed big accounts, which every follower
-	 * pulls on every read (issue 19: the pull was 40% of a timeline read's CPU in a JFR profile of
-	 * {@code bin/bench timeline}): each account's newest {@value #HEAD} ids are kept in-process, and
-	 * one ZMSCORE of the accounts' newest post ids tells which heads are still current; only the
-	 * others are read again. So the answer is the same as {@code pull}'s — a head never hides a post
-	 * its account published, which could otherwise be skipped by a reader scrolling past newer posts
-	 * of other accounts. A range a head can't answer for sure goes to Redis (and MariaDB) as before.
+	 * {@link #pull(Collection, long, long, int)} for followed big accounts, which every
+	 * follower pulls on every read (issue 19: the pull was 40% of a timeline read's CPU
+	 * in a JFR profile of {@code bin/bench timeline}): each account's newest
+	 * {@value #HEAD} ids are kept in-process, and one ZMSCORE of the accounts' newest
+	 * post ids tells which heads are still current; only the others are read again. So
+	 * the answer is the same as {@code pull}'s — a head never hides a post its account
+	 * published, which could otherwise be skipped by a reader scrolling past newer posts
+	 * of other accounts. A range a head can't answer for sure goes to Redis (and MariaDB)
+	 * as before.
 	 */
 	public List<Long> pullBig(Collection<Long> authors, long above, long below, int limit) {
 		return pullBig(authors, above, below, limit, Map.of());
 	}
 
 	/**
-	 * Like {@link #pullBig(Collection, long, long, int)}, with a lower upper bound for some authors:
-	 * {@code belowOf} maps an author to a bound under which alone it is pulled (a reader's inbox holds
-	 * that author's newer posts: core fans, issue 19). An author whose bound leaves nothing in range
-	 * costs nothing.
+	 * Like {@link #pullBig(Collection, long, long, int)}, with a lower upper bound for
+	 * some authors: {@code belowOf} maps an author to a bound under which alone it is
+	 * pulled (a reader's inbox holds that author's newer posts: core fans, issue 19). An
+	 * author whose bound leaves nothing in range costs nothing.
 	 */
 	public List<Long> pullBig(Collection<Long> authors, long above, long below, int limit, Map<Long, Long> belowOf) {
 		if (authors.isEmpty() || limit <= 0 || below <= above + 1) {
@@ -89,12 +99,15 @@ public class PullSource {
 		List<Long> order = List.copyOf(bounds.keySet());
 		Map<Long, Head> cached = new java.util.HashMap<>(this.heads.getAllPresent(order));
 		if (!cached.isEmpty()) {
-			List<Double> latest = this.redis.opsForZSet().score(RedisKeys.bigLatest(), order.stream().map(String::valueOf).toArray());
+			List<Double> latest = this.redis.opsForZSet()
+				.score(RedisKeys.bigLatest(), order.stream().map(String::valueOf).toArray());
 			for (int i = 0; latest != null && i < order.size(); i++) {
 				Head head = cached.get(order.get(i));
 				Double newest = latest.get(i);
-				if (head != null && newest != null && (head.ids().isEmpty() || head.ids().get(0) < newest.longValue())) {
-					cached.remove(order.get(i)); // the account posted since: read its head again
+				if (head != null && newest != null
+						&& (head.ids().isEmpty() || head.ids().get(0) < newest.longValue())) {
+					cached.remove(order.get(i)); // the account posted since: read its
+													// head again
 				}
 			}
 		}
@@ -108,13 +121,25 @@ public class PullSource {
 			Head head = cached.get(author);
 			long bound = bounds.get(author);
 			if (head == null) {
-				rest.computeIfAbsent(bound, b -> new ArrayList<>()).add(author); // outbox lost: the full path rebuilds the answer from MariaDB
+				rest.computeIfAbsent(bound, b -> new ArrayList<>()).add(author); // outbox
+																					// lost:
+																					// the
+																					// full
+																					// path
+																					// rebuilds
+																					// the
+																					// answer
+																					// from
+																					// MariaDB
 				continue;
 			}
 			List<Long> inRange = head.ids().stream().filter(id -> id > above && id < bound).limit(limit).toList();
-			// The head is the outbox's top, so it answers the range when it holds enough ids in it, or
-			// reaches below it, or is the whole outbox and nothing older lies in the range.
-			boolean answered = inRange.size() >= limit || (!head.ids().isEmpty() && head.ids().get(head.ids().size() - 1) <= above + 1)
+			// The head is the outbox's top, so it answers the range when it holds enough
+			// ids in it, or
+			// reaches below it, or is the whole outbox and nothing older lies in the
+			// range.
+			boolean answered = inRange.size() >= limit
+					|| (!head.ids().isEmpty() && head.ids().get(head.ids().size() - 1) <= above + 1)
 					|| (head.whole() && head.floor() <= above + 1);
 			if (answered) {
 				merged.addAll(inRange);
@@ -143,7 +168,8 @@ public class PullSource {
 			}
 			@SuppressWarnings("unchecked")
 			Collection<String> ids = (Collection<String>) results.get(2 * i + 1);
-			Head head = new Head(ids.stream().map(Long::valueOf).toList(), Long.parseLong(floor.toString()), ids.size() < HEAD);
+			Head head = new Head(ids.stream().map(Long::valueOf).toList(), Long.parseLong(floor.toString()),
+					ids.size() < HEAD);
 			loaded.put(authors.get(i), head);
 			this.heads.put(authors.get(i), head);
 		}
@@ -156,9 +182,10 @@ public class PullSource {
 	}
 
 	/**
-	 * Up to {@code limit} ids, newest first, each in {@code (above, below)}. A caller that already
-	 * holds {@code limit} ids above some id from elsewhere passes it as {@code above}: nothing lower
-	 * can make its page, and each outbox then answers a few ids instead of {@code limit}.
+	 * Up to {@code limit} ids, newest first, each in {@code (above, below)}. A caller
+	 * that already holds {@code limit} ids above some id from elsewhere passes it as
+	 * {@code above}: nothing lower can make its page, and each outbox then answers a few
+	 * ids instead of {@code limit}.
 	 */
 	public List<Long> pull(Collection<Long> authors, long above, long below, int limit) {
 		if (authors.isEmpty() || limit <= 0 || below <= above + 1) {
@@ -169,7 +196,8 @@ public class PullSource {
 		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
 			for (Long author : order) {
 				connection.stringCommands().get(RedisKeys.outboxFloor(author).getBytes());
-				connection.zSetCommands().zRevRangeByScore(RedisKeys.outbox(author).getBytes(), range, Limit.limit().count(limit));
+				connection.zSetCommands()
+					.zRevRangeByScore(RedisKeys.outbox(author).getBytes(), range, Limit.limit().count(limit));
 			}
 			return null;
 		});
@@ -180,12 +208,15 @@ public class PullSource {
 			@SuppressWarnings("unchecked")
 			Collection<String> ids = (Collection<String>) results.get(2 * i + 1);
 			if (floor == null) {
-				fromDatabase.add(order.get(i)); // outbox lost: the database answers for this author
+				fromDatabase.add(order.get(i)); // outbox lost: the database answers for
+												// this author
 				continue;
 			}
 			ids.forEach(id -> merged.add(Long.valueOf(id)));
 			if (ids.size() < limit && Long.parseLong(floor.toString()) > above + 1) {
-				fromDatabase.add(order.get(i)); // the outbox ran out above its floor, inside the range: older posts are only in MariaDB
+				fromDatabase.add(order.get(i)); // the outbox ran out above its floor,
+												// inside the range: older posts are only
+												// in MariaDB
 			}
 		}
 		if (!fromDatabase.isEmpty()) {

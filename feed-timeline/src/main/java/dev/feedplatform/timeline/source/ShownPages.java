@@ -13,10 +13,11 @@ import dev.feedplatform.runtime.ports.PostRecord;
 import org.springframework.stereotype.Component;
 
 /**
- * A page of records that point at posts (a profile's posts, my likes, favorites, history), newest
- * first, showing only what a reader may see ({@link PostSummaries#shown}). Records of hidden posts
- * are read past, a few rounds at most; when the rounds run out on them, the page comes back short
- * with the last record read as its cursor and {@code has_more}, so the client goes on past them.
+ * A page of records that point at posts (a profile's posts, my likes, favorites,
+ * history), newest first, showing only what a reader may see
+ * ({@link PostSummaries#shown}). Records of hidden posts are read past, a few rounds at
+ * most; when the rounds run out on them, the page comes back short with the last record
+ * read as its cursor and {@code has_more}, so the client goes on past them.
  */
 @Component
 public class ShownPages {
@@ -30,7 +31,10 @@ public class ShownPages {
 
 	private static final int ROUNDS = 4;
 
-	/** Records read past the page in a round, to absorb hidden posts without another round. */
+	/**
+	 * Records read past the page in a round, to absorb hidden posts without another
+	 * round.
+	 */
 	private static final int SLACK = 5;
 
 	private final PostSummaries summaries;
@@ -39,8 +43,12 @@ public class ShownPages {
 		this.summaries = summaries;
 	}
 
-	/** The page: {@code item} makes an entry of a record and its post; {@code idOf} is an entry's cursor. */
-	public <T> Page<T> page(PageRequest request, Records records, BiFunction<PostRecord, PostSummary, T> item, ToLongFunction<T> idOf) {
+	/**
+	 * The page: {@code item} makes an entry of a record and its post; {@code idOf} is an
+	 * entry's cursor.
+	 */
+	public <T> Page<T> page(PageRequest request, Records records, BiFunction<PostRecord, PostSummary, T> item,
+			ToLongFunction<T> idOf) {
 		List<T> items = new ArrayList<>();
 		long below = request.below();
 		boolean more = true;

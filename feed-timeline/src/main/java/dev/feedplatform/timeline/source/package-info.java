@@ -1,2 +1,4 @@
-/** Where timeline items come from: outboxes, MariaDB, the follow graph, post summaries. */
+/**
+ * Where timeline items come from: outboxes, MariaDB, the follow graph, post summaries.
+ */
 package dev.feedplatform.timeline.source;

@@ -14,21 +14,23 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The home timeline's merge rules ({@link HomeTimeline}'s pure parts): inbox, big outboxes and
- * normal followees merged newest first without repeats, core-fan bounds, filtering, page size,
- * cursor and repost folding. No Redis, MariaDB or Spring context: the sources' answers are lists.
+ * The home timeline's merge rules ({@link HomeTimeline}'s pure parts): inbox, big
+ * outboxes and normal followees merged newest first without repeats, core-fan bounds,
+ * filtering, page size, cursor and repost folding. No Redis, MariaDB or Spring context:
+ * the sources' answers are lists.
  */
 class HomeMergeTests {
 
 	/** An original post {@code id} by {@code author}. */
 	private static PostSummary post(long id, long author) {
-		return new PostSummary(Long.toString(id), Long.toString(author), "VIDEO", "post " + id, null, "2025-01-01T00:00:00Z", null);
+		return new PostSummary(Long.toString(id), Long.toString(author), "VIDEO", "post " + id, null,
+				"2025-01-01T00:00:00Z", null);
 	}
 
 	/** A repost {@code id} by {@code author} of the original {@code original}. */
 	private static PostSummary repost(long id, long author, long original) {
-		return new PostSummary(Long.toString(id), Long.toString(author), PostSummary.REPOST, null, null, "2025-01-01T00:00:00Z", null,
-				Long.toString(original), null, null);
+		return new PostSummary(Long.toString(id), Long.toString(author), PostSummary.REPOST, null, null,
+				"2025-01-01T00:00:00Z", null, Long.toString(original), null, null);
 	}
 
 	private static List<String> ids(Page<PostSummary> page) {
@@ -41,13 +43,15 @@ class HomeMergeTests {
 		List<Long> big = List.of(45L, 40L, 20L);
 		List<Long> normal = List.of(35L, 30L, 10L);
 		assertThat(HomeTimeline.newest(5, List.of(inbox, big, normal))).containsExactly(50L, 45L, 40L, 35L, 30L);
-		assertThat(HomeTimeline.newest(100, List.of(inbox, big, normal))).containsExactly(50L, 45L, 40L, 35L, 30L, 20L, 10L);
+		assertThat(HomeTimeline.newest(100, List.of(inbox, big, normal))).containsExactly(50L, 45L, 40L, 35L, 30L, 20L,
+				10L);
 		assertThat(HomeTimeline.newest(3, List.of(List.of(), List.of(), List.of()))).isEmpty();
 	}
 
 	@Test
 	void aFullInboxRangeBoundsTheBigAccountsPullAndAShortOneDoesNot() {
-		// Exclusive bound one below the inbox's last id: a big post with that very id would still come.
+		// Exclusive bound one below the inbox's last id: a big post with that very id
+		// would still come.
 		assertThat(HomeTimeline.bigAbove(List.of(90L, 80L, 70L), 3)).isEqualTo(69L);
 		assertThat(HomeTimeline.bigAbove(List.of(90L, 80L), 3)).isZero();
 		assertThat(HomeTimeline.bigAbove(List.of(), 3)).isZero();
@@ -56,15 +60,21 @@ class HomeMergeTests {
 	@Test
 	void aCoreFansBigAccountIsPulledOnlyBelowItsRecordAndTheInboxFloor() {
 		Map<Long, Long> bounds = HomeTimeline.pulledBelow(1_000, Map.of(7L, 500L, 8L, 2_000L));
-		// Account 7's newer posts are pushed, but the inbox only reaches down to 1,000; account 8's from 2,001 on.
+		// Account 7's newer posts are pushed, but the inbox only reaches down to 1,000;
+		// account 8's from 2,001 on.
 		assertThat(bounds).containsExactlyInAnyOrderEntriesOf(Map.of(7L, 1_000L, 8L, 2_001L));
-		assertThat(HomeTimeline.pulledBelow(HomeInbox.BUILDING, Map.of(7L, 500L))).as("a building inbox: pulled everywhere").isEmpty();
+		assertThat(HomeTimeline.pulledBelow(HomeInbox.BUILDING, Map.of(7L, 500L)))
+			.as("a building inbox: pulled everywhere")
+			.isEmpty();
 	}
 
 	@Test
 	void onlyShownPostsOfAuthorsFollowedNowAreKeptInCandidateOrder() {
-		Map<Long, PostSummary> found = Map.of(5L, post(5, 1), 4L, post(4, 2), 2L, post(2, 1)); // 3 was retracted
-		assertThat(HomeTimeline.visible(List.of(5L, 4L, 3L, 2L), found, Set.of(1L))).extracting(PostSummary::id).containsExactly("5", "2");
+		Map<Long, PostSummary> found = Map.of(5L, post(5, 1), 4L, post(4, 2), 2L, post(2, 1)); // 3
+																								// was
+																								// retracted
+		assertThat(HomeTimeline.visible(List.of(5L, 4L, 3L, 2L), found, Set.of(1L))).extracting(PostSummary::id)
+			.containsExactly("5", "2");
 	}
 
 	@Test
@@ -90,7 +100,8 @@ class HomeMergeTests {
 
 	@Test
 	void laterRepostsOfAnOriginalFoldIntoItsNewestItemAndNameTheirReposters() {
-		List<PostSummary> items = List.of(repost(30, 7, 10), post(25, 1), repost(20, 8, 10), repost(18, 9, 10), post(10, 1), post(5, 1));
+		List<PostSummary> items = List.of(repost(30, 7, 10), post(25, 1), repost(20, 8, 10), repost(18, 9, 10),
+				post(10, 1), post(5, 1));
 		Page<PostSummary> page = HomeTimeline.toPage(items, 3, false);
 		assertThat(ids(page)).containsExactly("30", "25", "5");
 		assertThat(page.items().get(0).repostedBy()).containsExactly("8", "9");
@@ -120,12 +131,15 @@ class HomeMergeTests {
 		long cursor = Long.MAX_VALUE;
 		for (int pages = 0; pages < 20; pages++) {
 			long below = cursor;
-			// Each source answers the newest ids strictly below the cursor (what Redis and MariaDB do).
-			List<List<Long>> answers = List.of(inbox, big, normal).stream()
+			// Each source answers the newest ids strictly below the cursor (what Redis
+			// and MariaDB do).
+			List<List<Long>> answers = List.of(inbox, big, normal)
+				.stream()
 				.map(ids -> ids.stream().filter(id -> id < below).limit(want).toList())
 				.toList();
 			List<Long> candidates = HomeTimeline.newest(want, answers);
-			Page<PostSummary> page = HomeTimeline.toPage(candidates.stream().map(id -> post(id, 1)).toList(), size, candidates.size() >= want);
+			Page<PostSummary> page = HomeTimeline.toPage(candidates.stream().map(id -> post(id, 1)).toList(), size,
+					candidates.size() >= want);
 			scrolled.addAll(ids(page));
 			if (!page.hasMore()) {
 				break;

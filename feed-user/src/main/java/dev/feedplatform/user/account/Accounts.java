@@ -20,13 +20,15 @@ class Accounts {
 	}
 
 	Optional<Account> byPhone(String phone) {
-		return this.db.sql("SELECT id, phone, nickname FROM users WHERE phone = ?").param(phone)
-			.query((rs, n) -> new Account(rs.getLong(1), rs.getString(2), rs.getString(3))).optional();
+		return this.db.sql("SELECT id, phone, nickname FROM users WHERE phone = ?")
+			.param(phone)
+			.query((rs, n) -> new Account(rs.getLong(1), rs.getString(2), rs.getString(3)))
+			.optional();
 	}
 
 	/**
-	 * The account for a phone, created on first login. Two first logins racing on two instances
-	 * both end with the one row the unique phone key lets in.
+	 * The account for a phone, created on first login. Two first logins racing on two
+	 * instances both end with the one row the unique phone key lets in.
 	 */
 	Account findOrCreate(String phone, String nickname) {
 		Optional<Account> existing = byPhone(phone);

@@ -30,8 +30,8 @@ class AuthController {
 	}
 
 	/**
-	 * The code a login form may show as a hint: only where a fixed code is configured (the demo
-	 * profile, where no SMS is sent); 404 everywhere else (issue 16).
+	 * The code a login form may show as a hint: only where a fixed code is configured
+	 * (the demo profile, where no SMS is sent); 404 everywhere else (issue 16).
 	 */
 	@GetMapping("/api/auth/hint")
 	Map<String, String> hint() {

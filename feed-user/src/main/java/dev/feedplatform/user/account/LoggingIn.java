@@ -10,7 +10,10 @@ import dev.feedplatform.common.error.Require;
 import dev.feedplatform.runtime.auth.AuthSettings;
 import org.springframework.stereotype.Component;
 
-/** Phone + one-time code login: sends codes, checks them, creates the account on first login. */
+/**
+ * Phone + one-time code login: sends codes, checks them, creates the account on first
+ * login.
+ */
 @Component
 class LoggingIn {
 
@@ -66,7 +69,8 @@ class LoggingIn {
 	LoggedIn login(String phone, String code, String nickname) {
 		String valid = phone(phone);
 		Require.text(code, "code", 12);
-		String name = nickname == null || nickname.isBlank() ? defaultNickname(valid) : Require.maxLength(nickname.strip(), "nickname", MAX_NICKNAME);
+		String name = nickname == null || nickname.isBlank() ? defaultNickname(valid)
+				: Require.maxLength(nickname.strip(), "nickname", MAX_NICKNAME);
 		this.codes.check(valid, code);
 		Account account = this.accounts.findOrCreate(valid, name);
 		Viewer viewer = new Viewer(account.id(), this.moderators.isModerator(valid));

@@ -10,18 +10,22 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * One-time login codes in Redis, shared by every app instance. A code expires on its own (TTL),
- * dies after {@link LoginSettings#maxAttempts()} wrong guesses, and is consumed by the first
- * correct use, so it can't log in twice.
+ * One-time login codes in Redis, shared by every app instance. A code expires on its own
+ * (TTL), dies after {@link LoginSettings#maxAttempts()} wrong guesses, and is consumed by
+ * the first correct use, so it can't log in twice.
  */
 @Component
 class LoginCodes {
 
-	/** 6 digits: with the attempt limit, guessing is hopeless; still easy to type from an SMS. */
+	/**
+	 * 6 digits: with the attempt limit, guessing is hopeless; still easy to type from an
+	 * SMS.
+	 */
 	private static final int DIGITS = 6;
 
 	// KEYS: code, attempts (same {phone} tag). ARGV: given code, max attempts, ttl ms.
-	// Returns 1 = accepted (code consumed), 0 = wrong, -1 = no code (expired or never sent), -2 = too many tries.
+	// Returns 1 = accepted (code consumed), 0 = wrong, -1 = no code (expired or never
+	// sent), -2 = too many tries.
 	private static final RedisScript<Long> CHECK = RedisScript.of("""
 			local code = redis.call('GET', KEYS[1])
 			if not code then return -1 end
@@ -50,7 +54,8 @@ class LoginCodes {
 
 	/** A fresh code for the phone, or 429 if one was sent within {@code resendAfter}. */
 	String issue(String phone) {
-		Boolean first = this.redis.opsForValue().setIfAbsent(RedisKeys.loginThrottle(phone), "1", this.settings.resendAfter());
+		Boolean first = this.redis.opsForValue()
+			.setIfAbsent(RedisKeys.loginThrottle(phone), "1", this.settings.resendAfter());
 		if (!Boolean.TRUE.equals(first)) {
 			throw Problem.tooManyRequests("a code was sent to this phone recently; wait before asking again");
 		}
@@ -69,15 +74,17 @@ class LoginCodes {
 		if (this.settings.fixedCode() != null && this.settings.fixedCode().equals(code)) {
 			return;
 		}
-		Long result = this.redis.execute(CHECK, List.of(RedisKeys.loginCode(phone), RedisKeys.loginAttempts(phone)), code,
-				Integer.toString(this.settings.maxAttempts()), Long.toString(this.settings.codeTtl().toMillis()));
+		Long result = this.redis.execute(CHECK, List.of(RedisKeys.loginCode(phone), RedisKeys.loginAttempts(phone)),
+				code, Integer.toString(this.settings.maxAttempts()), Long.toString(this.settings.codeTtl().toMillis()));
 		switch (result == null ? -1 : result.intValue()) {
 			case 1 -> {
 			}
 			case 0 -> throw Problem.unauthorized("wrong code");
 			case -2 -> throw Problem.unauthorized("too many wrong codes; ask for a new one");
-			// With a fixed code (the demo) no code is ever sent: "never sent" would mislead (issue 22).
-			default -> throw Problem.unauthorized(this.settings.fixedCode() != null ? "wrong code; this server accepts its fixed code (GET /api/auth/hint)"
+			// With a fixed code (the demo) no code is ever sent: "never sent" would
+			// mislead (issue 22).
+			default -> throw Problem.unauthorized(this.settings.fixedCode() != null
+					? "wrong code; this server accepts its fixed code (GET /api/auth/hint)"
 					: "no valid code for this phone: it expired or was never sent");
 		}
 	}

@@ -10,13 +10,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Login settings ({@code feed.login.*}).
  *
- * @param codeTtl how long a sent code stays valid: long enough to read an SMS, short enough to
- *     make guessing pointless
- * @param maxAttempts wrong guesses allowed per code before it is burnt: 5 tries of a 6-digit code
- *     give a guesser a 1 in 200,000 chance
- * @param resendAfter minimum time between two codes to one phone: SMS costs money and annoys
- * @param fixedCode a code accepted for every phone without sending anything; only the demo
- *     profile sets it ({@code 1000})
+ * @param codeTtl how long a sent code stays valid: long enough to read an SMS, short
+ * enough to make guessing pointless
+ * @param maxAttempts wrong guesses allowed per code before it is burnt: 5 tries of a
+ * 6-digit code give a guesser a 1 in 200,000 chance
+ * @param resendAfter minimum time between two codes to one phone: SMS costs money and
+ * annoys
+ * @param fixedCode a code accepted for every phone without sending anything; only the
+ * demo profile sets it ({@code 1000})
  * @param smsGateway base URL of the SMS gateway's HTTP API
  * @param smsTimeout how long to wait for the gateway before answering 502
  */

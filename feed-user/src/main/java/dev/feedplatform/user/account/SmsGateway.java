@@ -14,8 +14,9 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /**
- * The third-party SMS gateway: {@code POST {base}/messages {"to","text"}}, any 2xx is accepted.
- * A gateway that fails or is slow is the gateway's problem, reported as 502, not ours (500).
+ * The third-party SMS gateway: {@code POST {base}/messages {"to","text"}}, any 2xx is
+ * accepted. A gateway that fails or is slow is the gateway's problem, reported as 502,
+ * not ours (500).
  */
 @Component
 class SmsGateway {
@@ -25,8 +26,12 @@ class SmsGateway {
 	private final RestClient http;
 
 	SmsGateway(LoginSettings settings) {
-		// HTTP/1.1: gateways are plain REST endpoints, and h2c upgrade attempts get reset by some servers.
-		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.smsTimeout()).build();
+		// HTTP/1.1: gateways are plain REST endpoints, and h2c upgrade attempts get reset
+		// by some servers.
+		HttpClient client = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(settings.smsTimeout())
+			.build();
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
 		requests.setReadTimeout(settings.smsTimeout());
 		this.http = RestClient.builder().baseUrl(settings.smsGateway().toString()).requestFactory(requests).build();

@@ -17,11 +17,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link ActiveUsers} over {@link RedisKeys#lastActive()} with MariaDB's {@code users.last_active_at}
- * behind it. Redis runs without persistence: after it restarts empty, every fan is missing from
- * the index, and a fan whose inbox is rebuilt on their next read would never be pushed to again
- * (issue 14). So a miss is asked of MariaDB (one query per batch of misses) and written back with
- * {@code ZADD GT}, never lowering a fresher time another instance recorded meanwhile.
+ * {@link ActiveUsers} over {@link RedisKeys#lastActive()} with MariaDB's
+ * {@code users.last_active_at} behind it. Redis runs without persistence: after it
+ * restarts empty, every fan is missing from the index, and a fan whose inbox is rebuilt
+ * on their next read would never be pushed to again (issue 14). So a miss is asked of
+ * MariaDB (one query per batch of misses) and written back with {@code ZADD GT}, never
+ * lowering a fresher time another instance recorded meanwhile.
  */
 @Component
 class ActivityIndex implements ActiveUsers {
@@ -46,7 +47,8 @@ class ActivityIndex implements ActiveUsers {
 		if (userIds.isEmpty()) {
 			return active;
 		}
-		List<Double> seen = this.redis.opsForZSet().score(RedisKeys.lastActive(), userIds.stream().map(String::valueOf).toArray());
+		List<Double> seen = this.redis.opsForZSet()
+			.score(RedisKeys.lastActive(), userIds.stream().map(String::valueOf).toArray());
 		List<Long> missing = new ArrayList<>();
 		for (int i = 0; i < userIds.size(); i++) {
 			if (seen == null || seen.get(i) == null) {
@@ -64,7 +66,10 @@ class ActivityIndex implements ActiveUsers {
 		return active;
 	}
 
-	/** The missing users' durable last-active times, written back to the index (NX: a fresher time wins). */
+	/**
+	 * The missing users' durable last-active times, written back to the index (NX: a
+	 * fresher time wins).
+	 */
 	private Map<Long, Long> recover(List<Long> missing) {
 		Map<Long, Long> times = new HashMap<>();
 		this.db.sql("SELECT id, last_active_at FROM users WHERE id IN (:ids) AND last_active_at IS NOT NULL")

@@ -24,19 +24,26 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Records when each user was last seen. Fan-out pushes only to fans seen within
- * {@code feed.fanout.active-days}, reading {@link RedisKeys#lastActive()}; MariaDB keeps a copy so
- * the index can be rebuilt if Redis loses it. Each instance writes a user at most once per
- * {@link #RESOLUTION}, off the request thread: activity is measured in days, not milliseconds.
+ * {@code feed.fanout.active-days}, reading {@link RedisKeys#lastActive()}; MariaDB keeps
+ * a copy so the index can be rebuilt if Redis loses it. Each instance writes a user at
+ * most once per {@link #RESOLUTION}, off the request thread: activity is measured in
+ * days, not milliseconds.
  */
 @Component
 public class ActivityTracker implements HandlerInterceptor, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(ActivityTracker.class);
 
-	/** Finer than any activity window that matters, coarse enough to cost nothing per request. */
+	/**
+	 * Finer than any activity window that matters, coarse enough to cost nothing per
+	 * request.
+	 */
 	static final Duration RESOLUTION = Duration.ofMinutes(1);
 
-	/** Bounds the memory of the per-instance throttle; entries older than RESOLUTION are useless anyway. */
+	/**
+	 * Bounds the memory of the per-instance throttle; entries older than RESOLUTION are
+	 * useless anyway.
+	 */
 	private static final int MAX_REMEMBERED = 200_000;
 
 	private final StringRedisTemplate redis;
@@ -75,8 +82,10 @@ public class ActivityTracker implements HandlerInterceptor, DisposableBean {
 		}
 		this.lastWritten.put(userId, now);
 		if (previous == null) {
-			// First sighting on this instance: write before answering, so a post planned right after
-			// this request already counts this user as active (a live inbox must never miss a push).
+			// First sighting on this instance: write before answering, so a post planned
+			// right after
+			// this request already counts this user as active (a live inbox must never
+			// miss a push).
 			record(userId, now);
 		}
 		else {
@@ -85,10 +94,11 @@ public class ActivityTracker implements HandlerInterceptor, DisposableBean {
 	}
 
 	/**
-	 * Writes synchronously; used by {@link #seen} and by tests and tools that set activity
-	 * explicitly. Redis and MariaDB are written independently (the durable copy is what fan-out
-	 * falls back on when Redis lost the index, so a Redis outage must not skip it), and a failed
-	 * write forgets the throttle, so the user's next request records again.
+	 * Writes synchronously; used by {@link #seen} and by tests and tools that set
+	 * activity explicitly. Redis and MariaDB are written independently (the durable copy
+	 * is what fan-out falls back on when Redis lost the index, so a Redis outage must not
+	 * skip it), and a failed write forgets the throttle, so the user's next request
+	 * records again.
 	 */
 	public void record(long userId, long epochMs) {
 		boolean ok = true;

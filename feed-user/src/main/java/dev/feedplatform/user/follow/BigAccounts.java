@@ -13,10 +13,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps {@link RedisKeys#bigAccounts()} in step with {@code users.big_account}, so the timeline
- * learns which followees to pull with one SMISMEMBER. Promotion is sticky, so the set only grows;
- * a sentinel member tells readers whether the set is complete (else they ask the database), and
- * {@link RedisKeys#bigAccountsVersion()} moves after every addition so local copies notice.
+ * Keeps {@link RedisKeys#bigAccounts()} in step with {@code users.big_account}, so the
+ * timeline learns which followees to pull with one SMISMEMBER. Promotion is sticky, so
+ * the set only grows; a sentinel member tells readers whether the set is complete (else
+ * they ask the database), and {@link RedisKeys#bigAccountsVersion()} moves after every
+ * addition so local copies notice.
  */
 @Component
 class BigAccounts {
@@ -30,21 +31,40 @@ class BigAccounts {
 		this.db = db;
 	}
 
-	/** After a follow committed: promote the followee in Redis if the database promoted it. */
+	/**
+	 * After a follow committed: promote the followee in Redis if the database promoted
+	 * it.
+	 */
 	void followerAdded(long followee) {
 		boolean big = Boolean.TRUE.equals(this.db.bigAccount(followee));
 		if (big) {
 			this.redis.opsForSet().add(RedisKeys.bigAccounts(), Long.toString(followee));
-			this.redis.opsForValue().increment(RedisKeys.bigAccountsVersion()); // after the SADD: a reader that sees the new version sees the member
+			this.redis.opsForValue().increment(RedisKeys.bigAccountsVersion()); // after
+																				// the
+																				// SADD: a
+																				// reader
+																				// that
+																				// sees
+																				// the new
+																				// version
+																				// sees
+																				// the
+																				// member
 		}
 	}
 
-	/** Whether MariaDB says the account is big now (the truth the fan-out planner goes by). */
+	/**
+	 * Whether MariaDB says the account is big now (the truth the fan-out planner goes
+	 * by).
+	 */
 	boolean isBig(long accountId) {
 		return Boolean.TRUE.equals(this.db.bigAccount(accountId));
 	}
 
-	/** Which of the accounts are big: one SMISMEMBER with the marker, MariaDB while the set is incomplete (Redis lost it). */
+	/**
+	 * Which of the accounts are big: one SMISMEMBER with the marker, MariaDB while the
+	 * set is incomplete (Redis lost it).
+	 */
 	Set<Long> among(Set<Long> accounts) {
 		if (accounts.isEmpty()) {
 			return Set.of();

@@ -10,7 +10,10 @@ import org.springframework.context.annotation.Configuration;
 import dev.feedplatform.common.events.FollowChanged;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 
-/** The follow graph's settings, its event topic and its MyBatis mapper (this package only: it owns {@code follows}). */
+/**
+ * The follow graph's settings, its event topic and its MyBatis mapper (this package only:
+ * it owns {@code follows}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GraphSettings.class)
 @MapperScan(basePackageClasses = FollowConfiguration.class, annotationClass = Mapper.class)

@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Follow and unfollow. The follower/following pages render profiles, so they live with the
- * profiles ({@code profile.FollowListController}): the profile package depends on the graph, never
- * the other way round (issue 20).
+ * Follow and unfollow. The follower/following pages render profiles, so they live with
+ * the profiles ({@code profile.FollowListController}): the profile package depends on the
+ * graph, never the other way round (issue 20).
  */
 @RestController
 class FollowController {

@@ -14,9 +14,10 @@ import dev.feedplatform.runtime.messaging.RocketMq;
 import org.springframework.stereotype.Component;
 
 /**
- * The follow graph: MariaDB holds the edges, Redis a complete copy of each reader's following set
- * (bounded by {@code feed.max-following}, kept by {@link FollowingSet}), because the home timeline
- * asks "whom do I follow" on every read. Every change invalidates the copy after its commit.
+ * The follow graph: MariaDB holds the edges, Redis a complete copy of each reader's
+ * following set (bounded by {@code feed.max-following}, kept by {@link FollowingSet}),
+ * because the home timeline asks "whom do I follow" on every read. Every change
+ * invalidates the copy after its commit.
  */
 @Component
 public class FollowGraph {
@@ -31,7 +32,8 @@ public class FollowGraph {
 
 	private final RocketMq rocketMq;
 
-	FollowGraph(Follows follows, FollowingSet followingSet, CacheGeneration generations, BigAccounts bigAccounts, RocketMq rocketMq) {
+	FollowGraph(Follows follows, FollowingSet followingSet, CacheGeneration generations, BigAccounts bigAccounts,
+			RocketMq rocketMq) {
 		this.follows = follows;
 		this.followingSet = followingSet;
 		this.generations = generations;
@@ -39,7 +41,9 @@ public class FollowGraph {
 		this.rocketMq = rocketMq;
 	}
 
-	/** @return whether this call created the edge */
+	/**
+	 * @return whether this call created the edge
+	 */
 	public boolean follow(long follower, long followee) {
 		if (follower == followee) {
 			throw Problem.badRequest("you can't follow yourself");
@@ -51,16 +55,21 @@ public class FollowGraph {
 		if (added) {
 			this.bigAccounts.followerAdded(followee);
 		}
-		// Also when the edge was there already: a retry after a failure past the commit (Redis or
-		// the broker down) must still invalidate the caches and announce, or the reader's live
-		// inbox never gets the followee's posts (found by bin/platform chaos; issue 14). Both are
+		// Also when the edge was there already: a retry after a failure past the commit
+		// (Redis or
+		// the broker down) must still invalidate the caches and announce, or the reader's
+		// live
+		// inbox never gets the followee's posts (found by bin/platform chaos; issue 14).
+		// Both are
 		// idempotent.
 		invalidate(follower, followee);
 		announce(new FollowChanged(follower, followee, true));
 		return added;
 	}
 
-	/** @return whether this call removed the edge */
+	/**
+	 * @return whether this call removed the edge
+	 */
 	public boolean unfollow(long follower, long followee) {
 		if (follower == followee) {
 			throw Problem.badRequest("you can't unfollow yourself");
@@ -93,10 +102,11 @@ public class FollowGraph {
 	}
 
 	/**
-	 * After commit: the timeline backfills the reader's live inbox on it. A broker outage doesn't
-	 * undo the follow (the database is the truth) but fails the call (503), so the client's retry —
-	 * idempotent, and announcing again — gets the backfill done; skipping it silently left a live
-	 * inbox without the followee's earlier posts for as long as the reader kept reading.
+	 * After commit: the timeline backfills the reader's live inbox on it. A broker outage
+	 * doesn't undo the follow (the database is the truth) but fails the call (503), so
+	 * the client's retry — idempotent, and announcing again — gets the backfill done;
+	 * skipping it silently left a live inbox without the followee's earlier posts for as
+	 * long as the reader kept reading.
 	 */
 	private void announce(FollowChanged event) {
 		this.rocketMq.send(FollowChanged.TOPIC, event.followerId() + "-" + event.followeeId(), EventJson.encode(event));

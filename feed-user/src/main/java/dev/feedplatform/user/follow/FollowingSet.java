@@ -12,12 +12,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * A reader's complete following set, cached in Redis as a sorted set (member followee, score the
- * time followed) with a sentinel member so an empty set is still a cached answer. The home timeline
- * asks "whom do I follow" on every read, so whichever module misses first fills the copy, through
- * {@link CacheGeneration} so that a fill racing a follow/unfollow can never land a stale set. The
- * follow graph invalidates it after each commit. Owned by the user module; others read it through
- * the {@code SocialGraph} port.
+ * A reader's complete following set, cached in Redis as a sorted set (member followee,
+ * score the time followed) with a sentinel member so an empty set is still a cached
+ * answer. The home timeline asks "whom do I follow" on every read, so whichever module
+ * misses first fills the copy, through {@link CacheGeneration} so that a fill racing a
+ * follow/unfollow can never land a stale set. The follow graph invalidates it after each
+ * commit. Owned by the user module; others read it through the {@code SocialGraph} port.
  */
 @Component
 class FollowingSet {
@@ -64,7 +64,10 @@ class FollowingSet {
 		return this.redis.opsForZSet().score(RedisKeys.following(follower), Long.toString(followee)) != null;
 	}
 
-	/** Makes sure the cached set exists; false when two fills in a row lost a race with writes. */
+	/**
+	 * Makes sure the cached set exists; false when two fills in a row lost a race with
+	 * writes.
+	 */
 	boolean ensureLoaded(long follower) {
 		for (int attempt = 0; attempt < 2; attempt++) {
 			if (Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.following(follower)))) {
@@ -77,7 +80,10 @@ class FollowingSet {
 		return false;
 	}
 
-	/** @return the loaded edges, or {@code null} when a write raced the load and the fill was refused */
+	/**
+	 * @return the loaded edges, or {@code null} when a write raced the load and the fill
+	 * was refused
+	 */
 	private List<FollowMapper.Edge> fill(long follower) {
 		String generation = this.generations.current(follower);
 		List<FollowMapper.Edge> edges = this.db.following(follower);
@@ -86,7 +92,8 @@ class FollowingSet {
 		for (FollowMapper.Edge edge : edges) {
 			pairs.add(new String[] { Long.toString(edge.followedAtMs()), Long.toString(edge.followeeId()) });
 		}
-		return this.generations.fillSortedSetIfUnchanged(follower, generation, RedisKeys.following(follower), pairs, TTL) ? edges : null;
+		return this.generations.fillSortedSetIfUnchanged(follower, generation, RedisKeys.following(follower), pairs,
+				TTL) ? edges : null;
 	}
 
 }

@@ -11,10 +11,11 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Follow edges and the counts they move, in MariaDB. The edge's primary key makes a follow
- * idempotent under any concurrency: of 50 identical requests one inserts and the rest find the row,
- * so counts move exactly once. Both users' rows are updated in id order, so A-follows-B racing
- * B-follows-A can't deadlock; a lock conflict elsewhere is retried ({@link LockConflicts}).
+ * Follow edges and the counts they move, in MariaDB. The edge's primary key makes a
+ * follow idempotent under any concurrency: of 50 identical requests one inserts and the
+ * rest find the row, so counts move exactly once. Both users' rows are updated in id
+ * order, so A-follows-B racing B-follows-A can't deadlock; a lock conflict elsewhere is
+ * retried ({@link LockConflicts}).
  */
 @Repository
 class Follows {
@@ -34,7 +35,9 @@ class Follows {
 		this.lockConflicts = lockConflicts;
 	}
 
-	/** @return whether an edge was added (false if it existed) */
+	/**
+	 * @return whether an edge was added (false if it existed)
+	 */
 	boolean add(long follower, long followee) {
 		return this.lockConflicts.retry(() -> this.tx.execute(status -> {
 			Long following = this.db.followingCount(follower);
@@ -52,7 +55,9 @@ class Follows {
 		}));
 	}
 
-	/** @return whether an edge was removed */
+	/**
+	 * @return whether an edge was removed
+	 */
 	boolean remove(long follower, long followee) {
 		return this.lockConflicts.retry(() -> this.tx.execute(status -> {
 			int removed = this.db.delete(follower, followee);
@@ -91,7 +96,10 @@ class Follows {
 		return this.db.edges(follower, followee) > 0;
 	}
 
-	/** Which of {@code candidates} the follower follows: one indexed query for a whole page. */
+	/**
+	 * Which of {@code candidates} the follower follows: one indexed query for a whole
+	 * page.
+	 */
 	Set<Long> followedAmong(long follower, Collection<Long> candidates) {
 		if (candidates.isEmpty()) {
 			return Set.of();
@@ -99,17 +107,26 @@ class Follows {
 		return new HashSet<>(this.db.followedAmong(follower, candidates));
 	}
 
-	/** Follower ids of a user below a cursor, highest first: one range scan of the followee index. */
+	/**
+	 * Follower ids of a user below a cursor, highest first: one range scan of the
+	 * followee index.
+	 */
 	List<Long> followersBelow(long followee, long belowId, int limit) {
 		return this.db.followersBelow(followee, belowId, limit);
 	}
 
-	/** Up to {@code limit} followers of the account with ids above {@code afterId}, ascending: one range scan of the followee index. */
+	/**
+	 * Up to {@code limit} followers of the account with ids above {@code afterId},
+	 * ascending: one range scan of the followee index.
+	 */
 	List<Long> followersAfter(long followee, long afterId, int limit) {
 		return this.db.followersAfter(followee, afterId, limit);
 	}
 
-	/** Followee ids of a user below a cursor, highest first: one range scan of the primary key. */
+	/**
+	 * Followee ids of a user below a cursor, highest first: one range scan of the primary
+	 * key.
+	 */
 	List<Long> followingBelow(long follower, long belowId, int limit) {
 		return this.db.followingBelow(follower, belowId, limit);
 	}

@@ -10,7 +10,10 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
-/** The user module's answer to {@link SocialGraph}: its tables and keys, read by no one else. */
+/**
+ * The user module's answer to {@link SocialGraph}: its tables and keys, read by no one
+ * else.
+ */
 @Component
 class SocialGraphAdapter implements SocialGraph {
 

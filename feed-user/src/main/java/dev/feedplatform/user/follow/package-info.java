@@ -1,2 +1,5 @@
-/** The follow graph: edges and counts in MariaDB, each reader's following set cached in Redis. */
+/**
+ * The follow graph: edges and counts in MariaDB, each reader's following set cached in
+ * Redis.
+ */
 package dev.feedplatform.user.follow;

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The follower/following pages. Pages are ordered by user id, newest account first, and
- * {@code last_id} is the last user's id, so a page never skips or repeats a user while the graph
- * changes around it.
+ * {@code last_id} is the last user's id, so a page never skips or repeats a user while
+ * the graph changes around it.
  */
 @RestController
 class FollowListController {
@@ -48,14 +48,16 @@ class FollowListController {
 
 	private long existing(String rawId) {
 		long userId = Ids.parse(rawId, "user id");
-		this.profiles.row(userId).orElseThrow(() -> dev.feedplatform.common.error.Problem.notFound("no user " + userId));
+		this.profiles.row(userId)
+			.orElseThrow(() -> dev.feedplatform.common.error.Problem.notFound("no user " + userId));
 		return userId;
 	}
 
 	private Page<UserView> views(List<Long> ids, PageRequest page, Viewer viewer) {
 		List<Long> shown = ids.size() > page.size() ? ids.subList(0, page.size()) : ids;
 		Set<Long> followed = this.graph.followedAmong(viewer.userId(), shown);
-		List<UserView> views = this.profiles.rows(shown).stream()
+		List<UserView> views = this.profiles.rows(shown)
+			.stream()
 			.map(row -> row.viewedBy(row.id() != viewer.userId() && followed.contains(row.id())))
 			.toList();
 		boolean more = ids.size() > page.size();

@@ -5,7 +5,9 @@ import java.util.Optional;
 import dev.feedplatform.runtime.ports.UserDirectory;
 import org.springframework.stereotype.Component;
 
-/** The user module's profiles (Redis-cached, generation-guarded) offered to other modules. */
+/**
+ * The user module's profiles (Redis-cached, generation-guarded) offered to other modules.
+ */
 @Component
 class ProfileDirectory implements UserDirectory {
 
@@ -17,7 +19,8 @@ class ProfileDirectory implements UserDirectory {
 
 	@Override
 	public Optional<UserSummary> user(long userId) {
-		return this.profiles.row(userId).map(r -> new UserSummary(r.id(), r.nickname(), r.followers(), r.following(), r.bigAccount()));
+		return this.profiles.row(userId)
+			.map(r -> new UserSummary(r.id(), r.nickname(), r.followers(), r.following(), r.bigAccount()));
 	}
 
 }

@@ -4,7 +4,8 @@ package dev.feedplatform.user.profile;
 public record ProfileRow(long id, String nickname, long followers, long following, boolean bigAccount) {
 
 	public UserView viewedBy(boolean followedByMe) {
-		return new UserView(Long.toString(this.id), this.nickname, this.followers, this.following, this.bigAccount, followedByMe);
+		return new UserView(Long.toString(this.id), this.nickname, this.followers, this.following, this.bigAccount,
+				followedByMe);
 	}
 
 }

@@ -16,14 +16,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Profiles read through a Redis hash cache in front of MariaDB. Follow changes invalidate a
- * profile through {@link CacheGeneration}, so a load that read the database before a change can
- * never write its stale copy after the invalidation.
+ * Profiles read through a Redis hash cache in front of MariaDB. Follow changes invalidate
+ * a profile through {@link CacheGeneration}, so a load that read the database before a
+ * change can never write its stale copy after the invalidation.
  */
 @Component
 public class Profiles {
 
-	/** Counts may be this stale at worst if an invalidation is lost with a crash between commit and Redis. */
+	/**
+	 * Counts may be this stale at worst if an invalidation is lost with a crash between
+	 * commit and Redis.
+	 */
 	static final Duration TTL = Duration.ofMinutes(10);
 
 	private final JdbcClient db;
@@ -50,14 +53,16 @@ public class Profiles {
 		String key = RedisKeys.userProfile(userId);
 		Map<Object, Object> cached = this.redis.opsForHash().entries(key);
 		if (!cached.isEmpty()) {
-			return Optional.of(new ProfileRow(userId, (String) cached.get("nickname"), Long.parseLong((String) cached.get("followers")),
-					Long.parseLong((String) cached.get("following")), "1".equals(cached.get("big"))));
+			return Optional.of(new ProfileRow(userId, (String) cached.get("nickname"),
+					Long.parseLong((String) cached.get("followers")), Long.parseLong((String) cached.get("following")),
+					"1".equals(cached.get("big"))));
 		}
 		String generation = this.generations.current(userId);
 		Optional<ProfileRow> loaded = load(userId);
-		loaded.ifPresent(row -> this.generations.fillIfUnchanged(userId, generation, key, Map.of("nickname", row.nickname(),
-				"followers", Long.toString(row.followers()), "following", Long.toString(row.following()), "big",
-				row.bigAccount() ? "1" : "0"), TTL));
+		loaded.ifPresent(row -> this.generations.fillIfUnchanged(userId, generation, key,
+				Map.of("nickname", row.nickname(), "followers", Long.toString(row.followers()), "following",
+						Long.toString(row.following()), "big", row.bigAccount() ? "1" : "0"),
+				TTL));
 		return loaded;
 	}
 
@@ -69,7 +74,8 @@ public class Profiles {
 		Map<Long, ProfileRow> byId = new LinkedHashMap<>();
 		this.db.sql("SELECT id, nickname, followers_count, following_count, big_account FROM users WHERE id IN (:ids)")
 			.param("ids", userIds)
-			.query((rs, n) -> new ProfileRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5)))
+			.query((rs, n) -> new ProfileRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+					rs.getBoolean(5)))
 			.list()
 			.forEach(row -> byId.put(row.id(), row));
 		return userIds.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
@@ -78,7 +84,8 @@ public class Profiles {
 	private Optional<ProfileRow> load(long userId) {
 		return this.db.sql("SELECT id, nickname, followers_count, following_count, big_account FROM users WHERE id = ?")
 			.param(userId)
-			.query((rs, n) -> new ProfileRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5)))
+			.query((rs, n) -> new ProfileRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+					rs.getBoolean(5)))
 			.optional();
 	}
 

@@ -17,7 +17,10 @@ class UserController {
 		this.profiles = profiles;
 	}
 
-	/** My profile, plus whether my token carries the moderator role (what a client shows moderator tools for). */
+	/**
+	 * My profile, plus whether my token carries the moderator role (what a client shows
+	 * moderator tools for).
+	 */
 	@GetMapping("/api/users/me")
 	Me me(Viewer viewer) {
 		return new Me(this.profiles.view(viewer.userId(), viewer.userId()), viewer.moderator());

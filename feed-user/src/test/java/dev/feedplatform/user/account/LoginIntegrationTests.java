@@ -27,7 +27,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Phone + code login against real Redis and MariaDB, with WireMock as the third-party SMS gateway. */
+/**
+ * Phone + code login against real Redis and MariaDB, with WireMock as the third-party SMS
+ * gateway.
+ */
 @SpringBootTest(classes = UserTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.code-ttl=2s", "feed.login.resend-after=1s", "feed.login.max-attempts=3",
 				"feed.login.sms-timeout=1s" })
@@ -153,13 +156,14 @@ class LoginIntegrationTests {
 
 	private Reply login(String phone, String code, String nickname) {
 		String nick = nickname == null ? "" : ",\"nickname\":\"" + nickname + "\"";
-		return this.api.post("/api/auth/login", null, "{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"" + nick + "}");
+		return this.api.post("/api/auth/login", null,
+				"{\"phone\":\"" + phone + "\",\"code\":\"" + code + "\"" + nick + "}");
 	}
 
 	/** The code from the last SMS the gateway received for the phone. */
 	private static String sentCode(String phone) {
-		List<LoggedRequest> sent = sms.findAll(postRequestedFor(urlEqualTo("/messages"))
-			.withRequestBody(matchingJsonPath("$.to", equalTo(phone))));
+		List<LoggedRequest> sent = sms.findAll(
+				postRequestedFor(urlEqualTo("/messages")).withRequestBody(matchingJsonPath("$.to", equalTo(phone))));
 		assertThat(sent).isNotEmpty();
 		Matcher m = Pattern.compile("code is (\\d{6})").matcher(sent.get(sent.size() - 1).getBodyAsString());
 		assertThat(m.find()).isTrue();

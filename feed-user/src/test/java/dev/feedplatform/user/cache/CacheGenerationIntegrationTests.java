@@ -14,8 +14,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The stale-set race, replayed step by step against real Redis: a reader misses and reads the
- * database, a writer commits and invalidates, then the reader tries to fill its old copy.
+ * The stale-set race, replayed step by step against real Redis: a reader misses and reads
+ * the database, a writer commits and invalidates, then the reader tries to fill its old
+ * copy.
  */
 @DemoLoginTest
 class CacheGenerationIntegrationTests {
@@ -30,14 +31,19 @@ class CacheGenerationIntegrationTests {
 	void aFillThatStartedBeforeAnInvalidationCannotLand() {
 		long user = ThreadLocalRandom.current().nextLong(1, 1L << 50);
 		String key = RedisKeys.userProfile(user);
-		String seenByReader = this.generations.current(user); // reader misses, reads the old row ...
-		this.generations.invalidate(user, key); // ... a follow commits and invalidates ...
-		boolean landed = this.generations.fillIfUnchanged(user, seenByReader, key, Map.of("followers", "0"), Duration.ofMinutes(1));
+		String seenByReader = this.generations.current(user); // reader misses, reads the
+																// old row ...
+		this.generations.invalidate(user, key); // ... a follow commits and invalidates
+												// ...
+		boolean landed = this.generations.fillIfUnchanged(user, seenByReader, key, Map.of("followers", "0"),
+				Duration.ofMinutes(1));
 		assertThat(landed).isFalse();
 		assertThat(this.redis.hasKey(key)).isFalse();
 
-		String fresh = this.generations.current(user); // the next reader loads the new row and may fill
-		assertThat(this.generations.fillIfUnchanged(user, fresh, key, Map.of("followers", "1"), Duration.ofMinutes(1))).isTrue();
+		String fresh = this.generations.current(user); // the next reader loads the new
+														// row and may fill
+		assertThat(this.generations.fillIfUnchanged(user, fresh, key, Map.of("followers", "1"), Duration.ofMinutes(1)))
+			.isTrue();
 		assertThat(this.redis.opsForHash().get(key, "followers")).isEqualTo("1");
 	}
 

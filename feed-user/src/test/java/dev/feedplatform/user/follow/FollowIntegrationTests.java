@@ -38,7 +38,8 @@ class FollowIntegrationTests {
 	void fiftyConcurrentFollowsOfTheSamePairCountOnceAndSoDoFiftyUnfollows() throws Exception {
 		TestUser fan = Users.create(this.api, "fan");
 		TestUser star = Users.create(this.api, "star");
-		List<Integer> statuses = concurrently(50, () -> this.api.post("/api/users/" + star.id() + "/follow", fan.token(), null).status());
+		List<Integer> statuses = concurrently(50,
+				() -> this.api.post("/api/users/" + star.id() + "/follow", fan.token(), null).status());
 		assertThat(statuses).containsOnly(204);
 		assertThat(profile(star, fan).number("$.followers")).isEqualTo(1);
 		assertThat(profile(fan, fan).number("$.following")).isEqualTo(1);
@@ -91,7 +92,8 @@ class FollowIntegrationTests {
 				synchronized (this) {
 					fan = fans.get(this.next++);
 				}
-				return FollowIntegrationTests.this.api.post("/api/users/" + star.id() + "/follow", fan.token(), null).status();
+				return FollowIntegrationTests.this.api.post("/api/users/" + star.id() + "/follow", fan.token(), null)
+					.status();
 			}
 		});
 		assertThat(statuses).containsOnly(204);
@@ -115,7 +117,8 @@ class FollowIntegrationTests {
 				TestUser to = i % 2 == 0 ? b : a;
 				String path = "/api/users/" + to.id() + "/follow";
 				Api api = FollowIntegrationTests.this.api;
-				return (i / 2) % 2 == 0 ? api.post(path, from.token(), null).status() : api.delete(path, from.token()).status();
+				return (i / 2) % 2 == 0 ? api.post(path, from.token(), null).status()
+						: api.delete(path, from.token()).status();
 			}
 		});
 		assertThat(statuses).containsOnly(204);
@@ -149,13 +152,16 @@ class FollowIntegrationTests {
 		assertThat(page.strings("$.items[*].id")).hasSize(20);
 		assertThat(page.<Boolean>json("$.has_more")).isTrue();
 		seen.addAll(page.strings("$.items[*].id"));
-		// A newcomer follows between pages: ids only grow, so it lands above the cursor, never inside a later page.
+		// A newcomer follows between pages: ids only grow, so it lands above the cursor,
+		// never inside a later page.
 		TestUser late = Users.create(this.api, "late");
 		this.api.post("/api/users/" + star.id() + "/follow", late.token(), null);
-		page = this.api.get("/api/users/" + star.id() + "/followers?size=20&last_id=" + page.string("$.last_id"), star.token());
+		page = this.api.get("/api/users/" + star.id() + "/followers?size=20&last_id=" + page.string("$.last_id"),
+				star.token());
 		assertThat(page.strings("$.items[*].id")).hasSize(20);
 		seen.addAll(page.strings("$.items[*].id"));
-		page = this.api.get("/api/users/" + star.id() + "/followers?size=20&last_id=" + page.string("$.last_id"), star.token());
+		page = this.api.get("/api/users/" + star.id() + "/followers?size=20&last_id=" + page.string("$.last_id"),
+				star.token());
 		assertThat(page.strings("$.items[*].id")).hasSize(5);
 		assertThat(page.<Boolean>json("$.has_more")).isFalse();
 		seen.addAll(page.strings("$.items[*].id"));
@@ -183,7 +189,8 @@ class FollowIntegrationTests {
 	@Test
 	void anAccountBecomesBigAtTheThresholdAndStaysBigWhenFollowersLeave() {
 		TestUser star = Users.create(this.api, "star");
-		List<TestUser> fans = List.of(Users.create(this.api, "f1"), Users.create(this.api, "f2"), Users.create(this.api, "f3"));
+		List<TestUser> fans = List.of(Users.create(this.api, "f1"), Users.create(this.api, "f2"),
+				Users.create(this.api, "f3"));
 		for (int i = 0; i < 2; i++) {
 			this.api.post("/api/users/" + star.id() + "/follow", fans.get(i).token(), null);
 		}
@@ -202,7 +209,8 @@ class FollowIntegrationTests {
 		TestUser reader = Users.create(this.api, "reader");
 		for (int i = 0; i < 60; i++) {
 			TestUser target = Users.create(this.api, "t" + i);
-			assertThat(this.api.post("/api/users/" + target.id() + "/follow", reader.token(), null).status()).isEqualTo(204);
+			assertThat(this.api.post("/api/users/" + target.id() + "/follow", reader.token(), null).status())
+				.isEqualTo(204);
 		}
 		TestUser oneTooMany = Users.create(this.api, "extra");
 		Reply refused = this.api.post("/api/users/" + oneTooMany.id() + "/follow", reader.token(), null);

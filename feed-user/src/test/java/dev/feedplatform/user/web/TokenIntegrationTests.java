@@ -15,7 +15,10 @@ import org.springframework.beans.factory.annotation.Value;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Bearer tokens as the API enforces them: missing, forged, foreign and expired tokens are 401. */
+/**
+ * Bearer tokens as the API enforces them: missing, forged, foreign and expired tokens are
+ * 401.
+ */
 @DemoLoginTest
 class TokenIntegrationTests {
 
@@ -50,7 +53,8 @@ class TokenIntegrationTests {
 
 	@Test
 	void aTokenWhosePayloadWasChangedIs401() {
-		// Swap the payload for another user's while keeping the signature: the MAC no longer matches.
+		// Swap the payload for another user's while keeping the signature: the MAC no
+		// longer matches.
 		TestUser other = Users.create(this.api, "other");
 		String[] mine = this.user.token().split("\\.");
 		String[] theirs = other.token().split("\\.");
@@ -69,7 +73,8 @@ class TokenIntegrationTests {
 
 	@Test
 	void anExpiredTokenIs401() {
-		String expired = new TokenCodec(this.secret).issue(new Viewer(this.user.id(), false), Instant.now().minusSeconds(1));
+		String expired = new TokenCodec(this.secret).issue(new Viewer(this.user.id(), false),
+				Instant.now().minusSeconds(1));
 		Reply reply = this.api.get("/api/users/me", expired);
 		assertThat(reply.status()).isEqualTo(401);
 		assertThat(reply.string("$.detail")).contains("expired");

@@ -13,12 +13,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A room's gift leaderboard (top senders by coins) in a Redis sorted set, and the combo counter,
- * updated once per gift however often the gift is delivered: {@link #APPLY} records the gift's id
- * beside the board in one script. The board is a view of the {@code gifts} table: when Redis lost it
- * (the "built" flag is gone) it is rebuilt from one consistent read of the table — every sender's
- * total, plus the ids of gifts whose effects have not run yet, which are marked applied so their
- * deliveries don't add them twice. Keys share the room's hash tag (Redis Cluster).
+ * A room's gift leaderboard (top senders by coins) in a Redis sorted set, and the combo
+ * counter, updated once per gift however often the gift is delivered: {@link #APPLY}
+ * records the gift's id beside the board in one script. The board is a view of the
+ * {@code gifts} table: when Redis lost it (the "built" flag is gone) it is rebuilt from
+ * one consistent read of the table — every sender's total, plus the ids of gifts whose
+ * effects have not run yet, which are marked applied so their deliveries don't add them
+ * twice. Keys share the room's hash tag (Redis Cluster).
  */
 @Component
 class GiftBoard {
@@ -33,9 +34,10 @@ class GiftBoard {
 	static final Duration BOARD_TTL = Duration.ofDays(7);
 
 	/**
-	 * Applies gifts of one room: KEYS board, built flag, then per gift its mark and its combo key;
-	 * ARGV applied TTL, combo window, board TTL (ms), then per gift sender and amount. Answers each
-	 * gift's combo (a repeat gets the combo it got the first time), or {-1}: rebuild the board first.
+	 * Applies gifts of one room: KEYS board, built flag, then per gift its mark and its
+	 * combo key; ARGV applied TTL, combo window, board TTL (ms), then per gift sender and
+	 * amount. Answers each gift's combo (a repeat gets the combo it got the first time),
+	 * or {-1}: rebuild the board first.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> APPLY = RedisScript.of("""
@@ -60,8 +62,8 @@ class GiftBoard {
 			""", List.class);
 
 	/**
-	 * KEYS: board, built flag, then the in-flight gifts' marks; ARGV: applied TTL ms, board TTL ms,
-	 * then sender/total pairs. A no-op when another node rebuilt it first.
+	 * KEYS: board, built flag, then the in-flight gifts' marks; ARGV: applied TTL ms,
+	 * board TTL ms, then sender/total pairs. A no-op when another node rebuilt it first.
 	 */
 	private static final RedisScript<Long> REBUILD = RedisScript.of("""
 			if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
@@ -87,13 +89,13 @@ class GiftBoard {
 	}
 
 	/**
-	 * Adds gifts of one room to its board, each once, in one script (one round trip per room and
-	 * consumer batch); returns each gift's combo, in order.
+	 * Adds gifts of one room to its board, each once, in one script (one round trip per
+	 * room and consumer batch); returns each gift's combo, in order.
 	 */
 	long[] apply(long roomId, List<GiftEvent> gifts) {
 		List<String> keys = new ArrayList<>(List.of(RedisKeys.roomGiftTop(roomId), RedisKeys.roomGiftTopBuilt(roomId)));
-		List<String> args = new ArrayList<>(List.of(Long.toString(APPLIED_TTL.toMillis()), Long.toString(COMBO_WINDOW.toMillis()),
-				Long.toString(BOARD_TTL.toMillis())));
+		List<String> args = new ArrayList<>(List.of(Long.toString(APPLIED_TTL.toMillis()),
+				Long.toString(COMBO_WINDOW.toMillis()), Long.toString(BOARD_TTL.toMillis())));
 		for (GiftEvent gift : gifts) {
 			keys.add(RedisKeys.roomGiftApplied(roomId, gift.id()));
 			keys.add(RedisKeys.roomGiftCombo(roomId, gift.sender(), gift.gift()));
@@ -118,7 +120,8 @@ class GiftBoard {
 		Set<ZSetOperations.TypedTuple<String>> rows = this.redis.opsForZSet()
 			.reverseRangeWithScores(RedisKeys.roomGiftTop(roomId), 0, size - 1);
 		List<Top> top = new ArrayList<>();
-		for (ZSetOperations.TypedTuple<String> row : rows == null ? Set.<ZSetOperations.TypedTuple<String>>of() : rows) {
+		for (ZSetOperations.TypedTuple<String> row : rows == null ? Set.<ZSetOperations.TypedTuple<String>>of()
+				: rows) {
 			top.add(new Top(row.getValue(), row.getScore() == null ? 0 : row.getScore().longValue()));
 		}
 		return top;
@@ -135,7 +138,8 @@ class GiftBoard {
 			.execute(status -> new Snapshot(this.gifts.roomTotals(roomId), this.gifts.roomInFlight(roomId)));
 		List<String> keys = new ArrayList<>(List.of(RedisKeys.roomGiftTop(roomId), RedisKeys.roomGiftTopBuilt(roomId)));
 		read.inFlight().forEach(id -> keys.add(RedisKeys.roomGiftApplied(roomId, id)));
-		List<String> args = new ArrayList<>(List.of(Long.toString(APPLIED_TTL.toMillis()), Long.toString(BOARD_TTL.toMillis())));
+		List<String> args = new ArrayList<>(
+				List.of(Long.toString(APPLIED_TTL.toMillis()), Long.toString(BOARD_TTL.toMillis())));
 		for (GiftMapper.Total total : read.totals()) {
 			args.add(Long.toString(total.senderId()));
 			args.add(Long.toString(total.amount()));

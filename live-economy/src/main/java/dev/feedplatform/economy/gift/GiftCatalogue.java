@@ -8,7 +8,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import org.springframework.stereotype.Component;
 
-/** The gift catalogue ({@code gift_catalogue}, seeded by V13), read through a cache refreshed every minute. */
+/**
+ * The gift catalogue ({@code gift_catalogue}, seeded by V13), read through a cache
+ * refreshed every minute.
+ */
 @Component
 class GiftCatalogue {
 

@@ -18,7 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** {@code GET /api/gifts}, {@code POST /api/rooms/{id}/gifts}, {@code GET /api/rooms/{id}/gifts/top} (API.md "Gifts and PK"). */
+/**
+ * {@code GET /api/gifts}, {@code POST /api/rooms/{id}/gifts}, {@code GET
+ * /api/rooms/{id}/gifts/top} (API.md "Gifts and PK").
+ */
 @RestController
 class GiftController {
 
@@ -43,10 +46,11 @@ class GiftController {
 
 	@GetMapping("/api/gifts")
 	Map<String, List<KindView>> catalogue(Viewer viewer) {
-		return Map.of("items", this.catalogue.all()
-			.stream()
-			.map(k -> new KindView(Integer.toString(k.id()), k.name(), k.price(), k.effect()))
-			.toList());
+		return Map.of("items",
+				this.catalogue.all()
+					.stream()
+					.map(k -> new KindView(Integer.toString(k.id()), k.name(), k.price(), k.effect()))
+					.toList());
 	}
 
 	@PostMapping("/api/rooms/{id}/gifts")
@@ -61,7 +65,8 @@ class GiftController {
 	}
 
 	@GetMapping("/api/rooms/{id}/gifts/top")
-	Map<String, List<GiftBoard.Top>> top(@PathVariable String id, @RequestParam(required = false) String size, Viewer viewer) {
+	Map<String, List<GiftBoard.Top>> top(@PathVariable String id, @RequestParam(required = false) String size,
+			Viewer viewer) {
 		return Map.of("items", this.board.top(Ids.parse(id, "room id"), PageRequest.of(null, size).size()));
 	}
 

@@ -18,12 +18,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A delivered batch of gift events (at least once, any node): each gift goes on its room's board
- * once ({@link GiftBoard}), is shown to every viewer of the room ({@code gift} frame, its id the
- * gift's, so a repeat is dropped by the nodes), moves a running PK's bar once ({@link Pks#onGift});
- * then one transaction marks the batch's gifts done and credits their anchors from the platform's
- * gifts-in-transit account — one guarded row update per anchor per batch, not per gift. A gift
- * already marked done is skipped there, so a redelivered batch credits nothing twice.
+ * A delivered batch of gift events (at least once, any node): each gift goes on its
+ * room's board once ({@link GiftBoard}), is shown to every viewer of the room
+ * ({@code gift} frame, its id the gift's, so a repeat is dropped by the nodes), moves a
+ * running PK's bar once ({@link Pks#onGift}); then one transaction marks the batch's
+ * gifts done and credits their anchors from the platform's gifts-in-transit account — one
+ * guarded row update per anchor per batch, not per gift. A gift already marked done is
+ * skipped there, so a redelivered batch credits nothing twice.
  */
 @Component
 class GiftEffects {
@@ -44,8 +45,8 @@ class GiftEffects {
 
 	private final Timer lag;
 
-	GiftEffects(GiftBoard board, Pks pks, RoomBroadcast broadcast, GiftMapper gifts, Ledger ledger, TransactionTemplate tx,
-			JsonMapper json, MeterRegistry meters) {
+	GiftEffects(GiftBoard board, Pks pks, RoomBroadcast broadcast, GiftMapper gifts, Ledger ledger,
+			TransactionTemplate tx, JsonMapper json, MeterRegistry meters) {
 		this.board = board;
 		this.pks = pks;
 		this.broadcast = broadcast;
@@ -53,23 +54,29 @@ class GiftEffects {
 		this.ledger = ledger;
 		this.tx = tx;
 		this.json = json;
-		this.lag = Timer.builder("feed.economy.gift.lag").description("from a gift's debit to its effects").register(meters);
+		this.lag = Timer.builder("feed.economy.gift.lag")
+			.description("from a gift's debit to its effects")
+			.register(meters);
 	}
 
 	void apply(List<GiftEvent> delivered) {
 		if (delivered.isEmpty()) {
 			return; // every message of the delivery was malformed (dropped by Deliveries)
 		}
-		// A gift settled already (a redelivery after the settlement committed) had all its effects:
-		// skipped, so a board rebuilt after Redis lost the gifts' marks doesn't count it again.
-		java.util.Set<Long> pending = new java.util.HashSet<>(this.gifts.pending(delivered.stream().map(GiftEvent::id).toList()));
+		// A gift settled already (a redelivery after the settlement committed) had all
+		// its effects:
+		// skipped, so a board rebuilt after Redis lost the gifts' marks doesn't count it
+		// again.
+		java.util.Set<Long> pending = new java.util.HashSet<>(
+				this.gifts.pending(delivered.stream().map(GiftEvent::id).toList()));
 		List<GiftEvent> batch = delivered.stream().filter(gift -> pending.contains(gift.id())).toList();
 		if (batch.isEmpty()) {
 			return;
 		}
 		Map<Long, List<GiftEvent>> byRoom = new LinkedHashMap<>();
 		batch.forEach(gift -> byRoom.computeIfAbsent(gift.room(), r -> new ArrayList<>()).add(gift));
-		// Per room: the board in one script, then one message per node with the room's frames, before
+		// Per room: the board in one script, then one message per node with the room's
+		// frames, before
 		// the PK's frames (a gift shows before the bar it moved).
 		byRoom.forEach((room, gifts) -> {
 			long[] combos = this.board.apply(room, gifts);
@@ -88,7 +95,8 @@ class GiftEffects {
 		Map<Long, GiftEvent> byId = new java.util.TreeMap<>();
 		batch.forEach(gift -> byId.put(gift.id(), gift));
 		this.tx.executeWithoutResult(status -> {
-			// The rows still pending, locked: a redelivered batch racing this one credits nothing twice.
+			// The rows still pending, locked: a redelivered batch racing this one credits
+			// nothing twice.
 			List<Long> locked = this.gifts.lockPending(List.copyOf(byId.keySet()));
 			if (locked.isEmpty()) {
 				return;
@@ -101,8 +109,9 @@ class GiftEffects {
 			List<LedgerTxn> credits = new ArrayList<>();
 			for (long id : locked) {
 				GiftEvent gift = byId.get(id);
-				credits.add(new LedgerTxn(id, "GIFT_RECEIVED", "gift:" + id, List.of(Leg.debit(Account.PLATFORM, Account.GIFTS_IN_TRANSIT, gift.amount()),
-						Leg.credit(gift.anchor(), Account.EARNINGS, gift.amount()))));
+				credits.add(new LedgerTxn(id, "GIFT_RECEIVED", "gift:" + id,
+						List.of(Leg.debit(Account.PLATFORM, Account.GIFTS_IN_TRANSIT, gift.amount()),
+								Leg.credit(gift.anchor(), Account.EARNINGS, gift.amount()))));
 			}
 			this.ledger.postAll(credits);
 		});
@@ -117,7 +126,8 @@ class GiftEffects {
 		frame.put("room", Long.toString(gift.room()));
 		frame.put("from", Long.toString(gift.sender()));
 		frame.put("to", Long.toString(gift.anchor()));
-		frame.put("gift_id", Integer.toString(gift.gift())); // ids are strings, as in GET /api/gifts
+		frame.put("gift_id", Integer.toString(gift.gift())); // ids are strings, as in GET
+																// /api/gifts
 		frame.put("count", gift.count());
 		frame.put("effect", gift.effect());
 		frame.put("combo", combo);

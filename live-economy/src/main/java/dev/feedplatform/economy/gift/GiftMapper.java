@@ -12,13 +12,16 @@ import org.apache.ibatis.annotations.Update;
 @Mapper
 interface GiftMapper {
 
-	/** A catalogue entry: {@code price} in coins, {@code effect} the animation clients play. */
+	/**
+	 * A catalogue entry: {@code price} in coins, {@code effect} the animation clients
+	 * play.
+	 */
 	record Kind(int id, String name, long price, String effect) {
 	}
 
 	/** A stored gift. */
-	record Gift(long id, long roomId, long senderId, long anchorId, int giftId, int count, long amount, Long pkId, String idemKey,
-			long balanceAfter, int state) {
+	record Gift(long id, long roomId, long senderId, long anchorId, int giftId, int count, long amount, Long pkId,
+			String idemKey, long balanceAfter, int state) {
 	}
 
 	/** A sender's total in a room. */
@@ -43,13 +46,19 @@ interface GiftMapper {
 			WHERE id IN <foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>""")
 	List<Gift> byIds(@Param("ids") List<Long> ids);
 
-	/** Of these gifts, those whose effects are not done yet (no lock: a look before the effects). */
+	/**
+	 * Of these gifts, those whose effects are not done yet (no lock: a look before the
+	 * effects).
+	 */
 	@Select("""
 			<script>SELECT id FROM gifts WHERE state = 0 AND id IN
 			<foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>""")
 	List<Long> pending(@Param("ids") List<Long> ids);
 
-	/** Of these gifts, those whose effects are not done yet, locked until the transaction ends (in id order). */
+	/**
+	 * Of these gifts, those whose effects are not done yet, locked until the transaction
+	 * ends (in id order).
+	 */
 	@Select("""
 			<script>SELECT id FROM gifts WHERE state = 0 AND id IN
 			<foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach> ORDER BY id FOR UPDATE</script>""")
@@ -67,8 +76,12 @@ interface GiftMapper {
 			<foreach collection='ids' item='i' open='(' separator=',' close=')'>#{i}</foreach></script>""")
 	void countInPk(@Param("ids") List<Long> ids);
 
-	/** Gifts whose effects have not run though they were debited {@code seconds} ago or more. */
-	@Select("SELECT " + COLUMNS + " FROM gifts WHERE state = 0 AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL #{seconds} SECOND ORDER BY id LIMIT #{limit}")
+	/**
+	 * Gifts whose effects have not run though they were debited {@code seconds} ago or
+	 * more.
+	 */
+	@Select("SELECT " + COLUMNS
+			+ " FROM gifts WHERE state = 0 AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL #{seconds} SECOND ORDER BY id LIMIT #{limit}")
 	List<Gift> stale(@Param("seconds") long seconds, @Param("limit") int limit);
 
 	@Select("SELECT sender_id, SUM(amount) AS amount FROM gifts WHERE room_id = #{room} GROUP BY sender_id")

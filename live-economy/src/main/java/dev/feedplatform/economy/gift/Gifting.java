@@ -24,15 +24,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sending a gift (seed 001, 礼物服务). One MariaDB transaction debits the sender (guarded), moves
- * the coins to the platform's gifts-in-transit account and stores the gift with the sender's
- * idempotency key and resulting balance; the answer is 201 once it commits. Its effects — the
- * broadcast, the leaderboard, the PK bar and the anchor's credit — follow through RocketMQ
- * ({@link GiftEffects}), so the anchor's wallet row, which every gift of a busy room would lock,
- * is not in the sender's transaction. The message is sent without waiting for the broker: a gift
- * whose message was lost or refused is found by the sweep (its row is the outbox). The same key
- * with the same body answers the first answer, on any node, however the requests race (the unique
- * key decides); with another body, 409.
+ * Sending a gift (seed 001, 礼物服务). One MariaDB transaction debits the sender (guarded),
+ * moves the coins to the platform's gifts-in-transit account and stores the gift with the
+ * sender's idempotency key and resulting balance; the answer is 201 once it commits. Its
+ * effects — the broadcast, the leaderboard, the PK bar and the anchor's credit — follow
+ * through RocketMQ ({@link GiftEffects}), so the anchor's wallet row, which every gift of
+ * a busy room would lock, is not in the sender's transaction. The message is sent without
+ * waiting for the broker: a gift whose message was lost or refused is found by the sweep
+ * (its row is the outbox). The same key with the same body answers the first answer, on
+ * any node, however the requests race (the unique key decides); with another body, 409.
  */
 @Component
 class Gifting {
@@ -63,8 +63,8 @@ class Gifting {
 
 	private final TransactionTemplate tx;
 
-	Gifting(GiftMapper gifts, GiftCatalogue catalogue, Ledger ledger, LiveRooms rooms, Pks pks, LeasedIdGenerator ids, RocketMq rocketMq,
-			RateLimits limits, EconomySettings settings, TransactionTemplate tx) {
+	Gifting(GiftMapper gifts, GiftCatalogue catalogue, Ledger ledger, LiveRooms rooms, Pks pks, LeasedIdGenerator ids,
+			RocketMq rocketMq, RateLimits limits, EconomySettings settings, TransactionTemplate tx) {
 		this.gifts = gifts;
 		this.catalogue = catalogue;
 		this.ledger = ledger;
@@ -96,14 +96,16 @@ class Gifting {
 			pk = this.pks.runningIn(roomId);
 			anchor = to == null ? room.ownerId() : to;
 			if (anchor != room.ownerId() && pk.map(p -> !p.hasAnchor(anchor)).orElse(true)) {
-				throw Problem.badRequest("to must be the room's anchor" + (pk.isPresent() ? " or the anchor it is in a PK with" : ""));
+				throw Problem.badRequest(
+						"to must be the room's anchor" + (pk.isPresent() ? " or the anchor it is in a PK with" : ""));
 			}
 			if (anchor == sender) {
 				throw Problem.badRequest("an anchor can't send a gift to themself");
 			}
 		}
 		catch (Problem refused) {
-			// A retry of a gift that was stored before the room closed (or its PK ended) still gets its answer.
+			// A retry of a gift that was stored before the room closed (or its PK ended)
+			// still gets its answer.
 			return replayOr(refused, sender, key, roomId, kind.id(), n, to);
 		}
 		try {
@@ -111,39 +113,49 @@ class Gifting {
 					"too many gifts; at most " + this.settings.giftRate() + " a second");
 		}
 		catch (Problem tooFast) {
-			return replayOr(tooFast, sender, key, roomId, kind.id(), n, to); // a retry of a stored gift is answered, not refused
+			return replayOr(tooFast, sender, key, roomId, kind.id(), n, to); // a retry of
+																				// a
+																				// stored
+																				// gift is
+																				// answered,
+																				// not
+																				// refused
 		}
 		long amount = kind.price() * n;
 		long id = this.ids.next();
 		GiftMapper.Gift gift;
 		try {
 			gift = this.tx.execute(status -> {
-				this.ledger.post(id, "GIFT_SENT", "gift:" + id,
-						List.of(Leg.debit(sender, Account.COINS, amount), Leg.credit(Account.PLATFORM, Account.GIFTS_IN_TRANSIT, amount)));
-				GiftMapper.Gift row = new GiftMapper.Gift(id, roomId, sender, anchor, kind.id(), n, amount, pk.map(Pks.Running::id).orElse(null),
-						key, this.ledger.balance(sender), 0);
+				this.ledger.post(id, "GIFT_SENT", "gift:" + id, List.of(Leg.debit(sender, Account.COINS, amount),
+						Leg.credit(Account.PLATFORM, Account.GIFTS_IN_TRANSIT, amount)));
+				GiftMapper.Gift row = new GiftMapper.Gift(id, roomId, sender, anchor, kind.id(), n, amount,
+						pk.map(Pks.Running::id).orElse(null), key, this.ledger.balance(sender), 0);
 				this.gifts.insert(row);
 				return row;
 			});
 		}
 		catch (InsufficientBalance short_) {
 			// A concurrent twin may have spent it.
-			return replayOr(Problem.conflict("insufficient balance: the gift costs " + amount + " coins"), sender, key, roomId, kind.id(), n, to);
+			return replayOr(Problem.conflict("insufficient balance: the gift costs " + amount + " coins"), sender, key,
+					roomId, kind.id(), n, to);
 		}
 		catch (DuplicateKeyException twin) {
-			// A retry (or its racing twin) of a stored gift: the unique key refused the second row,
-			// and its debit rolled back with it. No lookup before the transaction: retries are rare.
+			// A retry (or its racing twin) of a stored gift: the unique key refused the
+			// second row,
+			// and its debit rolled back with it. No lookup before the transaction:
+			// retries are rare.
 			return replay(this.gifts.byKey(sender, key), roomId, kind.id(), n, to);
 		}
-		// Not waited for: the gift row is the outbox, and the sweep sends what never arrived.
+		// Not waited for: the gift row is the outbox, and the sweep sends what never
+		// arrived.
 		this.rocketMq.sendOutboxed(GiftEvent.TOPIC, Long.toString(id), EventJson.encode(event(gift, kind.effect())));
 		return new Sent(Long.toString(id), gift.balanceAfter());
 	}
 
 	/** The gift's event (also what the sweep resends). */
 	static GiftEvent event(GiftMapper.Gift gift, String effect) {
-		return new GiftEvent(gift.id(), gift.roomId(), gift.senderId(), gift.anchorId(), gift.giftId(), gift.count(), gift.amount(), effect,
-				gift.pkId() == null ? 0 : gift.pkId(), IdGenerator.epochMsOf(gift.id()));
+		return new GiftEvent(gift.id(), gift.roomId(), gift.senderId(), gift.anchorId(), gift.giftId(), gift.count(),
+				gift.amount(), effect, gift.pkId() == null ? 0 : gift.pkId(), IdGenerator.epochMsOf(gift.id()));
 	}
 
 	/** The stored answer for the sender's key if there is one, else {@code refusal}. */

@@ -14,11 +14,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** The PK timer topic (deadlines and invitation expiry, delayed messages), its consumer, and the sweep behind it. */
+/**
+ * The PK timer topic (deadlines and invitation expiry, delayed messages), its consumer,
+ * and the sweep behind it.
+ */
 @Configuration(proxyBeanMethods = false)
 class PkConfiguration {
 
-	/** Delayed messages come on time to the second; the sweep acts on what is this late. */
+	/**
+	 * Delayed messages come on time to the second; the sweep acts on what is this late.
+	 */
 	static final Duration SWEEP_GRACE = Duration.ofSeconds(15);
 
 	@Bean
@@ -28,8 +33,9 @@ class PkConfiguration {
 
 	@Bean
 	Subscription pkTimersSubscription(Pks pks) {
-		return new Subscription("economy-pk-timers", Pks.TIMER_TOPIC,
-				Deliveries.each("PK timers", EventJson.reader(Pks.Timer.class, Pks.Timer::fromText), timer -> pks.onTimer(timer.pk(), timer.kind())), 1);
+		return new Subscription("economy-pk-timers", Pks.TIMER_TOPIC, Deliveries.each("PK timers",
+				EventJson.reader(Pks.Timer.class, Pks.Timer::fromText), timer -> pks.onTimer(timer.pk(), timer.kind())),
+				1);
 	}
 
 	@Bean

@@ -17,7 +17,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/pk}, {@code POST /api/pk/{id}/accept}, {@code GET /api/pk/{id}}, {@code GET /api/pk?status=} (API.md "Gifts and PK"). */
+/**
+ * {@code POST /api/pk}, {@code POST /api/pk/{id}/accept}, {@code GET /api/pk/{id}},
+ * {@code GET /api/pk?status=} (API.md "Gifts and PK").
+ */
 @RestController
 class PkController {
 
@@ -48,7 +51,8 @@ class PkController {
 
 	@GetMapping("/api/pk")
 	Page<Map<String, Object>> list(@RequestParam(required = false) String status,
-			@RequestParam(name = "last_id", required = false) String lastId, @RequestParam(required = false) String size, Viewer viewer) {
+			@RequestParam(name = "last_id", required = false) String lastId,
+			@RequestParam(required = false) String size, Viewer viewer) {
 		return this.pks.list(status, PageRequest.of(lastId, size));
 	}
 

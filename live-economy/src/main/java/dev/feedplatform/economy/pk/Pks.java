@@ -32,11 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Anchor PK (seed 001, 直播PK服务). An anchor invites from their open room; exactly one other
- * anchor's accept finds the invitation open (a guarded {@code UPDATE ... WHERE status = OPEN}: the
- * durable form of the seed's {@code SETNX}), and an anchor is in at most one PK (a row per anchor,
- * unique). Once running, gifts to either anchor move the bar ({@link PkBar}); it ends at 100 or at
- * its deadline (a RocketMQ message delayed to {@code ends_at}, a sweep as the safety net), and both
- * rooms hear {@code pk_end} once (frames carry the PK's id, and nodes drop repeats).
+ * anchor's accept finds the invitation open (a guarded
+ * {@code UPDATE ... WHERE status = OPEN}: the durable form of the seed's {@code SETNX}),
+ * and an anchor is in at most one PK (a row per anchor, unique). Once running, gifts to
+ * either anchor move the bar ({@link PkBar}); it ends at 100 or at its deadline (a
+ * RocketMQ message delayed to {@code ends_at}, a sweep as the safety net), and both rooms
+ * hear {@code pk_end} once (frames carry the PK's id, and nodes drop repeats).
  */
 @Component
 public class Pks {
@@ -44,7 +45,10 @@ public class Pks {
 	/** A PK's timer, delivered late through the broker ({@code kind}: which deadline). */
 	record Timer(long pk, String kind) {
 
-		/** A timer sent before events were JSON ({@code pk|kind}; issue 20): read while a broker may still hold one. */
+		/**
+		 * A timer sent before events were JSON ({@code pk|kind}; issue 20): read while a
+		 * broker may still hold one.
+		 */
 		static Timer fromText(String text) {
 			String[] parts = text.split("\\|");
 			if (parts.length != 2) {
@@ -60,12 +64,14 @@ public class Pks {
 
 	}
 
-
 	private static final Logger log = LoggerFactory.getLogger(Pks.class);
 
 	static final String TIMER_TOPIC = "economy-pk-timers";
 
-	/** How long past its deadline a PK waits for gifts debited before it that are still on their way to the bar. */
+	/**
+	 * How long past its deadline a PK waits for gifts debited before it that are still on
+	 * their way to the bar.
+	 */
 	static final Duration LATE_GIFTS = Duration.ofSeconds(60);
 
 	static final String OPEN = "OPEN", RUNNING = "RUNNING", ENDED = "ENDED", CANCELLED = "CANCELLED";
@@ -101,7 +107,10 @@ public class Pks {
 
 	private final JsonMapper json;
 
-	/** room → the PK running in it (or none), trusted for a second; this node's accepts and ends update it at once. */
+	/**
+	 * room → the PK running in it (or none), trusted for a second; this node's accepts
+	 * and ends update it at once.
+	 */
 	private final Cache<Long, Optional<Running>> runningByRoom = Caffeine.newBuilder()
 		.expireAfterWrite(Duration.ofSeconds(1))
 		.maximumSize(100_000)
@@ -190,7 +199,8 @@ public class Pks {
 			default -> throw Problem.badRequest("status must be OPEN, RUNNING, ENDED or CANCELLED");
 		};
 		List<PkMapper.Battle> rows = this.mapper.page(code, page.lastId(), page.size() + 1);
-		return Page.fromOverfetch(rows.stream().map(this::view).toList(), page.size(), v -> Long.parseLong((String) v.get("id")));
+		return Page.fromOverfetch(rows.stream().map(this::view).toList(), page.size(),
+				v -> Long.parseLong((String) v.get("id")));
 	}
 
 	/** The PK running in a room now (as of at most a second ago on other nodes). */
@@ -200,8 +210,9 @@ public class Pks {
 	}
 
 	/**
-	 * A gift sent while the PK ran, delivered (at least once): the bar decides once whether it
-	 * counts; both rooms see the new scores, and {@code pk_end} if it ended the PK.
+	 * A gift sent while the PK ran, delivered (at least once): the bar decides once
+	 * whether it counts; both rooms see the new scores, and {@code pk_end} if it ended
+	 * the PK.
 	 * @return whether the bar took it (what the gift row records)
 	 */
 	public boolean onGift(long pkId, long giftId, long anchor, long amount, long atMs) {
@@ -243,11 +254,13 @@ public class Pks {
 		long now = this.clock.millis();
 		long endsAt = Times.epochMs(battle.endsAt());
 		if (now < endsAt) {
-			timer(pkId, "deadline", endsAt - now + 100); // the broker's timer wheel came a little early
+			timer(pkId, "deadline", endsAt - now + 100); // the broker's timer wheel came
+															// a little early
 			return;
 		}
 		if (now < endsAt + LATE_GIFTS.toMillis() && this.mapper.pendingGifts(pkId) > 0) {
-			// Gifts debited before the deadline still on their way to the bar count first.
+			// Gifts debited before the deadline still on their way to the bar count
+			// first.
 			timer(pkId, "deadline", 1_000);
 			return;
 		}
@@ -280,9 +293,9 @@ public class Pks {
 	}
 
 	/**
-	 * Records the end (winner and final scores) and tells both rooms. The notice goes out before and
-	 * after the row changes, under one id: a crash between the two still announces it, and viewers'
-	 * nodes drop the repeat.
+	 * Records the end (winner and final scores) and tells both rooms. The notice goes out
+	 * before and after the row changes, under one id: a crash between the two still
+	 * announces it, and viewers' nodes drop the repeat.
 	 */
 	private void end(PkMapper.Battle battle, PkBar.State state) {
 		Long winner = state.winner() == null || state.winner().isEmpty() ? null : Long.parseLong(state.winner());
@@ -308,7 +321,10 @@ public class Pks {
 		}
 	}
 
-	/** Writes the bar of a running PK from the ledger (Redis lost it); false when the PK is not running. */
+	/**
+	 * Writes the bar of a running PK from the ledger (Redis lost it); false when the PK
+	 * is not running.
+	 */
 	private boolean restoreBar(long pkId) {
 		PkMapper.Battle battle = this.mapper.find(pkId);
 		if (battle == null || battle.status() != 1) {
@@ -323,7 +339,8 @@ public class Pks {
 				b = score.amount();
 			}
 		}
-		this.bar.restore(pkId, battle.anchorA(), battle.anchorB(), a, b, Times.epochMs(battle.endsAt()), this.settings.pkCoinsPerPoint());
+		this.bar.restore(pkId, battle.anchorA(), battle.anchorB(), a, b, Times.epochMs(battle.endsAt()),
+				this.settings.pkCoinsPerPoint());
 		return true;
 	}
 
@@ -333,7 +350,8 @@ public class Pks {
 		frame.put("type", "pk");
 		frame.put("id", Long.toString(battle.id()));
 		frame.put("scores", Map.of(Long.toString(battle.anchorA()), scoreA, Long.toString(battle.anchorB()), scoreB));
-		frame.put("progress", Map.of(Long.toString(battle.anchorA()), progressA, Long.toString(battle.anchorB()), 100 - progressA));
+		frame.put("progress",
+				Map.of(Long.toString(battle.anchorA()), progressA, Long.toString(battle.anchorB()), 100 - progressA));
 		String text = this.json.writeValueAsString(frame);
 		String event = "pk:" + battle.id() + ":" + cause;
 		this.broadcast.send(battle.roomA(), event, text);
@@ -378,7 +396,8 @@ public class Pks {
 			}
 			int progressA = PkBar.progressA(a, b, this.settings.pkCoinsPerPoint());
 			view.put("scores", Map.of(Long.toString(battle.anchorA()), a, Long.toString(battle.anchorB()), b));
-			view.put("progress", Map.of(Long.toString(battle.anchorA()), progressA, Long.toString(battle.anchorB()), 100 - progressA));
+			view.put("progress", Map.of(Long.toString(battle.anchorA()), progressA, Long.toString(battle.anchorB()),
+					100 - progressA));
 		}
 		if (battle.winner() != null) {
 			view.put("winner", Long.toString(battle.winner()));
@@ -398,11 +417,13 @@ public class Pks {
 	}
 
 	private void admit(long user) {
-		this.limits.admit(RedisKeys.pkRate(user), this.settings.pkActionRate(), Duration.ofMinutes(1), "too many PK actions; try again in a minute");
+		this.limits.admit(RedisKeys.pkRate(user), this.settings.pkActionRate(), Duration.ofMinutes(1),
+				"too many PK actions; try again in a minute");
 	}
 
 	private void timer(long pkId, String kind, long delayMs) {
-		this.rocketMq.sendTimer(TIMER_TOPIC, Long.toString(pkId), EventJson.encode(new Timer(pkId, kind)), delayMs, "PK " + pkId + "'s " + kind + " timer");
+		this.rocketMq.sendTimer(TIMER_TOPIC, Long.toString(pkId), EventJson.encode(new Timer(pkId, kind)), delayMs,
+				"PK " + pkId + "'s " + kind + " timer");
 	}
 
 	/** A second accept lost the race (rolls its claim back). */

@@ -1,6 +1,9 @@
 package dev.feedplatform.economy.recharge;
 
-/** {@code feed.economy.payment.provider=demo}: every charge is collected at once (seed 001 fakes its provider too). */
+/**
+ * {@code feed.economy.payment.provider=demo}: every charge is collected at once (seed 001
+ * fakes its provider too).
+ */
 final class DemoPaymentProvider implements PaymentProvider {
 
 	@Override

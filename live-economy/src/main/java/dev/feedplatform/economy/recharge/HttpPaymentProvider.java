@@ -17,9 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code feed.economy.payment.provider=http}: {@code POST <url>/charges} with
- * {@code {"merchant_order_id","amount","user_id","notify_url"}}, signed ({@code X-Signature}); a 2xx
- * answer {@code {"charge_id"}} means the provider took the order (the merchant order id makes a
- * repeat harmless on its side), and it notifies {@code notify_url} once the money is collected.
+ * {@code {"merchant_order_id","amount","user_id","notify_url"}}, signed
+ * ({@code X-Signature}); a 2xx answer {@code {"charge_id"}} means the provider took the
+ * order (the merchant order id makes a repeat harmless on its side), and it notifies
+ * {@code notify_url} once the money is collected.
  */
 final class HttpPaymentProvider implements PaymentProvider {
 
@@ -48,8 +49,9 @@ final class HttpPaymentProvider implements PaymentProvider {
 
 	@Override
 	public Charge charge(long orderId, long userId, long amount) {
-		byte[] body = this.json.writeValueAsString(Map.of("merchant_order_id", Long.toString(orderId), "amount", amount, "user_id",
-				Long.toString(userId), "notify_url", this.notifyUrl == null ? "" : this.notifyUrl))
+		byte[] body = this.json
+			.writeValueAsString(Map.of("merchant_order_id", Long.toString(orderId), "amount", amount, "user_id",
+					Long.toString(userId), "notify_url", this.notifyUrl == null ? "" : this.notifyUrl))
 			.getBytes(StandardCharsets.UTF_8);
 		HttpRequest request = HttpRequest.newBuilder(this.charges)
 			.timeout(this.timeout)
@@ -64,7 +66,8 @@ final class HttpPaymentProvider implements PaymentProvider {
 				throw Problem.unavailable("the payment provider refused the charge for now; try again");
 			}
 			JsonNode answer = this.json.readTree(response.body());
-			return new Charge(answer.path("charge_id").asString(null), "PAID".equals(answer.path("status").asString("")));
+			return new Charge(answer.path("charge_id").asString(null),
+					"PAID".equals(answer.path("status").asString("")));
 		}
 		catch (java.io.IOException | RuntimeException ex) {
 			if (ex instanceof Problem problem) {

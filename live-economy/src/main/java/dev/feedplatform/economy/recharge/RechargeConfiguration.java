@@ -16,7 +16,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The payment provider, the expiry topic and its consumer, and the overdue-order sweep. */
+/**
+ * The payment provider, the expiry topic and its consumer, and the overdue-order sweep.
+ */
 @Configuration(proxyBeanMethods = false)
 class RechargeConfiguration {
 
@@ -33,17 +35,22 @@ class RechargeConfiguration {
 		return switch (payment.provider()) {
 			case "demo" -> new DemoPaymentProvider();
 			case "none" -> (order, user, amount) -> {
-				throw dev.feedplatform.common.error.Problem.unavailable("recharges are not available: no payment provider is configured");
+				throw dev.feedplatform.common.error.Problem
+					.unavailable("recharges are not available: no payment provider is configured");
 			};
 			case "http" -> {
-				if (payment.url() == null || payment.url().isBlank() || payment.notifyUrl() == null || payment.notifyUrl().isBlank()
-						|| payment.secret() == null || payment.secret().length() < 16) {
-					throw new IllegalStateException("feed.economy.payment.provider=http needs feed.economy.payment.url, notify-url"
-							+ " (this platform's /api/payments/callback as the provider reaches it) and a secret of at least 16 characters");
+				if (payment.url() == null || payment.url().isBlank() || payment.notifyUrl() == null
+						|| payment.notifyUrl().isBlank() || payment.secret() == null
+						|| payment.secret().length() < 16) {
+					throw new IllegalStateException(
+							"feed.economy.payment.provider=http needs feed.economy.payment.url, notify-url"
+									+ " (this platform's /api/payments/callback as the provider reaches it) and a secret of at least 16 characters");
 				}
-				yield new HttpPaymentProvider(payment.url(), payment.secret(), payment.notifyUrl(), payment.timeout(), json);
+				yield new HttpPaymentProvider(payment.url(), payment.secret(), payment.notifyUrl(), payment.timeout(),
+						json);
 			}
-			default -> throw new IllegalStateException("feed.economy.payment.provider must be none, demo or http, not " + payment.provider());
+			default -> throw new IllegalStateException(
+					"feed.economy.payment.provider must be none, demo or http, not " + payment.provider());
 		};
 	}
 
@@ -53,7 +60,10 @@ class RechargeConfiguration {
 				Deliveries.each("expiring recharge orders", Deliveries::id, recharges::expire), 1);
 	}
 
-	/** Orders whose delayed expiry was never scheduled (broker down at creation); one node at a time. */
+	/**
+	 * Orders whose delayed expiry was never scheduled (broker down at creation); one node
+	 * at a time.
+	 */
 	@Bean
 	OverdueRecharges overdueRecharges(Recharges recharges, RedissonClient redisson) {
 		return new OverdueRecharges(recharges, redisson);
@@ -82,6 +92,7 @@ class RechargeConfiguration {
 				}
 			});
 		}
+
 	}
 
 }

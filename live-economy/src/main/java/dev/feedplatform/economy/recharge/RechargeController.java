@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code POST /api/wallet/recharges}, {@code GET /api/wallet/recharges/{id}} and the provider's
- * {@code POST /api/payments/callback} (no bearer token: the body's signature is the proof).
+ * {@code POST /api/wallet/recharges}, {@code GET /api/wallet/recharges/{id}} and the
+ * provider's {@code POST /api/payments/callback} (no bearer token: the body's signature
+ * is the proof).
  */
 @RestController
 class RechargeController {
@@ -55,12 +56,13 @@ class RechargeController {
 	}
 
 	/**
-	 * The provider's notice {@code {"merchant_order_id","charge_id","amount","status"}}; only
-	 * {@code "PAID"} moves money. 401 unless {@code X-Signature} is the body's HMAC.
+	 * The provider's notice {@code {"merchant_order_id","charge_id","amount","status"}};
+	 * only {@code "PAID"} moves money. 401 unless {@code X-Signature} is the body's HMAC.
 	 */
 	@PostMapping("/api/payments/callback")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void callback(@RequestBody(required = false) byte[] body, @RequestHeader(name = "X-Signature", required = false) String signature) {
+	void callback(@RequestBody(required = false) byte[] body,
+			@RequestHeader(name = "X-Signature", required = false) String signature) {
 		byte[] raw = body == null ? new byte[0] : body;
 		if (!Signatures.valid(this.settings.payment().secret(), raw, signature)) {
 			throw Problem.unauthorized("the notice's X-Signature does not match its body");
@@ -73,7 +75,8 @@ class RechargeController {
 			throw Problem.badRequest("the notice is not a JSON object");
 		}
 		if (!"PAID".equals(notice.path("status").asString(""))) {
-			return; // failed or pending charges change nothing: the order expires unless paid
+			return; // failed or pending charges change nothing: the order expires unless
+					// paid
 		}
 		long order = Ids.parse(notice.path("merchant_order_id").asString(null), "merchant_order_id");
 		JsonNode amount = notice.path("amount");

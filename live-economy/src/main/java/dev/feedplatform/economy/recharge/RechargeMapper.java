@@ -27,7 +27,10 @@ interface RechargeMapper {
 	@Select("SELECT " + COLUMNS + " FROM recharge_orders WHERE id = #{id}")
 	Order find(@Param("id") long id);
 
-	/** The row, locked until the transaction ends: a payment notice and an expiry take turns. */
+	/**
+	 * The row, locked until the transaction ends: a payment notice and an expiry take
+	 * turns.
+	 */
 	@Select("SELECT " + COLUMNS + " FROM recharge_orders WHERE id = #{id} FOR UPDATE")
 	Order lock(@Param("id") long id);
 
@@ -40,7 +43,9 @@ interface RechargeMapper {
 	@Update("UPDATE recharge_orders SET provider_ref = #{ref} WHERE id = #{id} AND provider_ref IS NULL")
 	void charged(@Param("id") long id, @Param("ref") String providerRef);
 
-	/** Pending orders created before {@code seconds} ago: the expiry messages' safety net. */
+	/**
+	 * Pending orders created before {@code seconds} ago: the expiry messages' safety net.
+	 */
 	@Select("SELECT id FROM recharge_orders WHERE status = 0 AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL #{seconds} SECOND ORDER BY created_at LIMIT #{limit}")
 	List<Long> stalePending(@Param("seconds") long seconds, @Param("limit") int limit);
 

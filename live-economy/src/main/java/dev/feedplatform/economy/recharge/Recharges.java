@@ -18,12 +18,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Recharge orders (seed 001, 充值服务). An order is stored PENDING before the provider is asked,
- * so a payment notice that overtakes the create call finds it; {@link #settle} credits the user
- * exactly once however often, late or early the notice comes (the order row is locked, its status
- * moves to PAID once, and the ledger's unique legs refuse a second credit); an order never paid
- * expires by a RocketMQ message delayed by {@code recharge-expire-after}, with a sweep as the
- * safety net. A notice for an order that expired still credits it: the provider has the money.
+ * Recharge orders (seed 001, 充值服务). An order is stored PENDING before the provider is
+ * asked, so a payment notice that overtakes the create call finds it; {@link #settle}
+ * credits the user exactly once however often, late or early the notice comes (the order
+ * row is locked, its status moves to PAID once, and the ledger's unique legs refuse a
+ * second credit); an order never paid expires by a RocketMQ message delayed by
+ * {@code recharge-expire-after}, with a sweep as the safety net. A notice for an order
+ * that expired still credits it: the provider has the money.
  */
 @Component
 public class Recharges {
@@ -77,14 +78,16 @@ public class Recharges {
 				scheduleExpiry(id);
 			}
 			catch (DuplicateKeyException race) {
-				order = this.orders.byKey(userId, key); // a concurrent retry stored it first
+				order = this.orders.byKey(userId, key); // a concurrent retry stored it
+														// first
 			}
 		}
 		if (order.amount() != amount) {
 			throw Problem.conflict("idempotency_key was already used for a recharge of " + order.amount());
 		}
 		if (order.status() == 0 && order.providerRef() == null) {
-			// New, or a retry after the provider could not be reached: ask (again; the provider
+			// New, or a retry after the provider could not be reached: ask (again; the
+			// provider
 			// de-duplicates by the merchant order id).
 			PaymentProvider.Charge charge = this.provider.charge(order.id(), userId, amount);
 			this.orders.charged(order.id(), charge.reference());
@@ -124,7 +127,8 @@ public class Recharges {
 				log.info("recharge {} was paid after it expired; crediting it", orderId);
 			}
 			this.ledger.post(orderId, "RECHARGE", "recharge:" + orderId,
-					List.of(Leg.credit(order.userId(), Account.COINS, amount), Leg.debit(Account.PLATFORM, Account.PAYMENTS, amount)));
+					List.of(Leg.credit(order.userId(), Account.COINS, amount),
+							Leg.debit(Account.PLATFORM, Account.PAYMENTS, amount)));
 		});
 	}
 
@@ -133,14 +137,17 @@ public class Recharges {
 		return this.orders.expire(orderId) == 1;
 	}
 
-	/** Orders whose expiry message never came (the broker was down when they were created). */
+	/**
+	 * Orders whose expiry message never came (the broker was down when they were
+	 * created).
+	 */
 	List<Long> overdue() {
 		return this.orders.stalePending(this.settings.rechargeExpireAfter().toSeconds() + 60, 500);
 	}
 
 	private void scheduleExpiry(long orderId) {
-		this.rocketMq.sendTimer(EXPIRY_TOPIC, Long.toString(orderId), Long.toString(orderId), this.settings.rechargeExpireAfter().toMillis(),
-				"recharge " + orderId + "'s expiry");
+		this.rocketMq.sendTimer(EXPIRY_TOPIC, Long.toString(orderId), Long.toString(orderId),
+				this.settings.rechargeExpireAfter().toMillis(), "recharge " + orderId + "'s expiry");
 	}
 
 	private static OrderView view(RechargeMapper.Order order) {

@@ -10,8 +10,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HMAC-SHA256 of a request body under the secret shared with the payment provider, in lower-case
- * hex: the {@code X-Signature} header both ways. Compared in constant time.
+ * HMAC-SHA256 of a request body under the secret shared with the payment provider, in
+ * lower-case hex: the {@code X-Signature} header both ways. Compared in constant time.
  */
 final class Signatures {
 

@@ -12,7 +12,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** The red-packet topics (grabs to credit; rain ends, delayed), their consumers, and the sweep that ends overdue rains. */
+/**
+ * The red-packet topics (grabs to credit; rain ends, delayed), their consumers, and the
+ * sweep that ends overdue rains.
+ */
 @Configuration(proxyBeanMethods = false)
 class RainConfiguration {
 
@@ -28,14 +31,15 @@ class RainConfiguration {
 
 	@Bean
 	Subscription redPacketCreditsSubscription(Rains rains) {
-		return new Subscription("economy-red-packet-credits", Rains.GRAB_TOPIC,
-				Deliveries.all("crediting red packets", EventJson.reader(Rains.Grab.class, Rains.Grab::fromText), rains::credit), 4)
+		return new Subscription("economy-red-packet-credits", Rains.GRAB_TOPIC, Deliveries.all("crediting red packets",
+				EventJson.reader(Rains.Grab.class, Rains.Grab::fromText), rains::credit), 4)
 			.inBatchesOf(Rains.CREDIT_BATCH);
 	}
 
 	@Bean
 	Subscription redPacketEndsSubscription(Rains rains) {
-		return new Subscription("economy-red-packet-ends", Rains.END_TOPIC, Deliveries.each("ending red-packet rains", Deliveries::id, rains::end), 1);
+		return new Subscription("economy-red-packet-ends", Rains.END_TOPIC,
+				Deliveries.each("ending red-packet rains", Deliveries::id, rains::end), 1);
 	}
 
 	@Bean

@@ -18,8 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class RainController {
 
-	record PrepareRequest(Long total, Integer count, @JsonProperty("duration_s") Integer durationS, @JsonProperty("per_user") Integer perUser,
-			@JsonProperty("idempotency_key") String idempotencyKey) {
+	record PrepareRequest(Long total, Integer count, @JsonProperty("duration_s") Integer durationS,
+			@JsonProperty("per_user") Integer perUser, @JsonProperty("idempotency_key") String idempotencyKey) {
 	}
 
 	private final Rains rains;
@@ -43,8 +43,8 @@ class RainController {
 		if (request == null) {
 			throw Problem.badRequest("a body {\"total\",\"count\",\"duration_s\",\"idempotency_key\"} is required");
 		}
-		return this.rains.prepare(viewer.userId(), Ids.parse(id, "room id"), request.total(), request.count(), request.durationS(),
-				request.perUser(), request.idempotencyKey());
+		return this.rains.prepare(viewer.userId(), Ids.parse(id, "room id"), request.total(), request.count(),
+				request.durationS(), request.perUser(), request.idempotencyKey());
 	}
 
 	@PostMapping("/api/rooms/{id}/red-packet-rains/{rainId}/start")

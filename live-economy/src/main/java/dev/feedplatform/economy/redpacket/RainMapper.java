@@ -9,13 +9,16 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
-/** {@code red_packet_grants}, {@code red_packet_rains} and {@code red_packet_grabs}: written only by {@link Rains}. */
+/**
+ * {@code red_packet_grants}, {@code red_packet_rains} and {@code red_packet_grabs}:
+ * written only by {@link Rains}.
+ */
 @Mapper
 interface RainMapper {
 
 	/** A rain as stored; {@code status} 0 READY, 1 RUNNING, 2 ENDED. */
-	record Rain(long id, long roomId, long ownerId, long total, int count, int perUser, int durationS, String packets, int status,
-			int announced, LocalDateTime endsAt, long refunded, String idemKey) {
+	record Rain(long id, long roomId, long ownerId, long total, int count, int perUser, int durationS, String packets,
+			int status, int announced, LocalDateTime endsAt, long refunded, String idemKey) {
 	}
 
 	/** What the grabs of a rain add up to. */
@@ -49,25 +52,34 @@ interface RainMapper {
 	@Update("UPDATE red_packet_rains SET announced = 1 WHERE id = #{id} AND status = 1 AND announced = 0")
 	int announce(@Param("id") long id);
 
-	/** RUNNING → ENDED, once: 1 for the call that ended it (the row stays locked until its transaction ends). */
+	/**
+	 * RUNNING → ENDED, once: 1 for the call that ended it (the row stays locked until its
+	 * transaction ends).
+	 */
 	@Update("UPDATE red_packet_rains SET status = 2 WHERE id = #{id} AND status = 1")
 	int close(@Param("id") long id);
 
 	@Update("UPDATE red_packet_rains SET refunded = #{refunded} WHERE id = #{id}")
 	void refunded(@Param("id") long id, @Param("refunded") long refunded);
 
-	/** The rain's status under a shared lock: credits run side by side, the end waits for them (and they for it). */
+	/**
+	 * The rain's status under a shared lock: credits run side by side, the end waits for
+	 * them (and they for it).
+	 */
 	@Select("SELECT status FROM red_packet_rains WHERE id = #{id} LOCK IN SHARE MODE")
 	Integer statusShared(@Param("id") long id);
 
-	/** Running rains whose window closed before {@code before}: the sweep ends them if their message didn't. */
+	/**
+	 * Running rains whose window closed before {@code before}: the sweep ends them if
+	 * their message didn't.
+	 */
 	@Select("SELECT id FROM red_packet_rains WHERE status = 1 AND ends_at < #{before} ORDER BY ends_at LIMIT #{limit}")
 	List<Long> overdue(@Param("before") LocalDateTime before, @Param("limit") int limit);
 
 	/** 1 when stored, 0 when the packet was credited before. */
 	@Insert("INSERT IGNORE INTO red_packet_grabs (id, rain_id, packet, user_id, amount) VALUES (#{id}, #{rain}, #{packet}, #{user}, #{amount})")
-	int insertGrab(@Param("id") long id, @Param("rain") long rain, @Param("packet") int packet, @Param("user") long user,
-			@Param("amount") long amount);
+	int insertGrab(@Param("id") long id, @Param("rain") long rain, @Param("packet") int packet,
+			@Param("user") long user, @Param("amount") long amount);
 
 	@Select("SELECT COUNT(*) AS grabs, COALESCE(SUM(amount), 0) AS amount FROM red_packet_grabs WHERE rain_id = #{rain}")
 	Taken taken(@Param("rain") long rain);

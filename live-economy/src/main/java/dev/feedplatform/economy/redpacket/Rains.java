@@ -37,20 +37,22 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Red-packet rain (seed 001 红包雨; issue 18). A granted anchor <b>prepares</b> a rain: one MariaDB
- * transaction moves its budget from the anchor's coins to the platform's {@code RED_PACKETS}
- * account and stores the rain with its split ({@link PacketSplit}); the packets are then loaded
- * into a Redis list. <b>Start</b> moves the row READY → RUNNING once (guarded update), records the
- * window's end in Redis and announces the rain to every viewer on every node exactly once (a
- * guarded {@code announced} flag on the row, set before the frame is sent, so a second start, on
- * any node, sends nothing and never reloads packets). A
- * <b>grab</b> is one Lua script — running, under the per-user limit, pop a packet, record who took
- * it — answered with the amount; the credit goes through RocketMQ into the ledger, exactly once (a
- * grab row unique per packet is written with the legs). At the window's end (a delayed message, a
- * sweep as the safety net) the rain is closed in Redis, every packet taken is credited (in case a
- * message was lost), the row becomes ENDED, and what nobody took goes back to the anchor.
+ * Red-packet rain (seed 001 红包雨; issue 18). A granted anchor <b>prepares</b> a rain: one
+ * MariaDB transaction moves its budget from the anchor's coins to the platform's
+ * {@code RED_PACKETS} account and stores the rain with its split ({@link PacketSplit});
+ * the packets are then loaded into a Redis list. <b>Start</b> moves the row READY →
+ * RUNNING once (guarded update), records the window's end in Redis and announces the rain
+ * to every viewer on every node exactly once (a guarded {@code announced} flag on the
+ * row, set before the frame is sent, so a second start, on any node, sends nothing and
+ * never reloads packets). A <b>grab</b> is one Lua script — running, under the per-user
+ * limit, pop a packet, record who took it — answered with the amount; the credit goes
+ * through RocketMQ into the ledger, exactly once (a grab row unique per packet is written
+ * with the legs). At the window's end (a delayed message, a sweep as the safety net) the
+ * rain is closed in Redis, every packet taken is credited (in case a message was lost),
+ * the row becomes ENDED, and what nobody took goes back to the anchor.
  *
- * <p>Keys of one rain share its hash tag (Redis Cluster). Amounts are coins (integers).
+ * <p>
+ * Keys of one rain share its hash tag (Redis Cluster). Amounts are coins (integers).
  */
 @Component
 public class Rains {
@@ -69,13 +71,22 @@ public class Rains {
 
 	static final int READY = 0, RUNNING = 1, ENDED = 2;
 
-	/** Grabs credited in one transaction (a delivery of the credit topic, or a chunk of a rain's end). */
+	/**
+	 * Grabs credited in one transaction (a delivery of the credit topic, or a chunk of a
+	 * rain's end).
+	 */
 	static final int CREDIT_BATCH = 64;
 
-	/** How long after its window a rain's end runs: grabs decided just before it reach Redis first. */
+	/**
+	 * How long after its window a rain's end runs: grabs decided just before it reach
+	 * Redis first.
+	 */
 	static final long END_GRACE_MS = 1_000;
 
-	/** KEYS packets, state; ARGV the packets ("index:amount"). Loads once (the "loaded" flag); 1 when it did. */
+	/**
+	 * KEYS packets, state; ARGV the packets ("index:amount"). Loads once (the "loaded"
+	 * flag); 1 when it did.
+	 */
 	private static final RedisScript<Long> LOAD = RedisScript.of("""
 			if redis.call('HSETNX', KEYS[2], 'loaded', '1') == 0 then return 0 end
 			redis.call('DEL', KEYS[1])
@@ -85,7 +96,9 @@ public class Rains {
 			return 1
 			""", Long.class);
 
-	/** KEYS state, packets, takers, grabs; ARGV ends (epoch ms), TTL ms. Opens the window. */
+	/**
+	 * KEYS state, packets, takers, grabs; ARGV ends (epoch ms), TTL ms. Opens the window.
+	 */
 	private static final RedisScript<Long> START = RedisScript.of("""
 			redis.call('HSET', KEYS[1], 'ends', ARGV[1])
 			for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
@@ -93,46 +106,59 @@ public class Rains {
 			""", Long.class);
 
 	/**
-	 * KEYS state, packets, takers, grabs; ARGV user, per-user limit, now (epoch ms). Answers
-	 * {-2} not running, {-1} the user's limit reached, {0} none left, or {1, index, amount}.
+	 * KEYS state, packets, takers, grabs; ARGV user, per-user limit, now (epoch ms).
+	 * Answers {-2} not running, {-1} the user's limit reached, {0} none left, or {1,
+	 * index, amount}.
 	 */
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> GRAB = RedisScript.of("""
-			local ends = redis.call('HGET', KEYS[1], 'ends')
-			if not ends or redis.call('HEXISTS', KEYS[1], 'closed') == 1 or tonumber(ARGV[3]) >= tonumber(ends) then return {-2} end
-			if redis.call('HINCRBY', KEYS[3], ARGV[1], 1) > tonumber(ARGV[2]) then
-			  redis.call('HINCRBY', KEYS[3], ARGV[1], -1)
-			  return {-1}
-			end
-			local packet = redis.call('LPOP', KEYS[2])
-			if not packet then
-			  redis.call('HINCRBY', KEYS[3], ARGV[1], -1)
-			  return {0}
-			end
-			local at = string.find(packet, ':', 1, true)
-			local index, amount = string.sub(packet, 1, at - 1), string.sub(packet, at + 1)
-			redis.call('HSET', KEYS[4], index, ARGV[1] .. ':' .. amount)
-			return {1, tonumber(index), tonumber(amount)}
-			""", List.class);
+	private static final RedisScript<List> GRAB = RedisScript.of(
+			"""
+					local ends = redis.call('HGET', KEYS[1], 'ends')
+					if not ends or redis.call('HEXISTS', KEYS[1], 'closed') == 1 or tonumber(ARGV[3]) >= tonumber(ends) then return {-2} end
+					if redis.call('HINCRBY', KEYS[3], ARGV[1], 1) > tonumber(ARGV[2]) then
+					  redis.call('HINCRBY', KEYS[3], ARGV[1], -1)
+					  return {-1}
+					end
+					local packet = redis.call('LPOP', KEYS[2])
+					if not packet then
+					  redis.call('HINCRBY', KEYS[3], ARGV[1], -1)
+					  return {0}
+					end
+					local at = string.find(packet, ':', 1, true)
+					local index, amount = string.sub(packet, 1, at - 1), string.sub(packet, at + 1)
+					redis.call('HSET', KEYS[4], index, ARGV[1] .. ':' .. amount)
+					return {1, tonumber(index), tonumber(amount)}
+					""",
+			List.class);
 
-	/** KEYS state, grabs. Closes the rain to grabs and answers every packet taken (index, "user:amount", ...). */
+	/**
+	 * KEYS state, grabs. Closes the rain to grabs and answers every packet taken (index,
+	 * "user:amount", ...).
+	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> CLOSE = RedisScript.of("""
 			redis.call('HSET', KEYS[1], 'closed', '1')
 			return redis.call('HGETALL', KEYS[2])
 			""", List.class);
 
-	/** A packet taken, on its way to the grabber's wallet (message body {@code rain|packet|user|amount}). */
+	/**
+	 * A packet taken, on its way to the grabber's wallet (message body
+	 * {@code rain|packet|user|amount}).
+	 */
 	record Grab(long rain, int packet, long user, long amount) {
 
-		/** A grab sent before events were JSON ({@code rain|packet|user|amount}; issue 20): read while a broker may still hold one. */
+		/**
+		 * A grab sent before events were JSON ({@code rain|packet|user|amount}; issue
+		 * 20): read while a broker may still hold one.
+		 */
 		static Grab fromText(String text) {
 			String[] f = text.split("\\|");
 			if (f.length != 4) {
 				throw new IllegalArgumentException("not a red-packet grab: " + text);
 			}
 			try {
-				return new Grab(Long.parseLong(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+				return new Grab(Long.parseLong(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]),
+						Long.parseLong(f[3]));
 			}
 			catch (NumberFormatException ex) {
 				throw new IllegalArgumentException("not a red-packet grab: " + text, ex);
@@ -163,18 +189,19 @@ public class Rains {
 	private final Clock clock;
 
 	/*
-	 * Rains seen running, by id: a grab (thousands a second when a rain opens) needs only the room
-	 * and the per-user limit, which never change, so it reads the row once per node, not per grab.
-	 * Whether the rain still runs is Redis's answer (the grab script), so a cached rain that ended
-	 * answers 410 all the same.
+	 * Rains seen running, by id: a grab (thousands a second when a rain opens) needs only
+	 * the room and the per-user limit, which never change, so it reads the row once per
+	 * node, not per grab. Whether the rain still runs is Redis's answer (the grab
+	 * script), so a cached rain that ended answers 410 all the same.
 	 */
 	private final Cache<Long, RainMapper.Rain> running = Caffeine.newBuilder()
 		.maximumSize(10_000)
 		.expireAfterWrite(Duration.ofSeconds(MAX_DURATION_S))
 		.build();
 
-	Rains(RainMapper rains, Ledger ledger, LiveRooms rooms, RoomBroadcast broadcast, StringRedisTemplate redis, RocketMq rocketMq,
-			LeasedIdGenerator ids, TransactionTemplate tx, EconomySettings settings, JsonMapper json, Clock clock) {
+	Rains(RainMapper rains, Ledger ledger, LiveRooms rooms, RoomBroadcast broadcast, StringRedisTemplate redis,
+			RocketMq rocketMq, LeasedIdGenerator ids, TransactionTemplate tx, EconomySettings settings, JsonMapper json,
+			Clock clock) {
 		this.rains = rains;
 		this.ledger = ledger;
 		this.rooms = rooms;
@@ -195,10 +222,11 @@ public class Rains {
 
 	/**
 	 * Prepares a rain in the owner's room; the budget is debited at once.
-	 * @throws Problem 400 bad numbers, 403 not the room's owner or no grant, 404 no open room, 409
-	 *     short balance or the key used for another rain
+	 * @throws Problem 400 bad numbers, 403 not the room's owner or no grant, 404 no open
+	 * room, 409 short balance or the key used for another rain
 	 */
-	Map<String, Object> prepare(long owner, long roomId, Long total, Integer count, Integer durationS, Integer perUser, String idempotencyKey) {
+	Map<String, Object> prepare(long owner, long roomId, Long total, Integer count, Integer durationS, Integer perUser,
+			String idempotencyKey) {
 		String key = Require.present(Require.idempotencyKey(idempotencyKey, "idempotency_key"), "idempotency_key");
 		long budget = Require.present(total, "total");
 		int packets = Require.present(count, "count");
@@ -220,7 +248,9 @@ public class Rains {
 		if (earlier != null) {
 			return replay(earlier, roomId, budget, packets, seconds, limit);
 		}
-		LiveRooms.Room room = this.rooms.find(roomId).filter(LiveRooms.Room::open).orElseThrow(() -> Problem.notFound("no open room " + roomId));
+		LiveRooms.Room room = this.rooms.find(roomId)
+			.filter(LiveRooms.Room::open)
+			.orElseThrow(() -> Problem.notFound("no open room " + roomId));
 		if (room.ownerId() != owner) {
 			throw Problem.forbidden("only the room's owner holds a red-packet rain in it");
 		}
@@ -233,11 +263,12 @@ public class Rains {
 		for (long amount : split) {
 			stored.append(stored.isEmpty() ? "" : ",").append(amount);
 		}
-		RainMapper.Rain rain = new RainMapper.Rain(id, roomId, owner, budget, packets, limit, seconds, stored.toString(), READY, 0, null, 0, key);
+		RainMapper.Rain rain = new RainMapper.Rain(id, roomId, owner, budget, packets, limit, seconds,
+				stored.toString(), READY, 0, null, 0, key);
 		try {
 			this.tx.executeWithoutResult(status -> {
-				this.ledger.post(id, "RED_PACKET_RAIN", "rain:" + id,
-						List.of(Leg.debit(owner, Account.COINS, budget), Leg.credit(Account.PLATFORM, Account.RED_PACKETS, budget)));
+				this.ledger.post(id, "RED_PACKET_RAIN", "rain:" + id, List.of(Leg.debit(owner, Account.COINS, budget),
+						Leg.credit(Account.PLATFORM, Account.RED_PACKETS, budget)));
 				this.rains.insert(rain);
 			});
 		}
@@ -245,7 +276,12 @@ public class Rains {
 			throw Problem.conflict("insufficient balance: the rain's total is " + budget + " coins");
 		}
 		catch (DuplicateKeyException twin) {
-			return replay(this.rains.byKey(owner, key), roomId, budget, packets, seconds, limit); // a racing retry stored it first
+			return replay(this.rains.byKey(owner, key), roomId, budget, packets, seconds, limit); // a
+																									// racing
+																									// retry
+																									// stored
+																									// it
+																									// first
 		}
 		load(rain); // start loads them again if this doesn't get through
 		return view(rain);
@@ -270,10 +306,13 @@ public class Rains {
 		}
 		long endsAt = Times.epochMs(rain.endsAt());
 		if (rain.announced() == 0) {
-			// Loaded and opened in Redis only before the announcement: a start repeated after Redis
-			// lost a running rain must not offer its packets again (they were taken, or are being).
+			// Loaded and opened in Redis only before the announcement: a start repeated
+			// after Redis
+			// lost a running rain must not offer its packets again (they were taken, or
+			// are being).
 			load(rain);
-			this.redis.execute(START, keys(rainId), Long.toString(endsAt), Long.toString(Math.max(1, endsAt - this.clock.millis()) + 86_400_000L));
+			this.redis.execute(START, keys(rainId), Long.toString(endsAt),
+					Long.toString(Math.max(1, endsAt - this.clock.millis()) + 86_400_000L));
 			if (this.rains.announce(rainId) == 1) {
 				Map<String, Object> frame = new LinkedHashMap<>();
 				frame.put("type", "red_packet_rain");
@@ -293,7 +332,8 @@ public class Rains {
 
 	/**
 	 * Takes a packet for {@code user}.
-	 * @throws Problem 404 no such rain in the room, 409 none left or the user's limit reached, 410 not running
+	 * @throws Problem 404 no such rain in the room, 409 none left or the user's limit
+	 * reached, 410 not running
 	 */
 	Map<String, Object> grab(long user, long roomId, long rainId) {
 		RainMapper.Rain rain = this.running.getIfPresent(rainId);
@@ -311,28 +351,37 @@ public class Rains {
 			throw Problem.gone("this rain is over");
 		}
 		if (outcome == -1) {
-			throw Problem.conflict("you took " + (rain.perUser() == 1 ? "your packet" : "your " + rain.perUser() + " packets") + " from this rain");
+			throw Problem
+				.conflict("you took " + (rain.perUser() == 1 ? "your packet" : "your " + rain.perUser() + " packets")
+						+ " from this rain");
 		}
 		if (outcome == 0) {
 			throw Problem.conflict("none left");
 		}
 		Grab grab = new Grab(rainId, ((Number) got.get(1)).intValue(), user, ((Number) got.get(2)).longValue());
-		// The packet is recorded in Redis, which is the credit's outbox: the rain's end credits every
-		// packet taken, so the message can go without a wait (a crash of this node or of the broker
+		// The packet is recorded in Redis, which is the credit's outbox: the rain's end
+		// credits every
+		// packet taken, so the message can go without a wait (a crash of this node or of
+		// the broker
 		// leaves it to the end; Redis losing the record leaves it to this message).
 		this.rocketMq.sendOutboxed(GRAB_TOPIC, rainId + ":" + grab.packet(), EventJson.encode(grab));
 		return Map.of("amount", grab.amount());
 	}
 
 	/**
-	 * Credits taken packets to their grabbers, each once (the grab row is unique per packet and
-	 * written with its legs), all in one transaction: a delivery of many grabs costs one commit, not
-	 * one each. Refused once the rain has ended: its rest went back to the owner already (only a grab
-	 * Redis forgot can come that late).
+	 * Credits taken packets to their grabbers, each once (the grab row is unique per
+	 * packet and written with its legs), all in one transaction: a delivery of many grabs
+	 * costs one commit, not one each. Refused once the rain has ended: its rest went back
+	 * to the owner already (only a grab Redis forgot can come that late).
 	 */
 	void credit(List<Grab> grabs) {
-		// Wallet rows are locked in user order, so two batches crediting the same users can't deadlock.
-		List<Grab> ordered = grabs.stream().sorted(java.util.Comparator.comparingLong(Grab::user).thenComparingLong(Grab::rain).thenComparingInt(Grab::packet)).toList();
+		// Wallet rows are locked in user order, so two batches crediting the same users
+		// can't deadlock.
+		List<Grab> ordered = grabs.stream()
+			.sorted(java.util.Comparator.comparingLong(Grab::user)
+				.thenComparingLong(Grab::rain)
+				.thenComparingInt(Grab::packet))
+			.toList();
 		this.tx.executeWithoutResult(status -> {
 			Map<Long, Integer> states = new java.util.HashMap<>();
 			for (Grab grab : ordered) {
@@ -341,23 +390,27 @@ public class Rains {
 					return read == null ? ENDED : read;
 				});
 				if (state == ENDED) {
-					log.error("red packet {} of rain {} for user {} came after the rain ended; not credited", grab.packet(), grab.rain(), grab.user());
+					log.error("red packet {} of rain {} for user {} came after the rain ended; not credited",
+							grab.packet(), grab.rain(), grab.user());
 					continue;
 				}
 				long id = this.ids.next();
 				if (this.rains.insertGrab(id, grab.rain(), grab.packet(), grab.user(), grab.amount()) == 0) {
-					continue; // credited before (a redelivery, or the rain's end ran first)
+					continue; // credited before (a redelivery, or the rain's end ran
+								// first)
 				}
 				this.ledger.post(id, "RED_PACKET_GRAB", "rain:" + grab.rain(),
-						List.of(Leg.debit(Account.PLATFORM, Account.RED_PACKETS, grab.amount()), Leg.credit(grab.user(), Account.COINS, grab.amount())));
+						List.of(Leg.debit(Account.PLATFORM, Account.RED_PACKETS, grab.amount()),
+								Leg.credit(grab.user(), Account.COINS, grab.amount())));
 			}
 		});
 	}
 
 	/**
-	 * Ends a running rain whose window closed: closes it in Redis, credits every packet taken (a
-	 * lost message's included), marks it ENDED and returns what nobody took to the owner — once,
-	 * however many nodes and sweeps try. Early (the broker's timer came early) it waits again.
+	 * Ends a running rain whose window closed: closes it in Redis, credits every packet
+	 * taken (a lost message's included), marks it ENDED and returns what nobody took to
+	 * the owner — once, however many nodes and sweeps try. Early (the broker's timer came
+	 * early) it waits again.
 	 */
 	void end(long rainId) {
 		RainMapper.Rain rain = this.rains.find(rainId);
@@ -373,7 +426,8 @@ public class Rains {
 		List<Grab> grabs = new ArrayList<>();
 		for (int i = 0; taken != null && i + 1 < taken.size(); i += 2) {
 			String[] who = taken.get(i + 1).toString().split(":");
-			grabs.add(new Grab(rainId, Integer.parseInt(taken.get(i).toString()), Long.parseLong(who[0]), Long.parseLong(who[1])));
+			grabs.add(new Grab(rainId, Integer.parseInt(taken.get(i).toString()), Long.parseLong(who[0]),
+					Long.parseLong(who[1])));
 		}
 		for (int from = 0; from < grabs.size(); from += CREDIT_BATCH) {
 			credit(grabs.subList(from, Math.min(grabs.size(), from + CREDIT_BATCH)));
@@ -382,11 +436,13 @@ public class Rains {
 			if (this.rains.close(rainId) == 0) {
 				return; // another node ended it
 			}
-			// After the row lock: every credit that got in before is committed and counted here.
+			// After the row lock: every credit that got in before is committed and
+			// counted here.
 			long rest = rain.total() - this.rains.taken(rainId).amount();
 			if (rest > 0) {
 				this.ledger.post(rainId, "RED_PACKET_REFUND", "rain:" + rainId,
-						List.of(Leg.debit(Account.PLATFORM, Account.RED_PACKETS, rest), Leg.credit(rain.ownerId(), Account.COINS, rest)));
+						List.of(Leg.debit(Account.PLATFORM, Account.RED_PACKETS, rest),
+								Leg.credit(rain.ownerId(), Account.COINS, rest)));
 			}
 			this.rains.refunded(rainId, rest);
 		});
@@ -417,7 +473,9 @@ public class Rains {
 			// Live: what Redis says was taken (credits follow within seconds).
 			List<Object> taken = this.redis.opsForHash().values(RedisKeys.rainGrabs(rain.id()));
 			grabs = taken.size();
-			amount = taken.stream().mapToLong(t -> Long.parseLong(t.toString().substring(t.toString().indexOf(':') + 1))).sum();
+			amount = taken.stream()
+				.mapToLong(t -> Long.parseLong(t.toString().substring(t.toString().indexOf(':') + 1)))
+				.sum();
 		}
 		else {
 			RainMapper.Taken taken = this.rains.taken(rain.id());
@@ -443,9 +501,10 @@ public class Rains {
 		return view;
 	}
 
-	private Map<String, Object> replay(RainMapper.Rain earlier, long roomId, long total, int count, int seconds, int perUser) {
-		if (earlier.roomId() != roomId || earlier.total() != total || earlier.count() != count || earlier.durationS() != seconds
-				|| earlier.perUser() != perUser) {
+	private Map<String, Object> replay(RainMapper.Rain earlier, long roomId, long total, int count, int seconds,
+			int perUser) {
+		if (earlier.roomId() != roomId || earlier.total() != total || earlier.count() != count
+				|| earlier.durationS() != seconds || earlier.perUser() != perUser) {
 			throw Problem.conflict("idempotency_key was already used for a different rain");
 		}
 		return view(earlier);
@@ -459,7 +518,9 @@ public class Rains {
 		return rain;
 	}
 
-	/** Puts the rain's packets in Redis unless they are there (or were, and were taken). */
+	/**
+	 * Puts the rain's packets in Redis unless they are there (or were, and were taken).
+	 */
 	private void load(RainMapper.Rain rain) {
 		String[] amounts = rain.packets().split(",");
 		String[] packets = new String[amounts.length];
@@ -467,7 +528,8 @@ public class Rains {
 			packets[i] = i + ":" + amounts[i];
 		}
 		try {
-			this.redis.execute(LOAD, List.of(RedisKeys.rainPackets(rain.id()), RedisKeys.rainState(rain.id())), (Object[]) packets);
+			this.redis.execute(LOAD, List.of(RedisKeys.rainPackets(rain.id()), RedisKeys.rainState(rain.id())),
+					(Object[]) packets);
 		}
 		catch (RuntimeException ex) {
 			if (rain.status() != READY) {
@@ -487,7 +549,8 @@ public class Rains {
 	}
 
 	private void scheduleEnd(long rainId, long delayMs) {
-		this.rocketMq.sendTimer(END_TOPIC, Long.toString(rainId), Long.toString(rainId), delayMs, "rain " + rainId + "'s end");
+		this.rocketMq.sendTimer(END_TOPIC, Long.toString(rainId), Long.toString(rainId), delayMs,
+				"rain " + rainId + "'s end");
 	}
 
 }

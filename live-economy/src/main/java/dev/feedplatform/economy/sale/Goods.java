@@ -14,9 +14,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Goods an anchor sells (seed 001 直播带货): created PENDING, approved by a moderator, put on the
- * shelf of the anchor's own room (their stock is loaded into Redis then), and viewers' carts — a
- * Redis hash per user and room — of goods on that shelf.
+ * Goods an anchor sells (seed 001 直播带货): created PENDING, approved by a moderator, put on
+ * the shelf of the anchor's own room (their stock is loaded into Redis then), and
+ * viewers' carts — a Redis hash per user and room — of goods on that shelf.
  */
 @Component
 class Goods {
@@ -25,7 +25,9 @@ class Goods {
 
 	static final int MAX_NAME = 100;
 
-	/** A price's ceiling in coins: price × units × lines stays far from a long's overflow. */
+	/**
+	 * A price's ceiling in coins: price × units × lines stays far from a long's overflow.
+	 */
 	static final long MAX_PRICE = 1_000_000_000L;
 
 	private final SaleMapper sale;
@@ -74,7 +76,10 @@ class Goods {
 		}
 	}
 
-	/** The room's owner puts their approved goods on its shelf; their stock is loaded into Redis. */
+	/**
+	 * The room's owner puts their approved goods on its shelf; their stock is loaded into
+	 * Redis.
+	 */
 	void shelve(long owner, long roomId, long goods) {
 		LiveRooms.Room room = this.rooms.find(roomId).orElseThrow(() -> Problem.notFound("no room " + roomId));
 		if (room.ownerId() != owner) {
@@ -105,7 +110,10 @@ class Goods {
 		return Map.of("items", items);
 	}
 
-	/** Sets a cart line (0 removes it): goods on the room's shelf, at most the per-user limit. */
+	/**
+	 * Sets a cart line (0 removes it): goods on the room's shelf, at most the per-user
+	 * limit.
+	 */
 	void putInCart(long user, long roomId, Long goodsId, Integer quantity) {
 		long goods = Require.present(goodsId, "goods_id");
 		int units = Require.present(quantity, "quantity");
@@ -136,7 +144,8 @@ class Goods {
 
 	void removeFromCart(long user, long roomId, List<Long> goods) {
 		if (!goods.isEmpty()) {
-			this.redis.opsForHash().delete(RedisKeys.cart(user, roomId), goods.stream().map(Object::toString).toArray());
+			this.redis.opsForHash()
+				.delete(RedisKeys.cart(user, roomId), goods.stream().map(Object::toString).toArray());
 		}
 	}
 

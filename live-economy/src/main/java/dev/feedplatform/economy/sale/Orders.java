@@ -33,14 +33,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Flash-sale pre-orders (seed 001 直播带货). <b>Place</b>: each cart line is held in Redis by
- * {@link Stock} under the buyer's idempotency key (lines that can't be had are dropped), then the
- * order and its lines are stored HELD with a pay-by time, and an expiry message is delayed to it.
- * <b>Pay</b>: one transaction locks the order, debits the buyer's wallet (guarded), credits the
- * seller's earnings, marks it PAID and counts the units sold. <b>Expire</b>: a guarded HELD →
- * EXPIRED update, so payment and expiry racing end one way only; only the expiry that won gives
- * the stock back, once. Redis is told after the commit ({@code settled}); a crash in between is
- * finished by the sweep, which also expires orders whose message never came and copies Redis's
- * stock to MariaDB every 15 s.
+ * {@link Stock} under the buyer's idempotency key (lines that can't be had are dropped),
+ * then the order and its lines are stored HELD with a pay-by time, and an expiry message
+ * is delayed to it. <b>Pay</b>: one transaction locks the order, debits the buyer's
+ * wallet (guarded), credits the seller's earnings, marks it PAID and counts the units
+ * sold. <b>Expire</b>: a guarded HELD → EXPIRED update, so payment and expiry racing end
+ * one way only; only the expiry that won gives the stock back, once. Redis is told after
+ * the commit ({@code settled}); a crash in between is finished by the sweep, which also
+ * expires orders whose message never came and copies Redis's stock to MariaDB every 15 s.
  */
 @Component
 class Orders {
@@ -51,7 +51,10 @@ class Orders {
 
 	static final int HELD = 0, PAID = 1, EXPIRED = 2;
 
-	/** A hold without an order this long (seen by two sweeps) is an orphan; see {@link #releaseOrphans}. */
+	/**
+	 * A hold without an order this long (seen by two sweeps) is an orphan; see
+	 * {@link #releaseOrphans}.
+	 */
 	static final long ORPHAN_AFTER_MS = 10_000;
 
 	private final SaleMapper sale;
@@ -76,11 +79,14 @@ class Orders {
 
 	private final Clock clock;
 
-	/** Holds seen without an order, by "goods:buyer:key", with when they were first seen (this node's sweeps). */
+	/**
+	 * Holds seen without an order, by "goods:buyer:key", with when they were first seen
+	 * (this node's sweeps).
+	 */
 	private final Map<String, Long> orphanSuspects = new java.util.concurrent.ConcurrentHashMap<>();
 
-	Orders(SaleMapper sale, Goods goods, Stock stock, Ledger ledger, LiveRooms rooms, RocketMq rocketMq, RateLimits limits,
-			LeasedIdGenerator ids, TransactionTemplate tx, EconomySettings settings, Clock clock) {
+	Orders(SaleMapper sale, Goods goods, Stock stock, Ledger ledger, LiveRooms rooms, RocketMq rocketMq,
+			RateLimits limits, LeasedIdGenerator ids, TransactionTemplate tx, EconomySettings settings, Clock clock) {
 		this.sale = sale;
 		this.goods = goods;
 		this.stock = stock;
@@ -96,7 +102,8 @@ class Orders {
 
 	/**
 	 * Pre-orders the buyer's cart in the room.
-	 * @throws Problem 404 no open room, 409 nothing could be held (or an empty cart), 429 clicking too fast
+	 * @throws Problem 404 no open room, 409 nothing could be held (or an empty cart), 429
+	 * clicking too fast
 	 */
 	Map<String, Object> place(long buyer, long roomId, String idempotencyKey) {
 		String key = Require.present(Require.idempotencyKey(idempotencyKey, "idempotency_key"), "idempotency_key");
@@ -107,13 +114,18 @@ class Orders {
 			}
 			List<SaleMapper.Line> lines = this.sale.lines(earlier.id());
 			if (earlier.status() == HELD) {
-				confirmHolds(earlier.id(), buyer, key, lines, Map.of()); // the first try may have died before its check
+				confirmHolds(earlier.id(), buyer, key, lines, Map.of()); // the first try
+																			// may have
+																			// died before
+																			// its check
 			}
 			return view(earlier, lines); // a retry: the same order
 		}
 		this.limits.admit(RedisKeys.orderRate(buyer), this.settings.orderRate(), Duration.ofSeconds(1),
 				"too many pre-orders; at most " + this.settings.orderRate() + " a second");
-		LiveRooms.Room room = this.rooms.find(roomId).filter(LiveRooms.Room::open).orElseThrow(() -> Problem.notFound("no open room " + roomId));
+		LiveRooms.Room room = this.rooms.find(roomId)
+			.filter(LiveRooms.Room::open)
+			.orElseThrow(() -> Problem.notFound("no open room " + roomId));
 		if (room.ownerId() == buyer) {
 			throw Problem.badRequest("an anchor can't buy from their own shelf");
 		}
@@ -128,8 +140,11 @@ class Orders {
 		long amount = 0;
 		SaleMapper.Order order;
 		try {
-			// One read of the shelf for the whole cart: what is on it now, at its current price.
-			Map<Long, SaleMapper.Item> shelf = this.sale.shelf(roomId).stream().collect(Collectors.toMap(SaleMapper.Item::id, item -> item));
+			// One read of the shelf for the whole cart: what is on it now, at its current
+			// price.
+			Map<Long, SaleMapper.Item> shelf = this.sale.shelf(roomId)
+				.stream()
+				.collect(Collectors.toMap(SaleMapper.Item::id, item -> item));
 			for (Map.Entry<Long, Integer> line : cart.entrySet()) {
 				SaleMapper.Item item = shelf.get(line.getKey());
 				if (item == null || item.status() != 1 || item.sellerId() != room.ownerId()) {
@@ -146,7 +161,8 @@ class Orders {
 				amount = Math.addExact(amount, Math.multiplyExact(item.price(), held.units()));
 			}
 			if (lines.isEmpty()) {
-				throw Problem.conflict("nothing in your cart could be had (sold out, or over your limit): goods " + dropped);
+				throw Problem
+					.conflict("nothing in your cart could be had (sold out, or over your limit): goods " + dropped);
 			}
 			LocalDateTime payBy = Times.stored(this.clock.millis() + this.settings.orderPayWithin().toMillis());
 			order = new SaleMapper.Order(id, buyer, roomId, room.ownerId(), amount, HELD, 0, payBy, key,
@@ -158,11 +174,13 @@ class Orders {
 			});
 		}
 		catch (DuplicateKeyException twin) {
-			// A racing retry stored the order; its holds are these (same key), so nothing to give back.
+			// A racing retry stored the order; its holds are these (same key), so nothing
+			// to give back.
 			return view(this.sale.byKey(buyer, key));
 		}
 		catch (RuntimeException failed) {
-			// Not stored (a failure part way): the units held so far go back, unless a racing twin
+			// Not stored (a failure part way): the units held so far go back, unless a
+			// racing twin
 			// with the same key stored its order, whose holds they are.
 			if (this.sale.byKey(buyer, key) == null) {
 				lines.forEach(line -> this.stock.release(line.goodsId(), buyer, key));
@@ -176,20 +194,23 @@ class Orders {
 	}
 
 	/**
-	 * Makes sure the stock holds what a stored HELD order holds before the order is answered HELD.
-	 * Redis may have lost the stock and rebuilt it between the holds and the insert, without this
-	 * order ({@link Stock#stillHeld}); a retry ({@code taken} empty) takes each hold again, which
-	 * gives back the hold it has or takes a lost one anew. If the units went to someone else
-	 * meanwhile, or the check fails, the order ends at once: never answered HELD without its units.
+	 * Makes sure the stock holds what a stored HELD order holds before the order is
+	 * answered HELD. Redis may have lost the stock and rebuilt it between the holds and
+	 * the insert, without this order ({@link Stock#stillHeld}); a retry ({@code taken}
+	 * empty) takes each hold again, which gives back the hold it has or takes a lost one
+	 * anew. If the units went to someone else meanwhile, or the check fails, the order
+	 * ends at once: never answered HELD without its units.
 	 */
-	private void confirmHolds(long id, long buyer, String key, List<SaleMapper.Line> lines, Map<Long, Stock.Held> taken) {
+	private void confirmHolds(long id, long buyer, String key, List<SaleMapper.Line> lines,
+			Map<Long, Stock.Held> taken) {
 		try {
 			for (SaleMapper.Line line : lines) {
 				Stock.Held held = taken.get(line.goodsId());
 				int units = held == null ? this.stock.hold(line.goodsId(), buyer, key, line.quantity()).units()
 						: this.stock.stillHeld(line.goodsId(), buyer, key, held);
 				if (units < line.quantity()) {
-					throw Problem.conflict("goods " + line.goodsId() + " sold out while your order was placed; nothing is held or charged");
+					throw Problem.conflict("goods " + line.goodsId()
+							+ " sold out while your order was placed; nothing is held or charged");
 				}
 			}
 		}
@@ -200,7 +221,8 @@ class Orders {
 				}
 			}
 			catch (RuntimeException alsoFailed) {
-				log.warn("order {} could not be ended at once ({}); a retry checks it again, the sweep settles it", id, alsoFailed.toString());
+				log.warn("order {} could not be ended at once ({}); a retry checks it again, the sweep settles it", id,
+						alsoFailed.toString());
 			}
 			throw failed;
 		}
@@ -208,7 +230,8 @@ class Orders {
 
 	/**
 	 * Pays a HELD order from the buyer's coins; paying a paid order answers PAID again.
-	 * @throws Problem 404 not the buyer's, 409 short balance, 410 expired (its stock is released)
+	 * @throws Problem 404 not the buyer's, 409 short balance, 410 expired (its stock is
+	 * released)
 	 */
 	Map<String, Object> pay(long buyer, long orderId, String idempotencyKey) {
 		Require.present(Require.idempotencyKey(idempotencyKey, "idempotency_key"), "idempotency_key");
@@ -226,11 +249,13 @@ class Orders {
 					return "LATE"; // expired below, in a transaction of its own
 				}
 				this.ledger.post(orderId, "ORDER_PAID", "order:" + orderId,
-						List.of(Leg.debit(buyer, Account.COINS, order.amount()), Leg.credit(order.sellerId(), Account.EARNINGS, order.amount())));
+						List.of(Leg.debit(buyer, Account.COINS, order.amount()),
+								Leg.credit(order.sellerId(), Account.EARNINGS, order.amount())));
 				this.sale.paid(orderId);
 				for (SaleMapper.Line line : this.sale.lines(orderId)) {
 					if (this.sale.sell(line.goodsId(), line.quantity()) == 0) {
-						// Only if Redis held more than MariaDB has (a loss of Redis at the wrong moment).
+						// Only if Redis held more than MariaDB has (a loss of Redis at
+						// the wrong moment).
 						throw Problem.conflict("goods " + line.goodsId() + " sold out before this order was paid");
 					}
 				}
@@ -238,7 +263,8 @@ class Orders {
 			});
 		}
 		catch (InsufficientBalance short_) {
-			throw Problem.conflict("insufficient balance: the order costs " + this.sale.order(orderId).amount() + " coins");
+			throw Problem
+				.conflict("insufficient balance: the order costs " + this.sale.order(orderId).amount() + " coins");
 		}
 		if ("LATE".equals(outcome)) {
 			expire(orderId);
@@ -251,12 +277,19 @@ class Orders {
 		return Map.of("id", Long.toString(orderId), "status", "PAID");
 	}
 
-	/** Schedules the order's expiry 100 ms after it is due, so the timer doesn't find it a moment early. */
+	/**
+	 * Schedules the order's expiry 100 ms after it is due, so the timer doesn't find it a
+	 * moment early.
+	 */
 	private void scheduleExpiry(long orderId, long dueInMs) {
-		this.rocketMq.sendTimer(EXPIRY_TOPIC, Long.toString(orderId), Long.toString(orderId), dueInMs + 100, "order " + orderId + "'s expiry");
+		this.rocketMq.sendTimer(EXPIRY_TOPIC, Long.toString(orderId), Long.toString(orderId), dueInMs + 100,
+				"order " + orderId + "'s expiry");
 	}
 
-	/** Expires a HELD order whose time is up and gives its stock back, once (early: waits again). */
+	/**
+	 * Expires a HELD order whose time is up and gives its stock back, once (early: waits
+	 * again).
+	 */
 	void expire(long orderId) {
 		SaleMapper.Order order = this.sale.order(orderId);
 		if (order == null || order.status() != HELD) {
@@ -275,7 +308,10 @@ class Orders {
 		}
 	}
 
-	/** Tells Redis how a paid or expired order ended (confirm or release its holds), then marks it settled. Idempotent. */
+	/**
+	 * Tells Redis how a paid or expired order ended (confirm or release its holds), then
+	 * marks it settled. Idempotent.
+	 */
 	void settle(long orderId) {
 		SaleMapper.Order order = this.sale.order(orderId);
 		if (order != null) {
@@ -299,8 +335,8 @@ class Orders {
 	}
 
 	/**
-	 * Expires overdue orders, settles what a crash left, reloads stock Redis lost, gives back holds
-	 * whose order was never stored, and copies Redis's stock to MariaDB.
+	 * Expires overdue orders, settles what a crash left, reloads stock Redis lost, gives
+	 * back holds whose order was never stored, and copies Redis's stock to MariaDB.
 	 */
 	void sweep() {
 		for (long id : this.sale.overdue(Times.stored(this.clock.millis()), 200)) {
@@ -312,7 +348,8 @@ class Orders {
 		Map<String, Long> suspects = new HashMap<>();
 		for (long goods : this.sale.shelved()) {
 			if (this.stock.left(goods).isEmpty()) {
-				this.stock.load(goods); // Redis lost it and no click has brought it back yet
+				this.stock.load(goods); // Redis lost it and no click has brought it back
+										// yet
 			}
 			releaseOrphans(goods, suspects);
 			this.stock.left(goods).ifPresent(left -> this.sale.syncLeft(goods, left));
@@ -322,14 +359,15 @@ class Orders {
 	}
 
 	/*
-	 * Holds that shouldn't be there. (1) A hold whose order ended and was settled: a rebuild that
-	 * read the order while it was HELD brought it back after its release ran against the missing
-	 * hash — released (EXPIRED) or dropped (PAID: the units stay sold). (2) A hold with no order
-	 * behind it is normal for the moment between the hold and the order's insert; one still
-	 * without an order a sweep later (15 s and more: a request doesn't live that long) was left by
-	 * a process that died in between, and its units go back on sale. Released first (with a new
-	 * load id), then looked up again: an order stored meanwhile by a stalled request gets its hold
-	 * back here, or takes it again itself (it sees the new load id).
+	 * Holds that shouldn't be there. (1) A hold whose order ended and was settled: a
+	 * rebuild that read the order while it was HELD brought it back after its release ran
+	 * against the missing hash — released (EXPIRED) or dropped (PAID: the units stay
+	 * sold). (2) A hold with no order behind it is normal for the moment between the hold
+	 * and the order's insert; one still without an order a sweep later (15 s and more: a
+	 * request doesn't live that long) was left by a process that died in between, and its
+	 * units go back on sale. Released first (with a new load id), then looked up again:
+	 * an order stored meanwhile by a stalled request gets its hold back here, or takes it
+	 * again itself (it sees the new load id).
 	 */
 	private void releaseOrphans(long goods, Map<String, Long> suspects) {
 		long now = this.clock.millis();
@@ -356,7 +394,8 @@ class Orders {
 				this.stock.hold(goods, hold.buyer(), hold.key(), hold.units());
 			}
 			else {
-				log.info("gave back the hold of buyer {} (key {}) on goods {}: its order was never stored", hold.buyer(), hold.key(), goods);
+				log.info("gave back the hold of buyer {} (key {}) on goods {}: its order was never stored",
+						hold.buyer(), hold.key(), goods);
 			}
 		}
 	}
@@ -387,10 +426,12 @@ class Orders {
 			case PAID -> "PAID";
 			default -> "EXPIRED";
 		});
-		view.put("items", lines.stream()
-			.sorted(java.util.Comparator.comparingLong(SaleMapper.Line::goodsId))
-			.map(line -> Map.<String, Object>of("goods_id", Long.toString(line.goodsId()), "quantity", line.quantity(), "price", line.price()))
-			.toList());
+		view.put("items",
+				lines.stream()
+					.sorted(java.util.Comparator.comparingLong(SaleMapper.Line::goodsId))
+					.map(line -> Map.<String, Object>of("goods_id", Long.toString(line.goodsId()), "quantity",
+							line.quantity(), "price", line.price()))
+					.toList());
 		view.put("dropped", order.dropped().isEmpty() ? List.of() : Arrays.asList(order.dropped().split(",")));
 		view.put("amount", order.amount());
 		view.put("pay_by", Times.iso(order.payBy()));

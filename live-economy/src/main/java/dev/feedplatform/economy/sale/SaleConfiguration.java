@@ -11,7 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** The pre-order expiry topic (delayed messages), its consumer, and the sale sweep (every 15 s, as the seed syncs stock). */
+/**
+ * The pre-order expiry topic (delayed messages), its consumer, and the sale sweep (every
+ * 15 s, as the seed syncs stock).
+ */
 @Configuration(proxyBeanMethods = false)
 class SaleConfiguration {
 

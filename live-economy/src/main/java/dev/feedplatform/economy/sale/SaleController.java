@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** API.md "Live-commerce (flash sale)": goods, approval, shelf, cart, pre-orders, payment. */
+/**
+ * API.md "Live-commerce (flash sale)": goods, approval, shelf, cart, pre-orders, payment.
+ */
 @RestController
 class SaleController {
 
@@ -59,7 +61,8 @@ class SaleController {
 	@PostMapping("/api/rooms/{id}/shelf")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void shelve(@PathVariable String id, @RequestBody ShelfRequest request, Viewer viewer) {
-		this.goods.shelve(viewer.userId(), Ids.parse(id, "room id"), Ids.parse(required(request).goodsId(), "goods_id"));
+		this.goods.shelve(viewer.userId(), Ids.parse(id, "room id"),
+				Ids.parse(required(request).goodsId(), "goods_id"));
 	}
 
 	@GetMapping("/api/rooms/{id}/shelf")
@@ -71,8 +74,8 @@ class SaleController {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void putInCart(@PathVariable String id, @RequestBody CartRequest request, Viewer viewer) {
 		CartRequest body = required(request);
-		this.goods.putInCart(viewer.userId(), Ids.parse(id, "room id"), body.goodsId() == null ? null : Ids.parse(body.goodsId(), "goods_id"),
-				body.quantity());
+		this.goods.putInCart(viewer.userId(), Ids.parse(id, "room id"),
+				body.goodsId() == null ? null : Ids.parse(body.goodsId(), "goods_id"), body.quantity());
 	}
 
 	@GetMapping("/api/rooms/{id}/cart")

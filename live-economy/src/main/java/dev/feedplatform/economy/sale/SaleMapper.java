@@ -9,17 +9,21 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
-/** {@code goods}, {@code room_shelves}, {@code sale_orders} and {@code sale_order_lines}: written only by this package. */
+/**
+ * {@code goods}, {@code room_shelves}, {@code sale_orders} and {@code sale_order_lines}:
+ * written only by this package.
+ */
 @Mapper
 interface SaleMapper {
 
 	/** An item for sale; {@code status} 0 PENDING, 1 APPROVED. */
-	record Item(long id, long sellerId, String name, long price, int stock, int sold, int stockLeft, int perUserLimit, int status) {
+	record Item(long id, long sellerId, String name, long price, int stock, int sold, int stockLeft, int perUserLimit,
+			int status) {
 	}
 
 	/** A pre-order; {@code status} 0 HELD, 1 PAID, 2 EXPIRED. */
-	record Order(long id, long buyerId, long roomId, long sellerId, long amount, int status, int settled, LocalDateTime payBy, String idemKey,
-			String dropped) {
+	record Order(long id, long buyerId, long roomId, long sellerId, long amount, int status, int settled,
+			LocalDateTime payBy, String idemKey, String dropped) {
 	}
 
 	record Line(long orderId, long goodsId, int quantity, long price) {
@@ -62,17 +66,25 @@ interface SaleMapper {
 	@Update("UPDATE goods SET stock_left = #{left} WHERE id = #{id} AND stock_left <> #{left}")
 	void syncLeft(@Param("id") long id, @Param("left") int left);
 
-	/** Counts units sold only while they fit the stock: MariaDB's own guard against overselling (0 rows: they don't). */
+	/**
+	 * Counts units sold only while they fit the stock: MariaDB's own guard against
+	 * overselling (0 rows: they don't).
+	 */
 	@Update("UPDATE goods SET sold = sold + #{quantity} WHERE id = #{id} AND sold + #{quantity} <= stock")
 	int sell(@Param("id") long id, @Param("quantity") int quantity);
 
-	/** Units of the item held by HELD orders, per hold: what a rebuilt Redis holds again. */
+	/**
+	 * Units of the item held by HELD orders, per hold: what a rebuilt Redis holds again.
+	 */
 	@Select("""
 			SELECT o.buyer_id, o.idem_key, l.quantity FROM sale_order_lines l JOIN sale_orders o ON o.id = l.order_id
 			WHERE l.goods_id = #{goods} AND o.status = 0""")
 	List<Hold> holds(@Param("goods") long goods);
 
-	/** Units of the item each buyer holds or bought: what counts against the per-user limit. */
+	/**
+	 * Units of the item each buyer holds or bought: what counts against the per-user
+	 * limit.
+	 */
 	@Select("""
 			SELECT o.buyer_id, SUM(l.quantity) AS quantity FROM sale_order_lines l JOIN sale_orders o ON o.id = l.order_id
 			WHERE l.goods_id = #{goods} AND o.status IN (0, 1) GROUP BY o.buyer_id""")
@@ -109,7 +121,10 @@ interface SaleMapper {
 	@Update("UPDATE sale_orders SET status = 2 WHERE id = #{id} AND status = 0 AND pay_by <= #{now}")
 	int expire(@Param("id") long id, @Param("now") LocalDateTime now);
 
-	/** HELD → EXPIRED at once, its time cut to now (an order whose units went to another buyer before it was answered): 1 when it did. */
+	/**
+	 * HELD → EXPIRED at once, its time cut to now (an order whose units went to another
+	 * buyer before it was answered): 1 when it did.
+	 */
 	@Update("UPDATE sale_orders SET status = 2, pay_by = #{now} WHERE id = #{id} AND status = 0")
 	int voidHeld(@Param("id") long id, @Param("now") LocalDateTime now);
 
@@ -119,7 +134,9 @@ interface SaleMapper {
 	@Select("SELECT id FROM sale_orders WHERE status = 0 AND pay_by <= #{now} ORDER BY pay_by LIMIT #{limit}")
 	List<Long> overdue(@Param("now") LocalDateTime now, @Param("limit") int limit);
 
-	/** Paid or expired orders whose holds Redis was not told about (a crash in between). */
+	/**
+	 * Paid or expired orders whose holds Redis was not told about (a crash in between).
+	 */
 	@Select("SELECT id FROM sale_orders WHERE settled = 0 AND status IN (1, 2) LIMIT #{limit}")
 	List<Long> unsettled(@Param("limit") int limit);
 

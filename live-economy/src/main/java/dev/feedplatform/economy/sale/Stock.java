@@ -17,17 +17,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A flash-sale item's stock in Redis, one hash per item (seed 001 直播带货: stock loaded into Redis
- * when the room opens): {@code left}, {@code limit}, each hold ({@code hold:<buyer>:<key>} → units)
- * and each buyer's units held or bought ({@code buyer:<id>}). A hold decrements {@code left} only
- * if {@code left >= units} and the buyer stays within the limit, and records itself, so a repeated
- * click holds nothing twice (springboot-seckill #35; the {@code >=} is spikeSystem #14's oversell);
- * a release or a confirmation removes the hold once. When Redis lost the hash it is rebuilt from
- * MariaDB — stock − sold − what HELD orders hold, read in one snapshot — under a Redisson lock;
- * each load has an id, so an order stored after a rebuild's read takes its hold again
- * ({@link #stillHeld}) instead of leaving its units on sale twice.
- * Redis is the fast gate; MariaDB's guarded {@code sold} is the last word (a payment that would
- * sell more than the stock is refused), so a Redis loss can never sell what isn't there.
+ * A flash-sale item's stock in Redis, one hash per item (seed 001 直播带货: stock loaded into
+ * Redis when the room opens): {@code left}, {@code limit}, each hold
+ * ({@code hold:<buyer>:<key>} → units) and each buyer's units held or bought
+ * ({@code buyer:<id>}). A hold decrements {@code left} only if {@code left >= units} and
+ * the buyer stays within the limit, and records itself, so a repeated click holds nothing
+ * twice (springboot-seckill #35; the {@code >=} is spikeSystem #14's oversell); a release
+ * or a confirmation removes the hold once. When Redis lost the hash it is rebuilt from
+ * MariaDB — stock − sold − what HELD orders hold, read in one snapshot — under a Redisson
+ * lock; each load has an id, so an order stored after a rebuild's read takes its hold
+ * again ({@link #stillHeld}) instead of leaving its units on sale twice. Redis is the
+ * fast gate; MariaDB's guarded {@code sold} is the last word (a payment that would sell
+ * more than the stock is refused), so a Redis loss can never sell what isn't there.
  */
 @Component
 class Stock {
@@ -35,8 +36,8 @@ class Stock {
 	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Stock.class);
 
 	/**
-	 * KEYS stock; ARGV hold field, buyer field, units. Answers {-2} not loaded, else {units held, the
-	 * load's id}: 0 units can't be had; a retry gets its hold.
+	 * KEYS stock; ARGV hold field, buyer field, units. Answers {-2} not loaded, else
+	 * {units held, the load's id}: 0 units can't be had; a retry gets its hold.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> HOLD = RedisScript.of("""
@@ -55,8 +56,9 @@ class Stock {
 			""", List.class);
 
 	/**
-	 * KEYS stock; ARGV hold field, buyer field[, a new load id]. Gives a hold's units back once;
-	 * answers them (0: nothing held). With a new load id, orders being placed check their holds again.
+	 * KEYS stock; ARGV hold field, buyer field[, a new load id]. Gives a hold's units
+	 * back once; answers them (0: nothing held). With a new load id, orders being placed
+	 * check their holds again.
 	 */
 	private static final RedisScript<Long> RELEASE = RedisScript.of("""
 			local held = redis.call('HGET', KEYS[1], ARGV[1])
@@ -68,7 +70,10 @@ class Stock {
 			return tonumber(held)
 			""", Long.class);
 
-	/** KEYS stock; ARGV the load's id, left, limit, then field/value pairs (holds, buyers). Loads once; 1 when it did. */
+	/**
+	 * KEYS stock; ARGV the load's id, left, limit, then field/value pairs (holds,
+	 * buyers). Loads once; 1 when it did.
+	 */
 	private static final RedisScript<Long> LOAD = RedisScript.of("""
 			if redis.call('HSETNX', KEYS[1], 'loaded', ARGV[1]) == 0 then return 0 end
 			redis.call('HSET', KEYS[1], 'left', ARGV[2], 'limit', ARGV[3])
@@ -92,7 +97,10 @@ class Stock {
 		this.snapshot.setReadOnly(true);
 	}
 
-	/** What MariaDB says of an item at one instant: a payment committing meanwhile is in all three reads or in none. */
+	/**
+	 * What MariaDB says of an item at one instant: a payment committing meanwhile is in
+	 * all three reads or in none.
+	 */
 	private record Snapshot(SaleMapper.Item item, List<SaleMapper.Hold> holds, List<SaleMapper.Bought> bought) {
 	}
 
@@ -104,16 +112,23 @@ class Stock {
 		return "buyer:" + buyer;
 	}
 
-	/** Units held for an order, and which load of the item's stock hash they were taken in. */
+	/**
+	 * Units held for an order, and which load of the item's stock hash they were taken
+	 * in.
+	 */
 	record Held(int units, String load) {
 	}
 
-	/** Holds {@code units} of the item for the buyer's order {@code key} (a retry gets its hold); 0 units when they can't be had. */
+	/**
+	 * Holds {@code units} of the item for the buyer's order {@code key} (a retry gets its
+	 * hold); 0 units when they can't be had.
+	 */
 	Held hold(long goods, long buyer, String key, int units) {
-		// Redis may lose the hash again between a load and the hold (it is being restarted): a few tries, then 503.
+		// Redis may lose the hash again between a load and the hold (it is being
+		// restarted): a few tries, then 503.
 		for (int attempt = 0; attempt < 5; attempt++) {
-			List<?> held = this.redis.execute(HOLD, List.of(RedisKeys.goodsStock(goods)), holdField(buyer, key), buyerField(buyer),
-					Integer.toString(units));
+			List<?> held = this.redis.execute(HOLD, List.of(RedisKeys.goodsStock(goods)), holdField(buyer, key),
+					buyerField(buyer), Integer.toString(units));
 			if (held != null && held.size() == 2) {
 				return new Held(((Number) held.get(0)).intValue(), held.get(1).toString());
 			}
@@ -123,21 +138,22 @@ class Stock {
 	}
 
 	/**
-	 * Called once the hold's order is stored: whether the stock hash still counts the hold. A hash
-	 * rebuilt after Redis lost it counts the HELD orders MariaDB had then; an order stored after
-	 * that read isn't among them, and its units would be on sale again. So when the hash is not the
-	 * load the hold was taken in, the hold is taken again (a no-op when the rebuild counted it).
-	 *
-	 * @return the units the stock now holds for the order: {@code held.units()}, or 0 when another
-	 * buyer got them meanwhile
+	 * Called once the hold's order is stored: whether the stock hash still counts the
+	 * hold. A hash rebuilt after Redis lost it counts the HELD orders MariaDB had then;
+	 * an order stored after that read isn't among them, and its units would be on sale
+	 * again. So when the hash is not the load the hold was taken in, the hold is taken
+	 * again (a no-op when the rebuild counted it).
+	 * @return the units the stock now holds for the order: {@code held.units()}, or 0
+	 * when another buyer got them meanwhile
 	 */
 	int stillHeld(long goods, long buyer, String key, Held held) {
 		if (held.load().equals(this.redis.opsForHash().get(RedisKeys.goodsStock(goods), "loaded"))) {
 			return held.units();
 		}
 		int units = hold(goods, buyer, key, held.units()).units();
-		log.info("goods {}: the stock was rebuilt while buyer {}'s order {} was stored; its hold taken again: {} of {} units", goods, buyer, key, units,
-				held.units());
+		log.info(
+				"goods {}: the stock was rebuilt while buyer {}'s order {} was stored; its hold taken again: {} of {} units",
+				goods, buyer, key, units, held.units());
 		return units;
 	}
 
@@ -147,12 +163,14 @@ class Stock {
 	}
 
 	/**
-	 * Gives back a hold whose order was never stored (its process died between the hold and the
-	 * insert). The hash gets a new load id, so should the order be stored after all (a request
-	 * stalled, not dead), {@link #stillHeld} takes its hold again rather than trusting a released one.
+	 * Gives back a hold whose order was never stored (its process died between the hold
+	 * and the insert). The hash gets a new load id, so should the order be stored after
+	 * all (a request stalled, not dead), {@link #stillHeld} takes its hold again rather
+	 * than trusting a released one.
 	 */
 	void releaseOrphan(long goods, long buyer, String key) {
-		this.redis.execute(RELEASE, List.of(RedisKeys.goodsStock(goods)), holdField(buyer, key), buyerField(buyer), newLoadId());
+		this.redis.execute(RELEASE, List.of(RedisKeys.goodsStock(goods)), holdField(buyer, key), buyerField(buyer),
+				newLoadId());
 	}
 
 	/** A hold in the stock hash: the buyer, the order's idempotency key, the units. */
@@ -176,7 +194,10 @@ class Stock {
 		return Long.toHexString(ThreadLocalRandom.current().nextLong());
 	}
 
-	/** The hold became a sale (an order paid): the units stay taken, the hold record goes. Idempotent. */
+	/**
+	 * The hold became a sale (an order paid): the units stay taken, the hold record goes.
+	 * Idempotent.
+	 */
 	void confirm(long goods, long buyer, String key) {
 		this.redis.opsForHash().delete(RedisKeys.goodsStock(goods), holdField(buyer, key));
 	}
@@ -184,12 +205,14 @@ class Stock {
 	/** Units left in Redis, or empty when it doesn't hold the item. */
 	java.util.OptionalInt left(long goods) {
 		Object left = this.redis.opsForHash().get(RedisKeys.goodsStock(goods), "left");
-		return left == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Integer.parseInt(left.toString()));
+		return left == null ? java.util.OptionalInt.empty()
+				: java.util.OptionalInt.of(Integer.parseInt(left.toString()));
 	}
 
 	/**
-	 * Loads the item's stock from MariaDB unless Redis has it: one node at a time (Redisson lock),
-	 * and the script loads only if no one did since, so holds taken meanwhile are never overwritten.
+	 * Loads the item's stock from MariaDB unless Redis has it: one node at a time
+	 * (Redisson lock), and the script loads only if no one did since, so holds taken
+	 * meanwhile are never overwritten.
 	 */
 	void load(long goods) {
 		RLock lock = this.redisson.getLock(RedisKeys.goodsStock(goods) + ":loading");
@@ -208,8 +231,9 @@ class Stock {
 			SaleMapper.Item item = read.item();
 			List<SaleMapper.Hold> holds = read.holds();
 			int held = holds.stream().mapToInt(SaleMapper.Hold::quantity).sum();
-			List<String> args = new ArrayList<>(List.of(newLoadId(), Integer.toString(Math.max(0, item.stock() - item.sold() - held)),
-					Integer.toString(item.perUserLimit())));
+			List<String> args = new ArrayList<>(
+					List.of(newLoadId(), Integer.toString(Math.max(0, item.stock() - item.sold() - held)),
+							Integer.toString(item.perUserLimit())));
 			for (SaleMapper.Hold hold : holds) {
 				args.add(holdField(hold.buyerId(), hold.idemKey()));
 				args.add(Integer.toString(hold.quantity()));

@@ -1,8 +1,8 @@
 package dev.feedplatform.economy.wallet;
 
 /**
- * A guarded debit found less than the amount on the account; the transaction rolls back. The
- * caller decides what the client hears (a 409 problem for a gift).
+ * A guarded debit found less than the amount on the account; the transaction rolls back.
+ * The caller decides what the client hears (a 409 problem for a gift).
  */
 public class InsufficientBalance extends RuntimeException {
 

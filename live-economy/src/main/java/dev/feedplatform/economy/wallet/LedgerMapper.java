@@ -31,7 +31,10 @@ interface LedgerMapper {
 			</script>""")
 	void insert(@Param("rows") List<Row> rows);
 
-	/** Takes coins only if the account holds them; 0 rows means it doesn't (or has no wallet). */
+	/**
+	 * Takes coins only if the account holds them; 0 rows means it doesn't (or has no
+	 * wallet).
+	 */
 	@Update("UPDATE wallets SET balance = balance - #{amount} WHERE user_id = #{user} AND balance >= #{amount}")
 	int debitBalance(@Param("user") long user, @Param("amount") long amount);
 

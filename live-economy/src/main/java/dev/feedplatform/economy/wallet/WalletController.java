@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/wallet} and {@code GET /api/wallet/entries} (API.md "Wallet and payments"). */
+/**
+ * {@code GET /api/wallet} and {@code GET /api/wallet/entries} (API.md "Wallet and
+ * payments").
+ */
 @RestController
 class WalletController {
 
@@ -41,8 +44,7 @@ class WalletController {
 		PageRequest page = PageRequest.of(lastId, size);
 		List<LedgerMapper.Entry> rows = this.mapper.entries(viewer.userId(), page.lastId(), page.size() + 1);
 		List<EntryView> views = rows.stream()
-			.map(e -> new EntryView(Long.toString(e.id()), e.amount(), e.kind(), e.ref(),
-					Times.iso(e.createdAt())))
+			.map(e -> new EntryView(Long.toString(e.id()), e.amount(), e.kind(), e.ref(), Times.iso(e.createdAt())))
 			.toList();
 		return Page.fromOverfetch(views, page.size(), v -> Long.parseLong(v.id()));
 	}

@@ -26,7 +26,10 @@ class PacketSplitTests {
 		assertThat(PacketSplit.split(5, 1, random)).containsExactly(5);
 	}
 
-	/** No position is favoured: over many splits each packet's mean is the average, the first and the last alike. */
+	/**
+	 * No position is favoured: over many splits each packet's mean is the average, the
+	 * first and the last alike.
+	 */
 	@Test
 	void theSplitIsFairAcrossPositions() {
 		SplittableRandom random = new SplittableRandom(42);
@@ -40,14 +43,16 @@ class PacketSplitTests {
 			for (int i = 0; i < count; i++) {
 				sums[i] += packets[i];
 				if (i < count - 1) {
-					// Double average: below twice the average of what was left (the last takes the rest).
+					// Double average: below twice the average of what was left (the last
+					// takes the rest).
 					assertThat(packets[i]).isLessThan(2 * rest / (count - i));
 				}
 				rest -= packets[i];
 			}
 		}
 		for (int i = 0; i < count; i++) {
-			assertThat(sums[i] / runs).as("mean of packet %d", i).isCloseTo(total / (double) count, within(total / (double) count * 0.02));
+			assertThat(sums[i] / runs).as("mean of packet %d", i)
+				.isCloseTo(total / (double) count, within(total / (double) count * 0.02));
 		}
 	}
 

@@ -24,14 +24,17 @@ class BarrageConfiguration {
 	}
 
 	/**
-	 * One thread hands this node's batches to {@link NodeDelivery}, in the order they were
-	 * published: the container's default executor starts a thread per message, and two batches of
-	 * one room then overtook each other (b6 before b5 in BarrageIntegrationTests). Not a bean of its
-	 * own: an {@code Executor} bean would replace Spring Boot's application task executor.
+	 * One thread hands this node's batches to {@link NodeDelivery}, in the order they
+	 * were published: the container's default executor starts a thread per message, and
+	 * two batches of one room then overtook each other (b6 before b5 in
+	 * BarrageIntegrationTests). Not a bean of its own: an {@code Executor} bean would
+	 * replace Spring Boot's application task executor.
 	 */
 	@Bean
-	RedisMessageListenerContainer barrageDeliveryListener(RedisConnectionFactory connections, NodeDelivery delivery, BridgeNode node) {
-		ExecutorService inOrder = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("barrage-node-delivery").daemon().factory());
+	RedisMessageListenerContainer barrageDeliveryListener(RedisConnectionFactory connections, NodeDelivery delivery,
+			BridgeNode node) {
+		ExecutorService inOrder = Executors
+			.newSingleThreadExecutor(Thread.ofPlatform().name("barrage-node-delivery").daemon().factory());
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer() {
 			@Override
 			public void destroy() throws Exception {

@@ -19,16 +19,18 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A viewer's barrage enters here: checked, counted against its room's rate (one counter per room
- * and second, shared by all nodes; the room's own rate, or the node's default), sampled once the
- * room is over the rate, and sent to RocketMQ
- * on the room's queue, so every barrage of a room is pooled and pushed in the order it was sent.
+ * A viewer's barrage enters here: checked, counted against its room's rate (one counter
+ * per room and second, shared by all nodes; the room's own rate, or the node's default),
+ * sampled once the room is over the rate, and sent to RocketMQ on the room's queue, so
+ * every barrage of a room is pooled and pushed in the order it was sent.
  */
 @Component
 public class BarrageIngress {
 
 	public enum Outcome {
+
 		ACCEPTED, SAMPLED_OUT
+
 	}
 
 	private static final RedisScript<Long> COUNT = RedisScript.of("""
@@ -56,8 +58,8 @@ public class BarrageIngress {
 
 	private final Counter lost;
 
-	BarrageIngress(RocketMq rocketMq, StringRedisTemplate redis, LeasedIdGenerator ids, JsonMapper json, BarrageSettings settings, Clock clock,
-			Rooms rooms, MeterRegistry meters) {
+	BarrageIngress(RocketMq rocketMq, StringRedisTemplate redis, LeasedIdGenerator ids, JsonMapper json,
+			BarrageSettings settings, Clock clock, Rooms rooms, MeterRegistry meters) {
 		this.rooms = rooms;
 		this.rocketMq = rocketMq;
 		this.redis = redis;
@@ -65,8 +67,12 @@ public class BarrageIngress {
 		this.json = json;
 		this.settings = settings;
 		this.clock = clock;
-		this.sampled = Counter.builder("feed.barrage.sampled").description("barrage sampled out of rooms over their rate").register(meters);
-		this.lost = Counter.builder("feed.barrage.send.failed").description("barrage the broker did not take").register(meters);
+		this.sampled = Counter.builder("feed.barrage.sampled")
+			.description("barrage sampled out of rooms over their rate")
+			.register(meters);
+		this.lost = Counter.builder("feed.barrage.send.failed")
+			.description("barrage the broker did not take")
+			.register(meters);
 	}
 
 	public Outcome accept(long roomId, long userId, String text, Long offsetMs) {
@@ -90,7 +96,8 @@ public class BarrageIngress {
 			return Outcome.SAMPLED_OUT;
 		}
 		BarrageItem item = BarrageItem.of(this.ids.next(), roomId, userId, text, now, offsetMs);
-		// Synchronous on purpose: asynchronous sends to one queue can overtake each other (measured:
+		// Synchronous on purpose: asynchronous sends to one queue can overtake each other
+		// (measured:
 		// b0 b5 b1 ...), and a viewer may send only 20 frames a second anyway.
 		try {
 			this.rocketMq.sendOrdered(TOPIC, item.id(), this.json.writeValueAsString(item), roomId);

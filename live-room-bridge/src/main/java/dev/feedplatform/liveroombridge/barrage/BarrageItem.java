@@ -9,7 +9,8 @@ public record BarrageItem(String type, String id, String room, String from, Stri
 		@JsonProperty("offset_ms") Long offsetMs) {
 
 	static BarrageItem of(long id, long room, long from, String text, long ts, Long offsetMs) {
-		return new BarrageItem("barrage", Long.toString(id), Long.toString(room), Long.toString(from), text, ts, offsetMs);
+		return new BarrageItem("barrage", Long.toString(id), Long.toString(room), Long.toString(from), text, ts,
+				offsetMs);
 	}
 
 	long roomId() {

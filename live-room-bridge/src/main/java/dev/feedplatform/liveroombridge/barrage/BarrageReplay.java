@@ -19,8 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /api/rooms/{id}/barrage?from_ms=&to_ms=}: what was sent in a time window, oldest
- * first, merged from the room's pools: late joiners and time-aligned playback.
+ * {@code GET /api/rooms/{id}/barrage?from_ms=&to_ms=}: what was sent in a time window,
+ * oldest first, merged from the room's pools: late joiners and time-aligned playback.
  */
 @RestController
 class BarrageReplay {
@@ -50,21 +50,23 @@ class BarrageReplay {
 			throw Problem.badRequest("to_ms must not be before from_ms");
 		}
 		if (toMs - fromMs > this.settings.replayMaxWindow().toMillis()) {
-			throw Problem.badRequest("the window may span at most " + this.settings.replayMaxWindow().toMinutes() + " minutes");
+			throw Problem
+				.badRequest("the window may span at most " + this.settings.replayMaxWindow().toMinutes() + " minutes");
 		}
 		if (this.rooms.find(roomId).isEmpty()) {
 			throw Problem.notFound("no room " + roomId);
 		}
 		List<BarrageItem> items = new ArrayList<>();
 		for (int pool = 0; pool < this.rooms.pools(roomId); pool++) {
-			Set<String> members = this.redis.opsForZSet().rangeByScore(RedisKeys.roomPool(roomId, pool), fromMs, toMs, 0,
-					this.settings.replayMaxItems());
+			Set<String> members = this.redis.opsForZSet()
+				.rangeByScore(RedisKeys.roomPool(roomId, pool), fromMs, toMs, 0, this.settings.replayMaxItems());
 			if (members != null) {
 				members.forEach(m -> items.add(this.json.readValue(m, BarrageItem.class)));
 			}
 		}
 		items.sort(Comparator.comparingLong(BarrageItem::ts).thenComparing(i -> Long.parseLong(i.id())));
-		List<BarrageItem> window = items.size() > this.settings.replayMaxItems() ? items.subList(0, this.settings.replayMaxItems()) : items;
+		List<BarrageItem> window = items.size() > this.settings.replayMaxItems()
+				? items.subList(0, this.settings.replayMaxItems()) : items;
 		return Map.of("items", window, "has_more", items.size() > window.size());
 	}
 

@@ -19,10 +19,11 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The orderly consumer of the barrage topic (one room's queue is consumed by one thread at a
- * time, in order): each batch of messages is grouped per room, added to the room's pools in one
- * pipelined round trip (trimmed to the pool size), then published once per room to each node in
- * the room's routing set. Nodes whose liveness key expired are dropped from the set on the way.
+ * The orderly consumer of the barrage topic (one room's queue is consumed by one thread
+ * at a time, in order): each batch of messages is grouped per room, added to the room's
+ * pools in one pipelined round trip (trimmed to the pool size), then published once per
+ * room to each node in the room's routing set. Nodes whose liveness key expired are
+ * dropped from the set on the way.
  */
 @Component
 class BarrageRouter {
@@ -45,7 +46,9 @@ class BarrageRouter {
 	void route(List<BarrageItem> items) {
 		Map<Long, List<BarrageItem>> byRoom = new LinkedHashMap<>();
 		items.forEach(item -> byRoom.computeIfAbsent(item.roomId(), r -> new ArrayList<>()).add(item));
-		byRoom.keySet().removeIf(room -> !this.rooms.isOpen(room)); // closed meanwhile: neither stored nor shown
+		byRoom.keySet().removeIf(room -> !this.rooms.isOpen(room)); // closed meanwhile:
+																	// neither stored nor
+																	// shown
 		byRoom.forEach(this::pool);
 		byRoom.forEach(this::publish);
 	}
@@ -54,7 +57,8 @@ class BarrageRouter {
 		int pools = this.rooms.pools(roomId);
 		this.redis.executePipelined((RedisCallback<Object>) c -> {
 			for (BarrageItem item : items) {
-				byte[] key = RedisKeys.roomPool(roomId, Math.floorMod(Long.parseLong(item.id()), pools)).getBytes(StandardCharsets.UTF_8);
+				byte[] key = RedisKeys.roomPool(roomId, Math.floorMod(Long.parseLong(item.id()), pools))
+					.getBytes(StandardCharsets.UTF_8);
 				c.zSetCommands().zAdd(key, item.ts(), this.json.writeValueAsBytes(item));
 				c.zSetCommands().zRemRange(key, 0, -this.settings.poolSize() - 1L);
 			}
@@ -73,7 +77,13 @@ class BarrageRouter {
 		for (int i = 0; i < alive.size(); i++) {
 			String node = alive.get(i);
 			if (flags == null || flags.get(i) == null) {
-				this.redis.opsForSet().remove(RedisKeys.roomNodes(roomId), node); // the node died; its viewers reconnect elsewhere
+				this.redis.opsForSet().remove(RedisKeys.roomNodes(roomId), node); // the
+																					// node
+																					// died;
+																					// its
+																					// viewers
+																					// reconnect
+																					// elsewhere
 				continue;
 			}
 			this.redis.convertAndSend(RedisKeys.bridgeNodeChannel(node), batch);

@@ -5,7 +5,10 @@ import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** This bridge node's id ({@code feed.gateway.node-id}, random unless set): its name in presence and routing. */
+/**
+ * This bridge node's id ({@code feed.gateway.node-id}, random unless set): its name in
+ * presence and routing.
+ */
 @Component
 public class BridgeNode {
 

@@ -24,12 +24,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * This node's end of the routing: batches published to its channel are merged per room and pushed
- * to the room's local viewers as one {@code batch} frame, serialised once for all of them, every
- * {@code flush-interval} or as soon as {@code flush-items} are waiting. The broker delivers at
- * least once (a rebalance between routers, or a router that crashed after publishing, repeats
- * messages), so each room remembers the ids of its last {@link #REMEMBERED} items on this node and
- * pushes none of them twice.
+ * This node's end of the routing: batches published to its channel are merged per room
+ * and pushed to the room's local viewers as one {@code batch} frame, serialised once for
+ * all of them, every {@code flush-interval} or as soon as {@code flush-items} are
+ * waiting. The broker delivers at least once (a rebalance between routers, or a router
+ * that crashed after publishing, repeats messages), so each room remembers the ids of its
+ * last {@link #REMEMBERED} items on this node and pushes none of them twice.
  */
 @Component
 public class NodeDelivery implements MessageListener, DisposableBean {
@@ -37,9 +37,10 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	private static final Logger log = LoggerFactory.getLogger(NodeDelivery.class);
 
 	/**
-	 * Pushes serialised frames, in order and together (one write per viewer where the server can),
-	 * to every local viewer of a room, possibly on other threads; reports through {@code reached}
-	 * how many viewers they were queued to (in parts, as they go).
+	 * Pushes serialised frames, in order and together (one write per viewer where the
+	 * server can), to every local viewer of a room, possibly on other threads; reports
+	 * through {@code reached} how many viewers they were queued to (in parts, as they
+	 * go).
 	 */
 	public interface Viewers {
 
@@ -58,10 +59,16 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	private final Map<Long, List<JsonNode>> waiting = new ConcurrentHashMap<>();
 
-	/** Per room, the ids of the items pushed lately, oldest first (guarded by {@link #waiting}). */
+	/**
+	 * Per room, the ids of the items pushed lately, oldest first (guarded by
+	 * {@link #waiting}).
+	 */
 	private final Map<Long, Recent> seen = new HashMap<>();
 
-	/** A room's remembered ids are forgotten after this long without barrage (repeats come within seconds). */
+	/**
+	 * A room's remembered ids are forgotten after this long without barrage (repeats come
+	 * within seconds).
+	 */
 	private static final long FORGET_NANOS = 60_000_000_000L;
 
 	private long sweptAt = System.nanoTime();
@@ -76,7 +83,10 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	private final Thread framesFlusher;
 
-	/** Per room, frames waiting for the next frames push, and when the last one went (each guarded by itself). */
+	/**
+	 * Per room, frames waiting for the next frames push, and when the last one went (each
+	 * guarded by itself).
+	 */
 	private final Map<Long, Outgoing> outgoing = new ConcurrentHashMap<>();
 
 	private volatile Viewers viewers = (room, frame, reached) -> {
@@ -87,10 +97,14 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	NodeDelivery(JsonMapper json, BarrageSettings settings, MeterRegistry meters) {
 		this.json = json;
 		this.settings = settings;
-		this.repeated = Counter.builder("feed.barrage.node.repeated").description("barrage items the broker delivered again, not pushed twice")
+		this.repeated = Counter.builder("feed.barrage.node.repeated")
+			.description("barrage items the broker delivered again, not pushed twice")
 			.register(meters);
-		this.received = Counter.builder("feed.barrage.node.received").description("barrage items routed to this node").register(meters);
-		this.delivered = Counter.builder("feed.barrage.delivered").description("barrage items pushed to viewers, counted per viewer")
+		this.received = Counter.builder("feed.barrage.node.received")
+			.description("barrage items routed to this node")
+			.register(meters);
+		this.delivered = Counter.builder("feed.barrage.delivered")
+			.description("barrage items pushed to viewers, counted per viewer")
 			.register(meters);
 		this.flusher = Thread.ofPlatform().name("barrage-flusher").daemon().start(this::flushLoop);
 		this.framesFlusher = Thread.ofPlatform().name("room-frames-flusher").daemon().start(this::framesFlushLoop);
@@ -148,12 +162,13 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	}
 
 	/**
-	 * Frames other modules send to a room ({@link RoomFrames}: gifts, PK scores): frames of their
-	 * own (API.md names them as such; only barrage comes inside {@code batch}), each event id at
-	 * most once here, like barrage items (the sender may repeat after a crash). The first frames
-	 * after a quiet spell are pushed at once; while a room is busy they wait up to
-	 * {@code frames-flush-interval} and go together, each still a frame of its own but all in one
-	 * write per viewer (a write per gift and viewer was what a 1,000-viewer room could not afford).
+	 * Frames other modules send to a room ({@link RoomFrames}: gifts, PK scores): frames
+	 * of their own (API.md names them as such; only barrage comes inside {@code batch}),
+	 * each event id at most once here, like barrage items (the sender may repeat after a
+	 * crash). The first frames after a quiet spell are pushed at once; while a room is
+	 * busy they wait up to {@code frames-flush-interval} and go together, each still a
+	 * frame of its own but all in one write per viewer (a write per gift and viewer was
+	 * what a 1,000-viewer room could not afford).
 	 */
 	private void pushFrames(long room, JsonNode frames) {
 		List<String> fresh = new ArrayList<>();
@@ -174,8 +189,10 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 		if (fresh.isEmpty()) {
 			return;
 		}
-		// Pushed while holding the room's lock (a push only hands the frames to the viewers' lanes),
-		// so a room's frames leave in the order they came, from this thread or the frames flusher;
+		// Pushed while holding the room's lock (a push only hands the frames to the
+		// viewers' lanes),
+		// so a room's frames leave in the order they came, from this thread or the frames
+		// flusher;
 		// other rooms don't wait.
 		Outgoing pending = this.outgoing.computeIfAbsent(room, r -> new Outgoing());
 		synchronized (pending) {
@@ -193,7 +210,10 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 
 	}
 
-	/** Holding {@code frames}' lock: pushes what waits, unless the room's last push is less than an interval old. */
+	/**
+	 * Holding {@code frames}' lock: pushes what waits, unless the room's last push is
+	 * less than an interval old.
+	 */
 	private void pushIfDue(long room, Outgoing frames, long now) {
 		if (frames.waiting.isEmpty() || now - frames.pushedAt < this.settings.framesFlushInterval().toNanos()) {
 			return;
@@ -211,9 +231,9 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	}
 
 	/**
-	 * Every fifth of the interval, pushes the rooms whose frames waited and whose last push is an
-	 * interval old: a busy room gets at most one push per interval, and a frame waits at most an
-	 * interval and a fifth.
+	 * Every fifth of the interval, pushes the rooms whose frames waited and whose last
+	 * push is an interval old: a busy room gets at most one push per interval, and a
+	 * frame waits at most an interval and a fifth.
 	 */
 	private void framesFlushLoop() {
 		while (this.running) {
@@ -225,7 +245,8 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 						pushIfDue(room, frames, now);
 					}
 				});
-				// A room quiet for a minute is forgotten (its next frame goes at once anyway).
+				// A room quiet for a minute is forgotten (its next frame goes at once
+				// anyway).
 				this.outgoing.values().removeIf(frames -> {
 					synchronized (frames) {
 						return frames.waiting.isEmpty() && now - frames.pushedAt > FORGET_NANOS;
@@ -237,7 +258,8 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 				return;
 			}
 			catch (Throwable ex) {
-				// An error (out of direct memory, say) must not end the flusher: frames would wait forever.
+				// An error (out of direct memory, say) must not end the flusher: frames
+				// would wait forever.
 				log.warn("room frames flush failed: {}", ex.toString());
 			}
 		}
@@ -246,9 +268,12 @@ public class NodeDelivery implements MessageListener, DisposableBean {
 	private void flushLoop() {
 		while (this.running) {
 			try {
-				// The interval counts from the end of the previous pass, on purpose: when a pass takes
-				// long (a huge room, a busy machine), the next frames carry more items instead of the
-				// flusher running back to back and sending ever more, ever smaller frames.
+				// The interval counts from the end of the previous pass, on purpose: when
+				// a pass takes
+				// long (a huge room, a busy machine), the next frames carry more items
+				// instead of the
+				// flusher running back to back and sending ever more, ever smaller
+				// frames.
 				Thread.sleep(this.settings.flushInterval().toMillis());
 				for (Long room : List.copyOf(this.waiting.keySet())) {
 					flush(room);

@@ -10,9 +10,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link RoomBroadcast}: a frame for a room goes, on the channel the room's barrage takes, to each
- * node in the room's routing row ({@link RoomRouting}); {@link NodeDelivery} pushes it to the local
- * viewers at once, each as a frame of its own (never sampled), and drops an id it pushed lately.
+ * {@link RoomBroadcast}: a frame for a room goes, on the channel the room's barrage
+ * takes, to each node in the room's routing row ({@link RoomRouting});
+ * {@link NodeDelivery} pushes it to the local viewers at once, each as a frame of its own
+ * (never sampled), and drops an id it pushed lately.
  */
 @Component
 class RoomFrames implements RoomBroadcast {

@@ -16,10 +16,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * This node's rows in the routing table: a room's node set holds this node while at least one
- * local viewer is in the room, so the room's barrage reaches only nodes with viewers (goim sends
- * every room to every node). A liveness key with a TTL, renewed by heartbeat, lets the router drop
- * a node that died; the heartbeat also re-adds this node to its rooms after such a drop.
+ * This node's rows in the routing table: a room's node set holds this node while at least
+ * one local viewer is in the room, so the room's barrage reaches only nodes with viewers
+ * (goim sends every room to every node). A liveness key with a TTL, renewed by heartbeat,
+ * lets the router drop a node that died; the heartbeat also re-adds this node to its
+ * rooms after such a drop.
  */
 @Component
 public class RoomRouting {
@@ -39,8 +40,8 @@ public class RoomRouting {
 	}
 
 	/**
-	 * Tells every node with viewers of a closed room, on the channel its barrage takes, so they tell
-	 * their viewers and refuse the room's barrage from then on (issue 15).
+	 * Tells every node with viewers of a closed room, on the channel its barrage takes,
+	 * so they tell their viewers and refuse the room's barrage from then on (issue 15).
 	 */
 	@EventListener
 	public void roomClosed(RoomClosed closed) {
@@ -65,7 +66,10 @@ public class RoomRouting {
 		}
 	}
 
-	/** Also called by IM when it finds Redis lost this node's keys: the node is announced alive at once. */
+	/**
+	 * Also called by IM when it finds Redis lost this node's keys: the node is announced
+	 * alive at once.
+	 */
 	@Scheduled(fixedDelay = 10_000)
 	public void heartbeat() {
 		this.redis.opsForValue().set(RedisKeys.bridgeNodeAlive(this.node), "1", ALIVE_TTL);

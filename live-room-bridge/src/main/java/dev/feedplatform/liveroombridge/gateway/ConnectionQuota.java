@@ -16,12 +16,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * How many WebSocket connections one user may hold at once, across every node
- * ({@code feed.gateway.max-connections-per-user}; issue 14: one user opened 300). A Redisson
- * {@link RPermitExpirableSemaphore} per user ({@link RedisKeys#connectionPermits}): each open
- * connection holds one permit, leased for {@link #LEASE} and renewed by its node every
- * {@link #RENEW_EVERY}, released on close; a node that dies stops renewing and its permits lapse.
- * Asked asynchronously (handshakes complete on event loops). When Redis can't answer the
- * connection is admitted: a limit must not turn a Redis outage into a chat outage.
+ * ({@code feed.gateway.max-connections-per-user}; issue 14: one user opened 300). A
+ * Redisson {@link RPermitExpirableSemaphore} per user
+ * ({@link RedisKeys#connectionPermits}): each open connection holds one permit, leased
+ * for {@link #LEASE} and renewed by its node every {@link #RENEW_EVERY}, released on
+ * close; a node that dies stops renewing and its permits lapse. Asked asynchronously
+ * (handshakes complete on event loops). When Redis can't answer the connection is
+ * admitted: a limit must not turn a Redis outage into a chat outage.
  */
 @Component
 class ConnectionQuota {
@@ -41,7 +42,10 @@ class ConnectionQuota {
 
 	private final Map<String, Permit> held = new ConcurrentHashMap<>();
 
-	/** Connections whose permit is being asked for; one closed meanwhile gives its permit back on arrival. */
+	/**
+	 * Connections whose permit is being asked for; one closed meanwhile gives its permit
+	 * back on arrival.
+	 */
 	private final Map<String, Boolean> pending = new ConcurrentHashMap<>();
 
 	ConnectionQuota(RedissonClient redisson, GatewaySettings settings) {
@@ -49,7 +53,10 @@ class ConnectionQuota {
 		this.limit = settings.maxConnectionsPerUser();
 	}
 
-	/** Runs {@code admitted} or {@code refused} once the user's permits answered (on a Redisson thread). */
+	/**
+	 * Runs {@code admitted} or {@code refused} once the user's permits answered (on a
+	 * Redisson thread).
+	 */
 	void admit(Connection connection, Runnable admitted, Runnable refused) {
 		RPermitExpirableSemaphore permits = permits(connection.userId());
 		this.pending.put(connection.id(), Boolean.FALSE);
@@ -59,11 +66,14 @@ class ConnectionQuota {
 				boolean closedMeanwhile = Boolean.TRUE.equals(this.pending.remove(connection.id()));
 				if (closedMeanwhile) {
 					if (permit != null) {
-						permits.tryReleaseAsync(permit); // the connection is gone: a leaked permit would lock the user out
+						permits.tryReleaseAsync(permit); // the connection is gone: a
+															// leaked permit would lock
+															// the user out
 					}
 				}
 				else if (failure != null) {
-					log.warn("connection quota of user {} unavailable, admitting: {}", connection.userId(), failure.toString());
+					log.warn("connection quota of user {} unavailable, admitting: {}", connection.userId(),
+							failure.toString());
 					admitted.run();
 				}
 				else if (permit == null) {
@@ -92,7 +102,9 @@ class ConnectionQuota {
 
 	@Scheduled(fixedDelayString = "60000", initialDelayString = "60000")
 	void renew() {
-		this.held.values().forEach(permit -> permits(permit.userId()).updateLeaseTimeAsync(permit.id(), LEASE.toMillis(), TimeUnit.MILLISECONDS));
+		this.held.values()
+			.forEach(permit -> permits(permit.userId()).updateLeaseTimeAsync(permit.id(), LEASE.toMillis(),
+					TimeUnit.MILLISECONDS));
 	}
 
 	private RPermitExpirableSemaphore permits(long userId) {

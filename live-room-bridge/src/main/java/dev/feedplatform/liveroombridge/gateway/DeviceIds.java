@@ -2,7 +2,10 @@ package dev.feedplatform.liveroombridge.gateway;
 
 import java.util.regex.Pattern;
 
-/** The handshake's {@code &device=} (API.md "IM (chat)"): 1–64 characters of {@code [A-Za-z0-9_-]}. */
+/**
+ * The handshake's {@code &device=} (API.md "IM (chat)"): 1–64 characters of
+ * {@code [A-Za-z0-9_-]}.
+ */
 final class DeviceIds {
 
 	static final String RULE = "device must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'";

@@ -33,11 +33,11 @@ import tools.jackson.databind.json.JsonMapper;
  * application port ({@link ServletEndpoint}) or the gateway's own Netty server
  * ({@link NettyGateway}). Tokens were checked before the handshake (401 otherwise). Every
  * connection sends through a bounded way out ({@link Connection}): a viewer that falls
- * {@code send-buffer-bytes} or {@code send-time-limit} behind is disconnected instead of slowing
- * everyone else in its room.
- * Bad input never closes a connection silently: it gets an {@code error} frame with an HTTP-like
- * status (400 malformed, 404 unknown room, 413 too large, 429 too fast, 503 a store failed).
- * {@code chat}, {@code ack} and {@code sync} belong to IM ({@link ImGateway}).
+ * {@code send-buffer-bytes} or {@code send-time-limit} behind is disconnected instead of
+ * slowing everyone else in its room. Bad input never closes a connection silently: it
+ * gets an {@code error} frame with an HTTP-like status (400 malformed, 404 unknown room,
+ * 413 too large, 429 too fast, 503 a store failed). {@code chat}, {@code ack} and
+ * {@code sync} belong to IM ({@link ImGateway}).
  */
 @Component
 class Gateway {
@@ -69,11 +69,15 @@ class Gateway {
 
 	private final Counter dropped;
 
-	Gateway(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json, BridgeNode node, RoomRouting routing,
-			BarrageIngress barrage, NodeDelivery delivery, ImGateway im, ConnectionQuota quota, MeterRegistry meters) {
+	Gateway(Rooms rooms, Presence presence, GatewaySettings settings, JsonMapper json, BridgeNode node,
+			RoomRouting routing, BarrageIngress barrage, NodeDelivery delivery, ImGateway im, ConnectionQuota quota,
+			MeterRegistry meters) {
 		this.quota = quota;
-		this.dropped = Counter.builder("feed.gateway.viewers.dropped").description("viewers cut off for falling behind").register(meters);
-		Gauge.builder("feed.gateway.connections", this, Gateway::connectionCount).description("open WebSocket connections on this node, both servers")
+		this.dropped = Counter.builder("feed.gateway.viewers.dropped")
+			.description("viewers cut off for falling behind")
+			.register(meters);
+		Gauge.builder("feed.gateway.connections", this, Gateway::connectionCount)
+			.description("open WebSocket connections on this node, both servers")
 			.register(meters);
 		this.rooms = rooms;
 		this.presence = presence;
@@ -88,11 +92,12 @@ class Gateway {
 	}
 
 	/**
-	 * Sends serialised frames, in order, to every local viewer of the room, encoded once, handed to each
-	 * lane once with that lane's viewers (a Netty event loop writes its own channels in one task;
-	 * Tomcat connections only queue on the flusher's thread). Slow viewers are dropped by their
-	 * bounded queue. (Measured: spreading servlet writes over writer threads per core was slower,
-	 * the writes' completions then crossing threads.)
+	 * Sends serialised frames, in order, to every local viewer of the room, encoded once,
+	 * handed to each lane once with that lane's viewers (a Netty event loop writes its
+	 * own channels in one task; Tomcat connections only queue on the flusher's thread).
+	 * Slow viewers are dropped by their bounded queue. (Measured: spreading servlet
+	 * writes over writer threads per core was slower, the writes' completions then
+	 * crossing threads.)
 	 */
 	private void push(long roomId, List<String> texts, IntConsumer reached) {
 		Set<Connection> viewers = this.byRoom.get(roomId);
@@ -120,7 +125,8 @@ class Gateway {
 	/** A connection whose handshake completed. */
 	void opened(Connection connection) {
 		this.connections.put(connection.id(), connection);
-		this.im.opened(connection); // at once: frames sent right after the handshake need the session
+		this.im.opened(connection); // at once: frames sent right after the handshake need
+									// the session
 		this.quota.admit(connection, () -> {
 		}, () -> {
 			connection.refused = true;
@@ -129,7 +135,10 @@ class Gateway {
 		});
 	}
 
-	/** One text frame from the client, handled on a thread that may block, in the order the connection sent them. */
+	/**
+	 * One text frame from the client, handled on a thread that may block, in the order
+	 * the connection sent them.
+	 */
 	void received(Connection connection, String payload) {
 		if (connection.refused) {
 			return; // over the user's connection quota: closing
@@ -155,8 +164,10 @@ class Gateway {
 				problem = "a frame is one JSON object with a \"type\"";
 			}
 		}
-		// Acknowledgements don't count against the frame rate: a device in a busy conversation acks
-		// what it receives, and an ack only moves a cursor (no store write). Everything else does,
+		// Acknowledgements don't count against the frame rate: a device in a busy
+		// conversation acks
+		// what it receives, and an ack only moves a cursor (no store write). Everything
+		// else does,
 		// bad frames included.
 		boolean ack = problem == null && "ack".equals(frame.path("type").asString());
 		if (!ack && !connection.admit()) {
@@ -167,7 +178,8 @@ class Gateway {
 			error(connection, status, problem);
 			return;
 		}
-		// The same answer on both servers when a store fails (Redis, the database, the broker):
+		// The same answer on both servers when a store fails (Redis, the database, the
+		// broker):
 		// the client is told to retry and keeps its connection.
 		try {
 			this.im.active(connection);
@@ -216,7 +228,9 @@ class Gateway {
 		}
 	}
 
-	/** The room closed (here or on another node): its viewers here are told and leave it. */
+	/**
+	 * The room closed (here or on another node): its viewers here are told and leave it.
+	 */
 	private void roomClosed(long roomId) {
 		this.rooms.markClosed(roomId);
 		Set<Connection> viewers = this.byRoom.get(roomId);
@@ -255,7 +269,8 @@ class Gateway {
 		}
 		JsonNode offset = frame.path("offset_ms");
 		try {
-			this.barrage.accept(roomId, connection.userId, frame.path("text").isString() ? frame.path("text").asString() : null,
+			this.barrage.accept(roomId, connection.userId,
+					frame.path("text").isString() ? frame.path("text").asString() : null,
 					offset.isNumber() ? Long.valueOf(offset.asLong()) : null);
 		}
 		catch (Problem problem) {
@@ -278,7 +293,9 @@ class Gateway {
 		return null;
 	}
 
-	/** The connection is gone, closed or not: it leaves its rooms here and in presence. */
+	/**
+	 * The connection is gone, closed or not: it leaves its rooms here and in presence.
+	 */
 	void closed(Connection connection) {
 		this.quota.release(connection);
 		if (this.connections.remove(connection.id(), connection)) {
@@ -304,7 +321,10 @@ class Gateway {
 		error(connection, status, detail, null);
 	}
 
-	/** An error frame; {@code client_seq} when the frame was a chat with one, so the client knows which send it answers. */
+	/**
+	 * An error frame; {@code client_seq} when the frame was a chat with one, so the
+	 * client knows which send it answers.
+	 */
 	void error(Connection connection, int status, String detail, Long clientSeq) {
 		Map<String, Object> frame = new LinkedHashMap<>();
 		frame.put("type", "error");

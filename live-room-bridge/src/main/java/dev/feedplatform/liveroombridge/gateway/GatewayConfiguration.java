@@ -25,8 +25,8 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 
 /**
  * {@code /ws} on the application's own port, served by Tomcat's WebSocket container: idle
- * connections cost no thread (NIO), and the bearer-token filter has already refused a handshake
- * without a valid {@code ?token=} (401) before this runs.
+ * connections cost no thread (NIO), and the bearer-token filter has already refused a
+ * handshake without a valid {@code ?token=} (401) before this runs.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -35,18 +35,21 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 class GatewayConfiguration implements WebSocketConfigurer {
 
 	/**
-	 * Tomcat's own hard limit, in characters (UTF-16 units): a little over {@code max-frame-chars},
-	 * so a frame somewhat over that limit is answered with an error frame (413), while a far larger
-	 * one is closed by the container (1009). It must take a chat of 10,000 characters written as
-	 * {@code \\uXXXX} escapes (60,000 units). Tomcat allocates this buffer up front for every
-	 * session (128 KiB of heap per connection at this size): the gateway's Netty port, where viewers
-	 * belong, allocates nothing per connection; this one is for clients that only know the app's port.
+	 * Tomcat's own hard limit, in characters (UTF-16 units): a little over
+	 * {@code max-frame-chars}, so a frame somewhat over that limit is answered with an
+	 * error frame (413), while a far larger one is closed by the container (1009). It
+	 * must take a chat of 10,000 characters written as {@code \\uXXXX} escapes (60,000
+	 * units). Tomcat allocates this buffer up front for every session (128 KiB of heap
+	 * per connection at this size): the gateway's Netty port, where viewers belong,
+	 * allocates nothing per connection; this one is for clients that only know the app's
+	 * port.
 	 */
 	static final int CONTAINER_MAX_FRAME_CHARS = 64 * 1024;
 
 	/**
-	 * The Netty port's hard limit in bytes: a chat of 10,000 characters, escaped (60,000 bytes) or
-	 * four bytes each (40,000), and its envelope fit; a larger frame is closed with 1009.
+	 * The Netty port's hard limit in bytes: a chat of 10,000 characters, escaped (60,000
+	 * bytes) or four bytes each (40,000), and its envelope fit; a larger frame is closed
+	 * with 1009.
 	 */
 	static final int CONTAINER_MAX_FRAME_BYTES = 64 * 1024;
 
@@ -73,8 +76,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
 	static final class ViewerFromFilter implements HandshakeInterceptor {
 
 		@Override
-		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
-				Map<String, Object> attributes) {
+		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
+				WebSocketHandler wsHandler, Map<String, Object> attributes) {
 			if (request instanceof ServletServerHttpRequest servlet
 					&& servlet.getServletRequest().getAttribute(BearerTokenFilter.VIEWER) instanceof Viewer viewer) {
 				String device = servlet.getServletRequest().getParameter("device");
@@ -82,7 +85,9 @@ class GatewayConfiguration implements WebSocketConfigurer {
 					response.setStatusCode(HttpStatus.BAD_REQUEST);
 					response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 					try {
-						response.getBody().write(ProblemWriter.body(400, "Bad Request", DeviceIds.RULE, "/ws").getBytes(StandardCharsets.UTF_8));
+						response.getBody()
+							.write(ProblemWriter.body(400, "Bad Request", DeviceIds.RULE, "/ws")
+								.getBytes(StandardCharsets.UTF_8));
 					}
 					catch (IOException ex) {
 						// the status alone says it
@@ -99,7 +104,8 @@ class GatewayConfiguration implements WebSocketConfigurer {
 		}
 
 		@Override
-		public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler, Exception exception) {
+		public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
+				Exception exception) {
 		}
 
 	}

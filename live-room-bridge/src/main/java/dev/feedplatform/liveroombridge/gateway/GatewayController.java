@@ -9,9 +9,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/gateway}: where a client opens its WebSocket. The gateway's own port is not the
- * application's, so clients ask instead of hard-coding it: {@code url} is the gateway port (or the
- * configured public URL), {@code fallback} is {@code /ws} on the address the client just called.
+ * {@code GET /api/gateway}: where a client opens its WebSocket. The gateway's own port is
+ * not the application's, so clients ask instead of hard-coding it: {@code url} is the
+ * gateway port (or the configured public URL), {@code fallback} is {@code /ws} on the
+ * address the client just called.
  */
 @RestController
 class GatewayController {
@@ -43,7 +44,10 @@ class GatewayController {
 		return answer;
 	}
 
-	/** The host the client called (IPv6 literals bracketed), not this node's own idea of its name. */
+	/**
+	 * The host the client called (IPv6 literals bracketed), not this node's own idea of
+	 * its name.
+	 */
 	private static String host(HttpServletRequest request) {
 		String host = request.getServerName();
 		return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;

@@ -12,19 +12,25 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 /**
- * A viewer on the gateway's Netty server. The way out is the channel's own outbound buffer,
- * bounded by its high water mark ({@code send-buffer-bytes}): a frame for a viewer whose buffer is
- * over the mark drops the viewer, and so does a buffer that stays over it past the send time limit.
+ * A viewer on the gateway's Netty server. The way out is the channel's own outbound
+ * buffer, bounded by its high water mark ({@code send-buffer-bytes}): a frame for a
+ * viewer whose buffer is over the mark drops the viewer, and so does a buffer that stays
+ * over it past the send time limit.
  *
- * <p>The way in: frames are handled one at a time, in order, on a virtual thread (handling may
- * block on Redis or the broker; the event loop must not). While {@link #PAUSE_AT} frames wait,
- * the channel stops reading, so a client that floods is held back by TCP, not by memory.
+ * <p>
+ * The way in: frames are handled one at a time, in order, on a virtual thread (handling
+ * may block on Redis or the broker; the event loop must not). While {@link #PAUSE_AT}
+ * frames wait, the channel stops reading, so a client that floods is held back by TCP,
+ * not by memory.
  */
 final class NettyConnection extends Connection {
 
 	static final int PAUSE_AT = 32;
 
-	/** Stands for a binary frame in the inbox (compared by identity): answered with an error, in order. */
+	/**
+	 * Stands for a binary frame in the inbox (compared by identity): answered with an
+	 * error, in order.
+	 */
 	@SuppressWarnings("StringOperationCanBeSimplified")
 	private static final String BINARY = new String("binary");
 
@@ -41,7 +47,10 @@ final class NettyConnection extends Connection {
 	/** Time for a refused client to read its error frame before the close. */
 	static final long REFUSE_DELAY_MS = 200;
 
-	/** Since when the outbound buffer is over its high water mark, 0 while under it (System.nanoTime()). */
+	/**
+	 * Since when the outbound buffer is over its high water mark, 0 while under it
+	 * (System.nanoTime()).
+	 */
 	private volatile long unwritableSince;
 
 	private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
@@ -50,8 +59,8 @@ final class NettyConnection extends Connection {
 
 	private final AtomicBoolean handling = new AtomicBoolean();
 
-	NettyConnection(String id, Channel channel, NettyLane lane, long userId, String device, GatewaySettings settings, Runnable onDrop,
-			BiConsumer<Connection, String> handler) {
+	NettyConnection(String id, Channel channel, NettyLane lane, long userId, String device, GatewaySettings settings,
+			Runnable onDrop, BiConsumer<Connection, String> handler) {
 		super(id, userId, device, settings.framesPerSecond(), settings.burst());
 		this.channel = channel;
 		this.lane = lane;
@@ -69,11 +78,15 @@ final class NettyConnection extends Connection {
 		if (!admitWrite()) {
 			return false;
 		}
-		this.channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8())), this.channel.voidPromise());
+		this.channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8())),
+				this.channel.voidPromise());
 		return true;
 	}
 
-	/** On the channel's event loop: writes a duplicate of a frame encoded once for the whole room. */
+	/**
+	 * On the channel's event loop: writes a duplicate of a frame encoded once for the
+	 * whole room.
+	 */
 	boolean write(ByteBuf wireFrame) {
 		if (!admitWrite()) {
 			return false;
@@ -96,7 +109,8 @@ final class NettyConnection extends Connection {
 	@Override
 	public boolean roomToSend() {
 		// Under the low water mark: half the send buffer free at least.
-		return this.channel.isWritable() && this.channel.bytesBeforeUnwritable() > this.channel.config().getWriteBufferHighWaterMark() / 2;
+		return this.channel.isWritable()
+				&& this.channel.bytesBeforeUnwritable() > this.channel.config().getWriteBufferHighWaterMark() / 2;
 	}
 
 	void writabilityChanged(boolean writable) {
@@ -122,7 +136,8 @@ final class NettyConnection extends Connection {
 	private void drop() {
 		if (this.dropped.compareAndSet(false, true)) {
 			this.onDrop.run();
-			this.channel.close(); // frames still queued for it are discarded with the channel
+			this.channel.close(); // frames still queued for it are discarded with the
+									// channel
 		}
 	}
 
@@ -145,7 +160,8 @@ final class NettyConnection extends Connection {
 				this.handler.accept(this, next == BINARY ? null : next);
 			}
 			this.handling.set(false);
-			// A frame queued between the last poll and the reset would otherwise wait for the next one.
+			// A frame queued between the last poll and the reset would otherwise wait for
+			// the next one.
 		}
 		while (!this.inbox.isEmpty() && this.handling.compareAndSet(false, true));
 		if (!this.channel.config().isAutoRead()) {

@@ -18,9 +18,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The last handler of a gateway channel: opens the {@link NettyConnection} once the WebSocket
- * handshake completed, hands text frames to it, closes an idle connection, and tells the gateway
- * when the channel is gone, however it went (close frame, reset, drop).
+ * The last handler of a gateway channel: opens the {@link NettyConnection} once the
+ * WebSocket handshake completed, hands text frames to it, closes an idle connection, and
+ * tells the gateway when the channel is gone, however it went (close frame, reset, drop).
  */
 final class NettyFrames extends ChannelInboundHandlerAdapter {
 
@@ -57,14 +57,16 @@ final class NettyFrames extends ChannelInboundHandlerAdapter {
 			if (this.connection == null || this.closing) {
 				return;
 			}
-			if (msg instanceof WebSocketFrame frame && frame.content().readableBytes() > GatewayConfiguration.CONTAINER_MAX_FRAME_BYTES) {
+			if (msg instanceof WebSocketFrame frame
+					&& frame.content().readableBytes() > GatewayConfiguration.CONTAINER_MAX_FRAME_BYTES) {
 				tooLarge(ctx);
 			}
 			else if (msg instanceof TextWebSocketFrame text) {
 				this.connection.received(text.text());
 			}
 			else if (msg instanceof BinaryWebSocketFrame) {
-				this.connection.received(null); // answered with an error frame, in order with the rest
+				this.connection.received(null); // answered with an error frame, in order
+												// with the rest
 			}
 		}
 		finally {
@@ -73,12 +75,12 @@ final class NettyFrames extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * 1009, the way Tomcat answers on the application port. The frame was read to its end (the
-	 * decoder's own limit is {@link NettyGateway#READ_LIMIT}): closing the socket straight after a
-	 * decoder-level violation, with the rest of the frame unread, reset the connection, and the
-	 * client often never saw the close frame (LiveRoomIntegrationTests caught it). The client
-	 * answers the close frame and the protocol handler then closes; a client that doesn't is
-	 * closed after two seconds.
+	 * 1009, the way Tomcat answers on the application port. The frame was read to its end
+	 * (the decoder's own limit is {@link NettyGateway#READ_LIMIT}): closing the socket
+	 * straight after a decoder-level violation, with the rest of the frame unread, reset
+	 * the connection, and the client often never saw the close frame
+	 * (LiveRoomIntegrationTests caught it). The client answers the close frame and the
+	 * protocol handler then closes; a client that doesn't is closed after two seconds.
 	 */
 	private void tooLarge(ChannelHandlerContext ctx) {
 		this.closing = true;

@@ -42,12 +42,13 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.stereotype.Component;
 
 /**
- * The gateway's own WebSocket server on {@code feed.gateway.port} ({@code /ws?token=}, the same
- * protocol as {@code /ws} on the application port): Netty on epoll, one event loop per core, no
- * thread per connection, and a room's frame encoded once and written by each event loop to its
- * own viewers ({@link NettyLane}). Chosen for 10,000+ viewers on two cores: Tomcat's WebSocket
- * write path (a semaphore, a header, a completion per frame and viewer) capped a 1,000-viewer room
- * at about 175 K delivered items per CPU-second. Off when the port is negative.
+ * The gateway's own WebSocket server on {@code feed.gateway.port} ({@code /ws?token=},
+ * the same protocol as {@code /ws} on the application port): Netty on epoll, one event
+ * loop per core, no thread per connection, and a room's frame encoded once and written by
+ * each event loop to its own viewers ({@link NettyLane}). Chosen for 10,000+ viewers on
+ * two cores: Tomcat's WebSocket write path (a semaphore, a header, a completion per frame
+ * and viewer) capped a 1,000-viewer room at about 175 K delivered items per CPU-second.
+ * Off when the port is negative.
  */
 @Component
 class NettyGateway implements SmartLifecycle {
@@ -59,8 +60,8 @@ class NettyGateway implements SmartLifecycle {
 
 	/**
 	 * Frames up to this size are read whole, so that one over the gateway's limit
-	 * ({@code GatewayConfiguration.CONTAINER_MAX_FRAME_BYTES}) is answered with a clean 1009 close
-	 * ({@link NettyFrames}); larger ones are cut off by the decoder.
+	 * ({@code GatewayConfiguration.CONTAINER_MAX_FRAME_BYTES}) is answered with a clean
+	 * 1009 close ({@link NettyFrames}); larger ones are cut off by the decoder.
 	 */
 	static final int READ_LIMIT = 128 * 1024;
 
@@ -82,7 +83,8 @@ class NettyGateway implements SmartLifecycle {
 
 	private final ConfigurableEnvironment environment;
 
-	NettyGateway(Gateway gateway, GatewaySettings settings, TokenCodec tokens, Clock clock, ConfigurableEnvironment environment) {
+	NettyGateway(Gateway gateway, GatewaySettings settings, TokenCodec tokens, Clock clock,
+			ConfigurableEnvironment environment) {
 		this.gateway = gateway;
 		this.environment = environment;
 		this.settings = settings;
@@ -98,7 +100,8 @@ class NettyGateway implements SmartLifecycle {
 		boolean epoll = Epoll.isAvailable();
 		IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
 		Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-		int threads = this.settings.eventLoops() > 0 ? this.settings.eventLoops() : Runtime.getRuntime().availableProcessors();
+		int threads = this.settings.eventLoops() > 0 ? this.settings.eventLoops()
+				: Runtime.getRuntime().availableProcessors();
 		this.loops = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("gateway-io", true), io);
 		int high = this.settings.sendBufferBytes();
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.loops)
@@ -116,7 +119,9 @@ class NettyGateway implements SmartLifecycle {
 			bootstrap.childOption(ChannelOption.SO_SNDBUF, this.settings.socketSendBuffer());
 		}
 		try {
-			this.server = bootstrap.bind(new InetSocketAddress(this.settings.bindAddress(), this.settings.port())).sync().channel();
+			this.server = bootstrap.bind(new InetSocketAddress(this.settings.bindAddress(), this.settings.port()))
+				.sync()
+				.channel();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -124,14 +129,17 @@ class NettyGateway implements SmartLifecycle {
 		}
 		// Like local.server.port: how tests and tools find a port the system chose.
 		this.environment.getPropertySources().addFirst(new MapPropertySource("gateway", Map.of(LOCAL_PORT, port())));
-		log.info("WebSocket gateway on {}:{}/ws ({}, {} event loops)", this.settings.bindAddress(), port(), epoll ? "epoll" : "nio", threads);
+		log.info("WebSocket gateway on {}:{}/ws ({}, {} event loops)", this.settings.bindAddress(), port(),
+				epoll ? "epoll" : "nio", threads);
 	}
 
 	private void pipeline(SocketChannel channel) {
 		int maxFrame = READ_LIMIT;
 		channel.pipeline()
-			// First in line, so every read counts as activity: WebSocket protocol pings (answered by
-			// the protocol handler and never passed on) keep a connection alive as on /ws (issue 15).
+			// First in line, so every read counts as activity: WebSocket protocol pings
+			// (answered by
+			// the protocol handler and never passed on) keep a connection alive as on /ws
+			// (issue 15).
 			.addLast(new IdleStateHandler(this.settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
 			.addLast(new HttpServerCodec(4096, 8192, 8192))
 			.addLast(new HttpObjectAggregator(8192))
@@ -141,7 +149,10 @@ class NettyGateway implements SmartLifecycle {
 				.checkStartsWith(true) // "/ws?token=..."
 				.handshakeTimeoutMillis(10_000)
 				.dropPongFrames(true)
-				.decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(maxFrame).allowExtensions(false).build())
+				.decoderConfig(WebSocketDecoderConfig.newBuilder()
+					.maxFramePayloadLength(maxFrame)
+					.allowExtensions(false)
+					.build())
 				.build()))
 			.addLast(new WebSocketFrameAggregator(maxFrame))
 			.addLast(new NettyFrames(this));
@@ -149,15 +160,17 @@ class NettyGateway implements SmartLifecycle {
 
 	NettyConnection open(Channel channel, Viewer viewer, String device) {
 		NettyLane lane = this.lanes.computeIfAbsent(channel.eventLoop(), NettyLane::new);
-		NettyConnection connection = new NettyConnection("n" + this.ids.incrementAndGet(), channel, lane, viewer.userId(), device, this.settings,
-				this.gateway::viewerDropped, this.gateway::received);
+		NettyConnection connection = new NettyConnection("n" + this.ids.incrementAndGet(), channel, lane,
+				viewer.userId(), device, this.settings, this.gateway::viewerDropped, this.gateway::received);
 		this.gateway.opened(connection);
 		return connection;
 	}
 
 	void closed(NettyConnection connection) {
-		// Leaving rooms and presence talks to Redis: not on the event loop. At shutdown Redis may be
-		// gone first; what is left behind ages out (presence TTL, the node's liveness key).
+		// Leaving rooms and presence talks to Redis: not on the event loop. At shutdown
+		// Redis may be
+		// gone first; what is left behind ages out (presence TTL, the node's liveness
+		// key).
 		Thread.startVirtualThread(() -> {
 			try {
 				this.gateway.closed(connection);
@@ -168,7 +181,10 @@ class NettyGateway implements SmartLifecycle {
 		});
 	}
 
-	/** The bound port (the configured one, or the one the system chose for port 0); -1 when off. */
+	/**
+	 * The bound port (the configured one, or the one the system chose for port 0); -1
+	 * when off.
+	 */
 	int port() {
 		Channel bound = this.server;
 		return bound == null ? -1 : ((InetSocketAddress) bound.localAddress()).getPort();
@@ -190,7 +206,9 @@ class NettyGateway implements SmartLifecycle {
 		return this.server != null;
 	}
 
-	/** Not stopped while a test context sits paused in the cache: its port stays the same. */
+	/**
+	 * Not stopped while a test context sits paused in the cache: its port stays the same.
+	 */
 	@Override
 	public boolean isPauseable() {
 		return false;

@@ -22,10 +22,11 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 
 /**
- * The gateway port's only HTTP: {@code GET /ws?token=} (or a bearer header), the token verified
- * as the application's filter does before the upgrade; anything else gets a problem-details
- * answer (404 for another path, 401 without a valid token) and the connection is closed. On
- * success the viewer rides on the channel and this handler leaves the pipeline.
+ * The gateway port's only HTTP: {@code GET /ws?token=} (or a bearer header), the token
+ * verified as the application's filter does before the upgrade; anything else gets a
+ * problem-details answer (404 for another path, 401 without a valid token) and the
+ * connection is closed. On success the viewer rides on the channel and this handler
+ * leaves the pipeline.
  */
 final class NettyHandshake extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -39,7 +40,8 @@ final class NettyHandshake extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private final Clock clock;
 
 	NettyHandshake(TokenCodec tokens, Clock clock) {
-		super(false); // a request that passes goes on to the WebSocket handshake, still retained
+		super(false); // a request that passes goes on to the WebSocket handshake, still
+						// retained
 		this.tokens = tokens;
 		this.clock = clock;
 	}
@@ -48,7 +50,8 @@ final class NettyHandshake extends SimpleChannelInboundHandler<FullHttpRequest> 
 	protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
 		QueryStringDecoder uri = new QueryStringDecoder(request.uri());
 		if (!"/ws".equals(uri.path())) {
-			reject(ctx, request, HttpResponseStatus.NOT_FOUND, "Not Found", "this port serves the WebSocket at /ws only");
+			reject(ctx, request, HttpResponseStatus.NOT_FOUND, "Not Found",
+					"this port serves the WebSocket at /ws only");
 			return;
 		}
 		String token = tokenOf(request, uri);
@@ -82,11 +85,13 @@ final class NettyHandshake extends SimpleChannelInboundHandler<FullHttpRequest> 
 		return token == null || token.isEmpty() || token.get(0).isBlank() ? null : token.get(0);
 	}
 
-	private static void reject(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String title, String detail) {
+	private static void reject(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status,
+			String title, String detail) {
 		String path = new QueryStringDecoder(request.uri()).path();
 		request.release();
 		byte[] body = ProblemWriter.body(status.code(), title, detail, path).getBytes(StandardCharsets.UTF_8);
-		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+		FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+				Unpooled.wrappedBuffer(body));
 		response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
 		response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
 		response.headers().set(HttpHeaderNames.CONNECTION, "close");

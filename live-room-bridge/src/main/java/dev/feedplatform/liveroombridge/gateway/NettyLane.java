@@ -9,12 +9,13 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 
 /**
- * One Netty event loop's share of a room: the frames are encoded once, headers included, back to
- * back into one direct buffer, and one task on the loop writes a duplicate of it to each of the
- * loop's viewers. Per viewer that is one pipeline write and one {@code write(2)} however many
- * frames go together, with no copy, no encoder and no thread hop (a task per viewer cost a queue
- * offer and often a wake-up each; a write per gift frame and viewer was most of the gateway's CPU
- * in a 1,000-viewer room at 100 gifts a second).
+ * One Netty event loop's share of a room: the frames are encoded once, headers included,
+ * back to back into one direct buffer, and one task on the loop writes a duplicate of it
+ * to each of the loop's viewers. Per viewer that is one pipeline write and one
+ * {@code write(2)} however many frames go together, with no copy, no encoder and no
+ * thread hop (a task per viewer cost a queue offer and often a wake-up each; a write per
+ * gift frame and viewer was most of the gateway's CPU in a 1,000-viewer room at 100 gifts
+ * a second).
  */
 final class NettyLane implements Lane {
 
@@ -45,11 +46,15 @@ final class NettyLane implements Lane {
 			this.loop.execute(write);
 		}
 		catch (RejectedExecutionException shuttingDown) {
-			wire.release(); // the gateway is stopping; its viewers are being closed anyway
+			wire.release(); // the gateway is stopping; its viewers are being closed
+							// anyway
 		}
 	}
 
-	/** Unmasked, final WebSocket text frames (RFC 6455 §5.2), as a server sends them, one after the other. */
+	/**
+	 * Unmasked, final WebSocket text frames (RFC 6455 §5.2), as a server sends them, one
+	 * after the other.
+	 */
 	static ByteBuf textFrames(List<OutboundFrame> frames) {
 		int size = 0;
 		for (OutboundFrame frame : frames) {

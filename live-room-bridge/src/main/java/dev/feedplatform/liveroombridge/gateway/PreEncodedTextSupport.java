@@ -4,9 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether {@code org.apache.tomcat.websocket.PreEncodedText} links against the Tomcat on the class
- * path (it reaches package-private internals). Checked once; on a Tomcat whose internals changed,
- * frames are sent with the standard, re-encoding {@code sendText} and a warning says so.
+ * Whether {@code org.apache.tomcat.websocket.PreEncodedText} links against the Tomcat on
+ * the class path (it reaches package-private internals). Checked once; on a Tomcat whose
+ * internals changed, frames are sent with the standard, re-encoding {@code sendText} and
+ * a warning says so.
  */
 final class PreEncodedTextSupport {
 
@@ -22,14 +23,16 @@ final class PreEncodedTextSupport {
 	}
 
 	private static boolean probe() {
-		return links("org.apache.tomcat.websocket.WsRemoteEndpointImplBase", "org.apache.tomcat.websocket.WsRemoteEndpointBase");
+		return links("org.apache.tomcat.websocket.WsRemoteEndpointImplBase",
+				"org.apache.tomcat.websocket.WsRemoteEndpointBase");
 	}
 
 	/**
-	 * Whether the internals the shim calls exist with the shapes it was compiled against: the
-	 * endpoint implementation's {@code startMessage} and the async endpoint's {@code base} field.
-	 * {@code PreEncodedTextSupportTests} runs it against the Tomcat of this build (a Tomcat upgrade
-	 * that moves them fails the build, not a viewer) and against names that don't exist (the fallback).
+	 * Whether the internals the shim calls exist with the shapes it was compiled against:
+	 * the endpoint implementation's {@code startMessage} and the async endpoint's
+	 * {@code base} field. {@code PreEncodedTextSupportTests} runs it against the Tomcat
+	 * of this build (a Tomcat upgrade that moves them fails the build, not a viewer) and
+	 * against names that don't exist (the fallback).
 	 */
 	static boolean links(String implBase, String endpointBase) {
 		try {
@@ -40,7 +43,8 @@ final class PreEncodedTextSupport {
 			return true;
 		}
 		catch (ReflectiveOperationException | LinkageError ex) {
-			log.warn("pre-encoded WebSocket frames unavailable on this Tomcat, re-encoding per viewer: {}", ex.toString());
+			log.warn("pre-encoded WebSocket frames unavailable on this Tomcat, re-encoding per viewer: {}",
+					ex.toString());
 			return false;
 		}
 	}

@@ -12,9 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who is in which room, across every bridge node: one sorted set per room, member
- * {@code node/connection}, score the last heartbeat. This node re-stamps its members every third of
- * the TTL; a count only counts members stamped within the TTL, so connections that died without a
- * close, or a whole node that died, drop out on their own.
+ * {@code node/connection}, score the last heartbeat. This node re-stamps its members
+ * every third of the TTL; a count only counts members stamped within the TTL, so
+ * connections that died without a close, or a whole node that died, drop out on their
+ * own.
  */
 @Component
 class Presence {
@@ -52,13 +53,16 @@ class Presence {
 		return n == null ? 0 : n;
 	}
 
-	/** Every 20 s by default ({@code feed.gateway.heartbeat-ms}): three stamps per default TTL. */
+	/**
+	 * Every 20 s by default ({@code feed.gateway.heartbeat-ms}): three stamps per default
+	 * TTL.
+	 */
 	@Scheduled(fixedDelayString = "${feed.gateway.heartbeat-ms:20000}")
 	void heartbeat() {
 		long now = System.currentTimeMillis();
 		this.redis.executePipelined((RedisCallback<Object>) c -> {
-			this.local.forEach((room, members) -> members.forEach(member -> c.zSetCommands().zAdd(RedisKeys.roomPresence(room).getBytes(), now,
-					member.getBytes())));
+			this.local.forEach((room, members) -> members.forEach(
+					member -> c.zSetCommands().zAdd(RedisKeys.roomPresence(room).getBytes(), now, member.getBytes())));
 			return null;
 		});
 	}

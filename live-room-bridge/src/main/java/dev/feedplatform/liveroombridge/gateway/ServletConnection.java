@@ -18,13 +18,13 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 
 /**
- * A viewer on Tomcat's WebSocket container ({@code /ws} on the application port). Frames are
- * queued and written one at a time with the container's non-blocking send, the next one started
- * from the previous one's completion: no thread waits on a viewer's socket, so a full socket never
- * blocks the node's flusher or other viewers (and costs no thread at all, which matters at 10,000
- * viewers). Once more than {@code limitBytes} wait, or one write is stuck past the send time
- * limit, the viewer is dropped (closed). Without the container's session (tests with a plain
- * session) a virtual thread writes.
+ * A viewer on Tomcat's WebSocket container ({@code /ws} on the application port). Frames
+ * are queued and written one at a time with the container's non-blocking send, the next
+ * one started from the previous one's completion: no thread waits on a viewer's socket,
+ * so a full socket never blocks the node's flusher or other viewers (and costs no thread
+ * at all, which matters at 10,000 viewers). Once more than {@code limitBytes} wait, or
+ * one write is stuck past the send time limit, the viewer is dropped (closed). Without
+ * the container's session (tests with a plain session) a virtual thread writes.
  */
 final class ServletConnection extends Connection {
 
@@ -45,23 +45,28 @@ final class ServletConnection extends Connection {
 	private final RemoteEndpoint.Async async;
 
 	/**
-	 * Whether frames go out pre-encoded through the Tomcat shim (Tomcat's own endpoint), else they
-	 * are re-encoded per viewer; false from the shim's first link failure on.
+	 * Whether frames go out pre-encoded through the Tomcat shim (Tomcat's own endpoint),
+	 * else they are re-encoded per viewer; false from the shim's first link failure on.
 	 */
 	private volatile boolean preEncoded;
 
 	private final SendHandler onSent = this::onSent;
 
-	/** The thread inside {@link #pump()}'s send call, to tell an inline completion from a later one. */
+	/**
+	 * The thread inside {@link #pump()}'s send call, to tell an inline completion from a
+	 * later one.
+	 */
 	private volatile Thread sending;
 
 	private boolean completedInline;
 
-	/** When the frame being written started, 0 when none is in flight (System.nanoTime()). */
+	/**
+	 * When the frame being written started, 0 when none is in flight (System.nanoTime()).
+	 */
 	private volatile long inFlightSince;
 
-	ServletConnection(WebSocketSession session, RemoteEndpoint.Async async, long userId, String device, int framesPerSecond, int burst,
-			long limitBytes, Runnable onDrop) {
+	ServletConnection(WebSocketSession session, RemoteEndpoint.Async async, long userId, String device,
+			int framesPerSecond, int burst, long limitBytes, Runnable onDrop) {
 		super(session.getId(), userId, device, framesPerSecond, burst);
 		this.session = session;
 		this.async = async;
@@ -102,16 +107,18 @@ final class ServletConnection extends Connection {
 	}
 
 	/**
-	 * Starts the next queued frame, or releases the writer role when none is left. A completion
-	 * that arrives inline (the socket took the frame at once) continues this loop instead of
-	 * recursing; one that arrives later, on the container's thread, calls in again.
+	 * Starts the next queued frame, or releases the writer role when none is left. A
+	 * completion that arrives inline (the socket took the frame at once) continues this
+	 * loop instead of recursing; one that arrives later, on the container's thread, calls
+	 * in again.
 	 */
 	private void pump() {
 		while (true) {
 			OutboundFrame next = this.outbox.poll();
 			if (next == null) {
 				this.writing.set(false);
-				// A frame queued between the last poll and the reset would otherwise wait for the next send.
+				// A frame queued between the last poll and the reset would otherwise wait
+				// for the next send.
 				if (this.outbox.isEmpty() || !this.writing.compareAndSet(false, true)) {
 					return;
 				}
@@ -127,8 +134,10 @@ final class ServletConnection extends Connection {
 						PreEncodedText.send(this.async, ByteBuffer.wrap(next.utf8()), this.onSent);
 					}
 					catch (LinkageError tomcatChanged) {
-						// The shim reaches Tomcat internals the probe saw but the JVM could not link
-						// (a Tomcat unlike the one it was built against): standard sends from now on.
+						// The shim reaches Tomcat internals the probe saw but the JVM
+						// could not link
+						// (a Tomcat unlike the one it was built against): standard sends
+						// from now on.
 						this.preEncoded = false;
 						this.async.sendText(next.text(), this.onSent);
 					}
@@ -176,7 +185,8 @@ final class ServletConnection extends Connection {
 				}
 			}
 			this.writing.set(false);
-			// A frame queued between the last poll and the reset would otherwise wait for the next send.
+			// A frame queued between the last poll and the reset would otherwise wait for
+			// the next send.
 			if (this.outbox.isEmpty() || !this.writing.compareAndSet(false, true)) {
 				return;
 			}

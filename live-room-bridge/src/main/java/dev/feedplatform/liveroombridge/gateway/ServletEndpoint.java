@@ -15,9 +15,10 @@ import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
- * {@code /ws} on the application's own port, through Tomcat's WebSocket container: the same
- * protocol as the gateway's Netty port ({@link Gateway}), kept for clients that only know the
- * application's address. Tomcat calls in on its worker threads, one frame of a session at a time.
+ * {@code /ws} on the application's own port, through Tomcat's WebSocket container: the
+ * same protocol as the gateway's Netty port ({@link Gateway}), kept for clients that only
+ * know the application's address. Tomcat calls in on its worker threads, one frame of a
+ * session at a time.
  */
 @Component
 class ServletEndpoint extends TextWebSocketHandler {
@@ -49,16 +50,21 @@ class ServletEndpoint extends TextWebSocketHandler {
 		Viewer viewer = (Viewer) session.getAttributes().get(VIEWER);
 		GatewaySettings settings = this.settings;
 		RemoteEndpoint.Async async = null;
-		if (session instanceof NativeWebSocketSession nativeSession && nativeSession.getNativeSession() instanceof jakarta.websocket.Session ws) {
-			// A write that can't finish this long on a full socket fails, and the viewer is dropped.
+		if (session instanceof NativeWebSocketSession nativeSession
+				&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session ws) {
+			// A write that can't finish this long on a full socket fails, and the viewer
+			// is dropped.
 			ws.getUserProperties().put(BLOCKING_SEND_TIMEOUT, settings.sendTimeLimit().toMillis());
-			// No container send timeout on the non-blocking path: Tomcat tracks every timed write in a
-			// shared sorted set, measurably costly at tens of thousands of frames a second.
-			// Gateway.dropStuckWriters() enforces the same limit with one timestamp per write.
+			// No container send timeout on the non-blocking path: Tomcat tracks every
+			// timed write in a
+			// shared sorted set, measurably costly at tens of thousands of frames a
+			// second.
+			// Gateway.dropStuckWriters() enforces the same limit with one timestamp per
+			// write.
 			async = ws.getAsyncRemote();
 		}
-		ServletConnection connection = new ServletConnection(session, async, viewer.userId(), (String) session.getAttributes().get(DEVICE),
-				settings.framesPerSecond(), settings.burst(),
+		ServletConnection connection = new ServletConnection(session, async, viewer.userId(),
+				(String) session.getAttributes().get(DEVICE), settings.framesPerSecond(), settings.burst(),
 				settings.sendBufferBytes(), this.gateway::viewerDropped);
 		session.getAttributes().put(CONNECTION, connection);
 		this.gateway.opened(connection);
@@ -71,7 +77,10 @@ class ServletEndpoint extends TextWebSocketHandler {
 		}
 	}
 
-	/** Answered with an error frame, like any other bad input (the default would close the session). */
+	/**
+	 * Answered with an error frame, like any other bad input (the default would close the
+	 * session).
+	 */
 	@Override
 	protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
 		if (session.getAttributes().get(CONNECTION) instanceof ServletConnection connection) {

@@ -19,14 +19,21 @@ class ChatFrames {
 	}
 
 	/**
-	 * {@code {"type":"chat","msg_id","conversation","seq","from","text","ts"}}, written by hand: it is
-	 * rendered for every message a node delivers, and only the text needs escaping (ids and
-	 * conversation ids are digits, letters and colons).
+	 * {@code {"type":"chat","msg_id","conversation","seq","from","text","ts"}}, written
+	 * by hand: it is rendered for every message a node delivers, and only the text needs
+	 * escaping (ids and conversation ids are digits, letters and colons).
 	 */
 	String chat(StoredMessage m) {
 		StringBuilder out = new StringBuilder(96 + m.text().length());
-		out.append("{\"type\":\"chat\",\"msg_id\":\"").append(m.msgId()).append("\",\"conversation\":\"").append(m.conversation())
-			.append("\",\"seq\":").append(m.seq()).append(",\"from\":\"").append(m.from()).append("\",\"text\":\"");
+		out.append("{\"type\":\"chat\",\"msg_id\":\"")
+			.append(m.msgId())
+			.append("\",\"conversation\":\"")
+			.append(m.conversation())
+			.append("\",\"seq\":")
+			.append(m.seq())
+			.append(",\"from\":\"")
+			.append(m.from())
+			.append("\",\"text\":\"");
 		JsonStringEncoder.getInstance().quoteAsString(m.text(), out);
 		return out.append("\",\"ts\":").append(m.ts()).append('}').toString();
 	}
@@ -43,13 +50,19 @@ class ChatFrames {
 		return item;
 	}
 
-	/** {@code {"type":"sent","client_seq","msg_id","conversation","seq"}}: the message is stored. */
+	/**
+	 * {@code {"type":"sent","client_seq","msg_id","conversation","seq"}}: the message is
+	 * stored.
+	 */
 	String sent(long clientSeq, StoredMessage m) {
-		return "{\"type\":\"sent\",\"client_seq\":" + clientSeq + ",\"msg_id\":\"" + m.msgId() + "\",\"conversation\":\"" + m.conversation()
-				+ "\",\"seq\":" + m.seq() + "}";
+		return "{\"type\":\"sent\",\"client_seq\":" + clientSeq + ",\"msg_id\":\"" + m.msgId()
+				+ "\",\"conversation\":\"" + m.conversation() + "\",\"seq\":" + m.seq() + "}";
 	}
 
-	/** {@code {"type":"synced","conversation","up_to_seq","has_more"}}: the end of a sync page. */
+	/**
+	 * {@code {"type":"synced","conversation","up_to_seq","has_more"}}: the end of a sync
+	 * page.
+	 */
 	String synced(String conversation, long upTo, boolean hasMore) {
 		Map<String, Object> frame = new LinkedHashMap<>();
 		frame.put("type", "synced");
@@ -81,7 +94,10 @@ class ChatFrames {
 		return this.json.writeValueAsString(frame);
 	}
 
-	/** {@code {"type":"batch","items":[frames]}}: several ready frames (each a JSON object) as one. */
+	/**
+	 * {@code {"type":"batch","items":[frames]}}: several ready frames (each a JSON
+	 * object) as one.
+	 */
 	String batch(List<String> items) {
 		StringBuilder out = new StringBuilder("{\"type\":\"batch\",\"items\":[");
 		for (int i = 0; i < items.size(); i++) {
@@ -90,7 +106,10 @@ class ChatFrames {
 		return out.append("]}").toString();
 	}
 
-	/** {@code {"type":"read","conversation","read_seq","unread"}}: my read cursor moved (on another device, say). */
+	/**
+	 * {@code {"type":"read","conversation","read_seq","unread"}}: my read cursor moved
+	 * (on another device, say).
+	 */
 	String read(String conversation, long readSeq, long unread) {
 		Map<String, Object> frame = new LinkedHashMap<>();
 		frame.put("type", "read");

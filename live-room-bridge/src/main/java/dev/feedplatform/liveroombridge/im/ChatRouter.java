@@ -22,17 +22,21 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends stored messages and frames to the nodes that hold their recipients' devices: the
- * recipients (both sides of a 1:1, every member of a group, the sender's own other devices
- * included) are looked up in the routing table in one pipelined round trip, grouped by node, and
- * each node gets one RocketMQ message tagged with its id (the broker filters per node; goim sends
- * everything to every comet instead). Recipients with no device online get an offline push.
+ * recipients (both sides of a 1:1, every member of a group, the sender's own other
+ * devices included) are looked up in the routing table in one pipelined round trip,
+ * grouped by node, and each node gets one RocketMQ message tagged with its id (the broker
+ * filters per node; goim sends everything to every comet instead). Recipients with no
+ * device online get an offline push.
  */
 @Component
 class ChatRouter {
 
 	static final String TOPIC = "feed-im-deliver";
 
-	/** A delivery body's largest size in characters: well under the broker's 4 MiB message limit even in UTF-8. */
+	/**
+	 * A delivery body's largest size in characters: well under the broker's 4 MiB message
+	 * limit even in UTF-8.
+	 */
 	static final int MAX_BODY_CHARS = 1_000_000;
 
 	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChatRouter.class);
@@ -49,13 +53,16 @@ class ChatRouter {
 
 	private final Counter routed;
 
-	ChatRouter(DeviceRegistry devices, GroupMembers groups, RocketMq rocketMq, JsonMapper json, OfflinePush push, MeterRegistry meters) {
+	ChatRouter(DeviceRegistry devices, GroupMembers groups, RocketMq rocketMq, JsonMapper json, OfflinePush push,
+			MeterRegistry meters) {
 		this.devices = devices;
 		this.groups = groups;
 		this.rocketMq = rocketMq;
 		this.json = json;
 		this.push = push;
-		this.routed = Counter.builder("feed.im.routed").description("chat messages routed to recipients' nodes").register(meters);
+		this.routed = Counter.builder("feed.im.routed")
+			.description("chat messages routed to recipients' nodes")
+			.register(meters);
 	}
 
 	/** Routes stored messages; throws (503) when the broker did not take them. */
@@ -67,7 +74,8 @@ class ChatRouter {
 		Set<Long> users = new HashSet<>();
 		for (StoredMessage message : messages) {
 			ConversationId conversation = ConversationId.parse(message.conversation());
-			List<Long> of = conversation.group() ? this.groups.members(conversation.groupId()) : List.of(conversation.first(), conversation.second());
+			List<Long> of = conversation.group() ? this.groups.members(conversation.groupId())
+					: List.of(conversation.first(), conversation.second());
 			recipients.put(message, of);
 			users.addAll(of);
 		}
@@ -90,7 +98,8 @@ class ChatRouter {
 					nodes.computeIfAbsent(node, n -> new ArrayList<>()).add(user);
 				}
 			}
-			nodes.forEach((node, to) -> byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(new ChatDelivery.Entry(message, null, to)));
+			nodes.forEach((node, to) -> byNode.computeIfAbsent(node, n -> new ArrayList<>())
+				.add(new ChatDelivery.Entry(message, null, to)));
 		});
 		send(byNode);
 		this.routed.increment(messages.size());
@@ -105,12 +114,18 @@ class ChatRouter {
 		}
 	}
 
-	/** Sends a ready frame to every online device of the users (presence, read cursors); best effort. */
+	/**
+	 * Sends a ready frame to every online device of the users (presence, read cursors);
+	 * best effort.
+	 */
 	void frame(Collection<Long> users, String frame) {
 		frames(Map.of(frame, List.copyOf(users)));
 	}
 
-	/** Several frames, each to its users: one routing lookup and one message per node for all of them. */
+	/**
+	 * Several frames, each to its users: one routing lookup and one message per node for
+	 * all of them.
+	 */
 	void frames(Map<String, List<Long>> usersByFrame) {
 		Set<Long> everyone = new HashSet<>();
 		usersByFrame.values().forEach(everyone::addAll);
@@ -122,7 +137,8 @@ class ChatRouter {
 				Devices d = online.getOrDefault(user, Devices.NONE);
 				d.nodes().forEach(node -> nodes.computeIfAbsent(node, n -> new ArrayList<>()).add(user));
 			}
-			nodes.forEach((node, to) -> byNode.computeIfAbsent(node, n -> new ArrayList<>()).add(new ChatDelivery.Entry(null, frame, to)));
+			nodes.forEach((node, to) -> byNode.computeIfAbsent(node, n -> new ArrayList<>())
+				.add(new ChatDelivery.Entry(null, frame, to)));
 		});
 		send(byNode);
 	}
@@ -144,7 +160,10 @@ class ChatRouter {
 		}
 	}
 
-	/** A node's entries as bodies under {@link #MAX_BODY_CHARS} each (the broker takes at most 4 MiB a message). */
+	/**
+	 * A node's entries as bodies under {@link #MAX_BODY_CHARS} each (the broker takes at
+	 * most 4 MiB a message).
+	 */
 	private List<String> bodies(List<ChatDelivery.Entry> entries) {
 		String body = this.json.writeValueAsString(new ChatDelivery(entries));
 		if (body.length() <= MAX_BODY_CHARS || entries.size() == 1) {
@@ -155,7 +174,10 @@ class ChatRouter {
 		return parts;
 	}
 
-	/** A node's copy of group member lists, for routing: trusted for {@code group-cache-ttl}, dropped at once on a local change. */
+	/**
+	 * A node's copy of group member lists, for routing: trusted for
+	 * {@code group-cache-ttl}, dropped at once on a local change.
+	 */
 	@Component
 	static class GroupMembers {
 

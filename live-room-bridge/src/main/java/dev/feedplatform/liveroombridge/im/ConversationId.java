@@ -3,8 +3,8 @@ package dev.feedplatform.liveroombridge.im;
 import dev.feedplatform.common.error.Problem;
 
 /**
- * A conversation's id as API.md spells it: {@code d:<smaller user id>:<larger user id>} for 1:1 (the
- * same whichever side starts it) or {@code g:<group id>} for a group.
+ * A conversation's id as API.md spells it: {@code d:<smaller user id>:<larger user id>}
+ * for 1:1 (the same whichever side starts it) or {@code g:<group id>} for a group.
  *
  * @param value the id as clients see it
  * @param group whether it is a group conversation

@@ -9,8 +9,9 @@ import org.apache.ibatis.annotations.Select;
 import org.apache.ibatis.annotations.Update;
 
 /**
- * A user's side of their conversations: the list page, the read cursor ({@code im_user_conversations})
- * and where each named device stands ({@code im_device_cursors}).
+ * A user's side of their conversations: the list page, the read cursor
+ * ({@code im_user_conversations}) and where each named device stands
+ * ({@code im_device_cursors}).
  */
 @Mapper
 interface ConversationMapper {
@@ -19,7 +20,10 @@ interface ConversationMapper {
 	record Listed(String conversation, long maxSeq, long readSeq, long lastMsgId) {
 	}
 
-	/** Where a device stands in a conversation: its acknowledged seq (null: never recorded) and the user's read seq. */
+	/**
+	 * Where a device stands in a conversation: its acknowledged seq (null: never
+	 * recorded) and the user's read seq.
+	 */
 	record Position(String conversation, long maxSeq, long readSeq, Long ackedSeq) {
 
 		/** What the device has: its own acknowledgement, else what its user has read. */
@@ -53,7 +57,8 @@ interface ConversationMapper {
 			FROM im_user_conversations uc JOIN im_conversations c ON c.id = uc.conversation
 			LEFT JOIN im_device_cursors dc ON dc.user_id = uc.user_id AND dc.device = #{device} AND dc.conversation = uc.conversation
 			WHERE uc.user_id = #{userId} AND uc.conversation = #{conversation}""")
-	Position position(@Param("userId") long userId, @Param("device") String device, @Param("conversation") String conversation);
+	Position position(@Param("userId") long userId, @Param("device") String device,
+			@Param("conversation") String conversation);
 
 	/** Rows in key order: two nodes flushing at once lock them in the same order. */
 	@Insert("""
@@ -63,7 +68,10 @@ interface ConversationMapper {
 			</script>""")
 	void saveCursors(@Param("cursors") List<DeviceCursor> cursors);
 
-	/** Moves the read cursor forward, never past the last message and never back; 0 rows when the user has no such conversation. */
+	/**
+	 * Moves the read cursor forward, never past the last message and never back; 0 rows
+	 * when the user has no such conversation.
+	 */
 	@Update("""
 			UPDATE im_user_conversations uc JOIN im_conversations c ON c.id = uc.conversation
 			SET uc.read_seq = GREATEST(uc.read_seq, LEAST(#{seq}, c.max_seq))
@@ -77,7 +85,10 @@ interface ConversationMapper {
 	record Direct(long userId, String conversation) {
 	}
 
-	/** The 1:1 conversations of several users at once (whose other sides are their contacts for presence). */
+	/**
+	 * The 1:1 conversations of several users at once (whose other sides are their
+	 * contacts for presence).
+	 */
 	@Select("""
 			<script>SELECT user_id AS userId, conversation FROM im_user_conversations WHERE conversation LIKE 'd:%' AND user_id IN
 			<foreach collection='users' item='u' open='(' separator=',' close=')'>#{u}</foreach>

@@ -18,13 +18,14 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * The IM routing table in Redis ({@link RedisKeys#imDevices(long)}): one field per connection,
- * {@code <device>/<node>/<connection>} = {@code <node>}, and when the user was last active. A
- * field per connection, not per device, so that connections of one device coming and going on
- * several nodes in any order (a reconnect storm) never remove each other's entries. A device is online while its entry
- * names a node whose liveness key is set: a node that died (no close, no cleanup) drops out within
- * the liveness TTL, and a device silent past the idle timeout is closed by the gateway and removed.
- * Each node re-stamps its devices on its heartbeat, so the table heals after Redis lost it.
+ * The IM routing table in Redis ({@link RedisKeys#imDevices(long)}): one field per
+ * connection, {@code <device>/<node>/<connection>} = {@code <node>}, and when the user
+ * was last active. A field per connection, not per device, so that connections of one
+ * device coming and going on several nodes in any order (a reconnect storm) never remove
+ * each other's entries. A device is online while its entry names a node whose liveness
+ * key is set: a node that died (no close, no cleanup) drops out within the liveness TTL,
+ * and a device silent past the idle timeout is closed by the gateway and removed. Each
+ * node re-stamps its devices on its heartbeat, so the table heals after Redis lost it.
  */
 @Component
 class DeviceRegistry {
@@ -32,14 +33,19 @@ class DeviceRegistry {
 	/** Field holding the user's last-active time (device ids never start with '~'). */
 	static final String LAST_ACTIVE = "~last";
 
-	/** A user's routing entry outlives their last device this long (for last-active), then goes. */
+	/**
+	 * A user's routing entry outlives their last device this long (for last-active), then
+	 * goes.
+	 */
 	static final Duration KEEP = Duration.ofDays(30);
 
 	/** How long a node's liveness is trusted without asking Redis again. */
 	private static final long ALIVE_CACHE_NANOS = 1_000_000_000L;
 
-
-	/** Field holding the presence last told to the user's contacts ("1" online, "0" offline), by any node. */
+	/**
+	 * Field holding the presence last told to the user's contacts ("1" online, "0"
+	 * offline), by any node.
+	 */
 	static final String TOLD = "~told";
 
 	private static final RedisScript<String> SWAP_TOLD = RedisScript.of("""
@@ -58,8 +64,9 @@ class DeviceRegistry {
 			return 1""", Long.class);
 
 	/**
-	 * A user's online connections: the nodes they are on (all of them, also when one device has
-	 * connections on two nodes for a moment) and the number of devices; last-active time.
+	 * A user's online connections: the nodes they are on (all of them, also when one
+	 * device has connections on two nodes for a moment) and the number of devices;
+	 * last-active time.
 	 */
 	record Devices(Set<String> nodes, int devices, long lastActive) {
 
@@ -82,7 +89,10 @@ class DeviceRegistry {
 		this.redis = redis;
 	}
 
-	/** A connection's field: its device, node and connection id ('/' never occurs in a device id). */
+	/**
+	 * A connection's field: its device, node and connection id ('/' never occurs in a
+	 * device id).
+	 */
 	static String field(String device, String node, String connection) {
 		return device + "/" + node + "/" + connection;
 	}
@@ -93,11 +103,13 @@ class DeviceRegistry {
 	}
 
 	/**
-	 * One script on the shared connection, not a pipeline: a pipeline borrows a pooled connection,
-	 * and thousands of devices connecting at once had the pool busy creating connections.
+	 * One script on the shared connection, not a pipeline: a pipeline borrows a pooled
+	 * connection, and thousands of devices connecting at once had the pool busy creating
+	 * connections.
 	 */
 	void register(long userId, String field, String node, long now) {
-		this.redis.execute(REGISTER, List.of(RedisKeys.imDevices(userId)), field, node, Long.toString(now), Long.toString(KEEP.toSeconds()));
+		this.redis.execute(REGISTER, List.of(RedisKeys.imDevices(userId)), field, node, Long.toString(now),
+				Long.toString(KEEP.toSeconds()));
 	}
 
 	void unregister(long userId, String field, long now) {
@@ -108,7 +120,9 @@ class DeviceRegistry {
 	record Stamp(long userId, String field, String node) {
 	}
 
-	/** Re-stamps every local device (and its user's last-active time) in one round trip. */
+	/**
+	 * Re-stamps every local device (and its user's last-active time) in one round trip.
+	 */
 	void stamp(Collection<Stamp> userDevices, Map<Long, Long> lastActive) {
 		if (userDevices.isEmpty()) {
 			return;
@@ -119,19 +133,26 @@ class DeviceRegistry {
 				c.hashCommands().hSet(key, bytes(device.field()), bytes(device.node()));
 				c.keyCommands().expire(key, KEEP.toSeconds());
 			}
-			lastActive.forEach((user, at) -> c.hashCommands().hSet(bytes(RedisKeys.imDevices(user)), bytes(LAST_ACTIVE), bytes(Long.toString(at))));
+			lastActive.forEach((user, at) -> c.hashCommands()
+				.hSet(bytes(RedisKeys.imDevices(user)), bytes(LAST_ACTIVE), bytes(Long.toString(at))));
 			return null;
 		});
 	}
 
-	/** Records what contacts are told now about the user; true when that differs from what they were told last (by any node). */
+	/**
+	 * Records what contacts are told now about the user; true when that differs from what
+	 * they were told last (by any node).
+	 */
 	boolean tell(long userId, boolean online) {
 		String now = online ? "1" : "0";
 		String before = this.redis.execute(SWAP_TOLD, List.of(RedisKeys.imDevices(userId)), now);
 		return before == null ? online : !before.equals(now);
 	}
 
-	/** Online devices (on live nodes) and last-active time of each user, in one round trip plus a liveness check. */
+	/**
+	 * Online devices (on live nodes) and last-active time of each user, in one round trip
+	 * plus a liveness check.
+	 */
 	Map<Long, Devices> lookup(Collection<Long> users) {
 		List<Long> ordered = List.copyOf(Set.copyOf(users));
 		if (ordered.isEmpty()) {
@@ -172,7 +193,8 @@ class DeviceRegistry {
 					on.add(field.getValue());
 					devices.add(deviceOf(field.getKey()));
 				}
-				// else: a connection of a node that died without closing it; it stays until the hash expires
+				// else: a connection of a node that died without closing it; it stays
+				// until the hash expires
 			}
 			result.put(user, new Devices(on, devices.size(), last));
 		});
@@ -186,14 +208,16 @@ class DeviceRegistry {
 		for (String node : nodes) {
 			Alive known = this.aliveNodes.get(node);
 			if (known != null && known.alive() && now - known.checkedAt() < ALIVE_CACHE_NANOS) {
-				alive.add(node); // only "alive" is remembered: a node back after Redis lost its key counts at once
+				alive.add(node); // only "alive" is remembered: a node back after Redis
+									// lost its key counts at once
 			}
 			else {
 				ask.add(node);
 			}
 		}
 		if (!ask.isEmpty()) {
-			List<String> flags = this.redis.opsForValue().multiGet(ask.stream().map(RedisKeys::bridgeNodeAlive).toList());
+			List<String> flags = this.redis.opsForValue()
+				.multiGet(ask.stream().map(RedisKeys::bridgeNodeAlive).toList());
 			for (int i = 0; i < ask.size(); i++) {
 				boolean up = flags != null && flags.get(i) != null;
 				this.aliveNodes.put(ask.get(i), new Alive(up, now));
@@ -217,6 +241,5 @@ class DeviceRegistry {
 	private static byte[] bytes(String s) {
 		return s.getBytes(StandardCharsets.UTF_8);
 	}
-
 
 }

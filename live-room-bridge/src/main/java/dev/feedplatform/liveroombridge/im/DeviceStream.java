@@ -7,28 +7,31 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One device's ordered stream of one conversation, on one connection. Everything this connection
- * sends for the conversation goes through here, in strictly increasing seq (a retry repeats only
- * what is not yet acknowledged, in order), so a device never gets seq n+1 before n, however
- * messages reach this node: out of order, twice, or not at all. A message that arrives ahead of
- * the stream is not sent; the gap is read from MariaDB first (OpenIM #320 pushed 3 before 1 and 2,
- * then never pushed those).
+ * One device's ordered stream of one conversation, on one connection. Everything this
+ * connection sends for the conversation goes through here, in strictly increasing seq (a
+ * retry repeats only what is not yet acknowledged, in order), so a device never gets seq
+ * n+1 before n, however messages reach this node: out of order, twice, or not at all. A
+ * message that arrives ahead of the stream is not sent; the gap is read from MariaDB
+ * first (OpenIM #320 pushed 3 before 1 and 2, then never pushed those).
  *
  * <pre>
  *   acked          next-1         known
  *     |  in flight  |   not sent yet |
- * </pre>
- * At most {@code window} messages are in flight; acknowledgements (cumulative, or by message id)
- * let the rest follow, and nothing is sent while the connection's way out is over half full (a
- * device catching up on many conversations is paced by its socket instead of being dropped for
- * falling behind). A {@code sync} repositions the stream to where the client says it is and
- * sends a page from there; it never re-sends what this connection already sent, so a message that
- * arrives while a device syncs is neither skipped nor doubled (gim #46). A {@code sync} from
- * below where this connection's stream started is answered from history, as asked.
+ * </pre> At most {@code window} messages are in flight; acknowledgements (cumulative, or
+ * by message id) let the rest follow, and nothing is sent while the connection's way out
+ * is over half full (a device catching up on many conversations is paced by its socket
+ * instead of being dropped for falling behind). A {@code sync} repositions the stream to
+ * where the client says it is and sends a page from there; it never re-sends what this
+ * connection already sent, so a message that arrives while a device syncs is neither
+ * skipped nor doubled (gim #46). A {@code sync} from below where this connection's stream
+ * started is answered from history, as asked.
  */
 final class DeviceStream {
 
-	/** Reads a conversation's messages with {@code after < seq <= upTo}, oldest first, at most {@code limit}. */
+	/**
+	 * Reads a conversation's messages with {@code after < seq <= upTo}, oldest first, at
+	 * most {@code limit}.
+	 */
 	interface History {
 
 		List<StoredMessage> read(String conversation, long after, long upTo, int limit);
@@ -50,7 +53,10 @@ final class DeviceStream {
 
 	private final long retryMaxNanos;
 
-	/** Where this connection's stream started: what lies at or below it was never sent here. */
+	/**
+	 * Where this connection's stream started: what lies at or below it was never sent
+	 * here.
+	 */
 	private final long floor;
 
 	/** Everything up to here is acknowledged by the device. */
@@ -80,14 +86,17 @@ final class DeviceStream {
 
 		void chat(StoredMessage message);
 
-		/** Whether the connection has room for more now (see {@link ImLink#roomToSend()}). */
+		/**
+		 * Whether the connection has room for more now (see {@link ImLink#roomToSend()}).
+		 */
 		default boolean room() {
 			return true;
 		}
 
 	}
 
-	DeviceStream(String conversation, long base, long known, ImLinkFrames out, int window, long retryInitialNanos, long retryMaxNanos) {
+	DeviceStream(String conversation, long base, long known, ImLinkFrames out, int window, long retryInitialNanos,
+			long retryMaxNanos) {
 		this.conversation = conversation;
 		this.out = out;
 		this.window = window;
@@ -104,7 +113,10 @@ final class DeviceStream {
 		return this.conversation;
 	}
 
-	/** A stored message reached this node: sent now if it is next, after the gap is read if it is ahead, dropped if already sent. */
+	/**
+	 * A stored message reached this node: sent now if it is next, after the gap is read
+	 * if it is ahead, dropped if already sent.
+	 */
 	void offer(StoredMessage message, History history) {
 		this.lock.lock();
 		try {
@@ -115,14 +127,18 @@ final class DeviceStream {
 			else if (message.seq() > this.next) {
 				pump(history);
 			}
-			// Else it waits (window full, or the socket behind): acks and the retry sweep pump it.
+			// Else it waits (window full, or the socket behind): acks and the retry sweep
+			// pump it.
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	/** Learns that the conversation has messages up to {@code maxSeq} (from the database) and sends what it can. */
+	/**
+	 * Learns that the conversation has messages up to {@code maxSeq} (from the database)
+	 * and sends what it can.
+	 */
 	void learn(long maxSeq, History history) {
 		this.lock.lock();
 		try {
@@ -135,9 +151,9 @@ final class DeviceStream {
 	}
 
 	/**
-	 * A message this very device sent (it has it, and its {@code sent}): when it is next, the stream
-	 * moves past it without a frame; otherwise (earlier messages still to come) it is sent like any
-	 * other, so the device's stream stays gap-free either way.
+	 * A message this very device sent (it has it, and its {@code sent}): when it is next,
+	 * the stream moves past it without a frame; otherwise (earlier messages still to
+	 * come) it is sent like any other, so the device's stream stays gap-free either way.
 	 */
 	void offerOwn(StoredMessage message, History history) {
 		this.lock.lock();
@@ -176,7 +192,8 @@ final class DeviceStream {
 				}
 				for (StoredMessage message : page) {
 					if (message.seq() != this.next || !this.out.room()) {
-						return; // not dense (cannot happen: seqs are allocated with their rows), or the socket is behind
+						return; // not dense (cannot happen: seqs are allocated with their
+								// rows), or the socket is behind
 					}
 					send(message);
 				}
@@ -188,14 +205,16 @@ final class DeviceStream {
 	}
 
 	/**
-	 * A {@code sync}: the device has everything up to {@code after} (clamped to {@code maxSeq}); send
-	 * the next page from there, skipping what this connection already sent. Answers {@code up_to_seq}.
+	 * A {@code sync}: the device has everything up to {@code after} (clamped to
+	 * {@code maxSeq}); send the next page from there, skipping what this connection
+	 * already sent. Answers {@code up_to_seq}.
 	 */
 	long sync(long after, long maxSeq, int size, History history) {
 		this.lock.lock();
 		try {
 			if (after < this.floor) {
-				// Older than anything this connection streams: history the client asks for, sent as asked.
+				// Older than anything this connection streams: history the client asks
+				// for, sent as asked.
 				long upTo = Math.min(this.floor, after + size);
 				long last = after;
 				for (StoredMessage message : history.read(this.conversation, after, upTo, size)) {
@@ -206,7 +225,8 @@ final class DeviceStream {
 			}
 			long has = Math.min(after, maxSeq);
 			if (has >= this.next) {
-				// The client is ahead of this stream: nothing up to `has` needs sending or retrying.
+				// The client is ahead of this stream: nothing up to `has` needs sending
+				// or retrying.
 				this.next = has + 1;
 				acknowledge(has);
 			}
@@ -267,7 +287,10 @@ final class DeviceStream {
 		}
 	}
 
-	/** Sends everything in flight again once it has waited its backoff; the backoff doubles up to its cap. */
+	/**
+	 * Sends everything in flight again once it has waited its backoff; the backoff
+	 * doubles up to its cap.
+	 */
 	void retry(long nowNanos) {
 		if (!this.lock.tryLock()) {
 			return; // busy sending: not stuck
@@ -292,7 +315,10 @@ final class DeviceStream {
 		}
 	}
 
-	/** Whether messages known to exist wait to be sent here (the window or the socket held them back). */
+	/**
+	 * Whether messages known to exist wait to be sent here (the window or the socket held
+	 * them back).
+	 */
 	boolean pending() {
 		return this.next <= this.known;
 	}
@@ -332,7 +358,8 @@ final class DeviceStream {
 			return;
 		}
 		long upTo = seq;
-		// Messages acknowledged one by one (or this device's own) right after it count too.
+		// Messages acknowledged one by one (or this device's own) right after it count
+		// too.
 		while (this.ackedAhead.remove(upTo + 1)) {
 			upTo++;
 		}

@@ -8,7 +8,10 @@ import org.apache.ibatis.annotations.Mapper;
 import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 
-/** {@code im_groups} and {@code im_group_members}, plus the rows a group adds to its members' conversation lists. */
+/**
+ * {@code im_groups} and {@code im_group_members}, plus the rows a group adds to its
+ * members' conversation lists.
+ */
 @Mapper
 interface GroupMapper {
 
@@ -22,7 +25,10 @@ interface GroupMapper {
 	@Select("SELECT id, name, owner_id AS ownerId FROM im_groups WHERE id = #{id}")
 	Group find(@Param("id") long id);
 
-	/** The group row, locked: membership changes of one group take turns, so the member limit holds under races. */
+	/**
+	 * The group row, locked: membership changes of one group take turns, so the member
+	 * limit holds under races.
+	 */
 	@Select("SELECT id, name, owner_id AS ownerId FROM im_groups WHERE id = #{id} FOR UPDATE")
 	Group lock(@Param("id") long id);
 
@@ -44,7 +50,10 @@ interface GroupMapper {
 	@Select("SELECT COUNT(*) FROM im_group_members WHERE group_id = #{groupId} AND user_id = #{userId}")
 	int isMember(@Param("groupId") long groupId, @Param("userId") long userId);
 
-	/** The group's conversation, its activity starting at the group's creation (ids are time-ordered). */
+	/**
+	 * The group's conversation, its activity starting at the group's creation (ids are
+	 * time-ordered).
+	 */
 	@Insert("INSERT IGNORE INTO im_conversations (id, max_seq, last_msg_id) VALUES (#{conversation}, 0, #{activity})")
 	void openConversation(@Param("conversation") String conversation, @Param("activity") long activity);
 

@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Group chats: creation (the creator is owner and member), members added by the owner, removed by
- * the owner or leaving themselves; at most {@code group-member-limit} members, checked with the
- * group's row locked so concurrent additions can't pass it together. A member's conversation list
- * holds the group from the moment they join, with what came before counted as read.
+ * Group chats: creation (the creator is owner and member), members added by the owner,
+ * removed by the owner or leaving themselves; at most {@code group-member-limit} members,
+ * checked with the group's row locked so concurrent additions can't pass it together. A
+ * member's conversation list holds the group from the moment they join, with what came
+ * before counted as read.
  */
 @Component
 class Groups {
@@ -37,8 +38,8 @@ class Groups {
 
 	private final ChatRouter.GroupMembers cache;
 
-	Groups(GroupMapper groups, TransactionTemplate transactions, LeasedIdGenerator ids, UserDirectory users, ImSettings settings,
-			ChatRouter.GroupMembers cache) {
+	Groups(GroupMapper groups, TransactionTemplate transactions, LeasedIdGenerator ids, UserDirectory users,
+			ImSettings settings, ChatRouter.GroupMembers cache) {
 		this.groups = groups;
 		this.transactions = transactions;
 		this.ids = ids;
@@ -134,8 +135,9 @@ class Groups {
 	}
 
 	private static Map<String, Object> view(Group group, List<Long> members) {
-		return Map.of("id", Long.toString(group.id()), "name", group.name(), "owner_id", Long.toString(group.ownerId()), "members",
-				members.stream().map(String::valueOf).toList(), "conversation", ConversationId.ofGroup(group.id()).value());
+		return Map.of("id", Long.toString(group.id()), "name", group.name(), "owner_id", Long.toString(group.ownerId()),
+				"members", members.stream().map(String::valueOf).toList(), "conversation",
+				ConversationId.ofGroup(group.id()).value());
 	}
 
 }

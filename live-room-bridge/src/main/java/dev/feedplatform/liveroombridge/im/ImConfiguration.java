@@ -9,10 +9,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * IM's MyBatis mappers (this package only: the feature owns its tables) and this node's delivery subscription. Rows map onto records by
- * their constructor's parameter names (the build keeps them with {@code -parameters}; the rule is
- * in the runtime's {@code feed-platform-defaults.properties}), so a column list is checked against
- * a record's components, not against their order.
+ * IM's MyBatis mappers (this package only: the feature owns its tables) and this node's
+ * delivery subscription. Rows map onto records by their constructor's parameter names
+ * (the build keeps them with {@code -parameters}; the rule is in the runtime's
+ * {@code feed-platform-defaults.properties}), so a column list is checked against a
+ * record's components, not against their order.
  */
 @Configuration(proxyBeanMethods = false)
 @MapperScan(basePackageClasses = ImConfiguration.class, annotationClass = Mapper.class)

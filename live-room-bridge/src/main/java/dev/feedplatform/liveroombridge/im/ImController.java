@@ -24,7 +24,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The HTTP half of IM (API.md "IM (chat)"): groups, the conversation list, read cursors, history, presence. */
+/**
+ * The HTTP half of IM (API.md "IM (chat)"): groups, the conversation list, read cursors,
+ * history, presence.
+ */
 @RestController
 class ImController {
 
@@ -55,8 +58,8 @@ class ImController {
 
 	private final UserDirectory users;
 
-	ImController(Groups groups, ConversationMapper conversations, MessageMapper messages, GroupMapper groupRows, Memberships memberships,
-			ChatFrames frames, ChatRouter router, ImPresence presence, UserDirectory users) {
+	ImController(Groups groups, ConversationMapper conversations, MessageMapper messages, GroupMapper groupRows,
+			Memberships memberships, ChatFrames frames, ChatRouter router, ImPresence presence, UserDirectory users) {
 		this.groups = groups;
 		this.conversations = conversations;
 		this.messages = messages;
@@ -101,7 +104,10 @@ class ImController {
 		this.groups.remove(Ids.parse(id, "group id"), viewer.userId(), Ids.parse(userId, "user id"));
 	}
 
-	/** My conversations, newest activity first; {@code last_id} is the activity id of the page's last item. */
+	/**
+	 * My conversations, newest activity first; {@code last_id} is the activity id of the
+	 * page's last item.
+	 */
 	@GetMapping("/api/im/conversations")
 	Map<String, Object> conversations(@RequestParam(name = "last_id", required = false) String lastId,
 			@RequestParam(required = false) String size, Viewer viewer) {
@@ -122,7 +128,8 @@ class ImController {
 			item.put("kind", conversation.group() ? "group" : "direct");
 			if (conversation.group()) {
 				GroupMapper.Group group = this.groupRows.find(conversation.groupId());
-				item.put("group", Map.of("id", Long.toString(conversation.groupId()), "name", group == null ? "" : group.name()));
+				item.put("group",
+						Map.of("id", Long.toString(conversation.groupId()), "name", group == null ? "" : group.name()));
 			}
 			else {
 				long peer = conversation.peerOf(viewer.userId());
@@ -145,7 +152,10 @@ class ImController {
 		return answer;
 	}
 
-	/** Moves my read cursor (never back, never past the last message) and tells my other devices. */
+	/**
+	 * Moves my read cursor (never back, never past the last message) and tells my other
+	 * devices.
+	 */
 	@PostMapping("/api/im/conversations/{id}/read")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	void read(@PathVariable String id, @RequestBody Read request, Viewer viewer) {
@@ -170,8 +180,10 @@ class ImController {
 	}
 
 	@GetMapping("/api/im/conversations/{id}/messages")
-	Map<String, Object> messages(@PathVariable String id, @RequestParam(name = "after_seq", required = false) String afterSeq,
-			@RequestParam(name = "before_seq", required = false) String beforeSeq, @RequestParam(required = false) String size, Viewer viewer) {
+	Map<String, Object> messages(@PathVariable String id,
+			@RequestParam(name = "after_seq", required = false) String afterSeq,
+			@RequestParam(name = "before_seq", required = false) String beforeSeq,
+			@RequestParam(required = false) String size, Viewer viewer) {
 		ConversationId conversation = ConversationId.parse(id);
 		int n = PageRequest.of(null, size).size();
 		this.memberships.require(viewer.userId(), conversation);
@@ -185,7 +197,8 @@ class ImController {
 			page = more ? page.subList(0, n) : page;
 		}
 		else {
-			List<StoredMessage> newestFirst = this.messages.before(conversation.value(), before == null ? Long.MAX_VALUE : before, n + 1);
+			List<StoredMessage> newestFirst = this.messages.before(conversation.value(),
+					before == null ? Long.MAX_VALUE : before, n + 1);
 			more = newestFirst.size() > n;
 			page = new ArrayList<>(more ? newestFirst.subList(0, n) : newestFirst);
 			java.util.Collections.reverse(page);
@@ -198,7 +211,11 @@ class ImController {
 		if (ids == null || ids.isBlank()) {
 			throw Problem.badRequest("ids is required: up to " + ImPresence.MAX_IDS + " user ids, comma-separated");
 		}
-		List<Long> users = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(s -> Ids.parse(s, "user id")).distinct()
+		List<Long> users = Arrays.stream(ids.split(","))
+			.map(String::trim)
+			.filter(s -> !s.isEmpty())
+			.map(s -> Ids.parse(s, "user id"))
+			.distinct()
 			.toList();
 		if (users.size() > ImPresence.MAX_IDS) {
 			throw Problem.badRequest("at most " + ImPresence.MAX_IDS + " ids");

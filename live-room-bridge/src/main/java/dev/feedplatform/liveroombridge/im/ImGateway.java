@@ -24,10 +24,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * IM's side of the WebSocket protocol (API.md "IM (chat)"), called by the gateway for both servers:
- * {@code chat} (checked, rate limited, stored once per idempotency key, answered {@code sent}),
- * {@code ack}, {@code sync}; connections opening and closing. Bad input gets an {@code error} frame
- * with a status (400, 403, 404, 413, 429; 503 when a store failed) and the connection stays open.
+ * IM's side of the WebSocket protocol (API.md "IM (chat)"), called by the gateway for
+ * both servers: {@code chat} (checked, rate limited, stored once per idempotency key,
+ * answered {@code sent}), {@code ack}, {@code sync}; connections opening and closing. Bad
+ * input gets an {@code error} frame with a status (400, 403, 404, 413, 429; 503 when a
+ * store failed) and the connection stays open.
  */
 @Component
 @EnableConfigurationProperties(ImSettings.class)
@@ -35,10 +36,16 @@ public class ImGateway {
 
 	private static final Logger log = LoggerFactory.getLogger(ImGateway.class);
 
-	/** Tries to route and catch up a new connection before giving up on it (the heartbeat still routes it). */
+	/**
+	 * Tries to route and catch up a new connection before giving up on it (the heartbeat
+	 * still routes it).
+	 */
 	static final int RESUME_ATTEMPTS = 3;
 
-	/** Consumer group prefix of each node's own delivery subscription (one group per node: every node gets its own messages). */
+	/**
+	 * Consumer group prefix of each node's own delivery subscription (one group per node:
+	 * every node gets its own messages).
+	 */
 	static final String NODE_GROUP = "feed-im-node-";
 
 	private final ImSessions sessions;
@@ -61,11 +68,17 @@ public class ImGateway {
 
 	private final JsonMapper json;
 
-	/** Users known to exist (accounts are never deleted): a chat to them needs no lookup. */
-	private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+	/**
+	 * Users known to exist (accounts are never deleted): a chat to them needs no lookup.
+	 */
+	private final Cache<Long, Boolean> knownUsers = Caffeine.newBuilder()
+		.maximumSize(200_000)
+		.expireAfterWrite(Duration.ofMinutes(10))
+		.build();
 
-	ImGateway(ImSessions sessions, SendQueue queue, SendRate rate, ChatFrames frames, ImSettings settings, UserDirectory users,
-			ChatRouter.GroupMembers groups, Memberships memberships, MessageMapper messages, JsonMapper json) {
+	ImGateway(ImSessions sessions, SendQueue queue, SendRate rate, ChatFrames frames, ImSettings settings,
+			UserDirectory users, ChatRouter.GroupMembers groups, Memberships memberships, MessageMapper messages,
+			JsonMapper json) {
 		this.sessions = sessions;
 		this.queue = queue;
 		this.rate = rate;
@@ -78,11 +91,15 @@ public class ImGateway {
 		this.json = json;
 	}
 
-	/** A connection completed its handshake (may be called on an event loop: the work runs on a virtual thread). */
+	/**
+	 * A connection completed its handshake (may be called on an event loop: the work runs
+	 * on a virtual thread).
+	 */
 	public void opened(ImLink link) {
 		ImSession session = this.sessions.attach(link);
 		Thread.startVirtualThread(() -> {
-			// A store failing at this moment must not leave the connection unrouted: try again, a few times.
+			// A store failing at this moment must not leave the connection unrouted: try
+			// again, a few times.
 			for (int attempt = 1; attempt <= RESUME_ATTEMPTS && !session.closed(); attempt++) {
 				try {
 					this.sessions.resume(session);
@@ -108,7 +125,8 @@ public class ImGateway {
 			this.sessions.closed(link);
 		}
 		catch (RuntimeException ex) {
-			// At shutdown Redis may be gone first; the node's liveness key lapses and takes the entry with it.
+			// At shutdown Redis may be gone first; the node's liveness key lapses and
+			// takes the entry with it.
 			log.debug("could not record that {} closed: {}", link.id(), ex.toString());
 		}
 	}
@@ -139,13 +157,17 @@ public class ImGateway {
 			link.send(this.frames.error(problem.status(), problem.getMessage(), clientSeq));
 		}
 		catch (RuntimeException ex) {
-			// A store failed (Redis for the rate, the database for a group): the client retries, with its client_seq.
+			// A store failed (Redis for the rate, the database for a group): the client
+			// retries, with its client_seq.
 			log.warn("IM frame failed: {}", ex.toString());
 			link.send(this.frames.error(503, "could not handle the frame now; try again", clientSeq));
 		}
 	}
 
-	/** The frame's {@code client_seq} when it has a readable one (for error frames the gateway answers itself). */
+	/**
+	 * The frame's {@code client_seq} when it has a readable one (for error frames the
+	 * gateway answers itself).
+	 */
 	public static Long clientSeqOf(JsonNode frame) {
 		JsonNode raw = frame == null ? null : frame.path("client_seq");
 		return raw != null && raw.isIntegralNumber() && raw.canConvertToLong() ? raw.asLong() : null;
@@ -188,12 +210,15 @@ public class ImGateway {
 			conversation = ConversationId.ofGroup(group);
 		}
 		if (!this.rate.admit(link.userId())) {
-			throw Problem.tooManyRequests("sending too fast; at most " + this.settings.sendRate() + " messages a second");
+			throw Problem
+				.tooManyRequests("sending too fast; at most " + this.settings.sendRate() + " messages a second");
 		}
-		Draft draft = new Draft(link.userId(), link.device(), clientSeq, conversation, body, System.currentTimeMillis());
+		Draft draft = new Draft(link.userId(), link.device(), clientSeq, conversation, body,
+				System.currentTimeMillis());
 		this.queue.submit(draft).whenComplete((outcome, failure) -> {
 			if (failure != null) {
-				Problem problem = failure instanceof Problem p ? p : Problem.unavailable("could not store the message now; send it again");
+				Problem problem = failure instanceof Problem p ? p
+						: Problem.unavailable("could not store the message now; send it again");
 				link.send(this.frames.error(problem.status(), problem.getMessage(), clientSeq));
 			}
 			else if (outcome.refused() != null) {
@@ -218,7 +243,8 @@ public class ImGateway {
 			}
 			return; // already acknowledged, or never sent here: nothing to do
 		}
-		ConversationId conversation = ConversationId.parse(frame.path("conversation").isString() ? frame.path("conversation").asString() : null);
+		ConversationId conversation = ConversationId
+			.parse(frame.path("conversation").isString() ? frame.path("conversation").asString() : null);
 		long seq = number(frame.path("seq"), "seq");
 		DeviceStream stream = session == null ? null : session.existing(conversation.value());
 		if (stream != null) {
@@ -227,7 +253,8 @@ public class ImGateway {
 	}
 
 	private void sync(ImLink link, JsonNode frame) {
-		ConversationId conversation = ConversationId.parse(frame.path("conversation").isString() ? frame.path("conversation").asString() : null);
+		ConversationId conversation = ConversationId
+			.parse(frame.path("conversation").isString() ? frame.path("conversation").asString() : null);
 		long after = number(frame.path("after_seq"), "after_seq");
 		int size = this.settings.syncPage();
 		if (!frame.path("size").isMissingNode() && !frame.path("size").isNull()) {
@@ -245,7 +272,8 @@ public class ImGateway {
 		Long max = this.messages.maxSeq(conversation.value());
 		long maxSeq = max == null ? 0 : max;
 		DeviceStream stream = this.sessions.stream(session, conversation.value(),
-				() -> new ConversationMapper.Position(conversation.value(), maxSeq, Math.min(after, maxSeq), Math.min(after, maxSeq)));
+				() -> new ConversationMapper.Position(conversation.value(), maxSeq, Math.min(after, maxSeq),
+						Math.min(after, maxSeq)));
 		long upTo = stream.sync(after, maxSeq, size, this.sessions.history());
 		link.send(this.frames.synced(conversation.value(), upTo, upTo < maxSeq));
 		stream.pump(this.sessions.history());
@@ -286,16 +314,18 @@ public class ImGateway {
 	}
 
 	/**
-	 * Each node subscribes to the messages addressed to it, from the newest on, on one thread: its
-	 * messages sit on one queue in the order they were routed, and handling them only queues frames,
-	 * so one thread keeps up, and in order (out of order, a stream reads the gap from MariaDB).
-	 * A group of its own per process, not per node id: a node restarted under the same id within
-	 * the broker's two-minute client timeout would otherwise share its group with its dead self,
-	 * and the broker would hand the dead one the queue (deliveries stalled until it expired).
+	 * Each node subscribes to the messages addressed to it, from the newest on, on one
+	 * thread: its messages sit on one queue in the order they were routed, and handling
+	 * them only queues frames, so one thread keeps up, and in order (out of order, a
+	 * stream reads the gap from MariaDB). A group of its own per process, not per node
+	 * id: a node restarted under the same id within the broker's two-minute client
+	 * timeout would otherwise share its group with its dead self, and the broker would
+	 * hand the dead one the queue (deliveries stalled until it expired).
 	 */
 	Subscription nodeDeliveries(String node) {
 		String group = NODE_GROUP + node + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-		return new Subscription(group, ChatRouter.TOPIC, Deliveries.each("IM delivery", this::decode, this.sessions::deliver), 1)
+		return new Subscription(group, ChatRouter.TOPIC,
+				Deliveries.each("IM delivery", this::decode, this.sessions::deliver), 1)
 			.only(node, ConsumeFromWhere.CONSUME_FROM_LAST_OFFSET);
 	}
 

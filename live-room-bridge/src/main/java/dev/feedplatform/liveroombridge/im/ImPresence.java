@@ -19,22 +19,25 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Online/offline and last-active per user (seed 004), read from the routing table: a user is
- * online while a device of theirs is connected to a live node. When a user's devices come or go on
- * this node, the change is only noted; every {@code presence-interval} the noted users' state is
- * read once and, where it differs from what contacts were last told (kept in the routing table, so
- * a user who came online on one node and left from another is still told offline), one
- * {@code presence} frame goes to their 1:1 contacts. A reconnect storm (off, on, off, on) costs
- * each contact at most one frame per user per interval, and none when the user ends where they
- * began (Rocket.Chat #21182: presence broadcasts pinned 33 instances at ~3,000 users). A contact
- * of many users that changed in one interval gets one {@code batch} frame of presence items.
+ * Online/offline and last-active per user (seed 004), read from the routing table: a user
+ * is online while a device of theirs is connected to a live node. When a user's devices
+ * come or go on this node, the change is only noted; every {@code presence-interval} the
+ * noted users' state is read once and, where it differs from what contacts were last told
+ * (kept in the routing table, so a user who came online on one node and left from another
+ * is still told offline), one {@code presence} frame goes to their 1:1 contacts. A
+ * reconnect storm (off, on, off, on) costs each contact at most one frame per user per
+ * interval, and none when the user ends where they began (Rocket.Chat #21182: presence
+ * broadcasts pinned 33 instances at ~3,000 users). A contact of many users that changed
+ * in one interval gets one {@code batch} frame of presence items.
  */
 @Component
 class ImPresence {
 
 	private static final Logger log = LoggerFactory.getLogger(ImPresence.class);
 
-	/** Contacts told about one user's change (their 1:1 conversations, most recent first). */
+	/**
+	 * Contacts told about one user's change (their 1:1 conversations, most recent first).
+	 */
 	static final int MAX_CONTACTS = 1_000;
 
 	/** Users whose contacts one query reads. */
@@ -55,12 +58,14 @@ class ImPresence {
 
 	private final Counter framesSent;
 
-	ImPresence(DeviceRegistry registry, ConversationMapper conversations, ChatRouter router, ChatFrames frames, MeterRegistry meters) {
+	ImPresence(DeviceRegistry registry, ConversationMapper conversations, ChatRouter router, ChatFrames frames,
+			MeterRegistry meters) {
 		this.registry = registry;
 		this.conversations = conversations;
 		this.router = router;
 		this.frames = frames;
-		this.framesSent = Counter.builder("feed.im.presence.frames").description("presence frames sent to contacts (one per contact and interval)")
+		this.framesSent = Counter.builder("feed.im.presence.frames")
+			.description("presence frames sent to contacts (one per contact and interval)")
 			.register(meters);
 	}
 
@@ -98,25 +103,31 @@ class ImPresence {
 			for (long user : users) {
 				Devices d = now.getOrDefault(user, Devices.NONE);
 				if (this.registry.tell(user, d.online())) {
-					changed.put(user, d); // else nothing new for the contacts (a first sighting offline is not news)
+					changed.put(user, d); // else nothing new for the contacts (a first
+											// sighting offline is not news)
 				}
 			}
-			// Everyone's contacts in one query per chunk; each contact gets one frame for the whole
-			// interval (a `batch` of presence items when several of its contacts changed), and all of
+			// Everyone's contacts in one query per chunk; each contact gets one frame for
+			// the whole
+			// interval (a `batch` of presence items when several of its contacts
+			// changed), and all of
 			// them go out in one routing call.
 			Map<Long, String> frameOf = new HashMap<>();
 			long at = System.currentTimeMillis();
-			changed.forEach((user, d) -> frameOf.put(user, this.frames.presence(user, d.online(), d.online() ? at : d.lastActive())));
+			changed.forEach((user, d) -> frameOf.put(user,
+					this.frames.presence(user, d.online(), d.online() ? at : d.lastActive())));
 			Map<Long, List<String>> perContact = new LinkedHashMap<>();
 			List<Long> changedUsers = List.copyOf(changed.keySet());
 			for (int from = 0; from < changedUsers.size(); from += CHUNK) {
-				for (ConversationMapper.Direct direct : this.conversations.direct(changedUsers.subList(from, Math.min(changedUsers.size(), from + CHUNK)))) {
+				for (ConversationMapper.Direct direct : this.conversations
+					.direct(changedUsers.subList(from, Math.min(changedUsers.size(), from + CHUNK)))) {
 					long contact = ConversationId.parse(direct.conversation()).peerOf(direct.userId());
 					perContact.computeIfAbsent(contact, c -> new ArrayList<>()).add(frameOf.get(direct.userId()));
 				}
 			}
 			Map<String, List<Long>> framesTo = new LinkedHashMap<>();
-			perContact.forEach((contact, items) -> framesTo.computeIfAbsent(items.size() == 1 ? items.get(0) : this.frames.batch(items), f -> new ArrayList<>())
+			perContact.forEach((contact, items) -> framesTo
+				.computeIfAbsent(items.size() == 1 ? items.get(0) : this.frames.batch(items), f -> new ArrayList<>())
 				.add(contact));
 			if (!framesTo.isEmpty()) {
 				this.router.frames(framesTo);

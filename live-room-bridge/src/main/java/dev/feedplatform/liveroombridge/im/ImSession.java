@@ -22,15 +22,18 @@ final class ImSession {
 	private volatile boolean closed;
 
 	/**
-	 * Per conversation, where a stream made later starts: everything after it was routed to this
-	 * connection, since the snapshot was read after the connection joined the routing table. Null
-	 * until the connection resumed; messages offered before that are held, then offered in order.
+	 * Per conversation, where a stream made later starts: everything after it was routed
+	 * to this connection, since the snapshot was read after the connection joined the
+	 * routing table. Null until the connection resumed; messages offered before that are
+	 * held, then offered in order.
 	 */
 	private Map<String, Long> startFrom;
 
 	private final List<StoredMessage> held = new ArrayList<>();
 
-	/** Work for this connection (deliveries), run in order on a virtual thread of its own. */
+	/**
+	 * Work for this connection (deliveries), run in order on a virtual thread of its own.
+	 */
 	private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> work = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
 	private final java.util.concurrent.atomic.AtomicBoolean working = new java.util.concurrent.atomic.AtomicBoolean();
@@ -52,8 +55,9 @@ final class ImSession {
 	}
 
 	/**
-	 * The conversation's stream, created from {@code create} (which may read the database) when this
-	 * connection has none; null when {@code create} finds nothing to stream.
+	 * The conversation's stream, created from {@code create} (which may read the
+	 * database) when this connection has none; null when {@code create} finds nothing to
+	 * stream.
 	 */
 	DeviceStream stream(String conversation, Supplier<DeviceStream> create) {
 		DeviceStream stream = this.streams.get(conversation);
@@ -76,7 +80,10 @@ final class ImSession {
 		return this.streams.values();
 	}
 
-	/** Holds a message while the connection is still resuming; false when it can be offered now. */
+	/**
+	 * Holds a message while the connection is still resuming; false when it can be
+	 * offered now.
+	 */
 	synchronized boolean holdIfResuming(StoredMessage message) {
 		if (this.startFrom != null) {
 			return false;
@@ -85,7 +92,10 @@ final class ImSession {
 		return true;
 	}
 
-	/** The connection resumed: from now on streams start from {@code startFrom}; answers what was held. */
+	/**
+	 * The connection resumed: from now on streams start from {@code startFrom}; answers
+	 * what was held.
+	 */
 	synchronized List<StoredMessage> resumed(Map<String, Long> startFrom) {
 		this.startFrom = startFrom;
 		List<StoredMessage> waiting = List.copyOf(this.held);
@@ -93,15 +103,17 @@ final class ImSession {
 		return waiting;
 	}
 
-	/** Where a new stream of the conversation starts, when the resume snapshot knew it. */
+	/**
+	 * Where a new stream of the conversation starts, when the resume snapshot knew it.
+	 */
 	synchronized Long startFrom(String conversation) {
 		return this.startFrom == null ? null : this.startFrom.get(conversation);
 	}
 
 	/**
-	 * Runs {@code task} after the connection's earlier tasks, on a virtual thread: the node's
-	 * delivery consumer only hands work out, so one device waiting on the database (a new stream's
-	 * position, a gap read) never holds back the others.
+	 * Runs {@code task} after the connection's earlier tasks, on a virtual thread: the
+	 * node's delivery consumer only hands work out, so one device waiting on the database
+	 * (a new stream's position, a gap read) never holds back the others.
 	 */
 	void run(Runnable task) {
 		this.work.add(task);

@@ -29,11 +29,11 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * This node's IM connections: registers each in the routing table, resumes its device where it
- * stands (every conversation with messages the device has not acknowledged is pumped on connect:
- * offline catch-up without waiting for a {@code sync}), hands delivered messages to the right
- * streams, retries what is not acknowledged, saves named devices' positions once a second, and
- * re-stamps the routing table on a heartbeat.
+ * This node's IM connections: registers each in the routing table, resumes its device
+ * where it stands (every conversation with messages the device has not acknowledged is
+ * pumped on connect: offline catch-up without waiting for a {@code sync}), hands
+ * delivered messages to the right streams, retries what is not acknowledged, saves named
+ * devices' positions once a second, and re-stamps the routing table on a heartbeat.
  */
 @Component
 class ImSessions {
@@ -68,11 +68,18 @@ class ImSessions {
 
 	private final RoomRouting rooms;
 
-	/** Chat frames rendered once per message on this node, however many devices here get it (a group's members). */
-	private final Cache<Long, String> rendered = Caffeine.newBuilder().maximumSize(20_000).expireAfterWrite(Duration.ofSeconds(30)).build();
+	/**
+	 * Chat frames rendered once per message on this node, however many devices here get
+	 * it (a group's members).
+	 */
+	private final Cache<Long, String> rendered = Caffeine.newBuilder()
+		.maximumSize(20_000)
+		.expireAfterWrite(Duration.ofSeconds(30))
+		.build();
 
-	ImSessions(StringRedisTemplate redis, RoomRouting rooms, DeviceRegistry registry, ConversationMapper conversations, MessageMapper messages, ChatFrames frames, ImSettings settings,
-			ImPresence presence, BridgeNode node, MeterRegistry meters) {
+	ImSessions(StringRedisTemplate redis, RoomRouting rooms, DeviceRegistry registry, ConversationMapper conversations,
+			MessageMapper messages, ChatFrames frames, ImSettings settings, ImPresence presence, BridgeNode node,
+			MeterRegistry meters) {
 		this.redis = redis;
 		this.rooms = rooms;
 		this.registry = registry;
@@ -82,9 +89,15 @@ class ImSessions {
 		this.settings = settings;
 		this.presence = presence;
 		this.node = node.id();
-		this.delivered = Counter.builder("feed.im.delivered").description("chat frames written to devices (first sends, not retries)").register(meters);
-		this.gapReads = Counter.builder("feed.im.history.reads").description("reads of stored messages to fill a device's stream").register(meters);
-		Gauge.builder("feed.im.sessions", this.byLink, Map::size).description("IM connections on this node").register(meters);
+		this.delivered = Counter.builder("feed.im.delivered")
+			.description("chat frames written to devices (first sends, not retries)")
+			.register(meters);
+		this.gapReads = Counter.builder("feed.im.history.reads")
+			.description("reads of stored messages to fill a device's stream")
+			.register(meters);
+		Gauge.builder("feed.im.sessions", this.byLink, Map::size)
+			.description("IM connections on this node")
+			.register(meters);
 		this.history = (conversation, after, upTo, limit) -> {
 			this.gapReads.increment();
 			return this.messages.after(conversation, after, upTo + 1, limit);
@@ -95,11 +108,15 @@ class ImSessions {
 		return this.history;
 	}
 
-	/** A connection opened: known locally at once (its frames may follow right away); nothing here blocks. */
+	/**
+	 * A connection opened: known locally at once (its frames may follow right away);
+	 * nothing here blocks.
+	 */
 	ImSession attach(ImLink link) {
 		ImSession session = new ImSession(link);
 		this.byLink.put(link.id(), session);
-		// compute: adding and removing a user's last session must not interleave (a reconnect to
+		// compute: adding and removing a user's last session must not interleave (a
+		// reconnect to
 		// the same node would otherwise lose its new session along with the emptied set).
 		this.byUser.compute(link.userId(), (user, sessions) -> {
 			Set<ImSession> set = sessions != null ? sessions : ConcurrentHashMap.newKeySet();
@@ -109,7 +126,10 @@ class ImSessions {
 		return session;
 	}
 
-	/** Then, off the event loop: routing, presence, and catch-up of every conversation the device is behind in. */
+	/**
+	 * Then, off the event loop: routing, presence, and catch-up of every conversation the
+	 * device is behind in.
+	 */
 	void resume(ImSession session) {
 		ImLink link = session.link();
 		Map<String, Long> startFrom = new HashMap<>();
@@ -131,14 +151,16 @@ class ImSessions {
 	}
 
 	/**
-	 * Every conversation the device is behind in (by its own acknowledgements, else its user's
-	 * reads) is pumped from MariaDB; a stream that exists learns how far the conversation goes.
-	 * Answers, per conversation read, the mark a stream made later starts from.
+	 * Every conversation the device is behind in (by its own acknowledgements, else its
+	 * user's reads) is pumped from MariaDB; a stream that exists learns how far the
+	 * conversation goes. Answers, per conversation read, the mark a stream made later
+	 * starts from.
 	 */
 	private Map<String, Long> catchUp(ImSession session) {
 		ImLink link = session.link();
 		Map<String, Long> startFrom = new HashMap<>();
-		for (Position position : this.conversations.resume(link.userId(), link.device(), this.settings.resumeConversations())) {
+		for (Position position : this.conversations.resume(link.userId(), link.device(),
+				this.settings.resumeConversations())) {
 			if (session.closed()) {
 				break;
 			}
@@ -155,9 +177,10 @@ class ImSessions {
 	}
 
 	/**
-	 * Once a second: is this node's part of the routing table still in Redis? If Redis lost it
-	 * (flushed, restarted empty), messages stored meanwhile were routed to nobody here. Re-stamp
-	 * every device, then catch every session up from MariaDB: what was missed is sent, in order.
+	 * Once a second: is this node's part of the routing table still in Redis? If Redis
+	 * lost it (flushed, restarted empty), messages stored meanwhile were routed to nobody
+	 * here. Re-stamp every device, then catch every session up from MariaDB: what was
+	 * missed is sent, in order.
 	 */
 	@Scheduled(fixedDelay = 1000)
 	void watchRouting() {
@@ -166,11 +189,13 @@ class ImSessions {
 					&& Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.bridgeNodeAlive(this.node)))) {
 				return;
 			}
-			this.rooms.heartbeat(); // the node's liveness: without it routing skips this node
+			this.rooms.heartbeat(); // the node's liveness: without it routing skips this
+									// node
 			heartbeat();
 			this.redis.opsForValue().set(RedisKeys.imNodeSentinel(this.node), "1", DeviceRegistry.KEEP);
 			if (!this.byLink.isEmpty()) {
-				log.info("IM routing of this node was missing in Redis; re-stamped {} devices and catching them up", this.byLink.size());
+				log.info("IM routing of this node was missing in Redis; re-stamped {} devices and catching them up",
+						this.byLink.size());
 			}
 			for (ImSession session : this.byLink.values()) {
 				catchUp(session);
@@ -209,7 +234,10 @@ class ImSessions {
 		return this.byLink.get(link.id());
 	}
 
-	/** What the router sent this node: messages into each recipient device's stream, frames straight out. */
+	/**
+	 * What the router sent this node: messages into each recipient device's stream,
+	 * frames straight out.
+	 */
 	void deliver(ChatDelivery delivery) {
 		for (ChatDelivery.Entry entry : delivery.entries()) {
 			for (long user : entry.users()) {
@@ -231,8 +259,8 @@ class ImSessions {
 	}
 
 	/**
-	 * The session's stream of a conversation; a new one starts at {@code position}'s base (see
-	 * {@link #startOf}), or there is none when {@code position} answers null.
+	 * The session's stream of a conversation; a new one starts at {@code position}'s base
+	 * (see {@link #startOf}), or there is none when {@code position} answers null.
 	 */
 	DeviceStream stream(ImSession session, String conversation, Supplier<Position> position) {
 		return session.stream(conversation, () -> {
@@ -246,7 +274,9 @@ class ImSessions {
 				@Override
 				public void chat(StoredMessage message) {
 					ImSessions.this.delivered.increment();
-					session.link().send(ImSessions.this.rendered.get(message.msgId(), id -> ImSessions.this.frames.chat(message)));
+					session.link()
+						.send(ImSessions.this.rendered.get(message.msgId(),
+								id -> ImSessions.this.frames.chat(message)));
 				}
 
 				@Override
@@ -254,18 +284,22 @@ class ImSessions {
 					return session.link().roomToSend();
 				}
 			};
-			return new DeviceStream(conversation, base, known, out, this.settings.window(), this.settings.retryInitial().toNanos(),
-					this.settings.retryMax().toNanos());
+			return new DeviceStream(conversation, base, known, out, this.settings.window(),
+					this.settings.retryInitial().toNanos(), this.settings.retryMax().toNanos());
 		});
 	}
 
-	/** An offer that failed (a store down for a moment) is made good by a catch-up from MariaDB a little later. */
+	/**
+	 * An offer that failed (a store down for a moment) is made good by a catch-up from
+	 * MariaDB a little later.
+	 */
 	private void offerSafely(ImSession session, StoredMessage message) {
 		try {
 			offer(session, message);
 		}
 		catch (RuntimeException ex) {
-			log.warn("could not deliver {} to {}; catching it up shortly: {}", message.msgId(), session.link().id(), ex.toString());
+			log.warn("could not deliver {} to {}; catching it up shortly: {}", message.msgId(), session.link().id(),
+					ex.toString());
 			Thread.startVirtualThread(() -> {
 				try {
 					Thread.sleep(1_000);
@@ -291,10 +325,12 @@ class ImSessions {
 		}
 		DeviceStream stream = stream(session, message.conversation(), () -> startOf(session, message));
 		if (stream == null) {
-			return; // not (any longer) in the conversation: a removed member reached through a stale member list
+			return; // not (any longer) in the conversation: a removed member reached
+					// through a stale member list
 		}
 		if (message.from() == session.userId() && message.device().equals(session.device())) {
-			stream.offerOwn(message, this.history); // the sending device has it: its `sent` answered it
+			stream.offerOwn(message, this.history); // the sending device has it: its
+													// `sent` answered it
 		}
 		else {
 			stream.offer(message, this.history);
@@ -303,11 +339,12 @@ class ImSessions {
 
 	/**
 	 * Where a stream made by a delivered message starts. The resume snapshot knows most
-	 * conversations (everything after its mark was routed here). Otherwise the conversation is new
-	 * to this connection since it resumed (all of it was routed here: from 0), or older than the
-	 * snapshot reached: from the device's own acknowledgement if it has one, else a window before
-	 * the message (older history is the client's to page). Null when the user has no row for the
-	 * conversation: a member removed from a group whose list another node still had cached.
+	 * conversations (everything after its mark was routed here). Otherwise the
+	 * conversation is new to this connection since it resumed (all of it was routed here:
+	 * from 0), or older than the snapshot reached: from the device's own acknowledgement
+	 * if it has one, else a window before the message (older history is the client's to
+	 * page). Null when the user has no row for the conversation: a member removed from a
+	 * group whose list another node still had cached.
 	 */
 	private Position startOf(ImSession session, StoredMessage message) {
 		String conversation = message.conversation();
@@ -317,7 +354,8 @@ class ImSessions {
 		}
 		Position at = this.conversations.position(session.userId(), session.device(), conversation);
 		if (at == null) {
-			return null; // the user has no such conversation (any more): nothing to stream
+			return null; // the user has no such conversation (any more): nothing to
+							// stream
 		}
 		if (at.ackedSeq() != null) {
 			return at;
@@ -326,7 +364,10 @@ class ImSessions {
 		return new Position(conversation, from, from, from);
 	}
 
-	/** Every 250 ms: what waits for an ack past its backoff is sent again, and what the socket held back goes on. */
+	/**
+	 * Every 250 ms: what waits for an ack past its backoff is sent again, and what the
+	 * socket held back goes on.
+	 */
 	@Scheduled(fixedDelay = 250)
 	void retry() {
 		long now = System.nanoTime();
@@ -371,13 +412,18 @@ class ImSessions {
 		if (cursors.isEmpty()) {
 			return;
 		}
-		cursors.sort(Comparator.comparingLong(DeviceCursor::userId).thenComparing(DeviceCursor::device).thenComparing(DeviceCursor::conversation));
+		cursors.sort(Comparator.comparingLong(DeviceCursor::userId)
+			.thenComparing(DeviceCursor::device)
+			.thenComparing(DeviceCursor::conversation));
 		for (int from = 0; from < cursors.size(); from += 500) {
 			this.conversations.saveCursors(cursors.subList(from, Math.min(cursors.size(), from + 500)));
 		}
 	}
 
-	/** Every 20 s: this node's devices and their users' last activity back into the routing table (it heals after a Redis restart). */
+	/**
+	 * Every 20 s: this node's devices and their users' last activity back into the
+	 * routing table (it heals after a Redis restart).
+	 */
 	@Scheduled(fixedDelayString = "${feed.gateway.heartbeat-ms:20000}")
 	void heartbeat() {
 		List<DeviceRegistry.Stamp> devices = new ArrayList<>();
@@ -390,7 +436,8 @@ class ImSessions {
 		}
 		try {
 			this.registry.stamp(devices, lastActive);
-			// A session that closed while the stamp was on its way may have been stamped back in: out again.
+			// A session that closed while the stamp was on its way may have been stamped
+			// back in: out again.
 			for (ImSession session : stamped) {
 				if (session.closed()) {
 					this.registry.unregister(session.userId(), field(session.link()), System.currentTimeMillis());

@@ -3,7 +3,10 @@ package dev.feedplatform.liveroombridge.im;
 import dev.feedplatform.common.error.Problem;
 import org.springframework.stereotype.Component;
 
-/** Who may read a conversation: both sides of a 1:1, the members of a group (404 for a group that doesn't exist). */
+/**
+ * Who may read a conversation: both sides of a 1:1, the members of a group (404 for a
+ * group that doesn't exist).
+ */
 @Component
 class Memberships {
 

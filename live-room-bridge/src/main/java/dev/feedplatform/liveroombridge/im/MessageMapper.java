@@ -8,9 +8,9 @@ import org.apache.ibatis.annotations.Param;
 import org.apache.ibatis.annotations.Select;
 
 /**
- * {@code im_messages} and the seq counter in {@code im_conversations}: the write path of a send
- * batch and the history reads. Annotations, not XML: each statement is short, and keeping it beside
- * its method keeps one owner's SQL in one file.
+ * {@code im_messages} and the seq counter in {@code im_conversations}: the write path of
+ * a send batch and the history reads. Annotations, not XML: each statement is short, and
+ * keeping it beside its method keeps one owner's SQL in one file.
  */
 @Mapper
 interface MessageMapper {
@@ -21,7 +21,10 @@ interface MessageMapper {
 	record SendKey(long senderId, String device, long clientSeq) {
 	}
 
-	/** A conversation gets {@code count} more messages in this batch, the newest being {@code lastMsgId}. */
+	/**
+	 * A conversation gets {@code count} more messages in this batch, the newest being
+	 * {@code lastMsgId}.
+	 */
 	record Bump(String conversation, int count, long lastMsgId) {
 	}
 
@@ -37,10 +40,11 @@ interface MessageMapper {
 	record ReadCursor(long userId, String conversation, long readSeq) {
 	}
 
-	@Select("<script>SELECT " + COLUMNS + """
-			 FROM im_messages WHERE (sender_id, device, client_seq) IN
-			<foreach collection='keys' item='k' open='(' separator=',' close=')'>(#{k.senderId}, #{k.device}, #{k.clientSeq})</foreach>
-			</script>""")
+	@Select("<script>SELECT " + COLUMNS
+			+ """
+					 FROM im_messages WHERE (sender_id, device, client_seq) IN
+					<foreach collection='keys' item='k' open='(' separator=',' close=')'>(#{k.senderId}, #{k.device}, #{k.clientSeq})</foreach>
+					</script>""")
 	List<StoredMessage> findSent(@Param("keys") List<SendKey> keys);
 
 	@Select("""
@@ -50,11 +54,11 @@ interface MessageMapper {
 	List<Membership> memberships(@Param("pairs") List<Membership> pairs);
 
 	/**
-	 * One conversation's counter moves by its new messages. Called in conversation-id order within a
-	 * batch, so two batches lock counters in the same order and never deadlock. (Single-row
-	 * statements, run through MyBatis's batch executor: one JDBC batch, MariaDB's bulk protocol. A
-	 * {@code <foreach>} over hundreds of rows cost more CPU in MyBatis's dynamic SQL than the
-	 * database spent on the rows.)
+	 * One conversation's counter moves by its new messages. Called in conversation-id
+	 * order within a batch, so two batches lock counters in the same order and never
+	 * deadlock. (Single-row statements, run through MyBatis's batch executor: one JDBC
+	 * batch, MariaDB's bulk protocol. A {@code <foreach>} over hundreds of rows cost more
+	 * CPU in MyBatis's dynamic SQL than the database spent on the rows.)
 	 */
 	@Insert("""
 			INSERT INTO im_conversations (id, max_seq, last_msg_id) VALUES (#{conversation}, #{count}, #{lastMsgId})
@@ -79,13 +83,16 @@ interface MessageMapper {
 	void upsertReadCursor(ReadCursor cursor);
 
 	/** Messages with {@code after < seq < before}, oldest first. */
-	@Select("SELECT " + COLUMNS + " FROM im_messages WHERE conversation = #{conversation} AND seq > #{after} AND seq < #{before} ORDER BY seq LIMIT #{limit}")
-	List<StoredMessage> after(@Param("conversation") String conversation, @Param("after") long after, @Param("before") long before,
-			@Param("limit") int limit);
+	@Select("SELECT " + COLUMNS
+			+ " FROM im_messages WHERE conversation = #{conversation} AND seq > #{after} AND seq < #{before} ORDER BY seq LIMIT #{limit}")
+	List<StoredMessage> after(@Param("conversation") String conversation, @Param("after") long after,
+			@Param("before") long before, @Param("limit") int limit);
 
 	/** The newest messages with {@code seq < before}, newest first. */
-	@Select("SELECT " + COLUMNS + " FROM im_messages WHERE conversation = #{conversation} AND seq < #{before} ORDER BY seq DESC LIMIT #{limit}")
-	List<StoredMessage> before(@Param("conversation") String conversation, @Param("before") long before, @Param("limit") int limit);
+	@Select("SELECT " + COLUMNS
+			+ " FROM im_messages WHERE conversation = #{conversation} AND seq < #{before} ORDER BY seq DESC LIMIT #{limit}")
+	List<StoredMessage> before(@Param("conversation") String conversation, @Param("before") long before,
+			@Param("limit") int limit);
 
 	@Select("<script>SELECT " + COLUMNS + """
 			 FROM im_messages WHERE msg_id IN

@@ -24,11 +24,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Push notifications for recipients with no device online, through the provider at
- * {@code feed.im.push-url} (off when empty, as in the demo profile). At most one push per user and
- * conversation per {@code push-interval}, across all nodes (a {@code SET NX} with that TTL), and
- * sent in batches: {@code POST {"notifications":[{"user","conversation","from","msg_id","seq","text"?}]}}.
- * The text is left out when {@code push-include-text} is false. A provider that fails loses that
- * batch's notifications (counted): a push is a hint, the messages themselves wait in history.
+ * {@code feed.im.push-url} (off when empty, as in the demo profile). At most one push per
+ * user and conversation per {@code push-interval}, across all nodes (a {@code SET NX}
+ * with that TTL), and sent in batches: {@code POST
+ * {"notifications":[{"user","conversation","from","msg_id","seq","text"?}]}}. The text is
+ * left out when {@code push-include-text} is false. A provider that fails loses that
+ * batch's notifications (counted): a push is a hint, the messages themselves wait in
+ * history.
  */
 @Component
 class OfflinePush {
@@ -56,21 +58,29 @@ class OfflinePush {
 		this.settings = settings;
 		this.redis = redis;
 		this.json = json;
-		this.sent = Counter.builder("feed.im.push.sent").description("offline push notifications the provider accepted").register(meters);
-		this.failed = Counter.builder("feed.im.push.failed").description("offline push notifications lost to a failing provider").register(meters);
+		this.sent = Counter.builder("feed.im.push.sent")
+			.description("offline push notifications the provider accepted")
+			.register(meters);
+		this.failed = Counter.builder("feed.im.push.failed")
+			.description("offline push notifications lost to a failing provider")
+			.register(meters);
 	}
 
 	boolean enabled() {
 		return !this.settings.pushUrl().isBlank();
 	}
 
-	/** The user has no device online: queue a push unless one went out for this conversation within the interval. */
+	/**
+	 * The user has no device online: queue a push unless one went out for this
+	 * conversation within the interval.
+	 */
 	void offline(long userId, StoredMessage message) {
 		if (!enabled()) {
 			return;
 		}
 		Boolean first = this.redis.opsForValue()
-			.setIfAbsent(RedisKeys.imPushSent(userId, message.conversation()), Long.toString(message.msgId()), this.settings.pushInterval());
+			.setIfAbsent(RedisKeys.imPushSent(userId, message.conversation()), Long.toString(message.msgId()),
+					this.settings.pushInterval());
 		if (!Boolean.TRUE.equals(first)) {
 			return;
 		}

@@ -11,13 +11,14 @@ import org.redisson.api.RedissonClient;
 import org.springframework.stereotype.Component;
 
 /**
- * How fast a user may send chat messages: {@code send-rate} a second over all their devices and
- * every node, with Redisson's {@link RRateLimiter} (one shared token bucket per user in Redis).
- * A node takes up to a tenth of a second's permits at once (at most {@value #MAX_TAKE}) and spends
- * them locally for up to {@value #HOLD_MILLIS} ms: a busy sender costs a Redis script every few
- * messages instead of every message (it was 8% of the platform's CPU at 2,000 messages a second),
- * and the limit overshoots by at most that many permits per node. A limiter whose state Redis lost
- * (a restart) is configured again on the next send.
+ * How fast a user may send chat messages: {@code send-rate} a second over all their
+ * devices and every node, with Redisson's {@link RRateLimiter} (one shared token bucket
+ * per user in Redis). A node takes up to a tenth of a second's permits at once (at most
+ * {@value #MAX_TAKE}) and spends them locally for up to {@value #HOLD_MILLIS} ms: a busy
+ * sender costs a Redis script every few messages instead of every message (it was 8% of
+ * the platform's CPU at 2,000 messages a second), and the limit overshoots by at most
+ * that many permits per node. A limiter whose state Redis lost (a restart) is configured
+ * again on the next send.
  */
 @Component
 class SendRate {
@@ -52,7 +53,10 @@ class SendRate {
 
 	private final int take;
 
-	private final Cache<Long, Held> users = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(5)).maximumSize(100_000).build();
+	private final Cache<Long, Held> users = Caffeine.newBuilder()
+		.expireAfterAccess(Duration.ofMinutes(5))
+		.maximumSize(100_000)
+		.build();
 
 	SendRate(RedissonClient redisson, ImSettings settings) {
 		this.redisson = redisson;
@@ -85,7 +89,8 @@ class SendRate {
 			return tryTake(held.limiter);
 		}
 		catch (RuntimeException lost) {
-			// Redis lost the limiter's configuration ("RateLimiter is not initialized"): set it again.
+			// Redis lost the limiter's configuration ("RateLimiter is not initialized"):
+			// set it again.
 			return tryTake(configure(userId));
 		}
 	}
@@ -98,8 +103,10 @@ class SendRate {
 				}
 			}
 			catch (RuntimeException overRate) {
-				// The limiter was configured with a lower rate (another node's setting, an operator's):
-				// Redisson refuses to take more permits at once than the rate. One at a time then.
+				// The limiter was configured with a lower rate (another node's setting,
+				// an operator's):
+				// Redisson refuses to take more permits at once than the rate. One at a
+				// time then.
 			}
 		}
 		return limiter.tryAcquire() ? 1 : 0;

@@ -1,9 +1,9 @@
 package dev.feedplatform.liveroombridge.im;
 
 /**
- * One stored chat message (a row of {@code im_messages}), as it travels between nodes. Clients see
- * it through {@link ChatFrames}, with ids as strings; the idempotency key (device, client seq) is
- * shown only to the sender, in {@code sent}.
+ * One stored chat message (a row of {@code im_messages}), as it travels between nodes.
+ * Clients see it through {@link ChatFrames}, with ids as strings; the idempotency key
+ * (device, client seq) is shown only to the sender, in {@code sent}.
  *
  * @param msgId global, time-ordered id
  * @param conversation the conversation id ({@link ConversationId})
@@ -14,5 +14,6 @@ package dev.feedplatform.liveroombridge.im;
  * @param device the sending device (part of the idempotency key)
  * @param clientSeq the sending device's number for it (part of the idempotency key)
  */
-public record StoredMessage(long msgId, String conversation, long seq, long from, String text, long ts, String device, long clientSeq) {
+public record StoredMessage(long msgId, String conversation, long seq, long from, String text, long ts, String device,
+		long clientSeq) {
 }

@@ -8,8 +8,9 @@ import dev.feedplatform.runtime.ports.LiveRooms;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link LiveRooms} for the economy module: a room's owner never changes, so it is cached; whether
- * it is open comes from {@link Rooms#isOpen} (at most two seconds old, closed at once on this node).
+ * {@link LiveRooms} for the economy module: a room's owner never changes, so it is
+ * cached; whether it is open comes from {@link Rooms#isOpen} (at most two seconds old,
+ * closed at once on this node).
  */
 @Component
 class LiveRoomDirectory implements LiveRooms {

@@ -12,9 +12,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The open-room list, rebuilt from MariaDB about once a second and served from memory: a list
- * every viewer polls must not cost a query per request. A room this instance opened or closed is
- * reflected at once here; elsewhere within a second.
+ * The open-room list, rebuilt from MariaDB about once a second and served from memory: a
+ * list every viewer polls must not cost a query per request. A room this instance opened
+ * or closed is reflected at once here; elsewhere within a second.
  */
 @Component
 class OpenRooms {

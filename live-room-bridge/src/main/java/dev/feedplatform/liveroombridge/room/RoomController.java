@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** {@code POST /api/rooms}, {@code POST /api/rooms/{id}/close}, {@code GET /api/rooms}. */
+/**
+ * {@code POST /api/rooms}, {@code POST /api/rooms/{id}/close}, {@code GET /api/rooms}.
+ */
 @RestController
 class RoomController {
 
@@ -53,8 +55,8 @@ class RoomController {
 	}
 
 	@GetMapping("/api/rooms")
-	Page<RoomView> list(@RequestParam(name = "last_id", required = false) String lastId, @RequestParam(required = false) String size,
-			Viewer viewer) {
+	Page<RoomView> list(@RequestParam(name = "last_id", required = false) String lastId,
+			@RequestParam(required = false) String size, Viewer viewer) {
 		return this.open.page(PageRequest.of(lastId, size));
 	}
 

@@ -18,9 +18,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Rooms in MariaDB. Opening one linked to a post checks the post is the owner's and sets the
- * post's {@code live_room_id} (through the publish module's port), so its summary carries it;
- * closing clears it. Closing is idempotent and only the owner may do it.
+ * Rooms in MariaDB. Opening one linked to a post checks the post is the owner's and sets
+ * the post's {@code live_room_id} (through the publish module's port), so its summary
+ * carries it; closing clears it. Closing is idempotent and only the owner may do it.
  */
 @Component
 public class Rooms {
@@ -48,9 +48,10 @@ public class Rooms {
 	private final PostGuard guard;
 
 	/**
-	 * room id → open: refreshed from MariaDB every {@link #OPEN_STATE_TTL} in the background, the
-	 * last known answer served meanwhile and while MariaDB can't answer (barrage must not stop
-	 * with the database), and set to closed at once where a close is known ({@link #markClosed}).
+	 * room id → open: refreshed from MariaDB every {@link #OPEN_STATE_TTL} in the
+	 * background, the last known answer served meanwhile and while MariaDB can't answer
+	 * (barrage must not stop with the database), and set to closed at once where a close
+	 * is known ({@link #markClosed}).
 	 */
 	private final LoadingCache<Long, Boolean> open;
 
@@ -59,7 +60,10 @@ public class Rooms {
 	Rooms(JdbcClient db, LeasedIdGenerator ids, PostLinks posts, PostGuard guard, ApplicationEventPublisher events) {
 		this.guard = guard;
 		this.events = events;
-		this.open = Caffeine.newBuilder().maximumSize(100_000).refreshAfterWrite(OPEN_STATE_TTL).expireAfterWrite(Duration.ofHours(1))
+		this.open = Caffeine.newBuilder()
+			.maximumSize(100_000)
+			.refreshAfterWrite(OPEN_STATE_TTL)
+			.expireAfterWrite(Duration.ofHours(1))
 			.build(id -> find(id).map(r -> RoomView.OPEN.equals(r.status())).orElse(false));
 		this.db = db;
 		this.ids = ids;
@@ -87,12 +91,14 @@ public class Rooms {
 		}
 		long id = this.ids.next();
 		try {
-			this.db.sql("INSERT INTO rooms (id, owner_id, title, post_id, pools, rate, sample_keep) VALUES (?, ?, ?, ?, ?, ?, ?)")
+			this.db.sql(
+					"INSERT INTO rooms (id, owner_id, title, post_id, pools, rate, sample_keep) VALUES (?, ?, ?, ?, ?, ?, ?)")
 				.params(id, ownerId, name, postId, poolCount, rate, sampleKeep)
 				.update();
 		}
 		catch (org.springframework.dao.DuplicateKeyException ex) {
-			// uk_rooms_open_post: one open room per post (issue 22), also between racing opens.
+			// uk_rooms_open_post: one open room per post (issue 22), also between racing
+			// opens.
 			if (postId != null && String.valueOf(ex.getMessage()).contains("uk_rooms_open_post")) {
 				throw Problem.conflict("post " + postId + " already has an open room; close it first");
 			}
@@ -101,8 +107,8 @@ public class Rooms {
 		if (postId != null) {
 			this.posts.linkLiveRoom(postId, id);
 		}
-		return new RoomView(Long.toString(id), name, postId == null ? null : postId.toString(), Long.toString(ownerId), RoomView.OPEN, poolCount, rate,
-				sampleKeep);
+		return new RoomView(Long.toString(id), name, postId == null ? null : postId.toString(), Long.toString(ownerId),
+				RoomView.OPEN, poolCount, rate, sampleKeep);
 	}
 
 	void close(long roomId, long userId) {
@@ -110,10 +116,14 @@ public class Rooms {
 		if (Long.parseLong(room.ownerId()) != userId) {
 			throw Problem.forbidden("only the owner closes a room");
 		}
-		this.db.sql("UPDATE rooms SET status = 1, closed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status = 0").param(roomId).update();
+		this.db.sql("UPDATE rooms SET status = 1, closed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status = 0")
+			.param(roomId)
+			.update();
 		markClosed(roomId);
-		// Also when it was closed already: a close that failed after the row changed is retried
-		// by its owner, and the unlink and the viewers' notice must still happen (both idempotent).
+		// Also when it was closed already: a close that failed after the row changed is
+		// retried
+		// by its owner, and the unlink and the viewers' notice must still happen (both
+		// idempotent).
 		if (room.postId() != null) {
 			this.posts.unlinkLiveRoom(Long.parseLong(room.postId()), roomId);
 		}
@@ -121,10 +131,11 @@ public class Rooms {
 	}
 
 	/**
-	 * Whether the room takes barrage: open in MariaDB as of at most {@link #OPEN_STATE_TTL} ago, and
-	 * not known closed here. A node with viewers of a room learns of its close within milliseconds
-	 * (the close is routed to it); any other node refuses the room's barrage anyway (its
-	 * connections have to join, which reads the row).
+	 * Whether the room takes barrage: open in MariaDB as of at most
+	 * {@link #OPEN_STATE_TTL} ago, and not known closed here. A node with viewers of a
+	 * room learns of its close within milliseconds (the close is routed to it); any other
+	 * node refuses the room's barrage anyway (its connections have to join, which reads
+	 * the row).
 	 */
 	public boolean isOpen(long roomId) {
 		return this.open.get(roomId);
@@ -146,12 +157,17 @@ public class Rooms {
 	}
 
 	public Optional<RoomView> find(long roomId) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM rooms WHERE id = ?").param(roomId).query(Rooms::view).optional();
+		return this.db.sql("SELECT " + COLUMNS + " FROM rooms WHERE id = ?")
+			.param(roomId)
+			.query(Rooms::view)
+			.optional();
 	}
 
 	/** Every open room, newest first (the snapshot's source). */
 	List<RoomView> allOpen() {
-		return this.db.sql("SELECT " + COLUMNS + " FROM rooms WHERE status = 0 ORDER BY id DESC").query(Rooms::view).list();
+		return this.db.sql("SELECT " + COLUMNS + " FROM rooms WHERE status = 0 ORDER BY id DESC")
+			.query(Rooms::view)
+			.list();
 	}
 
 	private static final String COLUMNS = "id, title, post_id, owner_id, status, pools, rate, sample_keep";
@@ -163,8 +179,9 @@ public class Rooms {
 		boolean noRate = rs.wasNull();
 		double keep = rs.getDouble(8);
 		boolean noKeep = rs.wasNull();
-		return new RoomView(Long.toString(rs.getLong(1)), rs.getString(2), noPost ? null : Long.toString(post), Long.toString(rs.getLong(4)),
-				rs.getInt(5) == 0 ? RoomView.OPEN : RoomView.CLOSED, rs.getInt(6), noRate ? null : rate, noKeep ? null : keep);
+		return new RoomView(Long.toString(rs.getLong(1)), rs.getString(2), noPost ? null : Long.toString(post),
+				Long.toString(rs.getLong(4)), rs.getInt(5) == 0 ? RoomView.OPEN : RoomView.CLOSED, rs.getInt(6),
+				noRate ? null : rate, noKeep ? null : keep);
 	}
 
 }

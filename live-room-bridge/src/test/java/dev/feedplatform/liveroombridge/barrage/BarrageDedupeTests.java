@@ -18,9 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A node pushes each barrage item and each room frame at most once, however often the broker or a
- * crashed router repeats it ({@link NodeDelivery}). Messages are handed to the real listener as the
- * node's channel would; no Redis, broker or Spring context.
+ * A node pushes each barrage item and each room frame at most once, however often the
+ * broker or a crashed router repeats it ({@link NodeDelivery}). Messages are handed to
+ * the real listener as the node's channel would; no Redis, broker or Spring context.
  */
 class BarrageDedupeTests {
 
@@ -32,11 +32,17 @@ class BarrageDedupeTests {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	/** Every room's batch pushed at once (one item is enough), frames likewise; the flusher threads never need to run. */
-	final NodeDelivery delivery = new NodeDelivery(this.json,
-			new BarrageSettings(100, 200, 0.1, 10_000, Duration.ofHours(1), 1, Duration.ZERO, Duration.ofHours(1), 1_000, "test"), this.meters);
+	/**
+	 * Every room's batch pushed at once (one item is enough), frames likewise; the
+	 * flusher threads never need to run.
+	 */
+	final NodeDelivery delivery = new NodeDelivery(this.json, new BarrageSettings(100, 200, 0.1, 10_000,
+			Duration.ofHours(1), 1, Duration.ZERO, Duration.ofHours(1), 1_000, "test"), this.meters);
 
-	/** Room &rarr; what its local viewers were pushed, in order: a barrage id, or a frame's JSON. */
+	/**
+	 * Room &rarr; what its local viewers were pushed, in order: a barrage id, or a
+	 * frame's JSON.
+	 */
 	final List<Map.Entry<Long, String>> pushed = Collections.synchronizedList(new ArrayList<>());
 
 	BarrageDedupeTests() {
@@ -58,7 +64,9 @@ class BarrageDedupeTests {
 
 	/** A batch as the router publishes it to this node's channel. */
 	private void barrage(long room, long... ids) {
-		List<BarrageItem> items = LongStream.of(ids).mapToObj(id -> BarrageItem.of(id, room, 3, "弹幕 " + id, 1_000 + id, null)).toList();
+		List<BarrageItem> items = LongStream.of(ids)
+			.mapToObj(id -> BarrageItem.of(id, room, 3, "弹幕 " + id, 1_000 + id, null))
+			.toList();
 		deliver(Map.of("room", Long.toString(room), "items", items));
 	}
 
@@ -107,7 +115,13 @@ class BarrageDedupeTests {
 	void aRoomRemembersItsLastIdsOnlySoMemoryStaysBoundedAndABusyRoomDoesNotPushOutAnotherRoomsIds() {
 		barrage(OTHER_ROOM, 900_000);
 		barrage(ROOM, 0);
-		barrage(ROOM, LongStream.rangeClosed(1, NodeDelivery.REMEMBERED).toArray()); // 0 is now the one too many
+		barrage(ROOM, LongStream.rangeClosed(1, NodeDelivery.REMEMBERED).toArray()); // 0
+																						// is
+																						// now
+																						// the
+																						// one
+																						// too
+																						// many
 		assertThat(pushedTo(ROOM)).hasSize(NodeDelivery.REMEMBERED + 1);
 		barrage(ROOM, 1); // still remembered: the oldest but one
 		barrage(OTHER_ROOM, 900_000);
@@ -124,7 +138,8 @@ class BarrageDedupeTests {
 		frames(ROOM, "gift-9", "5"); // the sender repeated after a crash
 		List<String> frames = pushedTo(ROOM).stream().filter(push -> push.startsWith("{")).toList();
 		assertThat(frames).hasSize(2);
-		assertThat(frames).extracting(frame -> this.json.readTree(frame).path("event").asString()).containsExactly("5", "gift-9");
+		assertThat(frames).extracting(frame -> this.json.readTree(frame).path("event").asString())
+			.containsExactly("5", "gift-9");
 		assertThat(repeated()).isEqualTo(2);
 	}
 

@@ -6,7 +6,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The hand-written frames are valid JSON with the contract's fields, whatever the text holds. */
+/**
+ * The hand-written frames are valid JSON with the contract's fields, whatever the text
+ * holds.
+ */
 class ChatFramesTests {
 
 	final JsonMapper json = JsonMapper.builder().build();

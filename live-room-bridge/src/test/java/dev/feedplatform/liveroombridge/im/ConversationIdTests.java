@@ -19,7 +19,8 @@ class ConversationIdTests {
 
 	@Test
 	void anythingElseIsABadRequest() {
-		for (String bad : new String[] { null, "", "d:7:3", "d:3:3", "d:3", "d:x:7", "g:", "g:-1", "x:1", "d:1:2:3", "g:" + "9".repeat(60) }) {
+		for (String bad : new String[] { null, "", "d:7:3", "d:3:3", "d:3", "d:x:7", "g:", "g:-1", "x:1", "d:1:2:3",
+				"g:" + "9".repeat(60) }) {
 			assertThatThrownBy(() -> ConversationId.parse(bad)).isInstanceOf(Problem.class)
 				.satisfies(p -> assertThat(((Problem) p).status()).isEqualTo(400));
 		}

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A visible post as the search node holds it: the summary fields the API returns (so a result page
- * needs no database read), the analysed title and text, and the counts popularity is ranked by.
- * {@code fp} fingerprints everything else, so reconciliation can spot a document that drifted.
+ * A visible post as the search node holds it: the summary fields the API returns (so a
+ * result page needs no database read), the analysed title and text, and the counts
+ * popularity is ranked by. {@code fp} fingerprints everything else, so reconciliation can
+ * spot a document that drifted.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PostDocument(long id, @JsonProperty("author_id") long authorId, String type, String title, String text,
@@ -18,7 +19,8 @@ public record PostDocument(long id, @JsonProperty("author_id") long authorId, St
 
 	public static PostDocument of(long id, long authorId, String type, String title, String text, String cover,
 			Long liveRoomId, long createdAt, long likes, long favorites, long shares, long views, long comments) {
-		// Weighted by effort: a share or favorite says more than a like, a view least of all.
+		// Weighted by effort: a share or favorite says more than a like, a view least of
+		// all.
 		double popularity = likes + 2.0 * favorites + 3.0 * shares + 2.0 * comments + 0.1 * views;
 		String fp = Integer.toHexString(Objects.hash(authorId, type, title, text, cover, liveRoomId, createdAt, likes,
 				favorites, shares, views, comments));

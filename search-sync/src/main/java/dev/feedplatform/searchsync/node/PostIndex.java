@@ -27,14 +27,16 @@ import co.elastic.clients.json.JsonData;
 import dev.feedplatform.searchsync.SearchSettings;
 
 /**
- * The post indices on the search node: a read alias ({@code feed-posts}) over one concrete index,
- * a second alias over the index a rebuild is filling, and the versioned bulk writes of the sync.
+ * The post indices on the search node: a read alias ({@code feed-posts}) over one
+ * concrete index, a second alias over the index a rebuild is filling, and the versioned
+ * bulk writes of the sync.
  *
- * <p>Every write is {@code version_type=external_gte} with a version from the binlog position, so
- * the node itself refuses a write older than what it holds: a replayed batch, a reordered one,
- * two sync leaders overlapping for a moment, or a rebuild racing the sync all settle on the newest.
- * {@code _gte} rather than {@code _gt} so that redelivering the very same batch is accepted, not
- * reported as a conflict.
+ * <p>
+ * Every write is {@code version_type=external_gte} with a version from the binlog
+ * position, so the node itself refuses a write older than what it holds: a replayed
+ * batch, a reordered one, two sync leaders overlapping for a moment, or a rebuild racing
+ * the sync all settle on the newest. {@code _gte} rather than {@code _gt} so that
+ * redelivering the very same batch is accepted, not reported as a conflict.
  */
 public class PostIndex {
 
@@ -87,7 +89,8 @@ public class PostIndex {
 	/** Concrete indices behind an alias (empty when the alias doesn't exist). */
 	public Set<String> indicesOf(String alias) {
 		try {
-			GetAliasResponse response = this.client.indices().getAlias(a -> a.name(alias).allowNoIndices(true).ignoreUnavailable(true));
+			GetAliasResponse response = this.client.indices()
+				.getAlias(a -> a.name(alias).allowNoIndices(true).ignoreUnavailable(true));
 			return new TreeSet<>(response.aliases().keySet());
 		}
 		catch (ElasticsearchException ex) {
@@ -101,7 +104,9 @@ public class PostIndex {
 		}
 	}
 
-	/** Where the sync writes: the live index and, during a rebuild, the one being filled. */
+	/**
+	 * Where the sync writes: the live index and, during a rebuild, the one being filled.
+	 */
 	public Set<String> writeTargets() {
 		Set<String> targets = new TreeSet<>(indicesOf(readAlias()));
 		targets.addAll(indicesOf(this.settings.buildingAlias()));
@@ -138,10 +143,14 @@ public class PostIndex {
 	}
 
 	public void markBuilding(String index) {
-		call(() -> this.client.indices().updateAliases(u -> u.actions(a -> a.add(add -> add.index(index).alias(this.settings.buildingAlias())))));
+		call(() -> this.client.indices()
+			.updateAliases(u -> u.actions(a -> a.add(add -> add.index(index).alias(this.settings.buildingAlias())))));
 	}
 
-	/** One atomic alias change: searches move from the old indices to the new one, the build alias goes. */
+	/**
+	 * One atomic alias change: searches move from the old indices to the new one, the
+	 * build alias goes.
+	 */
 	public void publish(String index, Collection<String> previous) {
 		call(() -> this.client.indices().updateAliases(u -> {
 			u.actions(a -> a.add(add -> add.index(index).alias(readAlias())));
@@ -166,21 +175,30 @@ public class PostIndex {
 
 	public static BulkOperation operation(String target, DocChange change) {
 		if (change.delete()) {
-			return BulkOperation.of(b -> b.delete(d -> d.index(target).id(Long.toString(change.postId()))
-				.version(change.version()).versionType(VersionType.ExternalGte)));
+			return BulkOperation.of(b -> b.delete(d -> d.index(target)
+				.id(Long.toString(change.postId()))
+				.version(change.version())
+				.versionType(VersionType.ExternalGte)));
 		}
-		return BulkOperation.of(b -> b.index(i -> i.index(target).id(change.doc().key()).version(change.version())
-			.versionType(VersionType.ExternalGte).document(change.doc())));
+		return BulkOperation.of(b -> b.index(i -> i.index(target)
+			.id(change.doc().key())
+			.version(change.version())
+			.versionType(VersionType.ExternalGte)
+			.document(change.doc())));
 	}
 
 	public BulkOperation heartbeat(long version, long beatMs) {
-		return BulkOperation.of(b -> b.index(i -> i.index(this.settings.lagIndex()).id("beat").version(version)
-			.versionType(VersionType.ExternalGte).document(Map.of("beat_ms", beatMs))));
+		return BulkOperation.of(b -> b.index(i -> i.index(this.settings.lagIndex())
+			.id("beat")
+			.version(version)
+			.versionType(VersionType.ExternalGte)
+			.document(Map.of("beat_ms", beatMs))));
 	}
 
 	/**
-	 * Applies the operations; writes refused as older than what the node holds are counted, not
-	 * failures. Anything else fails the whole call, so the caller does not acknowledge the batch.
+	 * Applies the operations; writes refused as older than what the node holds are
+	 * counted, not failures. Anything else fails the whole call, so the caller does not
+	 * acknowledge the batch.
 	 */
 	public BulkOutcome write(List<BulkOperation> operations) {
 		if (operations.isEmpty()) {
@@ -207,7 +225,10 @@ public class PostIndex {
 		return new BulkOutcome(applied, stale);
 	}
 
-	/** Fingerprints of the documents with ids in {@code (after, upTo]}, for reconciliation. */
+	/**
+	 * Fingerprints of the documents with ids in {@code (after, upTo]}, for
+	 * reconciliation.
+	 */
 	@SuppressWarnings("rawtypes")
 	public Map<Long, String> fingerprints(String index, long after, long upTo) {
 		Map<Long, String> found = new LinkedHashMap<>();
@@ -215,9 +236,13 @@ public class PostIndex {
 		while (true) {
 			List<FieldValue> from = searchAfter;
 			SearchResponse<Map> page = call(() -> this.client.search(s -> {
-				s.index(index).size(1000).source(src -> src.filter(f -> f.includes("id", "fp")))
-					// untyped, not number(): a number range takes doubles, which can't hold a 64-bit id exactly
-					.query(q -> q.range(r -> r.untyped(u -> u.field("id").gt(JsonData.of(after)).lte(JsonData.of(upTo)))))
+				s.index(index)
+					.size(1000)
+					.source(src -> src.filter(f -> f.includes("id", "fp")))
+					// untyped, not number(): a number range takes doubles, which can't
+					// hold a 64-bit id exactly
+					.query(q -> q
+						.range(r -> r.untyped(u -> u.field("id").gt(JsonData.of(after)).lte(JsonData.of(upTo)))))
 					.sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc)));
 				if (from != null) {
 					s.searchAfter(from);
@@ -256,7 +281,10 @@ public class PostIndex {
 
 	}
 
-	/** How a bulk write went: written, or refused because the node already held something newer. */
+	/**
+	 * How a bulk write went: written, or refused because the node already held something
+	 * newer.
+	 */
 	public record BulkOutcome(int applied, int stale) {
 	}
 

@@ -13,15 +13,18 @@ import org.apache.hc.core5.http.HttpResponseInterceptor;
 import dev.feedplatform.searchsync.SearchSettings;
 
 /**
- * Builds the elasticsearch-java client the platform uses against Elasticsearch 8/9 in production.
+ * Builds the elasticsearch-java client the platform uses against Elasticsearch 8/9 in
+ * production.
  *
- * <p>The local search node is Elasticsearch 7.10 (no 8/9 node can be installed here). Two things
- * keep the 9.x client from talking to it, and {@link SearchSettings#compatibility()} fixes both:
- * the client announces {@code application/vnd.elasticsearch+json; compatible-with=9}, which 7.10
- * answers with 406, so requests are rewritten to plain {@code application/json}; and the client
- * refuses responses without the {@code X-Elastic-Product} header, which 7.10 (before 7.14) never
- * sends, so the header is added on the way in. Against a real 8/9 cluster the setting stays off
- * and nothing is rewritten.
+ * <p>
+ * The local search node is Elasticsearch 7.10 (no 8/9 node can be installed here). Two
+ * things keep the 9.x client from talking to it, and
+ * {@link SearchSettings#compatibility()} fixes both: the client announces
+ * {@code application/vnd.elasticsearch+json; compatible-with=9}, which 7.10 answers with
+ * 406, so requests are rewritten to plain {@code application/json}; and the client
+ * refuses responses without the {@code X-Elastic-Product} header, which 7.10 (before
+ * 7.14) never sends, so the header is added on the way in. Against a real 8/9 cluster the
+ * setting stays off and nothing is rewritten.
  */
 public final class SearchNodeClient {
 
@@ -43,8 +46,8 @@ public final class SearchNodeClient {
 					response.addHeader("X-Elastic-Product", "Elasticsearch");
 				}
 			};
-			builder.setHttpClientConfigCallback(http -> http.addRequestInterceptorLast(plainJson)
-				.addResponseInterceptorFirst(productHeader));
+			builder.setHttpClientConfigCallback(
+					http -> http.addRequestInterceptorLast(plainJson).addResponseInterceptorFirst(productHeader));
 		}
 		return builder.build();
 	}
@@ -55,7 +58,8 @@ public final class SearchNodeClient {
 
 	private static HttpHost host(String url) {
 		URI uri = URI.create(url);
-		return new HttpHost(uri.getScheme() == null ? "http" : uri.getScheme(), uri.getHost(), uri.getPort() < 0 ? 9200 : uri.getPort());
+		return new HttpHost(uri.getScheme() == null ? "http" : uri.getScheme(), uri.getHost(),
+				uri.getPort() < 0 ? 9200 : uri.getPort());
 	}
 
 }

@@ -24,13 +24,15 @@ import dev.feedplatform.searchsync.SearchSettings;
 import dev.feedplatform.searchsync.node.PostDocument;
 
 /**
- * Ranked post search: BM25 text relevance (title weighted over text, an exact title phrase
- * weighted more) × popularity ({@code log10(2 + popularity)}, so a viral post wins among equals
- * without drowning relevance) × recency (Gaussian decay: full weight for a day, half at a week).
+ * Ranked post search: BM25 text relevance (title weighted over text, an exact title
+ * phrase weighted more) × popularity ({@code log10(2 + popularity)}, so a viral post wins
+ * among equals without drowning relevance) × recency (Gaussian decay: full weight for a
+ * day, half at a week).
  *
- * <p>Results come from the documents themselves (no database read per page), then pass the
- * blacklist every read path checks, so a post a moderator hid or its author retracted is gone
- * from results at once, before the binlog has carried the change to the search node.
+ * <p>
+ * Results come from the documents themselves (no database read per page), then pass the
+ * blacklist every read path checks, so a post a moderator hid or its author retracted is
+ * gone from results at once, before the binlog has carried the change to the search node.
  */
 public class PostSearch {
 
@@ -60,10 +62,13 @@ public class PostSearch {
 		}
 		SearchCursor cursor = (cursorToken == null || cursorToken.isBlank()) ? null : SearchCursor.decode(cursorToken);
 		long origin = cursor == null ? System.currentTimeMillis() : cursor.originMs();
-		String body = body(query, size + 1, origin, cursor); // one more than asked: whether anything follows
+		String body = body(query, size + 1, origin, cursor); // one more than asked:
+																// whether anything
+																// follows
 		SearchResponse<PostDocument> response;
 		try {
-			response = this.client.search(s -> s.index(this.settings.index()).withJson(new StringReader(body)), PostDocument.class);
+			response = this.client.search(s -> s.index(this.settings.index()).withJson(new StringReader(body)),
+					PostDocument.class);
 		}
 		catch (ElasticsearchException ex) {
 			if (ex.status() == 404) {
@@ -129,8 +134,8 @@ public class PostSearch {
 	}
 
 	private static PostSummary summary(PostDocument doc) {
-		return new PostSummary(Long.toString(doc.id()), Long.toString(doc.authorId()), doc.type(), doc.title(), doc.cover(),
-				Instant.ofEpochMilli(doc.createdAt()).toString(),
+		return new PostSummary(Long.toString(doc.id()), Long.toString(doc.authorId()), doc.type(), doc.title(),
+				doc.cover(), Instant.ofEpochMilli(doc.createdAt()).toString(),
 				doc.liveRoomId() == null ? null : Long.toString(doc.liveRoomId()));
 	}
 

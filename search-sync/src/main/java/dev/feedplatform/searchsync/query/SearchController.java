@@ -19,10 +19,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/search?q=&size=&cursor=} for everyone signed in, and the index's maintenance for
- * moderators: {@code POST /api/admin/search/rebuild} and {@code .../reconcile} (202: the sync
- * leader picks the request up within a second; {@code bin/platform reindex} sets the same flag)
- * and {@code GET /api/admin/search/status}.
+ * {@code GET /api/search?q=&size=&cursor=} for everyone signed in, and the index's
+ * maintenance for moderators: {@code POST /api/admin/search/rebuild} and
+ * {@code .../reconcile} (202: the sync leader picks the request up within a second;
+ * {@code bin/platform reindex} sets the same flag) and
+ * {@code GET /api/admin/search/status}.
  */
 @RestController
 class SearchController {
@@ -35,7 +36,8 @@ class SearchController {
 
 	private final String destination;
 
-	SearchController(PostSearch search, StringRedisTemplate redis, LagProbe lag, dev.feedplatform.searchsync.SearchSettings settings) {
+	SearchController(PostSearch search, StringRedisTemplate redis, LagProbe lag,
+			dev.feedplatform.searchsync.SearchSettings settings) {
 		this.destination = settings.destination();
 		this.search = search;
 		this.redis = redis;
@@ -44,8 +46,8 @@ class SearchController {
 
 	@GetMapping("/api/search")
 	SearchPage search(@RequestParam(required = false) String q, @RequestParam(required = false) String size,
-			@RequestParam(required = false) String cursor, @RequestParam(name = "last_id", required = false) String lastId,
-			Viewer viewer) {
+			@RequestParam(required = false) String cursor,
+			@RequestParam(name = "last_id", required = false) String lastId, Viewer viewer) {
 		if (cursor != null && lastId != null && !cursor.equals(lastId)) {
 			throw Problem.badRequest("pass the page's last_id (or its cursor, the same value), not two different ones");
 		}
@@ -56,27 +58,34 @@ class SearchController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void rebuild(Viewer viewer) {
 		viewer.requireModerator();
-		this.redis.opsForValue().set(RedisKeys.searchRebuildRequest(this.destination), Long.toString(System.currentTimeMillis()));
+		this.redis.opsForValue()
+			.set(RedisKeys.searchRebuildRequest(this.destination), Long.toString(System.currentTimeMillis()));
 	}
 
 	@PostMapping("/api/admin/search/reconcile")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	void reconcile(Viewer viewer) {
 		viewer.requireModerator();
-		this.redis.opsForValue().set(RedisKeys.searchReconcileRequest(this.destination), Long.toString(System.currentTimeMillis()));
+		this.redis.opsForValue()
+			.set(RedisKeys.searchReconcileRequest(this.destination), Long.toString(System.currentTimeMillis()));
 	}
 
 	@GetMapping("/api/admin/search/status")
 	Map<String, Object> status(Viewer viewer) {
 		viewer.requireModerator();
 		Map<String, Object> status = new LinkedHashMap<>();
-		// Redis keeps every field as text; counts and times go out as JSON numbers (issue 22).
-		this.redis.<String, String>opsForHash().entries(RedisKeys.searchStatus(this.destination))
-			.forEach((field, value) -> status.put(field, value != null && value.matches("-?[0-9]{1,18}") ? (Object) Long.valueOf(value) : value));
-		status.put("rebuild_requested", Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest(this.destination))));
+		// Redis keeps every field as text; counts and times go out as JSON numbers (issue
+		// 22).
+		this.redis.<String, String>opsForHash()
+			.entries(RedisKeys.searchStatus(this.destination))
+			.forEach((field, value) -> status.put(field,
+					value != null && value.matches("-?[0-9]{1,18}") ? (Object) Long.valueOf(value) : value));
+		status.put("rebuild_requested",
+				Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest(this.destination))));
 		double age = this.lag.ageSeconds();
 		status.put("lag_age_seconds", Double.isNaN(age) ? null : age);
-		ValueAtPercentile[] percentiles = this.lag.lag().takeSnapshot().percentileValues(); // p50, p99
+		ValueAtPercentile[] percentiles = this.lag.lag().takeSnapshot().percentileValues(); // p50,
+																							// p99
 		status.put("lag_p99_ms", percentiles.length > 1 ? percentiles[1].value(TimeUnit.MILLISECONDS) : null);
 		return status;
 	}

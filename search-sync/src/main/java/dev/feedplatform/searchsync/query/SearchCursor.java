@@ -1,6 +1,5 @@
 package dev.feedplatform.searchsync.query;
 
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -8,10 +7,11 @@ import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.id.IdGenerator;
 
 /**
- * Where the next page of a search starts: the last hit's sort values (score, id) and the clock the
- * first page ranked recency against. Keeping that clock fixed keeps every later page's scores
- * comparable with the first page's, so {@code search_after} neither skips nor repeats results as
- * time passes between pages. Opaque to clients (base64 of {@code v1:origin:score:id}).
+ * Where the next page of a search starts: the last hit's sort values (score, id) and the
+ * clock the first page ranked recency against. Keeping that clock fixed keeps every later
+ * page's scores comparable with the first page's, so {@code search_after} neither skips
+ * nor repeats results as time passes between pages. Opaque to clients (base64 of
+ * {@code v1:origin:score:id}).
  */
 record SearchCursor(long originMs, double score, long id) {
 
@@ -32,8 +32,10 @@ record SearchCursor(long originMs, double score, long id) {
 			double score = Double.parseDouble(parts[2]);
 			long origin = Long.parseLong(parts[1]);
 			long id = Long.parseLong(parts[3]);
-			// Checked here, not by the search node: a crafted value it rejects was a 503 (issue 15).
-			// Scores are never negative; the origin is a time this API could have handed out.
+			// Checked here, not by the search node: a crafted value it rejects was a 503
+			// (issue 15).
+			// Scores are never negative; the origin is a time this API could have handed
+			// out.
 			if (!Double.isFinite(score) || score < 0 || id <= 0 || origin < IdGenerator.EPOCH_MS
 					|| origin > System.currentTimeMillis() + MAX_CLOCK_AHEAD_MS) {
 				throw new IllegalArgumentException();

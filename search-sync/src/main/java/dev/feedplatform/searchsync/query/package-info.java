@@ -1,2 +1,5 @@
-/** The search API: ranked queries, cursors, and the moderators' index maintenance endpoints. */
+/**
+ * The search API: ranked queries, cursors, and the moderators' index maintenance
+ * endpoints.
+ */
 package dev.feedplatform.searchsync.query;

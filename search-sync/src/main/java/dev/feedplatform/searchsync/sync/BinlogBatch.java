@@ -12,14 +12,18 @@ import com.alibaba.otter.canal.protocol.CanalEntry.RowChange;
 import com.alibaba.otter.canal.protocol.CanalEntry.RowData;
 
 /**
- * What one Canal batch asks of the index: the posts whose document may have changed, each with
- * the binlog position ({@link BinlogVersion}) of its newest row event, and the newest lag
- * heartbeat. A row of {@code posts}, {@code post_counters} or {@code post_blacklist} names its post;
- * {@code search_heartbeat} rows are heartbeats; every other table is ignored.
+ * What one Canal batch asks of the index: the posts whose document may have changed, each
+ * with the binlog position ({@link BinlogVersion}) of its newest row event, and the
+ * newest lag heartbeat. A row of {@code posts}, {@code post_counters} or
+ * {@code post_blacklist} names its post; {@code search_heartbeat} rows are heartbeats;
+ * every other table is ignored.
  */
 final class BinlogBatch {
 
-	/** The newest heartbeat row of a batch: its binlog position and the wall clock it was written at (ms). */
+	/**
+	 * The newest heartbeat row of a batch: its binlog position and the wall clock it was
+	 * written at (ms).
+	 */
 	record Heartbeat(long version, long beatMs) {
 	}
 
@@ -70,8 +74,10 @@ final class BinlogBatch {
 		List<RowData> rowList = change.getRowDatasList();
 		for (int row = 0; row < rowList.size(); row++) {
 			RowData data = rowList.get(row);
-			List<Column> columns = change.getEventType() == EventType.DELETE ? data.getBeforeColumnsList() : data.getAfterColumnsList();
-			long version = BinlogVersion.of(entry.getHeader().getLogfileName(), entry.getHeader().getLogfileOffset(), row);
+			List<Column> columns = change.getEventType() == EventType.DELETE ? data.getBeforeColumnsList()
+					: data.getAfterColumnsList();
+			long version = BinlogVersion.of(entry.getHeader().getLogfileName(), entry.getHeader().getLogfileOffset(),
+					row);
 			for (Column column : columns) {
 				if (column.getName().equals(key) && !column.getIsNull()) {
 					long value = Long.parseLong(column.getValue());

@@ -29,23 +29,28 @@ import dev.feedplatform.searchsync.node.PostIndex.BulkOutcome;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The binlog → search node sync, run by whichever instance holds the {@link Leadership} of its destination (a Redisson lock).
+ * The binlog → search node sync, run by whichever instance holds the {@link Leadership}
+ * of its destination (a Redisson lock).
  *
- * <p>One loop: fetch a batch from Canal without acknowledging it, collect the posts it touches
- * (rows of {@code posts}, {@code post_counters}, {@code post_blacklist}) with the newest binlog
- * version per post, read those posts' documents back from MariaDB ({@link PostSource}), write them
- * to every target index in one versioned bulk request, and only then acknowledge the batch. A
- * crash anywhere before the acknowledgement (this JVM, the Canal server, the search node) means
- * the batch is fetched again and written again, which the versions make harmless; nothing is
- * acknowledged that the search node has not accepted, so nothing is lost (canal #2465's silent
- * gaps). Deletes, retractions and blacklisting all turn into versioned deletes (#2398's reordered
- * updates and missed deletes).
+ * <p>
+ * One loop: fetch a batch from Canal without acknowledging it, collect the posts it
+ * touches (rows of {@code posts}, {@code post_counters}, {@code post_blacklist}) with the
+ * newest binlog version per post, read those posts' documents back from MariaDB
+ * ({@link PostSource}), write them to every target index in one versioned bulk request,
+ * and only then acknowledge the batch. A crash anywhere before the acknowledgement (this
+ * JVM, the Canal server, the search node) means the batch is fetched again and written
+ * again, which the versions make harmless; nothing is acknowledged that the search node
+ * has not accepted, so nothing is lost (canal #2465's silent gaps). Deletes, retractions
+ * and blacklisting all turn into versioned deletes (#2398's reordered updates and missed
+ * deletes).
  */
 public class BinlogSync implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(BinlogSync.class);
 
-	/** How often a standby asks for the lease (and the leader checks it still holds it). */
+	/**
+	 * How often a standby asks for the lease (and the leader checks it still holds it).
+	 */
 	static final Duration LEADERSHIP_POLL = Duration.ofSeconds(1);
 
 	/** The tables whose changes change a document, plus the lag heartbeat. Any schema. */
@@ -101,7 +106,8 @@ public class BinlogSync implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("search-sync-timers").daemon().factory());
+		this.timers = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("search-sync-timers").daemon().factory());
 		this.timers.scheduleWithFixedDelay(this::renew, 0, LEADERSHIP_POLL.toMillis(), TimeUnit.MILLISECONDS);
 		this.timers.scheduleWithFixedDelay(this::beat, 0, this.settings.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
 		this.loop = Thread.ofPlatform().name("search-sync").daemon().start(this::run);
@@ -121,14 +127,16 @@ public class BinlogSync implements SmartLifecycle {
 		}
 		this.timers.shutdownNow();
 		try {
-			// A renewal in flight may still take the lock; release only after it finished.
+			// A renewal in flight may still take the lock; release only after it
+			// finished.
 			this.timers.awaitTermination(5, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
 		this.leader = false;
-		// Whatever the last renewal concluded: the watchdog would keep a held lock for as long as
+		// Whatever the last renewal concluded: the watchdog would keep a held lock for as
+		// long as
 		// this JVM lives, and no other instance could take over (a no-op when not held).
 		this.lease.release();
 	}
@@ -142,7 +150,10 @@ public class BinlogSync implements SmartLifecycle {
 		return this.leader;
 	}
 
-	/** Makes the loop re-read the target indices, and waits until it has (a rebuild's handshake). */
+	/**
+	 * Makes the loop re-read the target indices, and waits until it has (a rebuild's
+	 * handshake).
+	 */
 	public void refreshTargetsAndWait(long timeoutMs) throws InterruptedException {
 		long seen = this.targetsGeneration.get();
 		this.targetsStale = true;
@@ -258,10 +269,13 @@ public class BinlogSync implements SmartLifecycle {
 
 	private void connect() {
 		CanalConnector fresh = CanalConnectors.newSingleConnector(
-				new InetSocketAddress(this.settings.canalHost(), this.settings.canalPort()), this.settings.destination(), "", "");
+				new InetSocketAddress(this.settings.canalHost(), this.settings.canalPort()),
+				this.settings.destination(), "", "");
 		fresh.connect();
-		// Every batch may carry a heartbeat, and one write to a missing index fails the batch:
-		// (re)create it on every connection, not only when the posts index is first built.
+		// Every batch may carry a heartbeat, and one write to a missing index fails the
+		// batch:
+		// (re)create it on every connection, not only when the posts index is first
+		// built.
 		this.index.ensureLagIndex();
 		fresh.subscribe(FILTER);
 		// Anything fetched but not acknowledged by a previous holder is handed out again.

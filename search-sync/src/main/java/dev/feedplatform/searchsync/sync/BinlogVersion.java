@@ -1,14 +1,17 @@
 package dev.feedplatform.searchsync.sync;
 
 /**
- * Turns a binlog position into the external version a search write carries, so that the search
- * node orders writes the way MariaDB committed them. 63 bits: the binlog file's sequence number
- * (20 bits, a million rotations), the byte offset in it (35 bits, 32 GiB; MariaDB rotates at 1 GiB)
- * and the row's place inside its rows event (8 bits).
+ * Turns a binlog position into the external version a search write carries, so that the
+ * search node orders writes the way MariaDB committed them. 63 bits: the binlog file's
+ * sequence number (20 bits, a million rotations), the byte offset in it (35 bits, 32 GiB;
+ * MariaDB rotates at 1 GiB) and the row's place inside its rows event (8 bits).
  *
- * <p>A snapshot (rebuild, reconciliation) is stamped just below the position {@code SHOW MASTER
- * STATUS} reported before it read the rows: the event at that position, if it isn't in what the
- * snapshot read, is newer and must win, while everything before it is already in what was read.
+ * <p>
+ * A snapshot (rebuild, reconciliation) is stamped just below the position
+ * {@code SHOW MASTER
+ * STATUS} reported before it read the rows: the event at that position, if it isn't in
+ * what the snapshot read, is newer and must win, while everything before it is already in
+ * what was read.
  */
 public final class BinlogVersion {
 

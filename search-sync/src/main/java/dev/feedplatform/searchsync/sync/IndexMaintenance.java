@@ -22,20 +22,24 @@ import dev.feedplatform.searchsync.node.PostIndex;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * What the sync leader does besides following the binlog: build the index the first time, rebuild
- * it on request, and reconcile it with MariaDB on a schedule. Rebuilds and reconciliations run on
- * their own thread; the binlog keeps flowing meanwhile.
+ * What the sync leader does besides following the binlog: build the index the first time,
+ * rebuild it on request, and reconcile it with MariaDB on a schedule. Rebuilds and
+ * reconciliations run on their own thread; the binlog keeps flowing meanwhile.
  *
- * <p><b>Rebuild</b>: a new concrete index gets the build alias, the sync starts writing every
- * change to it as well (and this waits until it has), then every post is copied from MariaDB in id
- * order, each chunk stamped with a snapshot version; finally one alias change moves searches to
- * the new index and the old one is dropped. A change that lands during the copy reaches the new
- * index either through the copy (read after it) or through the sync (newer version), never lost.
+ * <p>
+ * <b>Rebuild</b>: a new concrete index gets the build alias, the sync starts writing
+ * every change to it as well (and this waits until it has), then every post is copied
+ * from MariaDB in id order, each chunk stamped with a snapshot version; finally one alias
+ * change moves searches to the new index and the old one is dropped. A change that lands
+ * during the copy reaches the new index either through the copy (read after it) or
+ * through the sync (newer version), never lost.
  *
- * <p><b>Reconciliation</b> walks the ids in chunks and compares MariaDB's visible posts with the
- * documents' fingerprints: missing documents are written, documents of posts that are gone are
- * deleted, documents whose fingerprint differs are rewritten. It is the backstop for drift no
- * binlog consumer can see (a document deleted by hand, a node restored from an old snapshot).
+ * <p>
+ * <b>Reconciliation</b> walks the ids in chunks and compares MariaDB's visible posts with
+ * the documents' fingerprints: missing documents are written, documents of posts that are
+ * gone are deleted, documents whose fingerprint differs are rewritten. It is the backstop
+ * for drift no binlog consumer can see (a document deleted by hand, a node restored from
+ * an old snapshot).
  */
 public class IndexMaintenance {
 
@@ -53,7 +57,8 @@ public class IndexMaintenance {
 
 	private final MeterRegistry meters;
 
-	private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("search-maintenance").daemon().factory());
+	private final ExecutorService worker = Executors
+		.newSingleThreadExecutor(Thread.ofPlatform().name("search-maintenance").daemon().factory());
 
 	private final AtomicBoolean busy = new AtomicBoolean();
 
@@ -61,14 +66,18 @@ public class IndexMaintenance {
 
 	private long nextReconcile;
 
-	/** This sync's destination's request and status keys (per destination, see {@link RedisKeys}). */
+	/**
+	 * This sync's destination's request and status keys (per destination, see
+	 * {@link RedisKeys}).
+	 */
 	private final String rebuildRequestKey;
 
 	private final String reconcileRequestKey;
 
 	private final String statusKey;
 
-	public IndexMaintenance(SearchSettings settings, PostSource source, PostIndex index, StringRedisTemplate redis, MeterRegistry meters) {
+	public IndexMaintenance(SearchSettings settings, PostSource source, PostIndex index, StringRedisTemplate redis,
+			MeterRegistry meters) {
 		this.settings = settings;
 		this.rebuildRequestKey = RedisKeys.searchRebuildRequest(settings.destination());
 		this.reconcileRequestKey = RedisKeys.searchReconcileRequest(settings.destination());
@@ -80,7 +89,10 @@ public class IndexMaintenance {
 		this.nextReconcile = System.currentTimeMillis() + settings.reconcileInterval().toMillis();
 	}
 
-	/** Called by the sync loop between batches, on the leader only; cheap unless there is work. */
+	/**
+	 * Called by the sync loop between batches, on the leader only; cheap unless there is
+	 * work.
+	 */
 	void tick(BinlogSync sync) {
 		long now = System.currentTimeMillis();
 		if (now < this.nextCheck || this.busy.get()) {
@@ -88,7 +100,8 @@ public class IndexMaintenance {
 		}
 		this.nextCheck = now + 1_000;
 		if (this.index.indicesOf(this.index.readAlias()).isEmpty()) {
-			// First start against this node: nothing to follow into yet. Build it here, before the
+			// First start against this node: nothing to follow into yet. Build it here,
+			// before the
 			// first batch; the binlog waits unacknowledged in Canal meanwhile.
 			rebuild(null);
 			sync.targetsChanged();
@@ -129,10 +142,10 @@ public class IndexMaintenance {
 	}
 
 	/**
-	 * Copies every visible post into a fresh index and moves the read alias to it. With a running
-	 * {@code sync} the copy waits until the sync also writes into the new index; without one (the
-	 * first build, run by the sync loop itself) no change can be missed: the loop resumes from
-	 * its unacknowledged position afterwards.
+	 * Copies every visible post into a fresh index and moves the read alias to it. With a
+	 * running {@code sync} the copy waits until the sync also writes into the new index;
+	 * without one (the first build, run by the sync loop itself) no change can be missed:
+	 * the loop resumes from its unacknowledged position afterwards.
 	 */
 	public Map<String, Long> rebuild(BinlogSync sync) {
 		long started = System.currentTimeMillis();
@@ -177,7 +190,8 @@ public class IndexMaintenance {
 			long took = System.currentTimeMillis() - started;
 			log.info("search index rebuilt into {}: {} posts in {} ms", fresh, copied, took);
 			status("rebuild_state", "done", "rebuild_index", fresh, "rebuild_posts", Long.toString(copied),
-					"rebuild_finished_ms", Long.toString(System.currentTimeMillis()), "rebuild_took_ms", Long.toString(took));
+					"rebuild_finished_ms", Long.toString(System.currentTimeMillis()), "rebuild_took_ms",
+					Long.toString(took));
 			return Map.of("posts", copied, "took_ms", took);
 		}
 		catch (RuntimeException ex) {
@@ -197,7 +211,10 @@ public class IndexMaintenance {
 		}
 	}
 
-	/** Compares the live index with MariaDB and repairs every difference; returns what it repaired. */
+	/**
+	 * Compares the live index with MariaDB and repairs every difference; returns what it
+	 * repaired.
+	 */
 	public Map<String, Long> reconcile() {
 		long started = System.currentTimeMillis();
 		Set<String> live = this.index.indicesOf(this.index.readAlias());
@@ -249,11 +266,13 @@ public class IndexMaintenance {
 		this.meters.counter("feed.search.reconcile.repaired", "kind", "missing").increment(missing);
 		this.meters.counter("feed.search.reconcile.repaired", "kind", "extra").increment(extra);
 		this.meters.counter("feed.search.reconcile.repaired", "kind", "drifted").increment(drifted);
-		status("reconcile_finished_ms", Long.toString(System.currentTimeMillis()), "reconcile_checked", Long.toString(checked),
-				"reconcile_missing", Long.toString(missing), "reconcile_extra", Long.toString(extra),
-				"reconcile_drifted", Long.toString(drifted), "reconcile_took_ms", Long.toString(System.currentTimeMillis() - started));
+		status("reconcile_finished_ms", Long.toString(System.currentTimeMillis()), "reconcile_checked",
+				Long.toString(checked), "reconcile_missing", Long.toString(missing), "reconcile_extra",
+				Long.toString(extra), "reconcile_drifted", Long.toString(drifted), "reconcile_took_ms",
+				Long.toString(System.currentTimeMillis() - started));
 		if (missing + extra + drifted > 0) {
-			log.warn("search reconciliation repaired {} missing, {} extra, {} drifted documents", missing, extra, drifted);
+			log.warn("search reconciliation repaired {} missing, {} extra, {} drifted documents", missing, extra,
+					drifted);
 		}
 		return result;
 	}

@@ -15,12 +15,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Reads what a post's search document must be from MariaDB, the system of record.
  *
- * <p>The binlog tells the sync <em>which</em> posts changed and <em>how new</em> the change is;
- * the document itself is read back here rather than assembled from the row images. A row image
- * holds one table's columns, while a document joins the post, its counters and the blacklist; and
- * a document read after the event is at least as new as the event, so a replay from an old
- * position (a Canal restart, a redelivered batch) can never resurrect a deleted post or put back
- * an old title, whatever the search node still remembers of its versions.
+ * <p>
+ * The binlog tells the sync <em>which</em> posts changed and <em>how new</em> the change
+ * is; the document itself is read back here rather than assembled from the row images. A
+ * row image holds one table's columns, while a document joins the post, its counters and
+ * the blacklist; and a document read after the event is at least as new as the event, so
+ * a replay from an old position (a Canal restart, a redelivered batch) can never
+ * resurrect a deleted post or put back an old title, whatever the search node still
+ * remembers of its versions.
  */
 public class PostSource {
 
@@ -39,7 +41,10 @@ public class PostSource {
 		this.db = db;
 	}
 
-	/** Documents of the posts among {@code ids} that may be found: present, not retracted, not blacklisted. */
+	/**
+	 * Documents of the posts among {@code ids} that may be found: present, not retracted,
+	 * not blacklisted.
+	 */
 	public Map<Long, PostDocument> visible(Collection<Long> ids) {
 		Map<Long, PostDocument> docs = new HashMap<>();
 		if (ids.isEmpty()) {
@@ -62,29 +67,40 @@ public class PostSource {
 		return changes;
 	}
 
-	/** The version for a snapshot read that starts now (see {@link BinlogVersion#snapshot}). */
+	/**
+	 * The version for a snapshot read that starts now (see
+	 * {@link BinlogVersion#snapshot}).
+	 */
 	public long snapshotVersion() {
 		return this.db.sql("SHOW MASTER STATUS")
 			.query((rs, n) -> BinlogVersion.snapshot(rs.getString("File"), rs.getLong("Position")))
 			.single();
 	}
 
-	/** Every post id above {@code after}, ascending, at most {@code limit}: visible or not. */
+	/**
+	 * Every post id above {@code after}, ascending, at most {@code limit}: visible or
+	 * not.
+	 */
 	public List<Long> idsAfter(long after, int limit) {
-		return this.db.sql("SELECT id FROM posts WHERE id > ? ORDER BY id LIMIT ?").params(after, limit).query(Long.class).list();
+		return this.db.sql("SELECT id FROM posts WHERE id > ? ORDER BY id LIMIT ?")
+			.params(after, limit)
+			.query(Long.class)
+			.list();
 	}
 
 	public void beat(long nowMs) {
-		this.db.sql("INSERT INTO search_heartbeat (id, beat_ms) VALUES (1, ?) ON DUPLICATE KEY UPDATE beat_ms = VALUES(beat_ms)")
-			.param(nowMs).update();
+		this.db.sql(
+				"INSERT INTO search_heartbeat (id, beat_ms) VALUES (1, ?) ON DUPLICATE KEY UPDATE beat_ms = VALUES(beat_ms)")
+			.param(nowMs)
+			.update();
 	}
 
 	private static PostDocument document(ResultSet rs) throws SQLException {
 		Long liveRoom = rs.getObject("live_room_id", Long.class);
 		return PostDocument.of(rs.getLong("id"), rs.getLong("author_id"), rs.getString("type"), rs.getString("title"),
-				rs.getString("body"), rs.getString("cover"), liveRoom,
-				rs.getTimestamp("created_at").getTime(), rs.getLong("likes"), rs.getLong("favorites"), rs.getLong("shares"),
-				rs.getLong("views"), rs.getLong("comments"));
+				rs.getString("body"), rs.getString("cover"), liveRoom, rs.getTimestamp("created_at").getTime(),
+				rs.getLong("likes"), rs.getLong("favorites"), rs.getLong("shares"), rs.getLong("views"),
+				rs.getLong("comments"));
 	}
 
 }

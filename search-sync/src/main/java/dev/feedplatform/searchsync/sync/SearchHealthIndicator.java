@@ -14,19 +14,25 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * {@code search} in /actuator/health (issue 14): the search node and the binlog sync as a user of
- * search feels them. Search is not needed to post, read a timeline or chat, so a failing search
- * is DEGRADED (the instance keeps serving, HTTP 200), never DOWN: when the node doesn't answer or
- * is red, or when the newest heartbeat a search can see is older than {@link #MAX_LAG}.
+ * {@code search} in /actuator/health (issue 14): the search node and the binlog sync as a
+ * user of search feels them. Search is not needed to post, read a timeline or chat, so a
+ * failing search is DEGRADED (the instance keeps serving, HTTP 200), never DOWN: when the
+ * node doesn't answer or is red, or when the newest heartbeat a search can see is older
+ * than {@link #MAX_LAG}.
  */
 public class SearchHealthIndicator extends AbstractHealthIndicator {
 
-	/** Beyond this, a post written now would not be searchable for a while: users notice. */
+	/**
+	 * Beyond this, a post written now would not be searchable for a while: users notice.
+	 */
 	static final Duration MAX_LAG = Duration.ofSeconds(60);
 
 	private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"(\\w+)\"");
 
-	/** The low-level client: the typed cluster-health response of a 9.x client doesn't parse a 7.10 node's answer. */
+	/**
+	 * The low-level client: the typed cluster-health response of a 9.x client doesn't
+	 * parse a 7.10 node's answer.
+	 */
 	private final Rest5Client client;
 
 	private final LagProbe lag;

@@ -1,2 +1,5 @@
-/** The binlog sync: Canal client, versioned writes, the leader lease, rebuild, reconciliation and lag. */
+/**
+ * The binlog sync: Canal client, versioned writes, the leader lease, rebuild,
+ * reconciliation and lag.
+ */
 package dev.feedplatform.searchsync.sync;

@@ -13,9 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Which binlog rows touch which post, at which version, built from real Canal protobuf entries:
- * the newest event of a post wins whatever the order, a delete names the post from its before
- * image, other tables and DDL are ignored, and the newest heartbeat is kept.
+ * Which binlog rows touch which post, at which version, built from real Canal protobuf
+ * entries: the newest event of a post wins whatever the order, a delete names the post
+ * from its before image, other tables and DDL are ignored, and the newest heartbeat is
+ * kept.
  */
 class BinlogBatchTests {
 
@@ -33,8 +34,17 @@ class BinlogBatchTests {
 			}
 			change.addRowDatas(row);
 		}
-		Header header = Header.newBuilder().setTableName(table).setLogfileName(file).setLogfileOffset(offset).setEventType(type).build();
-		return Entry.newBuilder().setEntryType(EntryType.ROWDATA).setHeader(header).setStoreValue(change.build().toByteString()).build();
+		Header header = Header.newBuilder()
+			.setTableName(table)
+			.setLogfileName(file)
+			.setLogfileOffset(offset)
+			.setEventType(type)
+			.build();
+		return Entry.newBuilder()
+			.setEntryType(EntryType.ROWDATA)
+			.setHeader(header)
+			.setStoreValue(change.build().toByteString())
+			.build();
 	}
 
 	@Test
@@ -63,8 +73,10 @@ class BinlogBatchTests {
 	void otherTablesAndTransactionMarkersAreIgnored() {
 		BinlogBatch batch = new BinlogBatch();
 		assertThat(batch.add(entry("follows", EventType.INSERT, "mysql-bin.000003", 10, "id", 1))).isZero();
-		Entry begin = Entry.newBuilder().setEntryType(EntryType.TRANSACTIONBEGIN)
-			.setHeader(Header.newBuilder().setTableName("posts").build()).build();
+		Entry begin = Entry.newBuilder()
+			.setEntryType(EntryType.TRANSACTIONBEGIN)
+			.setHeader(Header.newBuilder().setTableName("posts").build())
+			.build();
 		assertThat(batch.add(begin)).isZero();
 		assertThat(batch.versions()).isEmpty();
 		assertThat(batch.heartbeat()).isNull();
@@ -75,17 +87,26 @@ class BinlogBatchTests {
 		BinlogBatch batch = new BinlogBatch();
 		batch.add(entry("search_heartbeat", EventType.UPDATE, "mysql-bin.000004", 300, "beat_ms", 2_000));
 		batch.add(entry("search_heartbeat", EventType.UPDATE, "mysql-bin.000004", 200, "beat_ms", 1_000));
-		assertThat(batch.heartbeat()).isEqualTo(new BinlogBatch.Heartbeat(BinlogVersion.of("mysql-bin.000004", 300, 0), 2_000));
+		assertThat(batch.heartbeat())
+			.isEqualTo(new BinlogBatch.Heartbeat(BinlogVersion.of("mysql-bin.000004", 300, 0), 2_000));
 		assertThat(batch.versions()).isEmpty();
 	}
 
 	@Test
 	void anUndecodableEntrySaysWhereItIs() {
-		Entry broken = Entry.newBuilder().setEntryType(EntryType.ROWDATA)
-			.setHeader(Header.newBuilder().setTableName("posts").setLogfileName("mysql-bin.000005").setLogfileOffset(77).build())
-			.setStoreValue(com.google.protobuf.ByteString.copyFromUtf8("\u0008\u0096")) // a truncated varint
+		Entry broken = Entry.newBuilder()
+			.setEntryType(EntryType.ROWDATA)
+			.setHeader(Header.newBuilder()
+				.setTableName("posts")
+				.setLogfileName("mysql-bin.000005")
+				.setLogfileOffset(77)
+				.build())
+			.setStoreValue(com.google.protobuf.ByteString.copyFromUtf8("\u0008\u0096")) // a
+																						// truncated
+																						// varint
 			.build();
-		assertThatIllegalStateException().isThrownBy(() -> new BinlogBatch().add(broken)).withMessageContaining("mysql-bin.000005:77");
+		assertThatIllegalStateException().isThrownBy(() -> new BinlogBatch().add(broken))
+			.withMessageContaining("mysql-bin.000005:77");
 	}
 
 }

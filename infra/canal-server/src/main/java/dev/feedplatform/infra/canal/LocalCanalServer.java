@@ -18,17 +18,21 @@ import com.alibaba.otter.canal.server.embedded.CanalServerWithEmbedded;
 import com.alibaba.otter.canal.server.netty.CanalServerWithNetty;
 
 /**
- * Starts a Canal server for local runs and tests, in a JVM of its own: Canal 1.1.7 calls Spring 5
- * APIs that Spring 6+ removed, so it cannot live inside the Boot 4 application.
+ * Starts a Canal server for local runs and tests, in a JVM of its own: Canal 1.1.7 calls
+ * Spring 5 APIs that Spring 6+ removed, so it cannot live inside the Boot 4 application.
  *
- * <p>Each destination ({@code feed.canal.destinations}, default {@code feed}; {@code bin/platform}
- * serves {@code feed,bench}) reads the ROW binlog of the project's MariaDB with its own cursor. Positions survive restarts: the meta manager is the file-backed one
- * (client cursors flushed to {@code feed.canal.data}/&lt;destination&gt;/meta.dat every
- * {@code feed.canal.meta-flush-ms}) and the parser resumes from the last acknowledged cursor
- * ({@link IndexMode#META}). A cursor flushed late only means a replay of already-acknowledged
- * entries, which the sync's versioned writes absorb.
+ * <p>
+ * Each destination ({@code feed.canal.destinations}, default {@code feed};
+ * {@code bin/platform} serves {@code feed,bench}) reads the ROW binlog of the project's
+ * MariaDB with its own cursor. Positions survive restarts: the meta manager is the
+ * file-backed one (client cursors flushed to
+ * {@code feed.canal.data}/&lt;destination&gt;/meta.dat every
+ * {@code feed.canal.meta-flush-ms}) and the parser resumes from the last acknowledged
+ * cursor ({@link IndexMode#META}). A cursor flushed late only means a replay of
+ * already-acknowledged entries, which the sync's versioned writes absorb.
  *
- * <p>Settings are system properties so {@code bin/platform} needs no config templating:
+ * <p>
+ * Settings are system properties so {@code bin/platform} needs no config templating:
  * {@code feed.canal.port} (11111), {@code feed.db.port} (13306), {@code feed.db.user} /
  * {@code feed.db.password} (feed/feed), {@code feed.canal.data} (.run/canal).
  */
@@ -38,11 +42,14 @@ public final class LocalCanalServer {
 	}
 
 	public static void main(String[] args) throws Exception {
-		// Several destinations read the same binlog, each with its own cursor: the platform's
-		// ("feed") and the benchmarks' ("bench"), so a benchmark beside a running platform syncs
+		// Several destinations read the same binlog, each with its own cursor: the
+		// platform's
+		// ("feed") and the benchmarks' ("bench"), so a benchmark beside a running
+		// platform syncs
 		// its own index without taking the platform's client slot (issue 19).
-		List<String> destinations = List.of(System.getProperty("feed.canal.destinations", System.getProperty("feed.canal.destination", "feed"))
-			.split(","));
+		List<String> destinations = List
+			.of(System.getProperty("feed.canal.destinations", System.getProperty("feed.canal.destination", "feed"))
+				.split(","));
 		int port = Integer.getInteger("feed.canal.port", 11111);
 		int dbPort = Integer.getInteger("feed.db.port", 13306);
 		Path data = Path.of(System.getProperty("feed.canal.data", ".run/canal")).toAbsolutePath();
@@ -63,7 +70,8 @@ public final class LocalCanalServer {
 		embedded.start();
 		canals.keySet().forEach(embedded::start);
 		netty.start();
-		System.out.println("canal server ready on 127.0.0.1:" + port + " destinations " + String.join(",", canals.keySet()));
+		System.out
+			.println("canal server ready on 127.0.0.1:" + port + " destinations " + String.join(",", canals.keySet()));
 
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -75,8 +83,10 @@ public final class LocalCanalServer {
 		stopped.await();
 	}
 
-
-	/** One destination: its own MariaDB replica identity (slave id) and cursor file under {@code data}. */
+	/**
+	 * One destination: its own MariaDB replica identity (slave id) and cursor file under
+	 * {@code data}.
+	 */
 	private static Canal canal(String destination, int index, int dbPort, Path data) {
 		CanalParameter parameter = new CanalParameter();
 		parameter.setSourcingType(SourcingType.MYSQL);
@@ -94,7 +104,8 @@ public final class LocalCanalServer {
 		parameter.setMemoryStorageBufferSize(16 * 1024);
 		parameter.setHaMode(HAMode.HEARTBEAT);
 		parameter.setDetectingEnable(false);
-		// The live table definitions are read with DESC; no history store (tsdb) needed for this schema.
+		// The live table definitions are read with DESC; no history store (tsdb) needed
+		// for this schema.
 		parameter.setTsdbEnable(false);
 		parameter.setPort(Integer.getInteger("feed.canal.port", 11111));
 

@@ -7,12 +7,13 @@ import java.util.concurrent.CountDownLatch;
 import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
 
 /**
- * Starts one Elasticsearch 7.10 node (the search node) for local runs and tests, in a JVM of its
- * own. No Elasticsearch 8/9 distribution can be installed on these machines; the application
- * talks to this node through the same elasticsearch-java client it uses for real clusters, with a
- * compatibility setting (see the search-sync module).
+ * Starts one Elasticsearch 7.10 node (the search node) for local runs and tests, in a JVM
+ * of its own. No Elasticsearch 8/9 distribution can be installed on these machines; the
+ * application talks to this node through the same elasticsearch-java client it uses for
+ * real clusters, with a compatibility setting (see the search-sync module).
  *
- * <p>Settings are system properties: {@code feed.search.port} (HTTP, default 19200),
+ * <p>
+ * Settings are system properties: {@code feed.search.port} (HTTP, default 19200),
  * {@code feed.search.data} (the node's home, kept across restarts). The node ships the
  * {@code smartcn} analyser ({@link SmartChinesePlugin}) for Chinese word segmentation.
  */
@@ -32,21 +33,27 @@ public final class LocalSearchNode {
 			settings.put("network.host", "127.0.0.1");
 			settings.put("discovery.type", "single-node");
 			settings.putList("node.roles", "master", "data", "ingest");
-			// A developer's nearly full disk must not turn the index read-only under the tests.
+			// A developer's nearly full disk must not turn the index read-only under the
+			// tests.
 			settings.put("cluster.routing.allocation.disk.threshold_enabled", false);
 			settings.put("action.auto_create_index", false);
-			// Requests the node answers with an error are the client's to handle (a search of an index
-			// whose shard is still starting, at start-up): no WARN stack trace per request (issue 22).
+			// Requests the node answers with an error are the client's to handle (a
+			// search of an index
+			// whose shard is still starting, at start-up): no WARN stack trace per
+			// request (issue 22).
 			settings.put("logger.rest.suppressed", "error");
-			// The cluster runner's bundled Log4j configuration logs org.elasticsearch.action at DEBUG,
+			// The cluster runner's bundled Log4j configuration logs
+			// org.elasticsearch.action at DEBUG,
 			// with a stack trace per failed shard search.
 			settings.put("logger.org.elasticsearch.action", "info");
-		}).build(ElasticsearchClusterRunner.newConfigs()
+		})
+			.build(ElasticsearchClusterRunner.newConfigs()
 				.numOfNode(1)
 				.clusterName("feed-search")
 				.basePath(home.toString())
 				.pluginTypes(SmartChinesePlugin.class.getName()));
-		// Recovering shards from a crash under load can take longer than one wait allows: keep the
+		// Recovering shards from a crash under load can take longer than one wait allows:
+		// keep the
 		// node up and keep waiting, rather than exit and leave search down (issue 14).
 		while (true) {
 			try {
