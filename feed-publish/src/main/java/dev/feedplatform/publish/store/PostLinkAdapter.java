@@ -6,43 +6,36 @@ import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.events.PostChanged;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.ports.PostLinks;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /** The publish module's posts table, as other modules may touch it. */
 @Component
 class PostLinkAdapter implements PostLinks {
 
-	private final JdbcClient db;
+	private final PostMapper db;
 
 	private final RocketMq rocketMq;
 
-	PostLinkAdapter(JdbcClient db, RocketMq rocketMq) {
+	PostLinkAdapter(PostMapper db, RocketMq rocketMq) {
 		this.db = db;
 		this.rocketMq = rocketMq;
 	}
 
 	@Override
 	public OptionalLong authorOf(long postId) {
-		return this.db.sql("SELECT author_id FROM posts WHERE id = ? AND status = 0")
-			.param(postId)
-			.query(Long.class)
-			.optional()
-			.map(OptionalLong::of)
-			.orElse(OptionalLong.empty());
+		PostMapper.Row row = this.db.summaryRow(postId);
+		return row == null || row.status() != 0 ? OptionalLong.empty() : OptionalLong.of(row.authorId());
 	}
 
 	@Override
 	public void linkLiveRoom(long postId, long roomId) {
-		this.db.sql("UPDATE posts SET live_room_id = ? WHERE id = ?").params(roomId, postId).update();
+		this.db.linkLiveRoom(postId, roomId);
 		announce(postId);
 	}
 
 	@Override
 	public void unlinkLiveRoom(long postId, long roomId) {
-		if (this.db.sql("UPDATE posts SET live_room_id = NULL WHERE id = ? AND live_room_id = ?")
-			.params(postId, roomId)
-			.update() == 1) {
+		if (this.db.unlinkLiveRoom(postId, roomId) == 1) {
 			announce(postId);
 		}
 	}

@@ -1,6 +1,5 @@
 package dev.feedplatform.publish.store;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,16 +7,18 @@ import java.util.Optional;
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.common.posts.PostSummary;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Posts in MariaDB, the source of truth; this module owns the table, others read it. */
+/**
+ * Posts in MariaDB, the source of truth, as the publish module itself uses them; this
+ * module owns the table (its SQL is {@link PostMapper}'s), others read it through ports.
+ */
 @Repository
 public class Posts {
 
-	private final JdbcClient db;
+	private final PostMapper db;
 
-	Posts(JdbcClient db) {
+	Posts(PostMapper db) {
 		this.db = db;
 	}
 
@@ -29,11 +30,7 @@ public class Posts {
 	 */
 	public PostSummary insert(long id, long authorId, NewPost post, String idempotencyKey) {
 		Instant created = Instant.ofEpochMilli(IdGenerator.epochMsOf(id));
-		this.db.sql(
-				"INSERT INTO posts (id, author_id, type, title, body, media, cover, created_at, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(id, authorId, post.type(), post.title(), post.text(), String.join("\n", post.media()), post.cover(),
-					Timestamp.from(created), idempotencyKey)
-			.update();
+		this.db.insert(id, authorId, post, String.join("\n", post.media()), created, idempotencyKey);
 		return new PostSummary(Long.toString(id), Long.toString(authorId), post.type(), post.title(), post.cover(),
 				created.toString(), null);
 	}
@@ -44,10 +41,7 @@ public class Posts {
 	 */
 	public PostSummary insertRepost(long id, long authorId, long originalId, String text, String idempotencyKey) {
 		Instant created = Instant.ofEpochMilli(IdGenerator.epochMsOf(id));
-		this.db.sql(
-				"INSERT INTO posts (id, author_id, type, title, media, created_at, idem_key, repost_of) VALUES (?, ?, ?, ?, '', ?, ?, ?)")
-			.params(id, authorId, PostSummary.REPOST, text, Timestamp.from(created), idempotencyKey, originalId)
-			.update();
+		this.db.insertRepost(id, authorId, PostSummary.REPOST, text, created, idempotencyKey, originalId);
 		return new PostSummary(Long.toString(id), Long.toString(authorId), PostSummary.REPOST, text, null,
 				created.toString(), null, Long.toString(originalId), null, null);
 	}
@@ -57,26 +51,28 @@ public class Posts {
 	 * saw it).
 	 */
 	public void deleteUnannounced(long id) {
-		this.db.sql("DELETE FROM posts WHERE id = ? AND fanout_state = 0").param(id).update();
+		this.db.deleteUnannounced(id);
 	}
 
 	/** A visible post's summary (a repost's without its original), if it is visible. */
 	public Optional<PostSummary> visibleSummary(long id) {
-		return this.db.sql(
-				"SELECT id, author_id, type, title, cover, created_at, live_room_id, repost_of FROM posts WHERE id = ? AND status = 0")
-			.param(id)
-			.query((rs, n) -> summary(rs))
-			.optional();
+		return Optional.ofNullable(this.db.summaryRow(id)).filter(row -> row.status() == 0).map(Posts::summary);
 	}
 
-	private static PostSummary summary(java.sql.ResultSet rs) throws java.sql.SQLException {
-		long roomId = rs.getLong(7);
-		String room = rs.wasNull() ? null : Long.toString(roomId);
-		long original = rs.getLong(8);
-		String repostOf = rs.wasNull() ? null : Long.toString(original);
-		return new PostSummary(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)), rs.getString(3),
-				rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant().toString(), room, repostOf, null,
-				null);
+	/**
+	 * The summary of a stored row: no body, no media; a repost names its original without
+	 * it.
+	 */
+	static PostSummary summary(PostMapper.Row row) {
+		return new PostSummary(Long.toString(row.id()), Long.toString(row.authorId()), row.type(), row.title(),
+				row.cover(), row.createdAt().toString(),
+				row.liveRoomId() == null ? null : Long.toString(row.liveRoomId()),
+				row.repostOf() == null ? null : Long.toString(row.repostOf()), null, null);
+	}
+
+	/** A row's media URLs, in order. */
+	static List<String> media(PostMapper.Row row) {
+		return row.media() == null || row.media().isEmpty() ? List.of() : List.of(row.media().split("\n"));
 	}
 
 	/**
@@ -84,17 +80,11 @@ public class Posts {
 	 * created from.
 	 */
 	public Optional<Keyed> byIdempotencyKey(long authorId, String idempotencyKey) {
-		return this.db
-			.sql("SELECT id, author_id, type, title, cover, created_at, live_room_id, repost_of, body, media FROM posts"
-					+ " WHERE author_id = ? AND idem_key = ?")
-			.params(authorId, idempotencyKey)
-			.query((rs, n) -> {
-				PostSummary summary = summary(rs);
-				List<String> media = rs.getString(10).isEmpty() ? List.of() : List.of(rs.getString(10).split("\n"));
-				return new Keyed(summary,
-						new NewPost(summary.type(), summary.title(), rs.getString(9), media, summary.cover()));
-			})
-			.optional();
+		return Optional.ofNullable(this.db.byIdempotencyKey(authorId, idempotencyKey)).map(row -> {
+			PostSummary summary = summary(row);
+			return new Keyed(summary,
+					new NewPost(summary.type(), summary.title(), row.body(), media(row), summary.cover()));
+		});
 	}
 
 	/** A post found by its idempotency key. */
@@ -102,7 +92,7 @@ public class Posts {
 	}
 
 	public void fanOutEnqueued(long id) {
-		this.db.sql("UPDATE posts SET fanout_state = 1 WHERE id = ?").param(id).update();
+		this.db.fanOutEnqueued(id);
 	}
 
 	/**
@@ -114,22 +104,16 @@ public class Posts {
 
 	/** The post's author and retraction, if the post exists. */
 	public Optional<Ownership> ownership(long id) {
-		return this.db.sql("SELECT author_id, status FROM posts WHERE id = ?")
-			.param(id)
-			.query((rs, n) -> new Ownership(rs.getLong(1), rs.getInt(2) == 1))
-			.optional();
+		return Optional.ofNullable(this.db.summaryRow(id)).map(row -> new Ownership(row.authorId(), row.status() == 1));
 	}
 
 	public boolean retract(long id) {
-		return this.db.sql("UPDATE posts SET status = 1 WHERE id = ? AND status = 0").param(id).update() == 1;
+		return this.db.retract(id) == 1;
 	}
 
 	/** The newest visible post ids of an author: rebuilds a lost outbox. */
 	public List<Long> newestIds(long authorId, int limit) {
-		return this.db.sql("SELECT id FROM posts WHERE author_id = ? AND status = 0 ORDER BY id DESC LIMIT ?")
-			.params(authorId, limit)
-			.query(Long.class)
-			.list();
+		return this.db.newestIds(authorId, limit);
 	}
 
 	/**
@@ -137,10 +121,7 @@ public class Posts {
 	 * older than {@code beforeId}.
 	 */
 	public List<Unannounced> unannounced(long beforeId, int limit) {
-		return this.db.sql("SELECT id, author_id FROM posts WHERE fanout_state = 0 AND id < ? ORDER BY id LIMIT ?")
-			.params(beforeId, limit)
-			.query((rs, n) -> new Unannounced(rs.getLong(1), rs.getLong(2)))
-			.list();
+		return this.db.unannounced(beforeId, limit);
 	}
 
 	/** A post whose fan-out was never enqueued, and its author. */

@@ -7,7 +7,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.ports.PostGuard;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +26,7 @@ class WritablePosts implements PostGuard {
 	 */
 	static final Duration STATE_TTL = Duration.ofSeconds(10);
 
-	private final JdbcClient db;
+	private final PostMapper db;
 
 	private final Blacklist blacklist;
 
@@ -39,19 +38,17 @@ class WritablePosts implements PostGuard {
 	 */
 	private final LoadingCache<Long, Boolean> writable;
 
-	WritablePosts(JdbcClient db, Blacklist blacklist) {
+	WritablePosts(PostMapper db, Blacklist blacklist) {
 		this.db = db;
 		this.blacklist = blacklist;
 		this.writable = Caffeine.newBuilder()
 			.maximumSize(200_000)
 			.refreshAfterWrite(STATE_TTL)
 			.expireAfterWrite(Duration.ofMinutes(30))
-			.build(id -> this.db.sql("SELECT status FROM posts WHERE id = ?")
-				.param(id)
-				.query(Integer.class)
-				.optional()
-				.map(s -> s == 0)
-				.orElse(false));
+			.build(id -> {
+				PostMapper.Row row = this.db.summaryRow(id);
+				return row != null && row.status() == 0;
+			});
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import dev.feedplatform.economy.wallet.Leg;
 import dev.feedplatform.economy.wallet.Ledger;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.messaging.RocketMq;
+import dev.feedplatform.runtime.retry.LockConflicts;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -53,8 +54,16 @@ public class Recharges {
 
 	private final TransactionTemplate tx;
 
+	/**
+	 * A notice's credit can lose a deadlock to a concurrent one on the same ledger
+	 * accounts (found by the flash-sale test's funding loop): it rolled back whole, so it
+	 * runs again.
+	 */
+	private final LockConflicts lockConflicts;
+
 	Recharges(RechargeMapper orders, Ledger ledger, LeasedIdGenerator ids, PaymentProvider provider, RocketMq rocketMq,
-			EconomySettings settings, TransactionTemplate tx) {
+			EconomySettings settings, TransactionTemplate tx, LockConflicts lockConflicts) {
+		this.lockConflicts = lockConflicts;
 		this.orders = orders;
 		this.ledger = ledger;
 		this.ids = ids;
@@ -112,7 +121,7 @@ public class Recharges {
 	 * @throws Problem 404 for an unknown order, 409 when the amount is not the order's
 	 */
 	void settle(long orderId, long amount, String providerRef) {
-		this.tx.executeWithoutResult(status -> {
+		this.lockConflicts.retry(() -> this.tx.execute(status -> {
 			RechargeMapper.Order order = this.orders.lock(orderId);
 			if (order == null) {
 				throw Problem.notFound("no recharge order " + orderId);
@@ -121,7 +130,7 @@ public class Recharges {
 				throw Problem.conflict("order " + orderId + " is for " + order.amount() + " coins, not " + amount);
 			}
 			if (this.orders.markPaid(orderId, providerRef) == 0) {
-				return; // paid already: a repeated notice
+				return null; // paid already: a repeated notice
 			}
 			if (order.status() == 2) {
 				log.info("recharge {} was paid after it expired; crediting it", orderId);
@@ -129,7 +138,8 @@ public class Recharges {
 			this.ledger.post(orderId, "RECHARGE", "recharge:" + orderId,
 					List.of(Leg.credit(order.userId(), Account.COINS, amount),
 							Leg.debit(Account.PLATFORM, Account.PAYMENTS, amount)));
-		});
+			return null;
+		}));
 	}
 
 	/** Expires the order if it is still unpaid; true when it did. */
