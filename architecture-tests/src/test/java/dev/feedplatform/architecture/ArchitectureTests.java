@@ -2,7 +2,9 @@ package dev.feedplatform.architecture;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -10,6 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import dev.feedplatform.common.keys.RedisKeys;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +94,54 @@ class ArchitectureTests {
 			.callMethod(dev.feedplatform.common.keys.RedisKeys.class, "inboxCore", long.class)
 			.because("the inbox's rule lives in one class (issue 20); others go through HomeInboxes")
 			.check(classes);
+	}
+
+	/**
+	 * Issue 20: a Redis key family is built only by the module that owns it (the key
+	 * builders in {@code RedisKeys} are the only way to a key). Key builder → the
+	 * packages that may call it. The timeline's {@code PullSource} reads authors'
+	 * outboxes in one pipeline across authors: the one reader outside the owner, and it
+	 * only reads. The benchmarks, which seed keys directly, are exempt.
+	 */
+	static final Map<String, List<String>> KEY_OWNERS = Map.ofEntries(
+			Map.entry("outbox", List.of("dev.feedplatform.publish..", "dev.feedplatform.timeline.source..")),
+			Map.entry("outboxFloor", List.of("dev.feedplatform.publish..", "dev.feedplatform.timeline.source..")),
+			Map.entry("bigLatest", List.of("dev.feedplatform.publish..", "dev.feedplatform.timeline.source..")),
+			Map.entry("coreFans", List.of("dev.feedplatform.publish..")),
+			Map.entry("coreFansFresh", List.of("dev.feedplatform.publish..")),
+			Map.entry("coreFansLock", List.of("dev.feedplatform.publish..")),
+			Map.entry("following", List.of("dev.feedplatform.user..")),
+			Map.entry("bigAccounts", List.of("dev.feedplatform.user..")),
+			Map.entry("bigAccountsVersion", List.of("dev.feedplatform.user..")),
+			Map.entry("lastActive", List.of("dev.feedplatform.user..")),
+			Map.entry("userCacheGeneration", List.of("dev.feedplatform.user..", "dev.feedplatform.runtime.cache..")),
+			Map.entry("postCounts", List.of("dev.feedplatform.counterserver..")),
+			Map.entry("countersReconcileLock", List.of("dev.feedplatform.counterserver..")),
+			Map.entry("countersReconcileCursor", List.of("dev.feedplatform.counterserver..")),
+			Map.entry("blacklist", List.of("dev.feedplatform.runtime.blacklist..")),
+			Map.entry("postDetail", List.of("dev.feedplatform.detailaggregator..")),
+			Map.entry("roomPresence", List.of("dev.feedplatform.liveroombridge..")),
+			Map.entry("searchSyncLease", List.of("dev.feedplatform.searchsync..")));
+
+	@Test
+	void onlyTheOwningModuleBuildsItsKeys() {
+		List<String> trespasses = new ArrayList<>();
+		KEY_OWNERS.forEach((builder, owners) -> {
+			List<String> allowed = new ArrayList<>(owners);
+			allowed.add("dev.feedplatform.bench..");
+			EvaluationResult result = noClasses().that()
+				.resideOutsideOfPackages(allowed.toArray(String[]::new))
+				.should()
+				.callMethodWhere(DescribedPredicate.describe("RedisKeys." + builder,
+						call -> call.getTargetOwner().isEquivalentTo(RedisKeys.class)
+								&& call.getName().equals(builder)))
+				.because("a key family has one owning module (issue 20)")
+				.evaluate(classes);
+			if (result.hasViolation()) {
+				trespasses.add(result.getFailureReport().toString());
+			}
+		});
+		assertThat(trespasses).as("keys built outside their owning module").isEmpty();
 	}
 
 	/**
