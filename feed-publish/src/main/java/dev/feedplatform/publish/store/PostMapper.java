@@ -58,6 +58,10 @@ interface PostMapper {
 	@Select("SELECT " + ROW + " FROM posts WHERE id = #{id}")
 	Row row(@Param("id") long id);
 
+	/** 0 visible, 1 retracted; null when there is no such post. */
+	@Select("SELECT status FROM posts WHERE id = #{id}")
+	Integer status(@Param("id") long id);
+
 	/** The row without body and media. */
 	@Select("SELECT " + SUMMARY + " FROM posts WHERE id = #{id}")
 	Row summaryRow(@Param("id") long id);

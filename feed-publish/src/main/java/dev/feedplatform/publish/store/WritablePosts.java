@@ -45,10 +45,7 @@ class WritablePosts implements PostGuard {
 			.maximumSize(200_000)
 			.refreshAfterWrite(STATE_TTL)
 			.expireAfterWrite(Duration.ofMinutes(30))
-			.build(id -> {
-				PostMapper.Row row = this.db.summaryRow(id);
-				return row != null && row.status() == 0;
-			});
+			.build(id -> Integer.valueOf(0).equals(this.db.status(id)));
 	}
 
 	@Override

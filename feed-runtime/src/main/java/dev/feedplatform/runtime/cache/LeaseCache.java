@@ -69,8 +69,8 @@ public class LeaseCache {
 
 	// KEYS value, lease; ARGV token, lease ms -> {1, value} hit, {2, ''} lease granted,
 	// {3, ''} someone else holds it
-	@SuppressWarnings("rawtypes") // a script's result type is a class literal: List.class
-									// can't carry <Object>
+	// A script's result type is a class literal: List.class can't carry <Object>.
+	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> GET_OR_LEASE = RedisScript.of("""
 			local v = redis.call('GET', KEYS[1])
 			if v then return {1, v} end

@@ -26,7 +26,6 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.TopicConfig;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -330,54 +329,48 @@ public final class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * Starts a push consumer. Consumers of one group share the topic's queues across app
-	 * instances, which is how work spreads when more instances run.
+	 * Starts a push consumer of every message of the topic, from its first offset when
+	 * the group is new (messages sent before its first rebalance must not be skipped).
+	 * Consumers of one group share the topic's queues across app instances, which is how
+	 * work spreads when more instances run.
 	 */
 	public DefaultMQPushConsumer subscribe(String group, String topic, MessageListener listener, int threads) {
-		// A new group starts at the beginning: messages sent before its first rebalance
-		// must not be skipped.
-		return subscribe(group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, listener, threads);
+		return subscribe(new Subscription(group, topic, listener, threads));
 	}
 
 	/**
-	 * Starts a push consumer of the messages with the given tags ({@code "*"}: all),
-	 * starting where {@code from} says when the group is new: a node's own delivery group
-	 * starts at the newest message, since what was addressed to an earlier node of the
-	 * same name has no reader left.
+	 * Starts a declared subscription's consumer: its tags ({@code "*"}: all), where a new
+	 * group starts (a node's own delivery group starts at the newest message, since what
+	 * was addressed to an earlier node of the same name has no reader left), its threads
+	 * and batch size, all set before the consumer starts.
 	 */
-	public DefaultMQPushConsumer subscribe(String group, String topic, String tags, ConsumeFromWhere from,
-			MessageListener listener, int threads) {
-		DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(named(group));
+	public DefaultMQPushConsumer subscribe(Subscription subscription) {
+		DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(named(subscription.group()));
 		consumer.setNamesrvAddr(this.settings.nameServer());
 		consumer.setInstanceName(this.instanceName);
-		consumer.setConsumeFromWhere(from);
-		consumer.setConsumeThreadMin(threads);
-		consumer.setConsumeThreadMax(threads);
-		consumer.setMessageListener(listener);
-		if (listener instanceof org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently) {
+		consumer.setConsumeFromWhere(subscription.from());
+		consumer.setConsumeThreadMin(subscription.threads());
+		consumer.setConsumeThreadMax(subscription.threads());
+		consumer.setMessageListener(subscription.listener());
+		if (subscription
+			.listener() instanceof org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently) {
 			// Orderly consumers retry in place, without end; concurrent ones as
 			// Deliveries schedules.
 			consumer.setMaxReconsumeTimes(Deliveries.MAX_RECONSUME_TIMES);
 		}
-		try {
-			consumer.subscribe(named(topic), tags);
-			consumer.start();
-		}
-		catch (MQClientException ex) {
-			throw new IllegalStateException("cannot subscribe " + group + " to " + topic, ex);
-		}
-		this.consumers.add(consumer);
-		return consumer;
-	}
-
-	/** Starts a declared subscription's consumer. */
-	public DefaultMQPushConsumer subscribe(Subscription subscription) {
-		DefaultMQPushConsumer consumer = subscribe(subscription.group(), subscription.topic(), subscription.tags(),
-				subscription.from(), subscription.listener(), subscription.threads());
 		if (subscription.batchSize() > 1) {
 			consumer.setConsumeMessageBatchMaxSize(subscription.batchSize());
 			consumer.setPullBatchSize(Math.max(consumer.getPullBatchSize(), subscription.batchSize()));
 		}
+		try {
+			consumer.subscribe(named(subscription.topic()), subscription.tags());
+			consumer.start();
+		}
+		catch (MQClientException ex) {
+			throw new IllegalStateException("cannot subscribe " + subscription.group() + " to " + subscription.topic(),
+					ex);
+		}
+		this.consumers.add(consumer);
 		return consumer;
 	}
 
@@ -385,8 +378,8 @@ public final class RocketMq implements DisposableBean {
 	 * Queues of the group's topics (retry queues aside) that this instance holds the
 	 * broker's lock for: what an orderly consumer consumes.
 	 */
-	@SuppressWarnings("deprecation") // the client exposes a queue's broker lock only
-										// through its impl; health needs it
+	// The client exposes a queue's broker lock only through its impl; health needs it.
+	@SuppressWarnings("deprecation")
 	public int lockedQueues(String group) {
 		return this.consumers.stream()
 			.filter(consumer -> consumer.getConsumerGroup().equals(named(group)))
