@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.ResourcePropertySource;
@@ -16,7 +17,7 @@ import org.springframework.core.io.support.ResourcePropertySource;
  * the same way and render JSON the same way. Anything in {@code application.properties},
  * the environment or the command line wins.
  */
-public class PlatformDefaults implements EnvironmentPostProcessor {
+public class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -28,6 +29,14 @@ public class PlatformDefaults implements EnvironmentPostProcessor {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Before the post-processors that read its defaults ({@code RocketMqClientTimers}).
+	 */
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE - 10;
 	}
 
 }

@@ -40,36 +40,6 @@ public final class RocketMq implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(RocketMq.class);
 
-	/*
-	 * Orderly queues (the barrage router's) are locked to one consumer by the broker,
-	 * which keeps a lock 60 s by default after its holder stops renewing it: a router
-	 * killed with SIGKILL stalled its rooms for a minute or more. The project's broker
-	 * keeps locks 15 s (bin/platform sets rocketmq.broker.rebalance.lockMaxLiveTime);
-	 * clients renew every 5 s, stop consuming a queue whose lock they could not renew for
-	 * 12 s (before the broker may hand it on: never two consumers of one queue), and
-	 * rebalance every 5 s, so a survivor takes the queues over soon after the locks
-	 * lapse. RocketMQ reads these once, when its classes load, which is after this class
-	 * loads; a -D on the command line wins.
-	 */
-	/*
-	 * A queue whose pull request the client lost (seen after a broker kill: one queue of
-	 * a group took no message for over a minute while the others did — the fan-out
-	 * planner, the counter appliers) is only noticed when the rebalance finds it idle for
-	 * pullMaxIdleTime, 120 s by default; it is then dropped and pulled afresh. A healthy
-	 * queue is pulled again at least every 15 s (the broker holds an idle pull that long,
-	 * and a pull held back by flow control is retried within 50 ms; each counts), so 25 s
-	 * only trips on a lost request. With 60 s a broker kill left a post's fan-out 120 s
-	 * late (35 s for the recovery sweep, 65 s for the stalled queue). A false trip costs
-	 * little: the queue is re-pulled from its committed offset and consumers are
-	 * idempotent.
-	 */
-	static {
-		System.getProperties().putIfAbsent("rocketmq.client.pull.pullMaxIdleTime", "25000");
-		System.getProperties().putIfAbsent("rocketmq.client.rebalance.lockInterval", "5000");
-		System.getProperties().putIfAbsent("rocketmq.client.rebalance.lockMaxLiveTime", "12000");
-		System.getProperties().putIfAbsent("rocketmq.client.rebalance.waitInterval", "5000");
-	}
-
 	private final RocketMqSettings settings;
 
 	/**
@@ -89,6 +59,7 @@ public final class RocketMq implements DisposableBean {
 
 	public RocketMq(RocketMqSettings settings, List<TopicDeclaration> topics) {
 		this.settings = settings;
+		RocketMqClientTimers.warnIfNotInEffect(log);
 		this.prefix = settings.namespace() == null || settings.namespace().isBlank() ? ""
 				: settings.namespace().strip() + "-";
 		try {
