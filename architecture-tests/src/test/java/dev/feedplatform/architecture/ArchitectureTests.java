@@ -99,14 +99,14 @@ class ArchitectureTests {
 	/**
 	 * Issue 20: a Redis key family is built only by the module that owns it (the key
 	 * builders in {@code RedisKeys} are the only way to a key). Key builder → the
-	 * packages that may call it. The timeline's {@code PullSource} reads authors'
-	 * outboxes in one pipeline across authors: the one reader outside the owner, and it
-	 * only reads. The benchmarks, which seed keys directly, are exempt.
+	 * packages that may call it, with no exception (the timeline reads outboxes through
+	 * the {@code OutboxReads} port). The benchmarks, which seed keys directly, are
+	 * exempt.
 	 */
 	static final Map<String, List<String>> KEY_OWNERS = Map.ofEntries(
-			Map.entry("outbox", List.of("dev.feedplatform.publish..", "dev.feedplatform.timeline.source..")),
-			Map.entry("outboxFloor", List.of("dev.feedplatform.publish..", "dev.feedplatform.timeline.source..")),
-			Map.entry("bigLatest", List.of("dev.feedplatform.publish..", "dev.feedplatform.timeline.source..")),
+			Map.entry("outbox", List.of("dev.feedplatform.publish..")),
+			Map.entry("outboxFloor", List.of("dev.feedplatform.publish..")),
+			Map.entry("bigLatest", List.of("dev.feedplatform.publish..")),
 			Map.entry("coreFans", List.of("dev.feedplatform.publish..")),
 			Map.entry("coreFansFresh", List.of("dev.feedplatform.publish..")),
 			Map.entry("coreFansLock", List.of("dev.feedplatform.publish..")),
@@ -118,7 +118,7 @@ class ArchitectureTests {
 			Map.entry("postCounts", List.of("dev.feedplatform.counterserver..")),
 			Map.entry("countersReconcileLock", List.of("dev.feedplatform.counterserver..")),
 			Map.entry("countersReconcileCursor", List.of("dev.feedplatform.counterserver..")),
-			Map.entry("blacklist", List.of("dev.feedplatform.runtime.blacklist..")),
+			Map.entry("blacklist", List.of("dev.feedplatform.publish.store..")),
 			Map.entry("postDetail", List.of("dev.feedplatform.detailaggregator..")),
 			Map.entry("roomPresence", List.of("dev.feedplatform.liveroombridge..")),
 			Map.entry("searchSyncLease", List.of("dev.feedplatform.searchsync..")));

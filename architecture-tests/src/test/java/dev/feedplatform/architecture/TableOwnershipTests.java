@@ -27,11 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TableOwnershipTests {
 
 	/** Module directory → the tables it owns. */
-	static final Map<String, Set<String>> OWNERS = Map.of("feed-publish", Set.of("posts"), "feed-user",
-			Set.of("users", "follows"), "counter-server", Set.of("post_counters", "post_reactions", "counter_batches"),
-			"feed-runtime", Set.of("post_blacklist", "id_worker_floors"), "feed-detail-aggregator",
-			Set.of("comments", "view_history"), "live-room-bridge", Set.of("rooms", "im_conversations",
-					"im_device_cursors", "im_group_members", "im_groups", "im_messages", "im_user_conversations"),
+	static final Map<String, Set<String>> OWNERS = Map.of("feed-publish", Set.of("posts", "post_blacklist"),
+			"feed-user", Set.of("users", "follows"), "counter-server",
+			Set.of("post_counters", "post_reactions", "counter_batches"), "feed-runtime", Set.of("id_worker_floors"),
+			"feed-detail-aggregator", Set.of("comments", "view_history"), "live-room-bridge",
+			Set.of("rooms", "im_conversations", "im_device_cursors", "im_group_members", "im_groups", "im_messages",
+					"im_user_conversations"),
 			"live-economy",
 			Set.of("wallets", "ledger_entries", "gift_catalogue", "gifts", "goods", "pk_anchors", "pk_battles",
 					"recharge_orders", "red_packet_grabs", "red_packet_grants", "red_packet_rains", "room_shelves",

@@ -8,7 +8,7 @@ import java.util.Set;
 import dev.feedplatform.common.paging.Page;
 import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.common.posts.PostSummary;
-import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.Blacklist;
 import dev.feedplatform.timeline.source.FollowingReader;
 import dev.feedplatform.timeline.source.PostSummaries;
 import dev.feedplatform.timeline.source.PullSource;

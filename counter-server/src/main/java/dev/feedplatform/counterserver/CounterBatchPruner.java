@@ -3,7 +3,6 @@ package dev.feedplatform.counterserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -22,12 +21,12 @@ public class CounterBatchPruner {
 
 	static final int CHUNK = 5_000;
 
-	private final JdbcClient db;
+	private final CounterMapper counters;
 
 	private final CounterSettings settings;
 
-	CounterBatchPruner(JdbcClient db, CounterSettings settings) {
-		this.db = db;
+	CounterBatchPruner(CounterMapper counters, CounterSettings settings) {
+		this.counters = counters;
 		this.settings = settings;
 	}
 
@@ -39,11 +38,7 @@ public class CounterBatchPruner {
 		int total = 0;
 		int deleted;
 		do {
-			deleted = this.db.sql(
-					"DELETE FROM counter_batches WHERE applied_at < NOW(3) - INTERVAL ? SECOND ORDER BY applied_at LIMIT "
-							+ CHUNK)
-				.param(seconds)
-				.update();
+			deleted = this.counters.pruneBatches(seconds, CHUNK);
 			total += deleted;
 		}
 		while (deleted == CHUNK);

@@ -20,9 +20,9 @@ class CounterPorts implements PostCounts, PostReactions, CounterIncrements {
 
 	private final WriteMerger merger;
 
-	private final ReactionRecords records;
+	private final ReactionMapper records;
 
-	CounterPorts(CounterReads reads, Reactions reactions, WriteMerger merger, ReactionRecords records) {
+	CounterPorts(CounterReads reads, Reactions reactions, WriteMerger merger, ReactionMapper records) {
 		this.reads = reads;
 		this.reactions = reactions;
 		this.merger = merger;

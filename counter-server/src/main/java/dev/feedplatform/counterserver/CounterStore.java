@@ -11,7 +11,6 @@ import dev.feedplatform.common.keys.RedisKeys;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -32,14 +31,14 @@ class CounterStore {
 			redis.call('PEXPIRE', KEYS[1], 86400000)
 			return 1""";
 
-	private final JdbcClient db;
+	private final CounterMapper counters;
 
 	private final StringRedisTemplate redis;
 
 	private volatile String sha;
 
-	CounterStore(JdbcClient db, StringRedisTemplate redis) {
-		this.db = db;
+	CounterStore(CounterMapper counters, StringRedisTemplate redis) {
+		this.counters = counters;
 		this.redis = redis;
 	}
 
@@ -52,14 +51,9 @@ class CounterStore {
 		if (postIds.isEmpty()) {
 			return totals;
 		}
-		this.db.sql(
-				"SELECT post_id, likes, favorites, shares, views, comments, version FROM post_counters WHERE post_id IN (:ids)")
-			.param("ids", postIds)
-			.query((rs,
-					n) -> totals.put(rs.getLong(1),
-							new Totals.Versioned(new Totals(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-									rs.getLong(6)), rs.getLong(7))))
-			.list();
+		for (CounterMapper.Row row : this.counters.rows(postIds)) {
+			totals.put(row.postId(), row.versioned());
+		}
 		return totals;
 	}
 

@@ -13,8 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,13 +28,7 @@ class DeltaApplier {
 
 	static final int MAX_BATCHES = 32;
 
-	private static final String UPSERT = "INSERT INTO post_counters (post_id, likes, favorites, shares, views, comments, version) "
-			+ "VALUES (?, ?, ?, ?, ?, ?, 1) ON DUPLICATE KEY UPDATE likes = likes + VALUES(likes), favorites = favorites + VALUES(favorites), "
-			+ "shares = shares + VALUES(shares), views = views + VALUES(views), comments = comments + VALUES(comments), version = version + 1";
-
-	private final JdbcClient db;
-
-	private final JdbcTemplate jdbc;
+	private final CounterMapper counters;
 
 	private final TransactionTemplate transactions;
 
@@ -52,10 +44,9 @@ class DeltaApplier {
 
 	private final Counter redisWrites;
 
-	DeltaApplier(JdbcClient db, JdbcTemplate jdbc, TransactionTemplate transactions, CounterStore store, Clock clock,
+	DeltaApplier(CounterMapper counters, TransactionTemplate transactions, CounterStore store, Clock clock,
 			MeterRegistry meters) {
-		this.db = db;
-		this.jdbc = jdbc;
+		this.counters = counters;
 		this.transactions = transactions;
 		this.store = store;
 		this.clock = clock;
@@ -77,22 +68,19 @@ class DeltaApplier {
 		Map<Long, Totals> sums = this.transactions.execute(status -> {
 			Map<Long, Totals> merged = new HashMap<>();
 			for (DeltaBatch batch : batches) {
-				if (this.db.sql("INSERT IGNORE INTO counter_batches (batch_id) VALUES (?)")
-					.param(batch.id())
-					.update() == 0) {
+				if (this.counters.rememberBatch(batch.id()) == 0) {
 					continue; // applied before: a redelivery
 				}
 				for (DeltaBatch.PostDelta delta : batch.deltas()) {
 					merged.merge(delta.postId(), Totals.ZERO.plus(delta.counts()), Totals::plus);
 				}
 			}
-			List<Object[]> rows = new ArrayList<>();
+			List<CounterMapper.Increment> increments = new ArrayList<>();
 			for (Long post : CounterStore.sorted(merged.keySet())) {
-				Totals s = merged.get(post);
-				rows.add(new Object[] { post, s.likes(), s.favorites(), s.shares(), s.views(), s.comments() });
+				increments.add(new CounterMapper.Increment(post, merged.get(post)));
 			}
-			if (!rows.isEmpty()) {
-				this.jdbc.batchUpdate(UPSERT, rows);
+			if (!increments.isEmpty()) {
+				this.counters.add(increments);
 			}
 			return merged;
 		});

@@ -18,7 +18,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,7 +58,9 @@ class ReactionReconciler implements DisposableBean {
 	private record Suspect(Observation seen, long atNanos) {
 	}
 
-	private final JdbcClient db;
+	private final CounterMapper counters;
+
+	private final ReactionMapper reactions;
 
 	private final TransactionTemplate transactions;
 
@@ -79,9 +80,11 @@ class ReactionReconciler implements DisposableBean {
 
 	private final Counter corrected;
 
-	ReactionReconciler(JdbcClient db, TransactionTemplate transactions, StringRedisTemplate redis,
-			RedissonClient redisson, WriteMerger merger, CounterSettings settings, MeterRegistry meters) {
-		this.db = db;
+	ReactionReconciler(CounterMapper counters, ReactionMapper reactions, TransactionTemplate transactions,
+			StringRedisTemplate redis, RedissonClient redisson, WriteMerger merger, CounterSettings settings,
+			MeterRegistry meters) {
+		this.counters = counters;
+		this.reactions = reactions;
 		this.transactions = transactions;
 		this.redis = redis;
 		this.leadership = new Leadership(redisson, RedisKeys.countersReconcileLock());
@@ -165,14 +168,8 @@ class ReactionReconciler implements DisposableBean {
 		long after = raw == null ? 0 : Long.parseLong(raw);
 		int chunk = this.settings.reconcileChunk();
 		TreeSet<Long> ids = new TreeSet<>();
-		ids.addAll(this.db.sql("SELECT post_id FROM post_counters WHERE post_id > ? ORDER BY post_id LIMIT ?")
-			.params(after, chunk)
-			.query(Long.class)
-			.list());
-		ids.addAll(this.db.sql("SELECT DISTINCT post_id FROM post_reactions WHERE post_id > ? ORDER BY post_id LIMIT ?")
-			.params(after, chunk)
-			.query(Long.class)
-			.list());
+		ids.addAll(this.counters.postsAfter(after, chunk));
+		ids.addAll(this.reactions.postsAfter(after, chunk));
 		List<Long> next = ids.stream().limit(chunk).toList();
 		this.redis.opsForValue().set(cursorKey, next.isEmpty() ? "0" : Long.toString(next.getLast()));
 		if (next.isEmpty()) {
@@ -191,26 +188,22 @@ class ReactionReconciler implements DisposableBean {
 	 * queries see the same moment).
 	 */
 	Map<Long, Observation> observe(List<Long> posts) {
-		String in = String.join(",", posts.stream().map(String::valueOf).toList());
 		return this.transactions.execute(status -> {
 			Map<Long, long[]> rows = new HashMap<>();
-			this.db
-				.sql("SELECT post_id, kind, COUNT(*) FROM post_reactions WHERE post_id IN (" + in
-						+ ") GROUP BY post_id, kind")
-				.query(rs -> {
-					long[] counts = rows.computeIfAbsent(rs.getLong(1), id -> new long[2]);
-					counts[rs.getInt(2) == 1 ? 0 : 1] = rs.getLong(3);
-				});
-			Map<Long, long[]> counts = new HashMap<>();
-			this.db.sql("SELECT post_id, likes, favorites, version FROM post_counters WHERE post_id IN (" + in + ")")
-				.query(rs -> {
-					counts.put(rs.getLong(1), new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4) });
-				});
+			for (ReactionMapper.KindCount count : this.reactions.countsByKind(posts)) {
+				rows.computeIfAbsent(count.postId(), id -> new long[2])[count.kind() == 1 ? 0 : 1] = count
+					.reactionRows();
+			}
+			Map<Long, CounterMapper.Row> counts = new HashMap<>();
+			for (CounterMapper.Row row : this.counters.rows(posts)) {
+				counts.put(row.postId(), row);
+			}
 			Map<Long, Observation> seen = new LinkedHashMap<>();
 			for (Long post : posts) {
 				long[] r = rows.getOrDefault(post, new long[2]);
-				long[] c = counts.getOrDefault(post, new long[3]);
-				seen.put(post, new Observation(r[0], r[1], c[0], c[1], c[2]));
+				CounterMapper.Row c = counts.get(post);
+				seen.put(post, c == null ? new Observation(r[0], r[1], 0, 0, 0)
+						: new Observation(r[0], r[1], c.likes(), c.favorites(), c.version()));
 			}
 			return seen;
 		});

@@ -6,7 +6,6 @@ import java.util.Set;
 
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.retry.LockConflicts;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +32,7 @@ public class Reactions {
 
 	}
 
-	private final JdbcClient db;
+	private final ReactionMapper rows;
 
 	private final LeasedIdGenerator ids;
 
@@ -44,8 +43,8 @@ public class Reactions {
 	 */
 	private final LockConflicts lockConflicts;
 
-	Reactions(JdbcClient db, LeasedIdGenerator ids, LockConflicts lockConflicts) {
-		this.db = db;
+	Reactions(ReactionMapper rows, LeasedIdGenerator ids, LockConflicts lockConflicts) {
+		this.rows = rows;
 		this.ids = ids;
 		this.lockConflicts = lockConflicts;
 	}
@@ -56,20 +55,14 @@ public class Reactions {
 	 */
 	boolean add(long postId, long userId, Kind kind) {
 		long id = this.ids.next();
-		return this.lockConflicts.retry(
-				() -> this.db.sql("INSERT IGNORE INTO post_reactions (post_id, user_id, kind, id) VALUES (?, ?, ?, ?)")
-					.params(postId, userId, kind.code, id)
-					.update()) == 1;
+		return this.lockConflicts.retry(() -> this.rows.insert(postId, userId, kind.code, id)) == 1;
 	}
 
 	/**
 	 * @return whether this call removed the reaction
 	 */
 	boolean remove(long postId, long userId, Kind kind) {
-		return this.lockConflicts
-			.retry(() -> this.db.sql("DELETE FROM post_reactions WHERE post_id = ? AND user_id = ? AND kind = ?")
-				.params(postId, userId, kind.code)
-				.update()) == 1;
+		return this.lockConflicts.retry(() -> this.rows.delete(postId, userId, kind.code)) == 1;
 	}
 
 	/** Which of the posts the user has reacted to with {@code kind}. */
@@ -77,13 +70,7 @@ public class Reactions {
 		if (postIds.isEmpty()) {
 			return Set.of();
 		}
-		return new HashSet<>(this.db
-			.sql("SELECT post_id FROM post_reactions WHERE user_id = :user AND kind = :kind AND post_id IN (:ids)")
-			.param("user", userId)
-			.param("kind", kind.code)
-			.param("ids", postIds)
-			.query(Long.class)
-			.list());
+		return new HashSet<>(this.rows.reactedAmong(userId, kind.code, postIds));
 	}
 
 }

@@ -3,7 +3,6 @@ package dev.feedplatform.runtime;
 import java.time.Clock;
 
 import dev.feedplatform.runtime.auth.AuthConfiguration;
-import dev.feedplatform.runtime.blacklist.Blacklist;
 import dev.feedplatform.runtime.cache.CacheGeneration;
 import dev.feedplatform.runtime.id.IdWorkerHealthIndicator;
 import dev.feedplatform.runtime.id.JdbcWorkerFloors;
@@ -88,12 +87,6 @@ public class RuntimeAutoConfiguration {
 	@Bean
 	HealthIndicator idWorkerHealthIndicator(LeasedIdGenerator ids) {
 		return new IdWorkerHealthIndicator(ids);
-	}
-
-	@Bean
-	@ConditionalOnBean(JdbcClient.class)
-	Blacklist blacklist(StringRedisTemplate redis, JdbcClient db) {
-		return new Blacklist(redis, db);
 	}
 
 	@Bean

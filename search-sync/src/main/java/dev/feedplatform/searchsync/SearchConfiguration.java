@@ -5,7 +5,7 @@ import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.feedplatform.common.keys.RedisKeys;
-import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.Blacklist;
 import dev.feedplatform.runtime.lock.Leadership;
 import org.redisson.api.RedissonClient;
 import dev.feedplatform.searchsync.node.PostIndex;

@@ -6,7 +6,7 @@ import dev.feedplatform.common.auth.Viewer;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.id.Ids;
 import dev.feedplatform.detailaggregator.page.DetailInvalidation;
-import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.Blacklist;
 import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;

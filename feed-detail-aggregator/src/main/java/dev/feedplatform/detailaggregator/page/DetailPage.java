@@ -10,7 +10,7 @@ import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.detailaggregator.comment.CommentView;
 import dev.feedplatform.detailaggregator.comment.Comments;
 import dev.feedplatform.detailaggregator.history.OpenedPages;
-import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.Blacklist;
 import dev.feedplatform.runtime.ports.PostCounts;
 import dev.feedplatform.runtime.ports.SocialGraph;
 import dev.feedplatform.runtime.ports.PostReactions;

@@ -4,7 +4,7 @@ import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.publish.store.Posts;
-import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.Blacklist;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import org.springframework.stereotype.Component;
 

@@ -4,7 +4,7 @@ import dev.feedplatform.runtime.messaging.EventJson;
 import dev.feedplatform.common.events.PostRetracted;
 import dev.feedplatform.publish.fanout.FollowerScan;
 import dev.feedplatform.publish.outbox.Outboxes;
-import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.Blacklist;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.Deliveries;
 import dev.feedplatform.runtime.ports.HomeInboxes;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.feedplatform.common.error.Problem;
-import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.Blacklist;
 import dev.feedplatform.runtime.ports.PostGuard;
 import org.springframework.stereotype.Component;
 

@@ -13,7 +13,7 @@ import java.util.Set;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.feedplatform.common.posts.PostSummary;
-import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.Blacklist;
 import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.stereotype.Component;
 

@@ -11,30 +11,26 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 
-import dev.feedplatform.common.keys.RedisKeys;
-import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.Limit;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import dev.feedplatform.runtime.ports.OutboxReads;
 import dev.feedplatform.runtime.ports.PostRows;
 import org.springframework.stereotype.Component;
 
 /**
  * Pull mode: the newest post ids of a set of authors below a cursor, from their Redis
- * outboxes (one pipelined round trip for all authors) and, for authors whose outbox can't
- * answer (lost, or trimmed above the range asked), from MariaDB in one query. Serves big
- * accounts on every read, deep scrolls past the inbox, returning users, regeneration and
- * backfill.
+ * outboxes (one pipelined round trip for all authors, through the publish module's
+ * {@link OutboxReads} port) and, for authors whose outbox can't answer (lost, or trimmed
+ * above the range asked), from MariaDB in one query. Serves big accounts on every read,
+ * deep scrolls past the inbox, returning users, regeneration and backfill.
  */
 @Component
 public class PullSource {
 
-	private final StringRedisTemplate redis;
+	private final OutboxReads outboxes;
 
 	private final PostRows posts;
 
-	PullSource(StringRedisTemplate redis, PostRows posts) {
-		this.redis = redis;
+	PullSource(OutboxReads outboxes, PostRows posts) {
+		this.outboxes = outboxes;
 		this.posts = posts;
 	}
 
@@ -50,9 +46,9 @@ public class PullSource {
 
 	/**
 	 * How long a head is kept. Freshness doesn't depend on it — every read checks each
-	 * head against the account's newest post id ({@link RedisKeys#bigLatest()}) — it
-	 * bounds how long a head can outlive its outbox (lost or rebuilt) and the memory of
-	 * accounts nobody reads.
+	 * head against the account's newest post id ({@link OutboxReads#latestOfBigAccounts})
+	 * — it bounds how long a head can outlive its outbox (lost or rebuilt) and the memory
+	 * of accounts nobody reads.
 	 */
 	static final Duration HEAD_TTL = Duration.ofSeconds(5);
 
@@ -99,13 +95,11 @@ public class PullSource {
 		List<Long> order = List.copyOf(bounds.keySet());
 		Map<Long, Head> cached = new java.util.HashMap<>(this.heads.getAllPresent(order));
 		if (!cached.isEmpty()) {
-			List<Double> latest = this.redis.opsForZSet()
-				.score(RedisKeys.bigLatest(), order.stream().map(String::valueOf).toArray());
-			for (int i = 0; latest != null && i < order.size(); i++) {
+			List<Long> latest = this.outboxes.latestOfBigAccounts(order);
+			for (int i = 0; i < order.size(); i++) {
 				Head head = cached.get(order.get(i));
-				Double newest = latest.get(i);
-				if (head != null && newest != null
-						&& (head.ids().isEmpty() || head.ids().get(0) < newest.longValue())) {
+				Long newest = latest.get(i);
+				if (head != null && newest != null && (head.ids().isEmpty() || head.ids().get(0) < newest)) {
 					cached.remove(order.get(i)); // the account posted since: read its
 													// head again
 				}
@@ -153,23 +147,14 @@ public class PullSource {
 	}
 
 	private Map<Long, Head> loadHeads(List<Long> authors) {
-		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
-			for (Long author : authors) {
-				connection.stringCommands().get(RedisKeys.outboxFloor(author).getBytes());
-				connection.zSetCommands().zRevRange(RedisKeys.outbox(author).getBytes(), 0, HEAD - 1);
-			}
-			return null;
-		});
+		List<OutboxReads.Slice> slices = this.outboxes.newest(authors, HEAD);
 		Map<Long, Head> loaded = new java.util.HashMap<>();
 		for (int i = 0; i < authors.size(); i++) {
-			Object floor = results.get(2 * i);
-			if (floor == null) {
+			OutboxReads.Slice slice = slices.get(i);
+			if (slice.lost()) {
 				continue;
 			}
-			@SuppressWarnings("unchecked")
-			Collection<String> ids = (Collection<String>) results.get(2 * i + 1);
-			Head head = new Head(ids.stream().map(Long::valueOf).toList(), Long.parseLong(floor.toString()),
-					ids.size() < HEAD);
+			Head head = new Head(slice.ids(), slice.floor(), slice.ids().size() < HEAD);
 			loaded.put(authors.get(i), head);
 			this.heads.put(authors.get(i), head);
 		}
@@ -192,28 +177,18 @@ public class PullSource {
 			return List.of();
 		}
 		List<Long> order = List.copyOf(authors);
-		Range<Long> range = Range.open(above, below);
-		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
-			for (Long author : order) {
-				connection.stringCommands().get(RedisKeys.outboxFloor(author).getBytes());
-				connection.zSetCommands()
-					.zRevRangeByScore(RedisKeys.outbox(author).getBytes(), range, Limit.limit().count(limit));
-			}
-			return null;
-		});
+		List<OutboxReads.Slice> slices = this.outboxes.range(order, above, below, limit);
 		TreeSet<Long> merged = new TreeSet<>(java.util.Comparator.reverseOrder());
 		List<Long> fromDatabase = new ArrayList<>();
 		for (int i = 0; i < order.size(); i++) {
-			Object floor = results.get(2 * i);
-			@SuppressWarnings("unchecked")
-			Collection<String> ids = (Collection<String>) results.get(2 * i + 1);
-			if (floor == null) {
+			OutboxReads.Slice slice = slices.get(i);
+			if (slice.lost()) {
 				fromDatabase.add(order.get(i)); // outbox lost: the database answers for
 												// this author
 				continue;
 			}
-			ids.forEach(id -> merged.add(Long.valueOf(id)));
-			if (ids.size() < limit && Long.parseLong(floor.toString()) > above + 1) {
+			merged.addAll(slice.ids());
+			if (slice.ids().size() < limit && slice.floor() > above + 1) {
 				fromDatabase.add(order.get(i)); // the outbox ran out above its floor,
 												// inside the range: older posts are only
 												// in MariaDB

@@ -1,7 +1,5 @@
 package dev.feedplatform.liveroombridge.gateway;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -53,11 +51,9 @@ final class NettyConnection extends Connection {
 	 */
 	private volatile long unwritableSince;
 
-	private final Queue<String> inbox = new ConcurrentLinkedQueue<>();
+	private final SerialQueue<String> inbox = new SerialQueue<>();
 
 	private final AtomicInteger waiting = new AtomicInteger();
-
-	private final AtomicBoolean handling = new AtomicBoolean();
 
 	NettyConnection(String id, Channel channel, NettyLane lane, long userId, String device, GatewaySettings settings,
 			Runnable onDrop, BiConsumer<Connection, String> handler) {
@@ -143,27 +139,20 @@ final class NettyConnection extends Connection {
 
 	/** On the event loop: a text frame from the client, or null for a binary one. */
 	void received(String text) {
-		this.inbox.add(text == null ? BINARY : text);
 		if (this.waiting.incrementAndGet() >= PAUSE_AT) {
 			this.channel.config().setAutoRead(false);
 		}
-		if (this.handling.compareAndSet(false, true)) {
+		if (this.inbox.add(text == null ? BINARY : text)) {
 			Thread.startVirtualThread(this::handle);
 		}
 	}
 
 	private void handle() {
-		do {
-			String next;
-			while ((next = this.inbox.poll()) != null) {
-				this.waiting.decrementAndGet();
-				this.handler.accept(this, next == BINARY ? null : next);
-			}
-			this.handling.set(false);
-			// A frame queued between the last poll and the reset would otherwise wait for
-			// the next one.
+		String next;
+		while ((next = this.inbox.next()) != null) {
+			this.waiting.decrementAndGet();
+			this.handler.accept(this, next == BINARY ? null : next);
 		}
-		while (!this.inbox.isEmpty() && this.handling.compareAndSet(false, true));
 		if (!this.channel.config().isAutoRead()) {
 			this.channel.config().setAutoRead(true);
 		}

@@ -1,8 +1,6 @@
 package dev.feedplatform.liveroombridge.gateway;
 
 import java.io.IOException;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,11 +28,9 @@ final class ServletConnection extends Connection {
 
 	final WebSocketSession session;
 
-	private final Queue<OutboundFrame> outbox = new ConcurrentLinkedQueue<>();
+	private final SerialQueue<OutboundFrame> outbox = new SerialQueue<>();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
-
-	private final AtomicBoolean writing = new AtomicBoolean();
 
 	private final AtomicBoolean dropped = new AtomicBoolean();
 
@@ -94,8 +90,7 @@ final class ServletConnection extends Connection {
 			drop();
 			return false;
 		}
-		this.outbox.add(frame);
-		if (this.writing.compareAndSet(false, true)) {
+		if (this.outbox.add(frame)) {
 			if (this.async != null) {
 				pump();
 			}
@@ -114,15 +109,9 @@ final class ServletConnection extends Connection {
 	 */
 	private void pump() {
 		while (true) {
-			OutboundFrame next = this.outbox.poll();
+			OutboundFrame next = this.outbox.next();
 			if (next == null) {
-				this.writing.set(false);
-				// A frame queued between the last poll and the reset would otherwise wait
-				// for the next send.
-				if (this.outbox.isEmpty() || !this.writing.compareAndSet(false, true)) {
-					return;
-				}
-				continue;
+				return;
 			}
 			this.queuedBytes.addAndGet(-next.utf8().length);
 			this.completedInline = false;
@@ -172,22 +161,14 @@ final class ServletConnection extends Connection {
 	}
 
 	private void write() {
-		while (true) {
-			OutboundFrame next;
-			while ((next = this.outbox.poll()) != null) {
-				this.queuedBytes.addAndGet(-next.utf8().length);
-				try {
-					this.session.sendMessage(new TextMessage(next.text()));
-				}
-				catch (IOException | RuntimeException ex) {
-					drop(); // stuck past the send timeout, or closed
-					return;
-				}
+		OutboundFrame next;
+		while ((next = this.outbox.next()) != null) {
+			this.queuedBytes.addAndGet(-next.utf8().length);
+			try {
+				this.session.sendMessage(new TextMessage(next.text()));
 			}
-			this.writing.set(false);
-			// A frame queued between the last poll and the reset would otherwise wait for
-			// the next send.
-			if (this.outbox.isEmpty() || !this.writing.compareAndSet(false, true)) {
+			catch (IOException | RuntimeException ex) {
+				drop(); // stuck past the send timeout, or closed
 				return;
 			}
 		}

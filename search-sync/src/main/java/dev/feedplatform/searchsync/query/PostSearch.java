@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.error.Require;
 import dev.feedplatform.common.posts.PostSummary;
-import dev.feedplatform.runtime.blacklist.Blacklist;
+import dev.feedplatform.runtime.ports.Blacklist;
 import dev.feedplatform.searchsync.SearchSettings;
 import dev.feedplatform.searchsync.node.PostDocument;
 

@@ -23,6 +23,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * a replay from an old position (a Canal restart, a redelivered batch) can never
  * resurrect a deleted post or put back an old title, whatever the search node still
  * remembers of its versions.
+ *
+ * <p>
+ * Plain JdbcClient rather than a MyBatis mapper (issue 20): the document query is the one
+ * sanctioned read of other modules' tables (one snapshot across posts, counters and
+ * blacklist; see {@code TableOwnershipTests}), mapped column by column into
+ * {@link PostDocument}, and the rest is {@code SHOW MASTER STATUS} and a one-row
+ * heartbeat; a mapper would add an interface and a scan for no gain in safety.
  */
 public class PostSource {
 

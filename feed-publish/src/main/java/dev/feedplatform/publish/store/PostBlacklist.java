@@ -1,41 +1,41 @@
-package dev.feedplatform.runtime.blacklist;
+package dev.feedplatform.publish.store;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.runtime.ports.Blacklist;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
 
 /**
  * Posts that no read path may show: retracted by their author (until cleanup finished) or
  * removed by a moderator. MariaDB holds the durable list; Redis a hash every instance
  * checks with one HMGET per page (O(1) per item). The hash carries a sentinel field, so a
  * Redis that lost it is noticed and reloaded instead of silently letting blacklisted
- * posts through.
+ * posts through. The publish module owns it (it decides a post's visibility); others use
+ * the {@link Blacklist} port.
  */
-public class Blacklist {
-
-	public static final String RETRACTED = "retracted";
-
-	public static final String MODERATED = "moderated";
+@Component
+class PostBlacklist implements Blacklist {
 
 	private static final String LOADED = RedisKeys.LOADED_MEMBER;
 
 	private final StringRedisTemplate redis;
 
-	private final JdbcClient db;
+	private final BlacklistMapper db;
 
-	public Blacklist(StringRedisTemplate redis, JdbcClient db) {
+	PostBlacklist(StringRedisTemplate redis, BlacklistMapper db) {
 		this.redis = redis;
 		this.db = db;
 	}
 
-	/** The ids among {@code postIds} that must not be shown. */
+	@Override
 	public Set<Long> blocked(Collection<Long> postIds) {
 		if (postIds.isEmpty()) {
 			return Set.of();
@@ -58,26 +58,16 @@ public class Blacklist {
 		return blocked;
 	}
 
-	public boolean isBlocked(long postId) {
-		return !blocked(List.of(postId)).isEmpty();
-	}
-
-	/** Database first: once this returns, a Redis restart can't bring the post back. */
+	@Override
 	public void add(long postId, String reason) {
-		this.db.sql(
-				"INSERT INTO post_blacklist (post_id, reason) VALUES (?, ?) ON DUPLICATE KEY UPDATE reason = IF(reason = 'moderated', reason, VALUES(reason))")
-			.params(postId, reason)
-			.update();
+		this.db.add(postId, reason);
 		this.redis.opsForHash().put(RedisKeys.blacklist(), Long.toString(postId), reason);
 		ensureLoaded();
 	}
 
-	/**
-	 * Removes the entry only if it is still there for {@code reason}: a moderator's block
-	 * outlives a retraction cleanup.
-	 */
+	@Override
 	public void remove(long postId, String reason) {
-		this.db.sql("DELETE FROM post_blacklist WHERE post_id = ? AND reason = ?").params(postId, reason).update();
+		this.db.remove(postId, reason);
 		Object current = this.redis.opsForHash().get(RedisKeys.blacklist(), Long.toString(postId));
 		if (reason.equals(current)) {
 			this.redis.opsForHash().delete(RedisKeys.blacklist(), Long.toString(postId));
@@ -91,10 +81,10 @@ public class Blacklist {
 	}
 
 	private void reload() {
-		Map<String, String> all = new java.util.HashMap<>();
-		this.db.sql("SELECT post_id, reason FROM post_blacklist")
-			.query((rs, n) -> all.put(Long.toString(rs.getLong(1)), rs.getString(2)))
-			.list();
+		Map<String, String> all = new HashMap<>();
+		for (BlacklistMapper.Entry entry : this.db.all()) {
+			all.put(Long.toString(entry.postId()), entry.reason());
+		}
 		all.put(LOADED, "1");
 		this.redis.opsForHash().putAll(RedisKeys.blacklist(), all);
 	}
