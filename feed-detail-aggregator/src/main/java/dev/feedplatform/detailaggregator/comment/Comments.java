@@ -3,6 +3,7 @@ package dev.feedplatform.detailaggregator.comment;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.EmptyResultDataAccessException;
 
 import java.util.List;
 
@@ -13,7 +14,6 @@ import dev.feedplatform.common.paging.PageRequest;
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.ports.PostGuard;
 import dev.feedplatform.runtime.ports.CounterIncrements;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +29,7 @@ public class Comments {
 
 	static final int MAX_CHARS = 2_000;
 
-	private final JdbcClient db;
+	private final CommentMapper db;
 
 	private final LeasedIdGenerator ids;
 
@@ -37,7 +37,7 @@ public class Comments {
 
 	private final PostGuard guard;
 
-	Comments(JdbcClient db, LeasedIdGenerator ids, CounterIncrements counters, PostGuard guard) {
+	Comments(CommentMapper db, LeasedIdGenerator ids, CounterIncrements counters, PostGuard guard) {
 		this.guard = guard;
 		this.db = db;
 		this.ids = ids;
@@ -61,9 +61,7 @@ public class Comments {
 		this.guard.requireWritable(postId);
 		long id = this.ids.next();
 		try {
-			this.db.sql("INSERT INTO comments (id, post_id, author_id, body, idem_key) VALUES (?, ?, ?, ?, ?)")
-				.params(id, postId, authorId, body, key)
-				.update();
+			this.db.insert(id, postId, authorId, body, key);
 		}
 		catch (DuplicateKeyException race) {
 			return replay(byIdempotencyKey(authorId, key).orElseThrow(() -> race), postId, body);
@@ -79,18 +77,16 @@ public class Comments {
 			// the record of truth).
 			log.warn("comment {} on post {} is stored but not counted: {}", id, postId, ex.toString());
 		}
-		return this.db.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE id = ?")
-			.param(id)
-			.query(Comments::view)
-			.single();
+		CommentMapper.Row stored = this.db.row(id);
+		if (stored == null) {
+			// Stored just above: its absence is a failure, not a missing comment.
+			throw new EmptyResultDataAccessException(1);
+		}
+		return view(stored);
 	}
 
 	private Optional<CommentView> byIdempotencyKey(long authorId, String key) {
-		return this.db
-			.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE author_id = ? AND idem_key = ?")
-			.params(authorId, key)
-			.query(Comments::view)
-			.optional();
+		return Optional.ofNullable(this.db.byIdempotencyKey(authorId, key)).map(Comments::view);
 	}
 
 	private static CommentView replay(CommentView earlier, long postId, String body) {
@@ -108,18 +104,16 @@ public class Comments {
 
 	/** A page for a post already known to be visible (the detail page checked it). */
 	public Page<CommentView> pageOfVisible(long postId, PageRequest request) {
-		List<CommentView> rows = this.db
-			.sql("SELECT id, post_id, author_id, body, created_at FROM comments WHERE post_id = ? AND id < ? "
-					+ "ORDER BY id DESC LIMIT ?")
-			.params(postId, request.below(), request.size() + 1)
-			.query(Comments::view)
-			.list();
+		List<CommentView> rows = this.db.below(postId, request.below(), request.size() + 1)
+			.stream()
+			.map(Comments::view)
+			.toList();
 		return Page.fromOverfetch(rows, request.size(), c -> Long.parseLong(c.id()));
 	}
 
-	private static CommentView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-		return new CommentView(Long.toString(rs.getLong(1)), Long.toString(rs.getLong(2)), Long.toString(rs.getLong(3)),
-				rs.getString(4), rs.getTimestamp(5).toInstant().toString());
+	private static CommentView view(CommentMapper.Row row) {
+		return new CommentView(Long.toString(row.id()), Long.toString(row.postId()), Long.toString(row.authorId()),
+				row.body(), row.createdAt().toString());
 	}
 
 }

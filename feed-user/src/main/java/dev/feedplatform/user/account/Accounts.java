@@ -3,27 +3,23 @@ package dev.feedplatform.user.account;
 import java.util.Optional;
 
 import dev.feedplatform.runtime.id.LeasedIdGenerator;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** Accounts in MariaDB, the source of truth. */
 @Repository
 class Accounts {
 
-	private final JdbcClient db;
+	private final AccountMapper db;
 
 	private final LeasedIdGenerator ids;
 
-	Accounts(JdbcClient db, LeasedIdGenerator ids) {
+	Accounts(AccountMapper db, LeasedIdGenerator ids) {
 		this.db = db;
 		this.ids = ids;
 	}
 
 	Optional<Account> byPhone(String phone) {
-		return this.db.sql("SELECT id, phone, nickname FROM users WHERE phone = ?")
-			.param(phone)
-			.query((rs, n) -> new Account(rs.getLong(1), rs.getString(2), rs.getString(3)))
-			.optional();
+		return Optional.ofNullable(this.db.byPhone(phone));
 	}
 
 	/**
@@ -35,9 +31,7 @@ class Accounts {
 		if (existing.isPresent()) {
 			return existing.get();
 		}
-		this.db.sql("INSERT IGNORE INTO users (id, phone, nickname) VALUES (?, ?, ?)")
-			.params(this.ids.next(), phone, nickname)
-			.update();
+		this.db.insert(this.ids.next(), phone, nickname);
 		return byPhone(phone).orElseThrow();
 	}
 

@@ -12,8 +12,6 @@ import dev.feedplatform.runtime.ports.ActiveUsers;
 import org.springframework.data.redis.core.DefaultTypedTuple;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.ZSetOperations.TypedTuple;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,9 +27,9 @@ class ActivityIndex implements ActiveUsers {
 
 	private final StringRedisTemplate redis;
 
-	private final JdbcClient db;
+	private final ActivityMapper db;
 
-	ActivityIndex(StringRedisTemplate redis, JdbcClient db) {
+	ActivityIndex(StringRedisTemplate redis, ActivityMapper db) {
 		this.redis = redis;
 		this.db = db;
 	}
@@ -72,10 +70,7 @@ class ActivityIndex implements ActiveUsers {
 	 */
 	private Map<Long, Long> recover(List<Long> missing) {
 		Map<Long, Long> times = new HashMap<>();
-		this.db.sql("SELECT id, last_active_at FROM users WHERE id IN (:ids) AND last_active_at IS NOT NULL")
-			.paramSource(new MapSqlParameterSource("ids", missing))
-			.query((rs, n) -> times.put(rs.getLong(1), rs.getTimestamp(2).getTime()))
-			.list();
+		this.db.lastActive(missing).forEach(row -> times.put(row.id(), row.lastActiveAt().toEpochMilli()));
 		if (!times.isEmpty()) {
 			Set<TypedTuple<String>> tuples = new HashSet<>();
 			times.forEach((id, at) -> tuples.add(new DefaultTypedTuple<>(Long.toString(id), at.doubleValue())));

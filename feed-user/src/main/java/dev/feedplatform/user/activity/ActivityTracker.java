@@ -3,7 +3,6 @@ package dev.feedplatform.user.activity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.sql.Timestamp;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +17,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -48,7 +46,7 @@ public class ActivityTracker implements HandlerInterceptor, DisposableBean {
 
 	private final StringRedisTemplate redis;
 
-	private final JdbcClient db;
+	private final ActivityMapper db;
 
 	private final Clock clock;
 
@@ -56,7 +54,7 @@ public class ActivityTracker implements HandlerInterceptor, DisposableBean {
 
 	private final ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor();
 
-	ActivityTracker(StringRedisTemplate redis, JdbcClient db, Clock clock) {
+	ActivityTracker(StringRedisTemplate redis, ActivityMapper db, Clock clock) {
 		this.redis = redis;
 		this.db = db;
 		this.clock = clock;
@@ -110,9 +108,7 @@ public class ActivityTracker implements HandlerInterceptor, DisposableBean {
 			log.warn("could not record activity of user {} in Redis: {}", userId, ex.toString());
 		}
 		try {
-			this.db.sql("UPDATE users SET last_active_at = ? WHERE id = ?")
-				.params(Timestamp.from(Instant.ofEpochMilli(epochMs)), userId)
-				.update();
+			this.db.record(userId, Instant.ofEpochMilli(epochMs));
 		}
 		catch (RuntimeException ex) {
 			ok = false;

@@ -12,7 +12,6 @@ import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.cache.CacheGeneration;
 import dev.feedplatform.user.follow.FollowGraph;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +28,7 @@ public class Profiles {
 	 */
 	static final Duration TTL = Duration.ofMinutes(10);
 
-	private final JdbcClient db;
+	private final ProfileMapper db;
 
 	private final StringRedisTemplate redis;
 
@@ -37,7 +36,7 @@ public class Profiles {
 
 	private final FollowGraph graph;
 
-	Profiles(JdbcClient db, StringRedisTemplate redis, CacheGeneration generations, FollowGraph graph) {
+	Profiles(ProfileMapper db, StringRedisTemplate redis, CacheGeneration generations, FollowGraph graph) {
 		this.db = db;
 		this.redis = redis;
 		this.generations = generations;
@@ -72,21 +71,12 @@ public class Profiles {
 			return List.of();
 		}
 		Map<Long, ProfileRow> byId = new LinkedHashMap<>();
-		this.db.sql("SELECT id, nickname, followers_count, following_count, big_account FROM users WHERE id IN (:ids)")
-			.param("ids", userIds)
-			.query((rs, n) -> new ProfileRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-					rs.getBoolean(5)))
-			.list()
-			.forEach(row -> byId.put(row.id(), row));
+		this.db.rows(userIds).forEach(row -> byId.put(row.id(), row));
 		return userIds.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
 	}
 
 	private Optional<ProfileRow> load(long userId) {
-		return this.db.sql("SELECT id, nickname, followers_count, following_count, big_account FROM users WHERE id = ?")
-			.param(userId)
-			.query((rs, n) -> new ProfileRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-					rs.getBoolean(5)))
-			.optional();
+		return Optional.ofNullable(this.db.row(userId));
 	}
 
 }

@@ -14,7 +14,6 @@ import dev.feedplatform.runtime.id.LeasedIdGenerator;
 import dev.feedplatform.runtime.ports.PostGuard;
 import dev.feedplatform.runtime.ports.PostLinks;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +35,7 @@ public class Rooms {
 	/** Settings never change after opening: cached for ingress, the router and replay. */
 	private final Cache<Long, RoomConfig> configs = Caffeine.newBuilder().maximumSize(100_000).build();
 
-	private final JdbcClient db;
+	private final RoomMapper db;
 
 	/** How long a node trusts "open" without asking MariaDB again. */
 	static final Duration OPEN_STATE_TTL = Duration.ofSeconds(2);
@@ -57,7 +56,7 @@ public class Rooms {
 
 	private final ApplicationEventPublisher events;
 
-	Rooms(JdbcClient db, LeasedIdGenerator ids, PostLinks posts, PostGuard guard, ApplicationEventPublisher events) {
+	Rooms(RoomMapper db, LeasedIdGenerator ids, PostLinks posts, PostGuard guard, ApplicationEventPublisher events) {
 		this.guard = guard;
 		this.events = events;
 		this.open = Caffeine.newBuilder()
@@ -91,10 +90,7 @@ public class Rooms {
 		}
 		long id = this.ids.next();
 		try {
-			this.db.sql(
-					"INSERT INTO rooms (id, owner_id, title, post_id, pools, rate, sample_keep) VALUES (?, ?, ?, ?, ?, ?, ?)")
-				.params(id, ownerId, name, postId, poolCount, rate, sampleKeep)
-				.update();
+			this.db.insert(id, ownerId, name, postId, poolCount, rate, sampleKeep);
 		}
 		catch (org.springframework.dao.DuplicateKeyException ex) {
 			// uk_rooms_open_post: one open room per post (issue 22), also between racing
@@ -116,9 +112,7 @@ public class Rooms {
 		if (Long.parseLong(room.ownerId()) != userId) {
 			throw Problem.forbidden("only the owner closes a room");
 		}
-		this.db.sql("UPDATE rooms SET status = 1, closed_at = CURRENT_TIMESTAMP(3) WHERE id = ? AND status = 0")
-			.param(roomId)
-			.update();
+		this.db.close(roomId);
 		markClosed(roomId);
 		// Also when it was closed already: a close that failed after the row changed is
 		// retried
@@ -157,31 +151,18 @@ public class Rooms {
 	}
 
 	public Optional<RoomView> find(long roomId) {
-		return this.db.sql("SELECT " + COLUMNS + " FROM rooms WHERE id = ?")
-			.param(roomId)
-			.query(Rooms::view)
-			.optional();
+		return Optional.ofNullable(this.db.row(roomId)).map(Rooms::view);
 	}
 
 	/** Every open room, newest first (the snapshot's source). */
 	List<RoomView> allOpen() {
-		return this.db.sql("SELECT " + COLUMNS + " FROM rooms WHERE status = 0 ORDER BY id DESC")
-			.query(Rooms::view)
-			.list();
+		return this.db.open().stream().map(Rooms::view).toList();
 	}
 
-	private static final String COLUMNS = "id, title, post_id, owner_id, status, pools, rate, sample_keep";
-
-	private static RoomView view(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-		long post = rs.getLong(3);
-		boolean noPost = rs.wasNull();
-		int rate = rs.getInt(7);
-		boolean noRate = rs.wasNull();
-		double keep = rs.getDouble(8);
-		boolean noKeep = rs.wasNull();
-		return new RoomView(Long.toString(rs.getLong(1)), rs.getString(2), noPost ? null : Long.toString(post),
-				Long.toString(rs.getLong(4)), rs.getInt(5) == 0 ? RoomView.OPEN : RoomView.CLOSED, rs.getInt(6),
-				noRate ? null : rate, noKeep ? null : keep);
+	private static RoomView view(RoomMapper.Row row) {
+		return new RoomView(Long.toString(row.id()), row.title(),
+				row.postId() == null ? null : Long.toString(row.postId()), Long.toString(row.ownerId()),
+				row.status() == 0 ? RoomView.OPEN : RoomView.CLOSED, row.pools(), row.rate(), row.sampleKeep());
 	}
 
 }
