@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Rooms;
 import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
@@ -164,7 +165,7 @@ class BarrageIntegrationTests {
 	@Test
 	void aNodeWithoutViewersOfARoomReceivesNoneOfItsTraffic() throws Exception {
 		TestUser owner = Users.create(this.api, "owner");
-		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"local\"}").string("$.id");
+		String room = Rooms.open(this.api, owner, "local");
 		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
 		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
 		join(viewer, frames, room);
@@ -183,7 +184,7 @@ class BarrageIntegrationTests {
 	@Test
 	void aBarrageTheBrokerDeliversTwiceReachesViewersOnce() throws Exception {
 		TestUser owner = Users.create(this.api, "owner");
-		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"twice\"}").string("$.id");
+		String room = Rooms.open(this.api, owner, "twice");
 		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
 		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
 		join(viewer, frames, room);
@@ -206,7 +207,7 @@ class BarrageIntegrationTests {
 	@Test
 	void batchesPublishedToANodeReachItsViewersInTheOrderTheyWerePublished() throws Exception {
 		TestUser owner = Users.create(this.api, "owner");
-		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"order\"}").string("$.id");
+		String room = Rooms.open(this.api, owner, "order");
 		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
 		WebSocket viewer = connect(this.gatewayPort, owner.token(), frames);
 		join(viewer, frames, room);
@@ -234,7 +235,7 @@ class BarrageIntegrationTests {
 	@Test
 	void aRoomOverItsRateIsSampledInsteadOfQueueing() throws Exception {
 		TestUser owner = Users.create(this.api, "owner");
-		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"busy\"}").string("$.id");
+		String room = Rooms.open(this.api, owner, "busy");
 		long start = System.currentTimeMillis();
 		LiveRoomIntegrationTests.Frames frames = new LiveRoomIntegrationTests.Frames();
 		WebSocket viewer = connect(this.port, owner.token(), frames);

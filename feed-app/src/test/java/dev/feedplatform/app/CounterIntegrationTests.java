@@ -17,6 +17,7 @@ import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.counterserver.CounterBatchPruner;
 import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Posts;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
 import org.junit.jupiter.api.BeforeEach;
@@ -293,10 +294,7 @@ class CounterIntegrationTests {
 	}
 
 	private String publish(TestUser author) {
-		Reply reply = this.api.post("/api/posts", author.token(),
-				"{\"type\":\"VIDEO\",\"title\":\"counted\",\"media\":[\"https://cdn.example/v.mp4\"]}");
-		assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-		return reply.string("$.id");
+		return Posts.publish(this.api, author, "counted");
 	}
 
 	private long count(String post, String field) {

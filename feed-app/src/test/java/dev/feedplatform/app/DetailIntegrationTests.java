@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Posts;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -359,10 +360,7 @@ class DetailIntegrationTests {
 	}
 
 	private String publish(TestUser author, String title) {
-		Reply reply = this.api.post("/api/posts", author.token(),
-				"{\"type\":\"VIDEO\",\"title\":\"" + title + "\",\"media\":[\"https://cdn.example/v.mp4\"]}");
-		assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-		return reply.string("$.id");
+		return Posts.publish(this.api, author, title);
 	}
 
 }

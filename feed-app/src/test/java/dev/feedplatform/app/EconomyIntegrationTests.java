@@ -25,6 +25,7 @@ import com.jayway.jsonpath.JsonPath;
 import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.ImClient;
 import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Rooms;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
 import org.junit.jupiter.api.AfterAll;
@@ -1393,9 +1394,7 @@ class EconomyIntegrationTests {
 	}
 
 	private String openRoom(TestUser anchor) {
-		Reply room = this.api.post("/api/rooms", anchor.token(), "{\"title\":\"live\"}");
-		assertThat(room.status()).as(room.toString()).isEqualTo(201);
-		return room.string("$.id");
+		return Rooms.open(this.api, anchor, "live");
 	}
 
 	/** A new user with {@code coins}, recharged through the provider's signed notice. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Rooms;
 import dev.feedplatform.testsupport.ImClient;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
@@ -67,7 +68,7 @@ class GatewayHardeningIntegrationTests {
 	void aClosedRoomTellsItsViewersAndTakesNoMoreBarrage(boolean onGateway) throws Exception {
 		int port = onGateway ? this.gatewayPort : this.port;
 		TestUser owner = Users.create(this.api, "owner");
-		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"closing\"}").string("$.id");
+		String room = Rooms.open(this.api, owner, "closing");
 		ImClient viewer = ImClient.connect(port, Users.create(this.api, "viewer").token(), null);
 		viewer.send("{\"type\":\"join\",\"room\":\"" + room + "\"}");
 		viewer.await(f -> "joined".equals(f.read("$.type")), WAIT);
@@ -94,7 +95,7 @@ class GatewayHardeningIntegrationTests {
 		int port = onGateway ? this.gatewayPort : this.port;
 		TestUser alice = Users.create(this.api, "alice");
 		TestUser bob = Users.create(this.api, "bob");
-		String room = this.api.post("/api/rooms", alice.token(), "{\"title\":\"text\"}").string("$.id");
+		String room = Rooms.open(this.api, alice, "text");
 		ImClient client = ImClient.connect(port, alice.token(), "alice-" + onGateway);
 		client.send("{\"type\":\"chat\",\"to\":\"" + bob.id() + "\",\"client_seq\":1,\"text\":\"ab\\ud83dcd\"}");
 		assertThat(client.error(1L).<Integer>read("$.status")).isEqualTo(400);

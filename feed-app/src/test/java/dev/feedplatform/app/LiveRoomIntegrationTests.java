@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Rooms;
 import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
@@ -195,7 +196,7 @@ class LiveRoomIntegrationTests {
 	void viewersJoinPingAndGetErrorFramesForBadInputWithoutLosingTheConnection(boolean onGateway) throws Exception {
 		int port = onGateway ? this.gatewayPort : this.port;
 		TestUser owner = Users.create(this.api, "owner");
-		String room = this.api.post("/api/rooms", owner.token(), "{\"title\":\"room\"}").string("$.id");
+		String room = Rooms.open(this.api, owner, "room");
 		Frames frames = new Frames();
 		WebSocket socket = connect(port, "?token=" + owner.token(), frames).join();
 

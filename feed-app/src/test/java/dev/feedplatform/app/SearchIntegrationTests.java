@@ -21,6 +21,7 @@ import dev.feedplatform.searchsync.node.PostIndex;
 import dev.feedplatform.searchsync.sync.PostSource;
 import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Posts;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
 import org.junit.jupiter.api.BeforeEach;
@@ -395,10 +396,7 @@ class SearchIntegrationTests {
 	}
 
 	private String publish(TestUser user, String title) {
-		Reply reply = this.api.post("/api/posts", user.token(),
-				"{\"type\":\"VIDEO\",\"title\":\"" + title + "\",\"media\":[\"https://cdn.example/v.mp4\"]}");
-		assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-		return reply.string("$.id");
+		return Posts.publish(this.api, user, title);
 	}
 
 	/**

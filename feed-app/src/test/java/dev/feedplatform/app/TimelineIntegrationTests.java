@@ -17,6 +17,7 @@ import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Posts;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
 import org.junit.jupiter.api.BeforeEach;
@@ -770,10 +771,7 @@ class TimelineIntegrationTests {
 	}
 
 	private String publish(TestUser author, String title) {
-		Reply reply = this.api.post("/api/posts", author.token(),
-				"{\"type\":\"VIDEO\",\"title\":\"" + title + "\",\"media\":[\"https://cdn.example/v.mp4\"]}");
-		assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
-		return reply.string("$.id");
+		return Posts.publish(this.api, author, title);
 	}
 
 	private void follow(TestUser reader, TestUser author) {
