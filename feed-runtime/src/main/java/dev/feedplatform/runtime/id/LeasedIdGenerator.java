@@ -15,6 +15,7 @@ import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.common.id.IdGenerator;
 import dev.feedplatform.common.keys.RedisKeys;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -55,7 +56,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * lease" case; the other leases (binlog sync, reconciliation) are
  * {@link dev.feedplatform.runtime.lock.Leadership} on {@code RLock}.
  */
-public class LeasedIdGenerator implements DisposableBean {
+public class LeasedIdGenerator implements DisposableBean, SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(LeasedIdGenerator.class);
 
@@ -276,10 +277,42 @@ public class LeasedIdGenerator implements DisposableBean {
 	}
 
 	/**
-	 * Releases the slot. Not a SmartLifecycle stop: Spring's test framework pauses idle
-	 * contexts through stop/start, and a paused generator must keep its lease. When the
-	 * Redis client has already stopped, the release fails and the slot is simply free
-	 * again after one lease.
+	 * Releases the slot when the context closes, in the lifecycle phase just before the
+	 * Redis client's ({@code LettuceConnectionFactory}, phase 0) and after the web
+	 * server's graceful shutdown: released any later, the release found the client
+	 * stopped and only logged a warning (the slot was free again after one lease). Not
+	 * pauseable: Spring's test framework pauses idle contexts, and a paused generator
+	 * must keep its lease.
+	 */
+	@Override
+	public void stop() {
+		destroy();
+	}
+
+	@Override
+	public void start() {
+		// The lease is taken at construction and renewed by its own timer.
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.released.get();
+	}
+
+	@Override
+	public int getPhase() {
+		return 1;
+	}
+
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
+	/**
+	 * Releases the slot (idempotent: at the latest when the bean is destroyed, if the
+	 * context never ran its lifecycle stop). When the Redis client has already stopped,
+	 * the release fails and the slot is simply free again after one lease.
 	 */
 	@Override
 	public void destroy() {
