@@ -28,6 +28,14 @@ class DeltaApplier {
 
 	static final int MAX_BATCHES = 32;
 
+	/**
+	 * Rows per upsert statement. One apply may merge up to {@link #MAX_BATCHES} messages
+	 * of up to 20,000 posts each; one statement for all of them could pass MariaDB's
+	 * packet limit (16 MiB by default) and would stall the appliers on a retried batch. A
+	 * thousand rows (about 40 KB) already cost one round trip per thousand.
+	 */
+	static final int ROWS_PER_UPSERT = 1_000;
+
 	private final CounterMapper counters;
 
 	private final TransactionTemplate transactions;
@@ -79,8 +87,11 @@ class DeltaApplier {
 			for (Long post : CounterStore.sorted(merged.keySet())) {
 				increments.add(new CounterMapper.Increment(post, merged.get(post)));
 			}
-			if (!increments.isEmpty()) {
-				this.counters.add(increments);
+			for (int from = 0; from < increments.size(); from += ROWS_PER_UPSERT) {
+				// In post id order across chunks too: concurrent appliers lock rows in
+				// one
+				// order and can't deadlock.
+				this.counters.add(increments.subList(from, Math.min(increments.size(), from + ROWS_PER_UPSERT)));
 			}
 			return merged;
 		});

@@ -41,6 +41,9 @@ class OutboxReadsAdapter implements OutboxReads {
 
 	@Override
 	public List<Long> latestOfBigAccounts(List<Long> authors) {
+		if (authors.isEmpty()) {
+			return List.of(); // ZMSCORE needs a member
+		}
 		List<Double> scores = this.redis.opsForZSet()
 			.score(RedisKeys.bigLatest(), authors.stream().map(String::valueOf).toArray());
 		List<Long> latest = new ArrayList<>(authors.size());

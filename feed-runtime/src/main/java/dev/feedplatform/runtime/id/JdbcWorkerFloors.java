@@ -5,7 +5,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * {@link WorkerFloors} in MariaDB's {@code id_worker_floors} (migration V10), a table
  * only this class touches. One upsert per holder about every 15 s, so the cost is nil;
- * plain JdbcClient because two statements on a two-column table don't earn a mapper.
+ * plain JdbcClient because three statements on a two-column table don't earn a mapper.
  */
 public class JdbcWorkerFloors implements WorkerFloors {
 

@@ -278,11 +278,13 @@ public class LeasedIdGenerator implements DisposableBean, SmartLifecycle {
 
 	/**
 	 * Releases the slot when the context closes, in the lifecycle phase just before the
-	 * Redis client's ({@code LettuceConnectionFactory}, phase 0) and after the web
-	 * server's graceful shutdown: released any later, the release found the client
-	 * stopped and only logged a warning (the slot was free again after one lease). Not
-	 * pauseable: Spring's test framework pauses idle contexts, and a paused generator
-	 * must keep its lease.
+	 * Redis client's ({@code LettuceConnectionFactory}, phase 0), after the web server's
+	 * graceful shutdown, the gateway's and the message consumers' (phase 2): released any
+	 * later, the release found the client stopped and only logged a warning (the slot was
+	 * free again after one lease). Not pauseable: Spring's test framework pauses idle
+	 * contexts, and a paused generator must keep its lease. A stop is for good: the
+	 * platform's contexts are closed after it, never started again (a {@code start()}
+	 * takes no new lease, and minting stays refused).
 	 */
 	@Override
 	public void stop() {

@@ -59,7 +59,6 @@ public final class RocketMq implements DisposableBean {
 
 	public RocketMq(RocketMqSettings settings, List<TopicDeclaration> topics) {
 		this.settings = settings;
-		RocketMqClientTimers.warnIfNotInEffect(log);
 		this.prefix = settings.namespace() == null || settings.namespace().isBlank() ? ""
 				: settings.namespace().strip() + "-";
 		try {
@@ -461,12 +460,20 @@ public final class RocketMq implements DisposableBean {
 		}
 	}
 
-	@Override
-	public void destroy() {
+	/**
+	 * Shuts every consumer down (each finishes the messages it is handling and commits
+	 * its offsets); sending still works until {@link #destroy()}. Idempotent.
+	 */
+	public void stopConsuming() {
 		for (DefaultMQPushConsumer consumer : this.consumers) {
 			consumer.shutdown();
 		}
 		this.consumers.clear();
+	}
+
+	@Override
+	public void destroy() {
+		stopConsuming();
 		if (this.producer != null) {
 			this.producer.shutdown();
 		}

@@ -1,6 +1,8 @@
 package dev.feedplatform.runtime.messaging;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.rocketmq.client.impl.consumer.ProcessQueue;
 import org.slf4j.Logger;
@@ -9,6 +11,7 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
 /**
  * The RocketMQ client's rebalance and lock timers, set from the application's settings
@@ -23,8 +26,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * the ordinary property sources (defaults in {@code feed-platform-defaults}, then
  * {@code application.properties}, the environment, the command line). A {@code -D} for
  * the RocketMQ property itself wins over all of them (it is never overwritten), and
- * {@link RocketMq} warns at start-up if the values in effect are not the configured ones
- * (RocketMQ loaded earlier in this JVM).
+ * {@link RocketMqConfiguration} warns at start-up if the lock timers in effect are not
+ * the configured ones (RocketMQ loaded earlier in this JVM, or with other values).
  *
  * <p>
  * Why these values (issue 9, issue 12):
@@ -60,8 +63,8 @@ public class RocketMqClientTimers implements EnvironmentPostProcessor, Ordered {
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		PROPERTIES.forEach((setting, property) -> {
 			Long millis = environment.getProperty(setting, Long.class);
-			if (millis != null) {
-				System.getProperties().putIfAbsent(property, Long.toString(millis));
+			if (millis != null && System.getProperties().putIfAbsent(property, Long.toString(millis)) == null) {
+				APPLIED.add(property);
 			}
 		});
 	}
@@ -73,22 +76,39 @@ public class RocketMqClientTimers implements EnvironmentPostProcessor, Ordered {
 	}
 
 	/**
-	 * Warns when the lock timers RocketMQ loaded are not the ones set for it (its classes
-	 * loaded before this application's environment was prepared, or another application
-	 * in this JVM asked for others): queue hand-over after a crash then takes the
-	 * library's times, not the configured ones.
+	 * The client properties this post-processor set (in any context of this JVM), as
+	 * opposed to ones given on the command line.
 	 */
-	static void warnIfNotInEffect(Logger log) {
-		long lockMaxLive = Long.getLong("rocketmq.client.rebalance.lockMaxLiveTime", 30_000);
-		long lockInterval = Long.getLong("rocketmq.client.rebalance.lockInterval", 20_000);
+	private static final Set<String> APPLIED = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Warns when the lock timers RocketMQ loaded are not the ones this context asks for:
+	 * its classes loaded before the environment was prepared (the post-processor did not
+	 * run, or ran too late), or an earlier context in this JVM set other values. A
+	 * {@code -D} for the client's own property is what is expected, not a mismatch. Only
+	 * the two lock timers can be read back ({@code ProcessQueue}'s public constants); the
+	 * idle and rebalance timers are private to the client.
+	 */
+	static void warnIfNotInEffect(Environment environment, Logger log) {
+		long lockMaxLive = expected(environment, "feed.rocketmq.client.lock-max-live", 30_000);
+		long lockInterval = expected(environment, "feed.rocketmq.client.lock-interval", 20_000);
 		if (ProcessQueue.REBALANCE_LOCK_MAX_LIVE_TIME != lockMaxLive
 				|| ProcessQueue.REBALANCE_LOCK_INTERVAL != lockInterval) {
 			log.warn(
 					"RocketMQ client lock timers in effect are {} ms / {} ms, not the configured {} ms / {} ms: "
-							+ "its classes loaded before they were set (see RocketMqClientTimers)",
+							+ "the client read them before they were set (see RocketMqClientTimers)",
 					ProcessQueue.REBALANCE_LOCK_MAX_LIVE_TIME, ProcessQueue.REBALANCE_LOCK_INTERVAL, lockMaxLive,
 					lockInterval);
 		}
+	}
+
+	private static long expected(Environment environment, String setting, long libraryDefault) {
+		String property = PROPERTIES.get(setting);
+		String given = System.getProperty(property);
+		if (given != null && !APPLIED.contains(property)) {
+			return Long.parseLong(given); // a -D wins
+		}
+		return environment.getProperty(setting, Long.class, libraryDefault);
 	}
 
 }

@@ -79,7 +79,9 @@ class HomeInboxIntegrationTests {
 
 		assertThat(members(live)).containsExactly(101L);
 		assertThat(redis.hasKey(RedisKeys.inbox(idle))).isFalse();
-		assertThat(redis.getExpire(RedisKeys.inbox(live))).isPositive();
+		long floorTtl = redis.getExpire(RedisKeys.inboxFloor(live), java.util.concurrent.TimeUnit.MILLISECONDS);
+		long inboxTtl = redis.getExpire(RedisKeys.inbox(live), java.util.concurrent.TimeUnit.MILLISECONDS);
+		assertThat(inboxTtl).as("the inbox expires with its floor").isPositive().isBetween(floorTtl - 2_000, floorTtl);
 	}
 
 	@Test
