@@ -3,8 +3,15 @@ package dev.feedplatform.runtime.retry;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.retry.RetryListener;
 import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryState;
 import org.springframework.core.retry.RetryTemplate;
+import org.springframework.core.retry.Retryable;
 import org.springframework.dao.PessimisticLockingFailureException;
 
 /**
@@ -23,6 +30,8 @@ import org.springframework.dao.PessimisticLockingFailureException;
  */
 public final class LockConflicts {
 
+	private static final Logger log = LoggerFactory.getLogger(LockConflicts.class);
+
 	/** Attempts after the first. */
 	static final int RETRIES = 4;
 
@@ -37,6 +46,19 @@ public final class LockConflicts {
 			.maxDelay(Duration.ofMillis(50))
 			.jitter(Duration.ofMillis(2))
 			.build());
+		this.template.setRetryListener(new RetryListener() {
+
+			@Override
+			public void beforeRetry(RetryPolicy policy, Retryable<?> retryable, RetryState state) {
+				// The one trace of a conflict won on a retry (the driver's own error log
+				// is
+				// quieted for the expected duplicate keys).
+				Throwable lost = state.getLastException();
+				log.info("lost a lock conflict, retry {} of {}: {}", state.getRetryCount() + 1, RETRIES,
+						lost == null ? "?" : NestedExceptionUtils.getMostSpecificCause(lost).getMessage());
+			}
+
+		});
 	}
 
 	/**
