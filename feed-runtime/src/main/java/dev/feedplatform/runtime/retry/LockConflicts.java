@@ -54,7 +54,7 @@ public final class LockConflicts {
 				// is
 				// quieted for the expected duplicate keys).
 				Throwable lost = state.getLastException();
-				log.info("lost a lock conflict, retry {} of {}: {}", state.getRetryCount() + 1, RETRIES,
+				log.info("lost a lock conflict, retry {} of {}: {}", state.getRetryCount(), RETRIES,
 						lost == null ? "?" : NestedExceptionUtils.getMostSpecificCause(lost).getMessage());
 			}
 
