@@ -2,11 +2,13 @@ package dev.feedplatform.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.support.ResourcePropertySource;
 
@@ -25,6 +27,21 @@ public class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
 			environment.getPropertySources()
 				.addLast(new ResourcePropertySource("feed-platform-defaults",
 						new ClassPathResource("feed-platform-defaults.properties")));
+			String clusterNodes = environment.getProperty("FEED_REDIS_CLUSTER_NODES", "");
+			if (!clusterNodes.isBlank() && !environment.containsProperty("spring.data.redis.cluster.nodes")) {
+				// Issue 21: the project's Redis Cluster (bin/platform --cluster). Only
+				// when
+				// asked: an empty node list would still switch Spring Boot to cluster
+				// mode.
+				// Lettuce follows a failover or a resharding through adaptive refresh
+				// (MOVED/ASK, a lost node) and a periodic one.
+				environment.getPropertySources()
+					.addFirst(new MapPropertySource("feed-redis-cluster",
+							Map.of("spring.data.redis.cluster.nodes", clusterNodes,
+									"spring.data.redis.lettuce.cluster.refresh.adaptive", "true",
+									"spring.data.redis.lettuce.cluster.refresh.period", "5s",
+									"spring.data.redis.cluster.max-redirects", "5")));
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -1,5 +1,7 @@
 package dev.feedplatform.runtime;
 
+import java.util.List;
+
 import java.time.Clock;
 
 import dev.feedplatform.runtime.auth.AuthConfiguration;
@@ -68,14 +70,17 @@ public class RuntimeAutoConfiguration {
 	}
 
 	/**
-	 * Redisson on the platform's Redis ({@code spring.data.redis.host/port}): rate
-	 * limits, locks, leases.
+	 * Redisson on the platform's Redis ({@code spring.data.redis.host/port}, or the
+	 * cluster's {@code spring.data.redis.cluster.nodes} when set: issue 21): rate limits,
+	 * locks, leases.
 	 */
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean
 	RedissonClient redissonClient(@Value("${spring.data.redis.host:127.0.0.1}") String host,
-			@Value("${spring.data.redis.port:6379}") int port) {
-		return RedissonClients.standalone(host, port);
+			@Value("${spring.data.redis.port:6379}") int port,
+			@Value("${spring.data.redis.cluster.nodes:}") List<String> clusterNodes) {
+		List<String> nodes = clusterNodes.stream().filter((node) -> !node.isBlank()).toList();
+		return nodes.isEmpty() ? RedissonClients.standalone(host, port) : RedissonClients.cluster(nodes);
 	}
 
 	@Bean

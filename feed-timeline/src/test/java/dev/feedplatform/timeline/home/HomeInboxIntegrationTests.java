@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -34,8 +35,15 @@ class HomeInboxIntegrationTests {
 
 	@BeforeAll
 	static void connect() {
-		int port = Integer.parseInt(System.getenv().getOrDefault("FEED_REDIS_PORT", "16379"));
-		connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		String cluster = System.getenv().getOrDefault("FEED_REDIS_CLUSTER_NODES", "");
+		if (!cluster.isBlank()) {
+			// bin/platform test --cluster (issue 21): the scripts on the Redis Cluster
+			connections = new LettuceConnectionFactory(new RedisClusterConfiguration(List.of(cluster.split(","))));
+		}
+		else {
+			int port = Integer.parseInt(System.getenv().getOrDefault("FEED_REDIS_PORT", "16379"));
+			connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		}
 		connections.afterPropertiesSet();
 		connections.start();
 		redis = new StringRedisTemplate(connections);
