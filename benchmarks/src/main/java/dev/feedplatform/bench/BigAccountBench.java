@@ -189,7 +189,8 @@ final class BigAccountBench {
 			this.bench.redis().executePipelined((RedisCallback<Object>) c -> {
 				for (int i = begin; i < Math.min(users.length, begin + 1_000); i++) {
 					c.zSetCommands()
-						.zAdd(Fixture.bytes(RedisKeys.lastActive()), now - i, Fixture.bytes(Long.toString(users[i])));
+						.zAdd(Fixture.bytes(RedisKeys.lastActive(users[i])), now - i,
+								Fixture.bytes(Long.toString(users[i])));
 					c.stringCommands().set(Fixture.bytes(RedisKeys.inboxFloor(users[i])), Fixture.bytes("0"));
 					c.keyCommands().pExpire(Fixture.bytes(RedisKeys.inboxFloor(users[i])), 2 * 3_600_000L);
 				}

@@ -162,7 +162,7 @@ final class Fixture {
 			this.redis.executePipelined((RedisCallback<Object>) c -> {
 				for (long user : chunk) {
 					c.zSetCommands()
-						.zAdd(bytes(RedisKeys.lastActive()), Double.parseDouble(now), bytes(Long.toString(user)));
+						.zAdd(bytes(RedisKeys.lastActive(user)), Double.parseDouble(now), bytes(Long.toString(user)));
 					c.stringCommands().set(bytes(RedisKeys.inboxFloor(user)), bytes("0"));
 					c.keyCommands().pExpire(bytes(RedisKeys.inboxFloor(user)), Duration.ofHours(2).toMillis());
 				}
@@ -277,7 +277,10 @@ final class Fixture {
 				keys.forEach(k -> c.keyCommands().del(bytes(k)));
 				return null;
 			});
-			this.redis.opsForZSet().remove(RedisKeys.lastActive(), chunk.stream().map(Object::toString).toArray());
+			chunk.stream()
+				.collect(java.util.stream.Collectors.groupingBy(RedisKeys::lastActive))
+				.forEach((shard, members) -> this.redis.opsForZSet()
+					.remove(shard, members.stream().map(Object::toString).toArray()));
 			this.redis.opsForSet().remove(RedisKeys.bigAccounts(), chunk.stream().map(Object::toString).toArray());
 		}
 	}

@@ -131,7 +131,7 @@ class FanOutCrashIntegrationTests {
 		this.redis.executePipelined((RedisCallback<Object>) c -> {
 			for (long fan : fans) {
 				c.zSetCommands()
-					.zAdd(RedisKeys.lastActive().getBytes(), Double.parseDouble(now), Long.toString(fan).getBytes());
+					.zAdd(RedisKeys.lastActive(fan).getBytes(), Double.parseDouble(now), Long.toString(fan).getBytes());
 				c.stringCommands().set(RedisKeys.inboxFloor(fan).getBytes(), "0".getBytes());
 			}
 			return null;

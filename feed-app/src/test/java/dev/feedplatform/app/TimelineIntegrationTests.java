@@ -264,7 +264,7 @@ class TimelineIntegrationTests {
 		for (int i = 0; i < userAndSecondsAgo.length; i += 2) {
 			TestUser user = (TestUser) userAndSecondsAgo[i];
 			int ago = (Integer) userAndSecondsAgo[i + 1];
-			this.redis.opsForZSet().add(RedisKeys.lastActive(), Long.toString(user.id()), now - ago * 1000L);
+			this.redis.opsForZSet().add(RedisKeys.lastActive(user.id()), Long.toString(user.id()), now - ago * 1000L);
 		}
 	}
 
@@ -349,7 +349,7 @@ class TimelineIntegrationTests {
 		String before = publish(author, "before the restart");
 		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 1);
 		this.redis.delete(List.of(RedisKeys.inbox(reader.id()), RedisKeys.inboxFloor(reader.id())));
-		this.redis.opsForZSet().remove(RedisKeys.lastActive(), Long.toString(reader.id()));
+		this.redis.opsForZSet().remove(RedisKeys.lastActive(reader.id()), Long.toString(reader.id()));
 		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(before);
 		await().atMost(DELIVERY)
 			.until(() -> "0".equals(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))));
@@ -357,7 +357,7 @@ class TimelineIntegrationTests {
 		await().atMost(DELIVERY)
 			.until(() -> this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), after) != null);
 		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(after, before);
-		assertThat(this.redis.opsForZSet().score(RedisKeys.lastActive(), Long.toString(reader.id())))
+		assertThat(this.redis.opsForZSet().score(RedisKeys.lastActive(reader.id()), Long.toString(reader.id())))
 			.as("the index entry is restored from MariaDB")
 			.isNotNull();
 	}

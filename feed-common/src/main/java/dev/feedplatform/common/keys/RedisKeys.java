@@ -56,11 +56,20 @@ public final class RedisKeys {
 	}
 
 	/**
-	 * Sorted set of all users scored by last-active epoch ms: fan-out asks it which fans
-	 * are active.
+	 * Shards of the last-active index (issue 21): one sorted set for every user would be
+	 * one Redis Cluster slot holding the whole user base (seed 003 on big keys), 10M
+	 * users about 1 GB on one node; 64 spread it over every master of any cluster up to
+	 * 64.
 	 */
-	public static String lastActive() {
-		return "users:last-active";
+	public static final int LAST_ACTIVE_SHARDS = 64;
+
+	/**
+	 * The shard of the last-active index that holds this user: a sorted set of users
+	 * scored by last-active epoch ms (fan-out asks it which fans are active). Shard =
+	 * user id mod {@link #LAST_ACTIVE_SHARDS}, in a hash tag of its own.
+	 */
+	public static String lastActive(long userId) {
+		return "users:last-active:{" + Math.floorMod(userId, LAST_ACTIVE_SHARDS) + "}";
 	}
 
 	/**

@@ -22,9 +22,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Records when each user was last seen. Fan-out pushes only to fans seen within
- * {@code feed.fanout.active-days}, reading {@link RedisKeys#lastActive()}; MariaDB keeps
- * a copy so the index can be rebuilt if Redis loses it. Each instance writes a user at
- * most once per {@link #RESOLUTION}, off the request thread: activity is measured in
+ * {@code feed.fanout.active-days}, reading {@link RedisKeys#lastActive(long)}; MariaDB
+ * keeps a copy so the index can be rebuilt if Redis loses it. Each instance writes a user
+ * at most once per {@link #RESOLUTION}, off the request thread: activity is measured in
  * days, not milliseconds.
  */
 @Component
@@ -101,7 +101,7 @@ public class ActivityTracker implements HandlerInterceptor, DisposableBean {
 	public void record(long userId, long epochMs) {
 		boolean ok = true;
 		try {
-			this.redis.opsForZSet().add(RedisKeys.lastActive(), Long.toString(userId), epochMs);
+			this.redis.opsForZSet().add(RedisKeys.lastActive(userId), Long.toString(userId), epochMs);
 		}
 		catch (RuntimeException ex) {
 			ok = false;
