@@ -1,0 +1,183 @@
+package dev.feedplatform.app;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.feedplatform.common.keys.RedisKeys;
+import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Reply;
+import dev.feedplatform.testsupport.Users;
+import dev.feedplatform.testsupport.Users.TestUser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 21: a Redis Cluster master is killed (SIGKILL) under a stream of publishes; its
+ * replica takes over, the app follows the new topology, and every acknowledged post
+ * reaches a follower's timeline. Runs only in the cluster stage ({@code bin/platform test
+ * --cluster}, which sets {@code FEED_REDIS_CLUSTER_NODES}); prints the errors seen and
+ * how long the app needed.
+ */
+@EnabledIfEnvironmentVariable(named = "FEED_REDIS_CLUSTER_NODES", matches = ".+")
+@SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "feed.login.fixed-code=1000" })
+@DirtiesContext
+class RedisFailoverIntegrationTests {
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Autowired
+	StringRedisTemplate redis;
+
+	@Test
+	void aKilledMasterIsReplacedByItsReplicaAndNoAcknowledgedPostIsLost() throws Exception {
+		Api api = new Api(this.port);
+		TestUser author = Users.create(api, "author");
+		TestUser follower = Users.create(api, "follower");
+		assertThat(api.post("/api/users/" + author.id() + "/follow", follower.token(), null).status()).isEqualTo(204);
+		assertThat(api.get("/api/timeline", follower.token()).status()).isEqualTo(200); // a
+																						// live
+																						// inbox
+
+		// The master that holds the follower's inbox: the one whose loss matters here.
+		RedisClusterNode master = this.redis.execute((RedisCallback<RedisClusterNode>) (connection) -> {
+			return ((RedisClusterConnection) connection)
+				.clusterGetNodeForKey(RedisKeys.inbox(follower.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+		});
+		assertThat(master).isNotNull();
+		String victim = "redis-cluster-" + master.getPort();
+
+		List<String> acknowledged = new ArrayList<>();
+		Map<Integer, Integer> failures = new ConcurrentHashMap<>(); // status (0: no
+																	// answer) → count
+		ConcurrentLinkedQueue<Long> failedAt = new ConcurrentLinkedQueue<>();
+		AtomicBoolean writing = new AtomicBoolean(true);
+		Thread writer = Thread.ofPlatform().start(() -> {
+			int n = 0;
+			while (writing.get()) {
+				int status;
+				String id = null;
+				try {
+					Reply reply = api.post("/api/posts", author.token(), "{\"type\":\"VIDEO\",\"title\":\"failover "
+							+ (n++) + "\",\"media\":[\"https://cdn.example/v.mp4\"]}");
+					status = reply.status();
+					if (status == 201) {
+						id = reply.string("$.id");
+					}
+				}
+				catch (RuntimeException ex) {
+					status = 0;
+				}
+				if (id != null) {
+					synchronized (acknowledged) {
+						acknowledged.add(id);
+					}
+				}
+				else {
+					failures.merge(status, 1, Integer::sum);
+					failedAt.add(System.nanoTime());
+				}
+				sleepQuietly(50);
+			}
+		});
+
+		// The follower reads all along: the reads hit the killed master's slots directly.
+		Map<Integer, Integer> readFailures = new ConcurrentHashMap<>();
+		ConcurrentLinkedQueue<Long> readFailedAt = new ConcurrentLinkedQueue<>();
+		int[] reads = new int[1];
+		Thread reader = Thread.ofPlatform().start(() -> {
+			while (writing.get()) {
+				int status;
+				try {
+					status = api.get("/api/timeline?size=20", follower.token()).status();
+				}
+				catch (RuntimeException ex) {
+					status = 0;
+				}
+				reads[0]++;
+				if (status != 200) {
+					readFailures.merge(status, 1, Integer::sum);
+					readFailedAt.add(System.nanoTime());
+				}
+				sleepQuietly(50);
+			}
+		});
+
+		Thread.sleep(1_500);
+		long killed = System.nanoTime();
+		AppProcess.platform("stop-one", victim);
+		Thread.sleep(15_000); // node timeout 3 s, the replica's election, Lettuce's
+								// refresh
+		writing.set(false);
+		writer.join();
+		reader.join();
+		AppProcess.platform("start-one", victim); // back as a replica of the new master
+
+		long lastFailure = java.util.stream.Stream.concat(failedAt.stream(), readFailedAt.stream())
+			.mapToLong(Long::longValue)
+			.max()
+			.orElse(killed);
+		double window = (lastFailure - killed) / 1e9;
+		System.out.printf(
+				"redis master %s killed: %d posts acknowledged, publish failures by status %s; %d timeline "
+						+ "reads, failures by status %s; last failure %.1f s after the kill%n",
+				victim, acknowledged.size(), failures, reads[0], readFailures, window);
+
+		assertThat(failures.keySet()).as("publish failures answered as problems (503) or not at all, never 500")
+			.allMatch((status) -> status == 0 || status == 503);
+		assertThat(readFailures.keySet()).as("read failures answered as problems (503) or not at all, never 500")
+			.allMatch((status) -> status == 0 || status == 503);
+		assertThat(window).as("the app answers again within the failover window").isLessThan(12.0);
+		Set<String> expected = new HashSet<>(acknowledged);
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+			assertThat(timeline(api, follower)).as("every acknowledged post on the follower's timeline")
+				.containsAll(expected);
+		});
+	}
+
+	private static Set<String> timeline(Api api, TestUser reader) {
+		Set<String> ids = new HashSet<>();
+		String cursor = null;
+		for (int page = 0; page < 100; page++) {
+			Reply reply = api.get("/api/timeline?size=50" + (cursor == null ? "" : "&last_id=" + cursor),
+					reader.token());
+			assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+			ids.addAll(reply.strings("$.items[*].id"));
+			if (!reply.<Boolean>json("$.has_more")) {
+				break;
+			}
+			cursor = reply.string("$.last_id");
+		}
+		return ids;
+	}
+
+	private static void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
