@@ -60,10 +60,7 @@ class RedisFailoverIntegrationTests {
 																						// inbox
 
 		// The master that holds the follower's inbox: the one whose loss matters here.
-		RedisClusterNode master = this.redis.execute((RedisCallback<RedisClusterNode>) (connection) -> {
-			return ((RedisClusterConnection) connection)
-				.clusterGetNodeForKey(RedisKeys.inbox(follower.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-		});
+		RedisClusterNode master = nodeFor(RedisKeys.inbox(follower.id()));
 		assertThat(master).isNotNull();
 		String victim = "redis-cluster-" + master.getPort();
 
@@ -125,13 +122,29 @@ class RedisFailoverIntegrationTests {
 
 		Thread.sleep(1_500);
 		long killed = System.nanoTime();
-		AppProcess.platform("stop-one", victim);
-		Thread.sleep(15_000); // node timeout 3 s, the replica's election, Lettuce's
-								// refresh
-		writing.set(false);
-		writer.join();
-		reader.join();
-		AppProcess.platform("start-one", victim); // back as a replica of the new master
+		RedisClusterNode promoted;
+		try {
+			AppProcess.platform("stop-one", victim);
+			// Node timeout 3 s, the replica's election, Lettuce's refresh.
+			Thread.sleep(15_000);
+			promoted = nodeFor(RedisKeys.inbox(follower.id()));
+		}
+		finally {
+			writing.set(false);
+			writer.join();
+			reader.join();
+			AppProcess.platform("start-one", victim); // back as a replica of the new
+														// master
+		}
+		assertThat(promoted.getPort()).as("another node serves the killed master's slots")
+			.isNotEqualTo(master.getPort());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.redis.execute((RedisCallback<Boolean>) (connection) -> {
+				RedisClusterConnection cluster = (RedisClusterConnection) connection;
+				return java.util.stream.StreamSupport.stream(cluster.clusterGetNodes().spliterator(), false)
+					.anyMatch((node) -> node.getPort().equals(master.getPort()) && node.isReplica()
+							&& node.isConnected());
+			})).as("the killed node is back, as a replica").isTrue());
 
 		long lastFailure = java.util.stream.Stream.concat(failedAt.stream(), readFailedAt.stream())
 			.mapToLong(Long::longValue)
@@ -152,6 +165,18 @@ class RedisFailoverIntegrationTests {
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			assertThat(timeline(api, follower)).as("every acknowledged post on the follower's timeline")
 				.containsAll(expected);
+		});
+	}
+
+	/** The master serving the key's slot, as the cluster says now. */
+	private RedisClusterNode nodeFor(String key) {
+		return this.redis.execute((RedisCallback<RedisClusterNode>) (connection) -> {
+			RedisClusterConnection cluster = (RedisClusterConnection) connection;
+			int slot = cluster.clusterGetSlotForKey(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			return java.util.stream.StreamSupport.stream(cluster.clusterGetNodes().spliterator(), false)
+				.filter((node) -> node.isMaster() && node.isConnected() && node.servesSlot(slot))
+				.findFirst()
+				.orElseThrow();
 		});
 	}
 

@@ -33,14 +33,12 @@ public class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
 				// when
 				// asked: an empty node list would still switch Spring Boot to cluster
 				// mode.
-				// Lettuce follows a failover or a resharding through adaptive refresh
-				// (MOVED/ASK, a lost node) and a periodic one.
+				// Below the defaults file, so anything the application sets wins; the
+				// topology refresh settings are in the defaults file.
 				environment.getPropertySources()
-					.addFirst(new MapPropertySource("feed-redis-cluster",
-							Map.of("spring.data.redis.cluster.nodes", clusterNodes,
-									"spring.data.redis.lettuce.cluster.refresh.adaptive", "true",
-									"spring.data.redis.lettuce.cluster.refresh.period", "5s",
-									"spring.data.redis.cluster.max-redirects", "5")));
+					.addAfter("feed-platform-defaults",
+							new MapPropertySource("feed-redis-cluster", Map.of("spring.data.redis.cluster.nodes",
+									clusterNodes, "spring.data.redis.cluster.max-redirects", "5")));
 			}
 		}
 		catch (IOException ex) {

@@ -65,11 +65,26 @@ public final class RedisKeys {
 
 	/**
 	 * The shard of the last-active index that holds this user: a sorted set of users
-	 * scored by last-active epoch ms (fan-out asks it which fans are active). Shard =
-	 * user id mod {@link #LAST_ACTIVE_SHARDS}, in a hash tag of its own.
+	 * scored by last-active epoch ms (fan-out asks it which fans are active), in a hash
+	 * tag of its own. The shard is a hash of the whole id, not the id mod
+	 * {@link #LAST_ACTIVE_SHARDS}: an id's low bits are its millisecond's sequence, which
+	 * is 0 for nearly every sign-up, so a plain mod put almost every user in shard 0.
 	 */
 	public static String lastActive(long userId) {
-		return "users:last-active:{" + Math.floorMod(userId, LAST_ACTIVE_SHARDS) + "}";
+		return "users:last-active:{" + Math.floorMod(mix(userId), LAST_ACTIVE_SHARDS) + "}";
+	}
+
+	/**
+	 * MurmurHash3's 64-bit finaliser: every bit of the id moves every bit of the hash.
+	 */
+	private static long mix(long value) {
+		long h = value;
+		h ^= h >>> 33;
+		h *= 0xff51afd7ed558ccdL;
+		h ^= h >>> 33;
+		h *= 0xc4ceb9fe1a85ec53L;
+		h ^= h >>> 33;
+		return h;
 	}
 
 	/**

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Which users were active lately: fan-out pushes only to those. Owned by the user module
- * (the {@code users:last-active} index in Redis and its durable copy,
- * {@code users.last_active_at}).
+ * (the last-active index in Redis, 64 sorted sets {@code users:last-active:{n}} and its
+ * durable copy, {@code users.last_active_at}).
  */
 public interface ActiveUsers {
 

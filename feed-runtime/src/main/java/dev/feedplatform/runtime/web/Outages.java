@@ -27,7 +27,15 @@ public final class Outages {
 			"org.redisson.client.RedisLoadingException", "org.apache.rocketmq.client.exception.MQClientException",
 			"org.apache.rocketmq.remoting.exception.RemotingException",
 			"org.apache.rocketmq.client.exception.MQBrokerException",
-			"org.springframework.jdbc.CannotGetJdbcConnectionException" };
+			"org.springframework.jdbc.CannotGetJdbcConnectionException",
+			"org.redisson.client.RedisClusterDownException", "org.redisson.client.RedisTryAgainException" };
+
+	/**
+	 * Redis Cluster error replies that mean "not now" (issue 21): a failed master's slots
+	 * uncovered until its replica is promoted, a resharding in progress, a replica
+	 * without its master. Lettuce reports them as a plain command error.
+	 */
+	private static final String[] OUTAGE_REPLIES = { "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "LOADING" };
 
 	private Outages() {
 	}
@@ -44,11 +52,23 @@ public final class Outages {
 					|| t instanceof SocketTimeoutException || t instanceof SocketException
 					|| t instanceof TimeoutException || t instanceof SQLTransientException
 					|| t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException
-					|| isOutageType(t.getClass())) {
+					|| isOutageType(t.getClass()) || isOutageReply(t.getMessage())) {
 				return t.getClass().getSimpleName() + ": " + t.getMessage();
 			}
 		}
 		return null;
+	}
+
+	private static boolean isOutageReply(String message) {
+		if (message == null) {
+			return false;
+		}
+		for (String reply : OUTAGE_REPLIES) {
+			if (message.startsWith(reply) || message.contains(": " + reply)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isOutageType(Class<?> type) {

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  * MariaDB's {@code users.last_active_at} behind it. Redis runs without persistence: after
  * it restarts empty, every fan is missing from the index, and a fan whose inbox is
  * rebuilt on their next read would never be pushed to again (issue 14). So a miss is
- * asked of MariaDB (one query per batch of misses) and written back with {@code ZADD GT},
+ * asked of MariaDB (one query per batch of misses) and written back with {@code ZADD NX},
  * never lowering a fresher time another instance recorded meanwhile.
  */
 @Component

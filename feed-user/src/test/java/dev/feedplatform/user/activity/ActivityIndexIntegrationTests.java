@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
@@ -43,23 +43,30 @@ class ActivityIndexIntegrationTests {
 
 	@Test
 	void usersSpreadOverTheShardsAndComeBackInTheOrderAskedWithTheirTimes() {
-		long first = ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
+		// Ids shaped as the id generator mints them for sign-ups: one per millisecond, so
+		// the low 12 bits (worker and sequence) are all 0 (a plain id mod 64 put every
+		// one of them in one shard).
+		long first = ThreadLocalRandom.current().nextLong(1L << 30, 1L << 38) << 12;
 		long now = System.currentTimeMillis();
 		List<Long> users = new ArrayList<>();
-		for (int i = 0; i < 300; i++) {
-			users.add(first + i);
+		for (int i = 0; i < 1_000; i++) {
+			long user = first + ((long) i << 12);
+			users.add(user);
 			// Every third user was last seen an hour before the cut-off.
-			this.tracker.record(first + i, i % 3 == 0 ? now - 7_200_000 : now - i);
+			this.tracker.record(user, i % 3 == 0 ? now - 7_200_000 : now - i);
 		}
 		Collections.shuffle(users);
 
 		LinkedHashMap<Long, Long> seen = this.index.lastSeenAmong(users, now - 3_600_000);
 
-		List<Long> expected = users.stream().filter((user) -> (user - first) % 3 != 0).toList();
+		List<Long> expected = users.stream().filter((user) -> ((user - first) >> 12) % 3 != 0).toList();
 		assertThat(List.copyOf(seen.keySet())).containsExactlyElementsOf(expected);
-		expected.forEach((user) -> assertThat(seen.get(user)).isEqualTo(now - (user - first)));
-		Set<String> shards = users.stream().map(RedisKeys::lastActive).collect(Collectors.toSet());
-		assertThat(shards).hasSize(RedisKeys.LAST_ACTIVE_SHARDS);
+		expected.forEach((user) -> assertThat(seen.get(user)).isEqualTo(now - ((user - first) >> 12)));
+		Map<String, Long> perShard = users.stream()
+			.collect(Collectors.groupingBy(RedisKeys::lastActive, Collectors.counting()));
+		assertThat(perShard).as("every shard used").hasSize(RedisKeys.LAST_ACTIVE_SHARDS);
+		assertThat(perShard.values()).as("no shard holds much more than its share (about 16)")
+			.allMatch((count) -> count < 40);
 		for (Long user : users) {
 			assertThat(this.redis.opsForZSet().score(RedisKeys.lastActive(user), Long.toString(user))).isNotNull();
 		}
