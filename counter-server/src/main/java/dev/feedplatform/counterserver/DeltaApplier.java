@@ -19,9 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The second merge: a consumer takes up to 32 delta batches at once, keeps those never
  * applied (their ids enter {@code counter_batches} in the same transaction as the totals,
- * so a redelivered batch adds nothing), sums them per post, and writes one upsert per
- * post, in post id order so concurrent appliers can't deadlock. After the commit the new
- * totals are copied to Redis.
+ * so a redelivered batch adds nothing), sums them per post, and upserts the rows in
+ * chunks of {@value #ROWS_PER_UPSERT}, in post id order so concurrent appliers can't
+ * deadlock. After the commit the new totals are copied to Redis.
  */
 @Component
 class DeltaApplier {
@@ -88,9 +88,7 @@ class DeltaApplier {
 				increments.add(new CounterMapper.Increment(post, merged.get(post)));
 			}
 			for (int from = 0; from < increments.size(); from += ROWS_PER_UPSERT) {
-				// In post id order across chunks too: concurrent appliers lock rows in
-				// one
-				// order and can't deadlock.
+				// Sorted across chunks too: appliers lock rows in one order, no deadlock.
 				this.counters.add(increments.subList(from, Math.min(increments.size(), from + ROWS_PER_UPSERT)));
 			}
 			return merged;

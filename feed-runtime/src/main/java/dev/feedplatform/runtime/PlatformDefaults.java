@@ -29,10 +29,8 @@ public class PlatformDefaults implements EnvironmentPostProcessor, Ordered {
 						new ClassPathResource("feed-platform-defaults.properties")));
 			String clusterNodes = environment.getProperty("FEED_REDIS_CLUSTER_NODES", "");
 			if (!clusterNodes.isBlank() && !environment.containsProperty("spring.data.redis.cluster.nodes")) {
-				// Issue 21: the project's Redis Cluster (bin/platform --cluster). Only
-				// when
-				// asked: an empty node list would still switch Spring Boot to cluster
-				// mode.
+				// Issue 21: the project's Redis Cluster (bin/platform --cluster), only
+				// when asked: an empty node list would still switch Boot to cluster mode.
 				// Below the defaults file, so anything the application sets wins; the
 				// topology refresh settings are in the defaults file.
 				environment.getPropertySources()

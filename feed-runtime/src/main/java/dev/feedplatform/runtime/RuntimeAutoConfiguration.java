@@ -1,8 +1,7 @@
 package dev.feedplatform.runtime;
 
-import java.util.List;
-
 import java.time.Clock;
+import java.util.List;
 
 import dev.feedplatform.runtime.auth.AuthConfiguration;
 import dev.feedplatform.runtime.cache.CacheGeneration;

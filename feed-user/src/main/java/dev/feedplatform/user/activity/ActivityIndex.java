@@ -50,13 +50,13 @@ class ActivityIndex implements ActiveUsers {
 		List<Double> seen = scores(userIds);
 		List<Long> missing = new ArrayList<>();
 		for (int i = 0; i < userIds.size(); i++) {
-			if (seen == null || seen.get(i) == null) {
+			if (seen.get(i) == null) {
 				missing.add(userIds.get(i));
 			}
 		}
 		Map<Long, Long> recovered = missing.isEmpty() ? Map.of() : recover(missing);
 		for (int i = 0; i < userIds.size(); i++) {
-			Double indexed = seen == null ? null : seen.get(i);
+			Double indexed = seen.get(i);
 			Long at = indexed != null ? Long.valueOf(indexed.longValue()) : recovered.get(userIds.get(i));
 			if (at != null && at >= sinceEpochMs) {
 				active.put(userIds.get(i), at);

@@ -44,6 +44,18 @@ class SearchModuleIntegrationTests {
 		return word.toString();
 	}
 
+	/**
+	 * A post row written straight into MariaDB, as any writer might; fanout_state 1, so
+	 * the publish module (in other test runs on this database) never fans it out.
+	 */
+	private long insertPost(String type, String title, String media) {
+		long id = ThreadLocalRandom.current().nextLong(1L << 50, 1L << 60);
+		this.db.sql("INSERT INTO posts (id, author_id, type, title, media, fanout_state) VALUES (?, 7, ?, ?, ?, 1)")
+			.params(id, type, title, media)
+			.update();
+		return id;
+	}
+
 	private List<String> found(String query) {
 		return this.search.search(query, 10, null).items().stream().map(PostSummary::id).toList();
 	}
@@ -56,15 +68,8 @@ class SearchModuleIntegrationTests {
 
 	@Test
 	void aRowWrittenStraightIntoTheDatabaseIsFoundThenFollowsItsEditAndLeavesWhenRetracted() {
-		long id = ThreadLocalRandom.current().nextLong(1L << 50, 1L << 60);
 		String first = word();
-		// fanout_state 1: the publish module (in other test runs on this database) must
-		// not
-		// fan this row out.
-		this.db
-			.sql("INSERT INTO posts (id, author_id, type, title, media, fanout_state) VALUES (?, ?, 'VIDEO', ?, ?, 1)")
-			.params(id, 7, "module " + first, "https://cdn.example/v.mp4")
-			.update();
+		long id = insertPost("VIDEO", "module " + first, "https://cdn.example/v.mp4");
 		awaitFound(first, List.of(Long.toString(id)));
 
 		String second = word();
@@ -78,12 +83,8 @@ class SearchModuleIntegrationTests {
 
 	@Test
 	void aBlacklistedPostIsHiddenAtQueryTimeAndBackWhenLifted() {
-		long id = ThreadLocalRandom.current().nextLong(1L << 50, 1L << 60);
 		String word = word();
-		this.db
-			.sql("INSERT INTO posts (id, author_id, type, title, media, fanout_state) VALUES (?, ?, 'IMAGE', ?, ?, 1)")
-			.params(id, 7, "module " + word, "https://cdn.example/a.jpg")
-			.update();
+		long id = insertPost("IMAGE", "module " + word, "https://cdn.example/a.jpg");
 		awaitFound(word, List.of(Long.toString(id)));
 
 		this.blacklist.add(id, Blacklist.MODERATED);
