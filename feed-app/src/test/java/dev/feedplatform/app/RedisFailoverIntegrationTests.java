@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.testsupport.Api;
+import dev.feedplatform.testsupport.Posts;
 import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users;
 import dev.feedplatform.testsupport.Users.TestUser;
@@ -163,7 +164,7 @@ class RedisFailoverIntegrationTests {
 		assertThat(window).as("the app answers again within the failover window").isLessThan(12.0);
 		Set<String> expected = new HashSet<>(acknowledged);
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-			assertThat(timeline(api, follower)).as("every acknowledged post on the follower's timeline")
+			assertThat(Posts.onTimeline(api, follower)).as("every acknowledged post on the follower's timeline")
 				.containsAll(expected);
 		});
 	}
@@ -178,22 +179,6 @@ class RedisFailoverIntegrationTests {
 				.findFirst()
 				.orElseThrow();
 		});
-	}
-
-	private static Set<String> timeline(Api api, TestUser reader) {
-		Set<String> ids = new HashSet<>();
-		String cursor = null;
-		for (int page = 0; page < 100; page++) {
-			Reply reply = api.get("/api/timeline?size=50" + (cursor == null ? "" : "&last_id=" + cursor),
-					reader.token());
-			assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-			ids.addAll(reply.strings("$.items[*].id"));
-			if (!reply.<Boolean>json("$.has_more")) {
-				break;
-			}
-			cursor = reply.string("$.last_id");
-		}
-		return ids;
 	}
 
 	private static void sleepQuietly(long millis) {

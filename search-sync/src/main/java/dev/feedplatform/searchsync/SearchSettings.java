@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * logs growing; issue 22)
  * @param reconcileInterval how often the leader compares the whole index with MariaDB
  * @param shards primary shards of a new index
+ * @param replicas copies of each shard on other nodes (0 on one node; 1 on the 3-node
+ * cluster of {@code bin/platform --cluster}, so a node can die without losing a shard)
  * @param refresh the index refresh interval: the floor of the sync's lag
  */
 @ConfigurationProperties("feed.search")
@@ -33,7 +35,7 @@ public record SearchSettings(@DefaultValue("true") boolean enabled,
 		@DefaultValue("feed-posts") String index, @DefaultValue("127.0.0.1") String canalHost,
 		@DefaultValue("21111") int canalPort, @DefaultValue("feed") String destination,
 		@DefaultValue("2000") int batchSize, @DefaultValue("2s") Duration heartbeat,
-		@DefaultValue("10m") Duration reconcileInterval, @DefaultValue("1") int shards,
+		@DefaultValue("10m") Duration reconcileInterval, @DefaultValue("1") int shards, @DefaultValue("0") int replicas,
 		@DefaultValue("500ms") Duration refresh) {
 
 	/** Alias of the index a rebuild is filling, which the sync writes to as well. */

@@ -22,4 +22,24 @@ public final class Posts {
 		return reply.string("$.id");
 	}
 
+	/**
+	 * Every post id on the reader's home timeline, page by page ({@code size=50}, at most
+	 * 100 pages).
+	 */
+	public static java.util.Set<String> onTimeline(Api api, Users.TestUser reader) {
+		java.util.Set<String> ids = new java.util.HashSet<>();
+		String cursor = null;
+		for (int page = 0; page < 100; page++) {
+			Reply reply = api.get("/api/timeline?size=50" + (cursor == null ? "" : "&last_id=" + cursor),
+					reader.token());
+			assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+			ids.addAll(reply.strings("$.items[*].id"));
+			if (!reply.<Boolean>json("$.has_more")) {
+				break;
+			}
+			cursor = reply.string("$.last_id");
+		}
+		return ids;
+	}
+
 }

@@ -72,6 +72,10 @@ public final class RocketMq implements DisposableBean {
 			this.producer.setInstanceName(this.instanceName);
 			this.producer.setSendMsgTimeout(5_000);
 			this.producer.setRetryTimesWhenSendFailed(3);
+			// Several brokers (issue 21): a broker that failed a send is avoided for a
+			// while, and a route without a dead broker is fetched every 5 s, not 30.
+			this.producer.setSendLatencyFaultEnable(true);
+			this.producer.setPollNameServerInterval(5_000);
 			this.producer.start();
 		}
 		catch (MQClientException ex) {
@@ -375,6 +379,16 @@ public final class RocketMq implements DisposableBean {
 			.values()
 			.forEach(b -> addresses.addAll(b.getBrokerAddrs().values()));
 		return addresses;
+	}
+
+	/**
+	 * The brokers (by name) that hold queues of {@code topic}, as the NameServer routes
+	 * it now: both of {@code bin/platform --cluster}'s brokers while both are up.
+	 */
+	public Set<String> brokersOf(String topic) throws Exception {
+		Set<String> names = new java.util.TreeSet<>();
+		this.admin.examineTopicRouteInfo(named(topic)).getQueueDatas().forEach(q -> names.add(q.getBrokerName()));
+		return names;
 	}
 
 	private void createTopics(List<TopicDeclaration> topics) throws MQClientException {

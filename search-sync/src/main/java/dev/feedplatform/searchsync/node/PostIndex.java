@@ -44,7 +44,7 @@ public class PostIndex {
 			{
 			  "settings": {
 			    "number_of_shards": %d,
-			    "number_of_replicas": 0,
+			    "number_of_replicas": %d,
 			    "refresh_interval": "%dms"
 			  },
 			  "mappings": {
@@ -115,7 +115,8 @@ public class PostIndex {
 
 	public String createIndex() {
 		String name = readAlias() + "-" + System.currentTimeMillis();
-		String body = MAPPING.formatted(this.settings.shards(), this.settings.refresh().toMillis());
+		String body = MAPPING.formatted(this.settings.shards(), this.settings.replicas(),
+				this.settings.refresh().toMillis());
 		call(() -> this.client.indices().create(c -> c.index(name).withJson(new StringReader(body))));
 		return name;
 	}
@@ -125,9 +126,9 @@ public class PostIndex {
 		boolean exists = call(() -> this.client.indices().exists(e -> e.index(lag))).value();
 		if (!exists) {
 			String body = """
-					{"settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "%dms"},
+					{"settings": {"number_of_shards": 1, "number_of_replicas": %d, "refresh_interval": "%dms"},
 					 "mappings": {"dynamic": "strict", "properties": {"beat_ms": {"type": "long"}}}}"""
-				.formatted(this.settings.refresh().toMillis());
+				.formatted(this.settings.replicas(), this.settings.refresh().toMillis());
 			try {
 				this.client.indices().create(c -> c.index(lag).withJson(new StringReader(body)));
 			}

@@ -13,9 +13,11 @@ import org.apache.rocketmq.broker.BrokerStartup;
  * <p>
  * System properties: {@code feed.broker.port} (default 20911; the broker also binds
  * port-2 for its VIP channel and port+1 for HA), {@code feed.namesrv.addr} (default
- * 127.0.0.1:19876) and {@code feed.rocketmq.home}. Topics are never auto-created: each
- * application declares and creates the topics it uses, so a typo cannot silently create a
- * topic nobody consumes.
+ * 127.0.0.1:19876), {@code feed.rocketmq.home} and {@code feed.broker.name} (default
+ * broker-a; {@code bin/platform --cluster} adds broker-b, a second master with a home of
+ * its own in the same cluster, so every topic has queues on both). Topics are never
+ * auto-created: each application declares and creates the topics it uses, so a typo
+ * cannot silently create a topic nobody consumes.
  */
 public final class LocalBroker {
 
@@ -35,7 +37,8 @@ public final class LocalBroker {
 		System.setProperty("rocketmq.home.dir", home.toString());
 		Path conf = home.resolve("broker.conf");
 		Files.writeString(conf,
-				String.join("\n", "brokerClusterName=FeedCluster", "brokerName=broker-a", "brokerId=0",
+				String.join("\n", "brokerClusterName=FeedCluster",
+						"brokerName=" + System.getProperty("feed.broker.name", "broker-a"), "brokerId=0",
 						"brokerRole=ASYNC_MASTER",
 						// Acknowledged messages are in the page cache: they survive a
 						// crash of the broker process.

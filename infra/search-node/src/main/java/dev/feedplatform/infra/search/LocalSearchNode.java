@@ -2,6 +2,8 @@ package dev.feedplatform.infra.search;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
@@ -14,7 +16,10 @@ import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
  *
  * <p>
  * Settings are system properties: {@code feed.search.port} (HTTP, default 19200),
- * {@code feed.search.data} (the node's home, kept across restarts). The node ships the
+ * {@code feed.search.data} (the node's home, kept across restarts) and
+ * {@code feed.search.cluster}: the HTTP ports of every node of a cluster, this one
+ * included (transport ports are each +100; {@code bin/platform --cluster} starts three).
+ * Without it the node is a cluster of its own ({@code single-node}). The node ships the
  * {@code smartcn} analyser ({@link SmartChinesePlugin}) for Chinese word segmentation.
  */
 public final class LocalSearchNode {
@@ -26,12 +31,26 @@ public final class LocalSearchNode {
 		int port = Integer.getInteger("feed.search.port", 19200);
 		Path home = Path.of(System.getProperty("feed.search.data", ".run/search")).toAbsolutePath();
 		Files.createDirectories(home);
+		List<Integer> peers = Arrays.stream(System.getProperty("feed.search.cluster", "").split(","))
+			.map(String::strip)
+			.filter(p -> !p.isEmpty())
+			.map(Integer::valueOf)
+			.toList();
 		ElasticsearchClusterRunner runner = new ElasticsearchClusterRunner();
 		runner.onBuild((number, settings) -> {
 			settings.put("http.port", port);
 			settings.put("transport.port", port + 100);
 			settings.put("network.host", "127.0.0.1");
-			settings.put("discovery.type", "single-node");
+			if (peers.isEmpty()) {
+				settings.put("discovery.type", "single-node");
+			}
+			else {
+				// One node of a cluster (bin/platform --cluster): its peers' transport
+				// ports are the seeds; the first start elects a master among all of them.
+				settings.put("node.name", "search-" + port);
+				settings.putList("discovery.seed_hosts", peers.stream().map(p -> "127.0.0.1:" + (p + 100)).toList());
+				settings.putList("cluster.initial_master_nodes", peers.stream().map(p -> "search-" + p).toList());
+			}
 			settings.putList("node.roles", "master", "data", "ingest");
 			// A developer's nearly full disk must not turn the index read-only under the
 			// tests.
