@@ -17,7 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Runs the benchmark suite:
- * {@code bin/bench [fanout publish delivery timeline memory counters detail live search im gifts flash big]}
+ * {@code bin/bench [fanout publish delivery timeline memory counters detail live search im gifts flash big broker]}
  * (all by default). Starts the platform in this JVM on a free port against the project's
  * infrastructure, seeds what each benchmark needs, prints each figure with its same-run
  * baseline and ratio, writes the table to {@code benchmarks/target/bench-report.md}, and
@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class Benchmarks {
 
 	private static final List<String> ALL = List.of("fanout", "publish", "delivery", "timeline", "memory", "counters",
-			"detail", "live", "search", "im", "gifts", "flash", "big");
+			"detail", "live", "search", "im", "gifts", "flash", "big", "broker");
 
 	private Benchmarks() {
 	}
@@ -143,6 +143,9 @@ public final class Benchmarks {
 			}
 			if (chosen.contains("im")) {
 				new ImBench(bench).run();
+			}
+			if (chosen.contains("broker")) {
+				new BrokerBench(bench).run();
 			}
 			String header = "Benchmarks of " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
 					+ " on " + Runtime.getRuntime().availableProcessors() + " cores, Java "

@@ -106,7 +106,7 @@ class BarrageIntegrationTests {
 		RocketMq b = nodeB.getBean(RocketMq.class);
 		await().atMost(Duration.ofSeconds(60))
 			.pollInterval(Duration.ofMillis(200))
-			.until(() -> a.lockedQueues(GROUP_NAME) + b.lockedQueues(GROUP_NAME) == 8);
+			.until(() -> a.lockedQueues(GROUP_NAME) + b.lockedQueues(GROUP_NAME) == a.queuesOf("feed-barrage"));
 	}
 
 	@Test

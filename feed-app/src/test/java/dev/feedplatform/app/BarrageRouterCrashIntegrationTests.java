@@ -30,8 +30,8 @@ class BarrageRouterCrashIntegrationTests {
 
 	static final String GROUP = "feed-barrage-router-crash-" + UUID.randomUUID().toString().substring(0, 8);
 
-	/** The barrage topic's queues (BarrageConfiguration). */
-	static final int QUEUES = 8;
+	/** The barrage topic's queues: 8 per broker (two brokers on the cluster stage). */
+	int queues;
 
 	@DynamicPropertySource
 	static void group(DynamicPropertyRegistry registry) {
@@ -52,7 +52,8 @@ class BarrageRouterCrashIntegrationTests {
 
 	@Test
 	void theQueuesOfAKilledRouterReachTheSurvivorWithinSeconds() throws Exception {
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.rocketMq.lockedQueues(GROUP) == QUEUES);
+		this.queues = this.rocketMq.queuesOf("feed-barrage");
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.rocketMq.lockedQueues(GROUP) == this.queues);
 		Path log = Files.createTempFile("barrage-router", ".log");
 		this.other = AppProcess.start(log, "--feed.barrage.router-group=" + GROUP,
 				"--feed.fanout.workers-enabled=false");
@@ -60,7 +61,7 @@ class BarrageRouterCrashIntegrationTests {
 		// share.
 		await().atMost(Duration.ofSeconds(120))
 			.pollInterval(Duration.ofMillis(200))
-			.until(() -> this.rocketMq.lockedQueues(GROUP) <= QUEUES / 2);
+			.until(() -> this.rocketMq.lockedQueues(GROUP) <= this.queues / 2);
 		assertThat(this.rocketMq.lockedQueues(GROUP)).isPositive();
 		Thread.sleep(2_000); // the other instance locks its share
 		this.other.destroyForcibly(); // SIGKILL: no unlock, no unregister
@@ -68,7 +69,7 @@ class BarrageRouterCrashIntegrationTests {
 		long killed = System.nanoTime();
 		await().atMost(Duration.ofSeconds(40))
 			.pollInterval(Duration.ofMillis(200))
-			.until(() -> this.rocketMq.lockedQueues(GROUP) == QUEUES);
+			.until(() -> this.rocketMq.lockedQueues(GROUP) == this.queues);
 		long seconds = (System.nanoTime() - killed) / 1_000_000_000L;
 		// Lock lapse (15 s after the last renewal, at most 5 s before the kill) plus one
 		// rebalance interval (5 s).

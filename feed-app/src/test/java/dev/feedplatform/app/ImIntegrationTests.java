@@ -507,6 +507,12 @@ class ImIntegrationTests {
 				client.send("{\"type\":\"ping\"}");
 			}
 			await().atMost(WAIT).until(() -> open.stream().allMatch(c -> !c.frames().isEmpty()));
+			// A pong doesn't wait for the connection's permit (taken asynchronously):
+			// wait
+			// until all 20 are held, or the extra one may take a permit first.
+			await().atMost(WAIT)
+				.until(() -> this.redisson.getPermitExpirableSemaphore(RedisKeys.connectionPermits(alice.id()))
+					.availablePermits() == 0);
 			ImClient extra = ImClient.connect(this.gatewayB, alice.token(), "one-too-many");
 			assertThat(extra.await(f -> "error".equals(f.read("$.type")), WAIT).<Integer>read("$.status"))
 				.isEqualTo(429);

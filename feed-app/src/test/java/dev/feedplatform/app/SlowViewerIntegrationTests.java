@@ -75,9 +75,10 @@ class SlowViewerIntegrationTests {
 	void aViewerThatStopsReadingIsDroppedWithoutDelayingTheRoom(boolean onGateway) throws Exception {
 		int port = onGateway ? this.gatewayPort : this.appPort;
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> this.rocketMq.lockedQueues(BarrageIntegrationTests.GROUP_NAME) == 8); // the
-																								// router
-																								// consumes
+			.until(() -> this.rocketMq.lockedQueues(BarrageIntegrationTests.GROUP_NAME) == this.rocketMq
+				.queuesOf("feed-barrage")); // the
+											// router
+											// consumes
 		Api api = new Api(this.appPort);
 		TestUser owner = Users.create(api, "owner");
 		String room = api.post("/api/rooms", owner.token(), "{\"title\":\"room\"}").string("$.id");

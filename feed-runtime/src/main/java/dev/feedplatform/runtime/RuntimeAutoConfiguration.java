@@ -29,6 +29,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.data.redis.core.RedisTemplate;
+import dev.feedplatform.runtime.redis.ScriptSlots;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -66,6 +69,23 @@ public class RuntimeAutoConfiguration {
 	@Bean
 	static PipelineFlushing pipelineFlushing() {
 		return new PipelineFlushing();
+	}
+
+	/**
+	 * Every {@code RedisTemplate}'s scripts checked for keys in one hash slot
+	 * ({@link ScriptSlots}); static, like {@link #pipelineFlushing}.
+	 */
+	@Bean
+	static BeanPostProcessor scriptSlotCheck() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String name) {
+				if (bean instanceof RedisTemplate<?, ?> template) {
+					ScriptSlots.install(template);
+				}
+				return bean;
+			}
+		};
 	}
 
 	/**

@@ -391,6 +391,18 @@ public final class RocketMq implements DisposableBean {
 		return names;
 	}
 
+	/**
+	 * The read queues of {@code topic} over all its brokers (8 per broker for the barrage
+	 * topic: 16 on {@code --cluster}'s two brokers).
+	 */
+	public int queuesOf(String topic) throws Exception {
+		return this.admin.examineTopicRouteInfo(named(topic))
+			.getQueueDatas()
+			.stream()
+			.mapToInt(q -> q.getReadQueueNums())
+			.sum();
+	}
+
 	private void createTopics(List<TopicDeclaration> topics) throws MQClientException {
 		if (topics.isEmpty()) {
 			return;
@@ -400,11 +412,8 @@ public final class RocketMq implements DisposableBean {
 		Set<String> pending = new HashSet<>();
 		for (TopicDeclaration topic : topics) {
 			int queues = topic.queues() > 0 ? topic.queues() : this.settings.queuesPerTopic();
-			TopicConfig config = new TopicConfig(named(topic.name()), queues, queues, 6); // 6
-																							// =
-																							// read
-																							// +
-																							// write
+			// perm 6 = read + write
+			TopicConfig config = new TopicConfig(named(topic.name()), queues, queues, 6);
 			for (String master : masters) {
 				try {
 					this.admin.createAndUpdateTopicConfig(master, config);

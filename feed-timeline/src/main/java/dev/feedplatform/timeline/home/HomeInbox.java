@@ -1,5 +1,6 @@
 package dev.feedplatform.timeline.home;
 
+import dev.feedplatform.runtime.redis.ScriptSlots;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -142,9 +143,10 @@ class HomeInbox implements HomeInboxes {
 		byte[] capacity = Integer.toString(cap).getBytes(StandardCharsets.UTF_8);
 		List<Object> results = this.redis.executePipelined((RedisCallback<Object>) connection -> {
 			for (long reader : readers) {
-				connection.scriptingCommands()
-					.evalSha(sha, ReturnType.INTEGER, 2, bytes(RedisKeys.inbox(reader)),
-							bytes(RedisKeys.inboxFloor(reader)), id, capacity);
+				byte[] inbox = bytes(RedisKeys.inbox(reader));
+				byte[] floor = bytes(RedisKeys.inboxFloor(reader));
+				ScriptSlots.require("inbox push", inbox, floor);
+				connection.scriptingCommands().evalSha(sha, ReturnType.INTEGER, 2, inbox, floor, id, capacity);
 			}
 			return null;
 		});
@@ -189,9 +191,10 @@ class HomeInbox implements HomeInboxes {
 		byte[] building = bytes(Long.toString(BUILDING));
 		this.redis.executePipelined((RedisCallback<Object>) connection -> {
 			for (Long reader : readers) {
-				connection.scriptingCommands()
-					.eval(script, ReturnType.INTEGER, 2, bytes(RedisKeys.inboxFloor(reader)),
-							bytes(RedisKeys.inboxCore(reader)), account, s, building);
+				byte[] floor = bytes(RedisKeys.inboxFloor(reader));
+				byte[] core = bytes(RedisKeys.inboxCore(reader));
+				ScriptSlots.require("core fan record", floor, core);
+				connection.scriptingCommands().eval(script, ReturnType.INTEGER, 2, floor, core, account, s, building);
 			}
 			return null;
 		});

@@ -52,7 +52,13 @@ public class PostSearch {
 		this.blacklist = blacklist;
 	}
 
-	public SearchPage search(String q, int size, String cursorToken) {
+	/**
+	 * One page for {@code viewer}: a user's searches go to the same copy of each shard
+	 * ({@code preference}), so with replicas (each copy refreshes on its own clock) a
+	 * result once seen doesn't vanish on the next page or the next search, and pages
+	 * neither skip nor repeat across copies (issue 21's search cluster).
+	 */
+	public SearchPage search(String q, int size, String cursorToken, long viewer) {
 		String query = q == null ? "" : Require.wellFormed(q, "q").strip();
 		if (query.isEmpty()) {
 			throw Problem.badRequest("q must not be blank");
@@ -67,7 +73,8 @@ public class PostSearch {
 																// follows
 		SearchResponse<PostDocument> response;
 		try {
-			response = this.client.search(s -> s.index(this.settings.index()).withJson(new StringReader(body)),
+			response = this.client.search(
+					s -> s.index(this.settings.index()).preference("user-" + viewer).withJson(new StringReader(body)),
 					PostDocument.class);
 		}
 		catch (ElasticsearchException ex) {

@@ -51,7 +51,8 @@ class SearchController {
 		if (cursor != null && lastId != null && !cursor.equals(lastId)) {
 			throw Problem.badRequest("pass the page's last_id (or its cursor, the same value), not two different ones");
 		}
-		return this.search.search(q, PageRequest.of(null, size).size(), cursor != null ? cursor : lastId);
+		return this.search.search(q, PageRequest.of(null, size).size(), cursor != null ? cursor : lastId,
+				viewer.userId());
 	}
 
 	@PostMapping("/api/admin/search/rebuild")

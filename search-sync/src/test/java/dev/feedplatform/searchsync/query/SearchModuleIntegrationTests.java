@@ -57,7 +57,7 @@ class SearchModuleIntegrationTests {
 	}
 
 	private List<String> found(String query) {
-		return this.search.search(query, 10, null).items().stream().map(PostSummary::id).toList();
+		return this.search.search(query, 10, null, 1L).items().stream().map(PostSummary::id).toList();
 	}
 
 	private void awaitFound(String query, List<String> ids) {
