@@ -22,10 +22,11 @@ import org.springframework.context.annotation.Configuration;
 /**
  * What the brokers take (issue 21's sizing): synchronous sends of a 300-byte message (a
  * post event's size) from {@value #THREADS} threads for {@link #RUN}, each waiting for
- * SEND_OK as the platform's durable sends do — first to every queue of the topic (both
- * brokers under {@code bin/platform --cluster}, one otherwise), then, in the same run,
- * only to the queues of the first broker: the baseline, so the ratio is what a second
- * broker adds on this machine. The topic has no consumer.
+ * SEND_OK as the platform's durable sends do — to every queue of the topic (both brokers
+ * while broker-b runs: {@code bin/platform infra --cluster}) and, in alternating rounds
+ * of the same run, only to the queues of the first broker: the baseline, so the ratio is
+ * what a second broker adds on this machine. With one broker it reports that broker's
+ * figure alone. The topic has no consumer.
  */
 final class BrokerBench {
 
@@ -33,7 +34,7 @@ final class BrokerBench {
 
 	static final int THREADS = 32;
 
-	static final Duration RUN = Duration.ofSeconds(10);
+	static final Duration RUN = Duration.ofSeconds(5);
 
 	private final Bench bench;
 
@@ -57,13 +58,40 @@ final class BrokerBench {
 			List<MessageQueue> first = all.stream().filter(q -> q.getBrokerName().equals(brokers.first())).toList();
 			byte[] body = "x".repeat(300).getBytes(StandardCharsets.UTF_8);
 			send(producer, topic, all, body, Duration.ofSeconds(3)); // warm-up
-			double one = send(producer, topic, first, body, RUN);
-			double both = send(producer, topic, all, body, RUN);
 			Report report = this.bench.report();
+			if (brokers.size() < 2) {
+				// Nothing to compare: say so instead of printing 1.00×.
+				report.add("broker",
+						"durable sends/s (SEND_OK), 300 B, " + THREADS + " threads, one broker " + brokers
+								+ " (start broker-b for the comparison: bin/platform infra --cluster)",
+						Report.num(send(producer, topic, all, body, RUN), "/s"), "", "", "");
+				return;
+			}
+			// Rounds in alternating order (one, both, then both, one...): drift hits both
+			// alike.
+			List<Double> one = new ArrayList<>();
+			List<Double> both = new ArrayList<>();
+			List<Double> ratios = new ArrayList<>();
+			for (int round = 0; round < Rounds.ROUNDS; round++) {
+				double o;
+				double b;
+				if (round % 2 == 0) {
+					o = send(producer, topic, first, body, RUN);
+					b = send(producer, topic, all, body, RUN);
+				}
+				else {
+					b = send(producer, topic, all, body, RUN);
+					o = send(producer, topic, first, body, RUN);
+				}
+				one.add(o);
+				both.add(b);
+				ratios.add(b / o);
+			}
 			report.add("broker",
 					"durable sends/s (SEND_OK), 300 B, " + THREADS + " threads, queues of " + brokers.size()
-							+ " broker(s) " + brokers + " vs those of " + brokers.first() + " alone",
-					Report.num(both, "/s"), Report.num(one, "/s one broker"), Report.ratio(both / one), "");
+							+ " brokers " + brokers + " vs those of " + brokers.first() + " alone (median of "
+							+ Rounds.ROUNDS + " alternating rounds, spread)",
+					Rounds.spread(both, "/s"), Rounds.spread(one, "/s one broker"), Rounds.ratioSpread(ratios), "");
 		}
 		finally {
 			producer.shutdown();

@@ -3,13 +3,17 @@ package dev.feedplatform.app;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import dev.feedplatform.common.error.Problem;
 import dev.feedplatform.runtime.messaging.RocketMq;
 import dev.feedplatform.runtime.messaging.TopicDeclaration;
 import dev.feedplatform.testsupport.Api;
@@ -23,6 +27,9 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +49,7 @@ import static org.awaitility.Awaitility.await;
 @EnabledIfEnvironmentVariable(named = "FEED_BROKER_B_PORT", matches = ".+")
 @SpringBootTest(classes = FeedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "feed.login.fixed-code=1000" })
+@Import(BrokerFailoverIntegrationTests.TestTopic.class)
 @DirtiesContext
 class BrokerFailoverIntegrationTests {
 
@@ -77,6 +85,11 @@ class BrokerFailoverIntegrationTests {
 		Map<String, Integer> failures = new ConcurrentHashMap<>(); // "post 503" → count
 		ConcurrentLinkedQueue<Long> failedAt = new ConcurrentLinkedQueue<>();
 		AtomicBoolean writing = new AtomicBoolean(true);
+		// A like's count goes to the broker before the like is answered (a post's
+		// announcement is relayed later), so likes acknowledged well after the kill are
+		// the proof that sends moved to broker-a.
+		AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE / 2);
+		AtomicInteger likedLateInOutage = new AtomicInteger();
 		Thread writer = Thread.ofPlatform().start(() -> {
 			int n = 0;
 			while (writing.get()) {
@@ -119,6 +132,9 @@ class BrokerFailoverIntegrationTests {
 						synchronized (liked) {
 							liked.add(id);
 						}
+						if (System.nanoTime() - killedAt.get() > 5_000_000_000L) {
+							likedLateInOutage.incrementAndGet();
+						}
 					}
 				}
 				sleepQuietly(50);
@@ -127,14 +143,18 @@ class BrokerFailoverIntegrationTests {
 
 		Thread.sleep(2_000);
 		long killed = System.nanoTime();
+		killedAt.set(killed);
 		int postedBeforeRestart;
+		int likedLate;
 		Set<String> onTimelineBeforeRestart;
 		try {
 			AppProcess.platform("stop-one", "broker-b");
+			queueChoosingSendsMoveToTheOtherBroker();
 			Thread.sleep(20_000);
 			writing.set(false);
 			writer.join();
 			postedBeforeRestart = posted.size();
+			likedLate = likedLateInOutage.get();
 			// What reached the follower while broker-b is still down (fan-out through
 			// broker-a).
 			Thread.sleep(5_000);
@@ -151,13 +171,16 @@ class BrokerFailoverIntegrationTests {
 		long waited = expected.stream().filter(id -> !onTimelineBeforeRestart.contains(id)).count();
 		System.out.printf(
 				"broker-b killed: %d posts and %d likes acknowledged, failures %s, last failure %.1f s after the kill; "
-						+ "%d acknowledged posts reached the timeline only after broker-b came back%n",
-				postedBeforeRestart, liked.size(), failures, window, waited);
+						+ "%d acknowledged posts reached the timeline only after broker-b came back; "
+						+ "%d likes acknowledged from 5 s after the kill%n",
+				postedBeforeRestart, liked.size(), failures, window, waited, likedLate);
 
 		assertThat(failures.keySet()).as("failures answered as problems (503) or not at all, never 500")
 			.allMatch(f -> f.endsWith(" 503") || f.endsWith(" 0"));
 		assertThat(window).as("sends go to the surviving broker soon after the kill").isLessThan(15.0);
 		assertThat(postedBeforeRestart).as("posts acknowledged while broker-b was down").isGreaterThan(50);
+		assertThat(likedLate).as("likes acknowledged from 5 s after the kill while broker-b stayed down")
+			.isGreaterThan(20);
 		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
 			assertThat(Posts.onTimeline(api, follower)).as("every acknowledged post on the follower's timeline")
 				.containsAll(expected);
@@ -170,6 +193,55 @@ class BrokerFailoverIntegrationTests {
 					.isEqualTo(1);
 			}
 		});
+	}
+
+	/**
+	 * Right after the kill, before the NameServer's route drops broker-b: sends that pick
+	 * their queue (a room's barrage, a node's chat routing) succeed, at worst after one
+	 * failed try that puts broker-b aside — instead of answering 503 until the route
+	 * refreshes.
+	 */
+	private void queueChoosingSendsMoveToTheOtherBroker() {
+		int orderedFailures = 0;
+		for (long shard = 0; shard < 32; shard++) { // 32 shards over 16 queues: both
+													// brokers
+			try {
+				this.rocketMq.sendOrdered(TestTopic.NAME, "ordered-" + shard, "{}", shard);
+			}
+			catch (Problem ex) {
+				orderedFailures++;
+			}
+		}
+		Map<String, String> byNode = new LinkedHashMap<>();
+		for (int node = 0; node < 16; node++) {
+			byNode.put("node-" + node, "{}");
+		}
+		boolean taggedRetried = false;
+		try {
+			this.rocketMq.sendTagged(TestTopic.NAME, byNode);
+		}
+		catch (Problem ex) {
+			taggedRetried = true; // the caller's retry must go through
+			this.rocketMq.sendTagged(TestTopic.NAME, byNode);
+		}
+		System.out.printf("queue-choosing sends after the kill: ordered failures %d, tagged retried %s, avoided %s%n",
+				orderedFailures, taggedRetried, this.rocketMq.avoidedBrokers());
+		assertThat(orderedFailures).as("ordered sends after the kill that failed").isZero();
+		assertThat(this.rocketMq.avoidedBrokers()).as("the sends that chose broker-b's queues put it aside")
+			.containsExactly("broker-b");
+	}
+
+	/** A topic of the test's own for raw sends (no consumer). */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class TestTopic {
+
+		static final String NAME = "test-broker-failover";
+
+		@Bean
+		TopicDeclaration brokerFailoverTopic() {
+			return new TopicDeclaration(NAME, 8);
+		}
+
 	}
 
 	private static void sleepQuietly(long millis) {

@@ -6,12 +6,16 @@ import dev.feedplatform.testsupport.Api;
 import dev.feedplatform.testsupport.Reply;
 import dev.feedplatform.testsupport.Users;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The assembled app as `bin/platform up` runs it: migrations, every module, health and
@@ -30,14 +34,33 @@ class FeedApplicationIntegrationTests {
 	@Value("${local.server.port}")
 	int port;
 
+	@Autowired
+	StringRedisTemplate redis;
+
+	/**
+	 * Issue 21: the app's own template (the one every module's scripts run on) refuses a
+	 * script whose keys Redis Cluster would answer CROSSSLOT, here on standalone Redis
+	 * too ({@code ScriptSlots}, installed by the runtime on every template bean).
+	 */
+	@Test
+	void theAppsRedisTemplateRefusesAScriptWhoseKeysSpanTwoSlots() {
+		// {foo} and {bar} hash to slots 12182 and 5061.
+		List<String> keys = List.of("test:app-slots:{foo}", "test:app-slots:{bar}");
+		RedisScript<Long> setBoth = RedisScript
+			.of("redis.call('SET', KEYS[1], 1); redis.call('SET', KEYS[2], 1); return 1", Long.class);
+		assertThatIllegalStateException().isThrownBy(() -> this.redis.execute(setBoth, keys))
+			.withMessageContaining("CROSSSLOT");
+		assertThat(this.redis.hasKey(keys.get(0))).isFalse();
+	}
+
 	@Test
 	void healthReportsRedisMariaDbAndRocketMqUpWithoutAToken() {
 		// The search component waits for the binlog sync's first heartbeat after
 		// start-up.
 		org.awaitility.Awaitility.await()
 			.atMost(java.time.Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(new Api(this.port).get("/actuator/health", null).body())
-				.endsWith("\"status\":\"UP\"}"));
+			.untilAsserted(() -> assertThat(new Api(this.port).get("/actuator/health", null).string("$.status"))
+				.isEqualTo("UP"));
 		Reply health = new Api(this.port).get("/actuator/health", null);
 		assertThat(health.status()).isEqualTo(200);
 		assertThat(health.string("$.status")).as(health.body()).isEqualTo("UP");
@@ -46,6 +69,12 @@ class FeedApplicationIntegrationTests {
 		assertThat(health.string("$.components.rocketMQ.status")).isEqualTo("UP");
 		assertThat(health.string("$.components.idWorker.status")).isEqualTo("UP");
 		assertThat(health.string("$.components.search.status")).isEqualTo("UP");
+		// What the load balancer checks (bin/platform haproxy-config): this node, not the
+		// shared stores.
+		Reply readiness = new Api(this.port).get("/actuator/health/readiness", null);
+		assertThat(readiness.status()).as(readiness.body()).isEqualTo(200);
+		assertThat(readiness.string("$.status")).isEqualTo("UP");
+		assertThat(readiness.body()).doesNotContain("redis").doesNotContain("rocketMQ");
 	}
 
 	/**

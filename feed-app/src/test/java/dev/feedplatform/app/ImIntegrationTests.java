@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RPermitExpirableSemaphore;
 import org.redisson.api.RRateLimiter;
 import org.redisson.api.RateType;
 import org.redisson.api.RedissonClient;
@@ -499,20 +500,20 @@ class ImIntegrationTests {
 		TestUser alice = Users.create(this.api, "alice");
 		List<ImClient> open = new ArrayList<>();
 		try {
-			for (int i = 0; i < 20; i++) { // half on each node: the limit is the user's,
-											// not a node's
+			// Half on each node: the limit is the user's, not a node's.
+			for (int i = 0; i < 20; i++) {
 				open.add(ImClient.connect(i % 2 == 0 ? this.gatewayA : this.tomcatB, alice.token(), "tab-" + i));
 			}
 			for (ImClient client : open) {
 				client.send("{\"type\":\"ping\"}");
 			}
 			await().atMost(WAIT).until(() -> open.stream().allMatch(c -> !c.frames().isEmpty()));
-			// A pong doesn't wait for the connection's permit (taken asynchronously):
-			// wait
-			// until all 20 are held, or the extra one may take a permit first.
-			await().atMost(WAIT)
-				.until(() -> this.redisson.getPermitExpirableSemaphore(RedisKeys.connectionPermits(alice.id()))
-					.availablePermits() == 0);
+			// A pong doesn't wait for the connection's permit (taken asynchronously), so
+			// wait until all 20 are held, or the extra one may take a permit first. The
+			// key must exist: a semaphore not yet set up also reads 0 available.
+			RPermitExpirableSemaphore permits = this.redisson
+				.getPermitExpirableSemaphore(RedisKeys.connectionPermits(alice.id()));
+			await().atMost(WAIT).until(() -> permits.isExists() && permits.availablePermits() == 0);
 			ImClient extra = ImClient.connect(this.gatewayB, alice.token(), "one-too-many");
 			assertThat(extra.await(f -> "error".equals(f.read("$.type")), WAIT).<Integer>read("$.status"))
 				.isEqualTo(429);

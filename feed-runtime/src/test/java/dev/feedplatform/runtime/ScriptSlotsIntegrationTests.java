@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -40,7 +41,8 @@ class ScriptSlotsIntegrationTests {
 	@AfterEach
 	void tearDown() {
 		StringRedisTemplate template = this.redis.template();
-		template.delete(List.of("{" + this.tag + "}:a", "{" + this.tag + "}:b", this.tag + ":a", this.tag + ":b"));
+		template
+			.delete(List.of("{" + this.tag + "}:a", "{" + this.tag + "}:b", this.tag + ":{foo}", this.tag + ":{bar}"));
 		this.redis.close();
 	}
 
@@ -53,12 +55,11 @@ class ScriptSlotsIntegrationTests {
 
 	@Test
 	void keysInTwoSlotsAreRefusedAndNothingIsWritten() {
-		// Without a hash tag these two hash apart (checked, so the test can't pass
-		// vacuously).
-		String a = this.tag + ":a";
-		String b = this.tag + ":b";
-		assertThat(org.springframework.data.redis.connection.ClusterSlotHashUtil.calculateSlot(a))
-			.isNotEqualTo(org.springframework.data.redis.connection.ClusterSlotHashUtil.calculateSlot(b));
+		// Tags {foo} and {bar} hash to slots 12182 and 5061 (checked, so the test can't
+		// pass vacuously).
+		String a = this.tag + ":{foo}";
+		String b = this.tag + ":{bar}";
+		assertThat(ClusterSlotHashUtil.calculateSlot(a)).isNotEqualTo(ClusterSlotHashUtil.calculateSlot(b));
 		assertThatIllegalStateException().isThrownBy(() -> this.redis.template().execute(SET_BOTH, List.of(a, b), "1"))
 			.withMessageContaining("CROSSSLOT");
 		assertThat(this.redis.template().hasKey(a)).isFalse();

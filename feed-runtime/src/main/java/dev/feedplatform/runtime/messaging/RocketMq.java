@@ -1,34 +1,41 @@
 package dev.feedplatform.runtime.messaging;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.feedplatform.common.error.Problem;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.MessageListener;
+import org.apache.rocketmq.client.exception.MQBrokerException;
 import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.MessageQueueSelector;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
-import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.remoting.exception.RemotingException;
 import org.apache.rocketmq.remoting.protocol.body.ClusterInfo;
 import org.apache.rocketmq.remoting.protocol.route.BrokerData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -56,6 +63,18 @@ public final class RocketMq implements DisposableBean {
 	private final DefaultMQProducer producer;
 
 	private final List<DefaultMQPushConsumer> consumers = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Brokers a queue-choosing send (ordered, tagged) failed on lately, with the
+	 * {@code nanoTime} until which such sends pick among the other brokers' queues (issue
+	 * 21). RocketMQ's own fault avoidance covers only sends where it picks the queue; a
+	 * selector would keep choosing a dead broker's queues until the NameServer drops its
+	 * route and the producer refreshes (seconds), answering 503 meanwhile.
+	 */
+	private final Map<String, Long> failedBrokers = new ConcurrentHashMap<>();
+
+	/** How long a broker that failed a queue-choosing send is left out of its choices. */
+	static final Duration BROKER_AVOIDANCE = Duration.ofSeconds(10);
 
 	public RocketMq(RocketMqSettings settings, List<TopicDeclaration> topics) {
 		this.settings = settings;
@@ -198,8 +217,50 @@ public final class RocketMq implements DisposableBean {
 	 */
 	public void sendOrdered(String topic, String key, String body, long shard) {
 		Message message = new Message(named(topic), "", key, body.getBytes(StandardCharsets.UTF_8));
-		sendDurably(message, key, topic, () -> this.producer.send(message,
-				(queues, msg, arg) -> queues.get((int) Math.floorMod((Long) arg, (long) queues.size())), shard));
+		AtomicReference<MessageQueue> chosen = new AtomicReference<>();
+		MessageQueueSelector selector = (queues, msg, arg) -> {
+			MessageQueue queue = pick(queues, (Long) arg);
+			chosen.set(queue);
+			return queue;
+		};
+		sendDurably(message, key, topic, () -> {
+			try {
+				return this.producer.send(message, selector, shard);
+			}
+			catch (MQClientException | RemotingException | MQBrokerException ex) {
+				// The shard's broker failed (killed, say): once more over the other
+				// brokers' queues. The shard's order across that switch is not kept.
+				brokerFailed(chosen.get());
+				return this.producer.send(message, selector, shard);
+			}
+		});
+	}
+
+	/**
+	 * The queue for {@code hash} among {@code queues}, leaving out those of brokers that
+	 * failed a send in the last {@link #BROKER_AVOIDANCE} (unless no other is left).
+	 */
+	private MessageQueue pick(List<MessageQueue> queues, long hash) {
+		List<MessageQueue> usable = queues;
+		if (!this.failedBrokers.isEmpty()) {
+			long now = System.nanoTime();
+			List<MessageQueue> alive = queues.stream().filter(q -> {
+				Long until = this.failedBrokers.get(q.getBrokerName());
+				return until == null || until - now < 0;
+			}).toList();
+			if (!alive.isEmpty()) {
+				usable = alive;
+			}
+		}
+		return usable.get((int) Math.floorMod(hash, (long) usable.size()));
+	}
+
+	private void brokerFailed(MessageQueue queue) {
+		if (queue != null) {
+			log.warn("send to broker {} failed; queue-choosing sends avoid it for {}", queue.getBrokerName(),
+					BROKER_AVOIDANCE);
+			this.failedBrokers.put(queue.getBrokerName(), System.nanoTime() + BROKER_AVOIDANCE.toNanos());
+		}
 	}
 
 	/**
@@ -257,6 +318,7 @@ public final class RocketMq implements DisposableBean {
 		CountDownLatch done = new CountDownLatch(messages.size());
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		for (Message message : messages) {
+			AtomicReference<MessageQueue> chosen = new AtomicReference<>();
 			try {
 				SendCallback callback = new SendCallback() {
 					@Override
@@ -269,20 +331,24 @@ public final class RocketMq implements DisposableBean {
 
 					@Override
 					public void onException(Throwable ex) {
+						brokerFailed(chosen.get()); // the caller's retry goes elsewhere
 						failure.compareAndSet(null, ex);
 						done.countDown();
 					}
 				};
 				if (byTag) {
-					this.producer.send(message,
-							(queues, msg, tag) -> queues.get(Math.floorMod(tag.hashCode(), queues.size())),
-							message.getTags(), callback);
+					this.producer.send(message, (queues, msg, tag) -> {
+						MessageQueue queue = pick(queues, tag.hashCode());
+						chosen.set(queue);
+						return queue;
+					}, message.getTags(), callback);
 				}
 				else {
 					this.producer.send(message, callback);
 				}
 			}
 			catch (Exception ex) {
+				brokerFailed(chosen.get());
 				failure.compareAndSet(null, ex);
 				done.countDown();
 			}
@@ -382,11 +448,26 @@ public final class RocketMq implements DisposableBean {
 	}
 
 	/**
-	 * The brokers (by name) that hold queues of {@code topic}, as the NameServer routes
-	 * it now: both of {@code bin/platform --cluster}'s brokers while both are up.
+	 * The brokers that queue-choosing sends leave out now, after a failed send (for
+	 * {@link #BROKER_AVOIDANCE}).
+	 */
+	public Set<String> avoidedBrokers() {
+		long now = System.nanoTime();
+		Set<String> names = new TreeSet<>();
+		this.failedBrokers.forEach((name, until) -> {
+			if (until - now > 0) {
+				names.add(name);
+			}
+		});
+		return names;
+	}
+
+	/**
+	 * The brokers holding queues of {@code topic} by the NameServer's route as it stands
+	 * now: both of {@code bin/platform --cluster}'s brokers while both are up.
 	 */
 	public Set<String> brokersOf(String topic) throws Exception {
-		Set<String> names = new java.util.TreeSet<>();
+		Set<String> names = new TreeSet<>();
 		this.admin.examineTopicRouteInfo(named(topic)).getQueueDatas().forEach(q -> names.add(q.getBrokerName()));
 		return names;
 	}

@@ -15,9 +15,10 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * anyway, so a key layout that breaks the cluster would pass every test here. This check
  * refuses such a call on any Redis: {@link #executor} wraps every {@code RedisTemplate}'s
  * script executor (registered by the runtime for each template bean), and the two
- * pipelined raw {@code EVAL}/{@code EVALSHA} loops call {@link #require} themselves. A
- * refusal is a programming error (an {@link IllegalStateException}): the keys a script
- * gets must share a hash tag ({@code RedisKeys}).
+ * pipelined raw {@code EVAL}/{@code EVALSHA} loops of the home inbox call
+ * {@link #require} themselves (the counters' raw {@code EVALSHA} has one key). A refusal
+ * is a programming error (an {@link IllegalStateException}): the keys a script gets must
+ * share a hash tag ({@code RedisKeys}).
  */
 public final class ScriptSlots {
 

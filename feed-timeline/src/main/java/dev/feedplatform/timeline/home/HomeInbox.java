@@ -1,6 +1,6 @@
 package dev.feedplatform.timeline.home;
 
-import dev.feedplatform.runtime.redis.ScriptSlots;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.feedplatform.common.keys.RedisKeys;
 import dev.feedplatform.runtime.ports.HomeInboxes;
+import dev.feedplatform.runtime.redis.ScriptSlots;
+
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
