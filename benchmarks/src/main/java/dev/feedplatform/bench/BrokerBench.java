@@ -34,7 +34,7 @@ final class BrokerBench {
 
 	static final int THREADS = 32;
 
-	static final Duration RUN = Duration.ofSeconds(5);
+	static final Duration RUN = Duration.ofSeconds(10);
 
 	private final Bench bench;
 
@@ -57,7 +57,8 @@ final class BrokerBench {
 			all.forEach(q -> brokers.add(q.getBrokerName()));
 			List<MessageQueue> first = all.stream().filter(q -> q.getBrokerName().equals(brokers.first())).toList();
 			byte[] body = "x".repeat(300).getBytes(StandardCharsets.UTF_8);
-			send(producer, topic, all, body, Duration.ofSeconds(3)); // warm-up
+			// Warm-up: JIT, and each broker maps its commit log files on first write.
+			send(producer, topic, all, body, Duration.ofSeconds(10));
 			Report report = this.bench.report();
 			if (brokers.size() < 2) {
 				// Nothing to compare: say so instead of printing 1.00×.
