@@ -133,8 +133,8 @@ final class BigAccountBench {
 		// them.
 		String[] coreTokens = Arrays.stream(core).limit(256).mapToObj(fixture::token).toArray(String[]::new);
 		for (String t : ordinaryTokens) {
-			this.bench.http().get("/api/timeline?size=20", t); // first read of each:
-																// caches and JIT
+			// first read of each: caches and JIT
+			this.bench.http().get("/api/timeline?size=20", t);
 		}
 		TimelineReadBench.load(16, () -> this.bench.http().get("/api/users/me", any(ordinaryTokens))); // warm-up
 		Map<String, Runnable> paths = new LinkedHashMap<>();

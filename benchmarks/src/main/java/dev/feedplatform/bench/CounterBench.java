@@ -75,16 +75,8 @@ final class CounterBench {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
-		CompletableFuture.allOf(last.toArray(CompletableFuture[]::new)).join(); // windows
-																				// go out
-																				// in
-																				// order:
-																				// the
-																				// last
-																				// ones
-																				// imply
-																				// the
-																				// rest
+		// windows go out in order: the last ones imply the rest
+		CompletableFuture.allOf(last.toArray(CompletableFuture[]::new)).join();
 		double seconds = (System.nanoTime() - start) / 1e9;
 		if (!Bench.await(120_000, () -> counter("feed.counters.applied") - appliedBefore >= INCREMENTS)) {
 			throw new IllegalStateException("increments were not all applied within 120 s");

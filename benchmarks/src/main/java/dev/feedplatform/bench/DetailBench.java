@@ -104,8 +104,8 @@ final class DetailBench {
 	private void tiers(long[] posts, String token) {
 		Http http = this.bench.http();
 		TimelineReadBench.load(4,
-				() -> http.get("/api/posts/" + posts[3 + ThreadLocalRandom.current().nextInt(100)], token)); // JIT
-																												// warm-up
+				// JIT warm-up
+				() -> http.get("/api/posts/" + posts[3 + ThreadLocalRandom.current().nextInt(100)], token));
 		TimelineReadBench.Load hot = TimelineReadBench.load(4, () -> http.get("/api/posts/" + posts[2], token));
 		int rotation = 2_000;
 		for (int i = 0; i < rotation; i++) {
@@ -117,9 +117,8 @@ final class DetailBench {
 		TimelineReadBench.Load cold = TimelineReadBench.load(4, () -> {
 			int i = next.getAndIncrement();
 			long post = posts[i % posts.length];
-			this.bench.redis().delete(RedisKeys.postDetail(post)); // never read before
-																	// (or forgotten): a
-																	// real load
+			// never read before (or forgotten): a real load
+			this.bench.redis().delete(RedisKeys.postDetail(post));
 			http.get("/api/posts/" + post, token);
 		});
 		Report report = this.bench.report();

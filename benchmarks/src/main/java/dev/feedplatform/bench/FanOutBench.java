@@ -47,8 +47,8 @@ final class FanOutBench {
 		List<Double> ratios = new ArrayList<>();
 		List<Double> raws = new ArrayList<>();
 		Latencies wholePost = new Latencies();
-		Map<String, Double> cpuUsed = new java.util.HashMap<>(); // CPU-seconds by role,
-																	// fan-out phases only
+		// CPU-seconds by role, fan-out phases only
+		Map<String, Double> cpuUsed = new java.util.HashMap<>();
 		for (int round = 0; round < ROUNDS; round++) {
 			double raw = rawZadd(fans, fixture.nextId());
 			double before = this.bench.inboxWrites();

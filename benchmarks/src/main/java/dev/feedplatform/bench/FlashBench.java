@@ -125,9 +125,8 @@ final class FlashBench {
 			.postJson("/api/goods", anchorToken,
 					"{\"name\":\"bench\",\"price\":1,\"stock\":" + STOCK + ",\"per_user_limit\":" + STOCK + "}",
 					"\"id\":\"(\\d+)\"");
-		jdbc.update("UPDATE goods SET status = 1 WHERE id = ?", Long.parseLong(goods)); // a
-																						// moderator's
-																						// approval
+		// a moderator's approval
+		jdbc.update("UPDATE goods SET status = 1 WHERE id = ?", Long.parseLong(goods));
 		this.bench.http().post("/api/rooms/" + room + "/shelf", anchorToken, "{\"goods_id\":\"" + goods + "\"}", 204);
 		StringRedisTemplate redis = this.bench.redis();
 		// Each pre-order empties the cart: the next click's cart line is put back
@@ -139,8 +138,8 @@ final class FlashBench {
 			return this.http.post("/api/rooms/" + room + "/orders", tokens[(int) Math.floorMod(n, (long) USERS)],
 					"{\"idempotency_key\":\"o" + n + "\"}");
 		};
-		String[] byIndex = { "" }; // preOrder picks the user from n, so the client's
-									// token is unused
+		// preOrder picks the user from n, so the client's token is unused
+		String[] byIndex = { "" };
 		this.http.closedLoop(Duration.ofSeconds(3), offset(preOrder, 0), byIndex); // warm-up
 		System.out.println("[bench] flash: measuring pre-orders, closed loop");
 		HttpLoad.Rate orders = this.http.closedLoop(RUN, offset(preOrder, 1_000_000_000L), byIndex);

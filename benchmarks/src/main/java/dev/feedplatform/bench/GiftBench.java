@@ -178,8 +178,8 @@ final class GiftBench {
 	 * collects the figures.
 	 */
 	private Measured measure(String room, BufferedReader out, Writer in, String label, Load load) throws Exception {
-		System.out.println("[bench] gifts: measuring " + label); // when to attach a
-																	// profiler
+		// when to attach a profiler
+		System.out.println("[bench] gifts: measuring " + label);
 		in.write("GO\n");
 		in.flush();
 		Map<String, Double> cpuBefore = ProcessCpu.snapshot();

@@ -244,8 +244,9 @@ final class LiveRoomBench {
 						.join();
 				}
 				catch (java.util.concurrent.CompletionException closed) {
-					reconnect.accept(k); // this barrage is lost with the connection, as a
-											// real client's would be
+					// this barrage is lost with the connection, as a real client's would
+					// be
+					reconnect.accept(k);
 				}
 				sent++;
 			}

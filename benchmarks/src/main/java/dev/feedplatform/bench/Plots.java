@@ -84,10 +84,8 @@ final class Plots {
 
 	private static void style(CategoryPlot plot, Color... series) {
 		plot.setBackgroundPaint(Color.WHITE);
-		plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f); // long figure
-																		// names: give
-																		// them half the
-																		// width
+		// long figure names: give them half the width
+		plot.getDomainAxis().setMaximumCategoryLabelWidthRatio(0.45f);
 		plot.getDomainAxis().setMaximumCategoryLabelLines(2);
 		plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
 		BarRenderer renderer = (BarRenderer) plot.getRenderer();

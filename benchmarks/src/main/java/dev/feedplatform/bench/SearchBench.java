@@ -162,11 +162,8 @@ final class SearchBench {
 			writers.add(Thread.ofPlatform().start(() -> {
 				long n = 0;
 				while (writing.get()) {
-					long due = begin + (long) (n * 1e9 / (perSecond / 2.0)); // paced: no
-																				// burst
-																				// after a
-																				// slow
-																				// commit
+					// paced: no burst after a slow commit
+					long due = begin + (long) (n * 1e9 / (perSecond / 2.0));
 					long wait = due - System.nanoTime();
 					if (wait > 0) {
 						Bench.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
@@ -276,8 +273,8 @@ final class SearchBench {
 					workerKilled = true;
 				}
 				if (!canalKilled && done >= 2 * total / 3) {
-					platform("stop-one", "canal"); // SIGKILL of the Canal server
-													// mid-stream
+					// SIGKILL of the Canal server mid-stream
+					platform("stop-one", "canal");
 					Bench.sleep(1_000);
 					platform("start-one", "canal");
 					canalKilled = true;

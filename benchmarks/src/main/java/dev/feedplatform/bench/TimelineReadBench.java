@@ -48,11 +48,11 @@ final class TimelineReadBench {
 		fixture.follows(reader, authors);
 		fixture.posts(authors, POSTS_EACH);
 		fixture.activeReaders(new long[] { reader });
-		this.bench.redis().delete(RedisKeys.inboxFloor(reader)); // a returning reader: no
-																	// live inbox yet
+		// a returning reader: no live inbox yet
+		this.bench.redis().delete(RedisKeys.inboxFloor(reader));
 		String token = fixture.token(reader);
-		this.bench.http().get("/api/timeline", token); // answers by read-time merge and
-														// starts the rebuild
+		// answers by read-time merge and starts the rebuild
+		this.bench.http().get("/api/timeline", token);
 		if (!Bench.await(30_000, () -> !String.valueOf(Long.MAX_VALUE)
 			.equals(this.bench.redis().opsForValue().get(RedisKeys.inboxFloor(reader))))) {
 			throw new IllegalStateException("the inbox was not rebuilt in 30 s");

@@ -45,8 +45,8 @@ final class Probe {
 		this.author = author;
 		this.follower = follower;
 		this.api.post("/api/users/" + author.id() + "/follow", follower.token(), null);
-		this.api.get("/api/timeline", follower.token()); // a live inbox, pushed to from
-															// now on
+		// a live inbox, pushed to from now on
+		this.api.get("/api/timeline", follower.token());
 	}
 
 	Result measure() throws InterruptedException {

@@ -69,8 +69,8 @@ class CounterStore {
 			pipelined(totals);
 		}
 		catch (RuntimeException ex) {
-			this.sha = null; // NOSCRIPT after a Redis restart: load again (the copy is
-								// idempotent)
+			// NOSCRIPT after a Redis restart: load again (the copy is idempotent)
+			this.sha = null;
 			pipelined(totals);
 		}
 	}

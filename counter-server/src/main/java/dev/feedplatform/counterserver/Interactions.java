@@ -33,9 +33,8 @@ class Interactions {
 				this.merger.addAndWait(postId, kind.field, 1);
 			}
 			catch (RuntimeException ex) {
-				this.reactions.remove(postId, userId, kind); // not counted, so not kept:
-																// the client's retry
-																// starts clean
+				// not counted, so not kept: the client's retry starts clean
+				this.reactions.remove(postId, userId, kind);
 				throw ex;
 			}
 		}

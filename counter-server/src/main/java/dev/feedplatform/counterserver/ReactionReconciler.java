@@ -99,8 +99,8 @@ class ReactionReconciler implements DisposableBean {
 			initialDelayString = "${feed.counters.reconcile-interval-ms:60000}")
 	synchronized void tick() {
 		if (!holdLock()) {
-			this.suspects.clear(); // another instance reconciles; what was seen here goes
-									// stale
+			// another instance reconciles; what was seen here goes stale
+			this.suspects.clear();
 			return;
 		}
 		recheckSuspects();

@@ -31,8 +31,8 @@ class WriteMergerTests {
 		window.get(1L).addAndGet(CounterField.LIKES.ordinal(), 1);
 		window.get(1L).addAndGet(CounterField.VIEWS.ordinal(), 4);
 		window.put(2L, counts(1, 0, 0, 0, 0));
-		window.get(2L).addAndGet(CounterField.LIKES.ordinal(), -1); // like then unlike
-																	// within the window
+		// like then unlike within the window
+		window.get(2L).addAndGet(CounterField.LIKES.ordinal(), -1);
 		window.put(3L, counts(0, -1, 0, 0, 0));
 
 		List<DeltaBatch> batches = WriteMerger.batches(window, 42, 100);

@@ -153,8 +153,8 @@ class BarrageIntegrationTests {
 		onB.sendText("{\"type\":\"barrage\",\"room\":\"" + room + "\",\"text\":\"" + "x".repeat(101) + "\"}", true)
 			.join();
 		String answer = senderFrames.next();
-		while (answer.contains("\"type\":\"batch\"")) { // the sender is a viewer too: its
-														// own room's batches come first
+		// the sender is a viewer too: its own room's batches come first
+		while (answer.contains("\"type\":\"batch\"")) {
 			answer = senderFrames.next();
 		}
 		assertThat(answer).contains("\"status\":400");

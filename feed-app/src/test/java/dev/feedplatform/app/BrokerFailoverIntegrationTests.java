@@ -76,9 +76,8 @@ class BrokerFailoverIntegrationTests {
 		TestUser author = Users.create(api, "author");
 		TestUser follower = Users.create(api, "follower");
 		assertThat(api.post("/api/users/" + author.id() + "/follow", follower.token(), null).status()).isEqualTo(204);
-		assertThat(api.get("/api/timeline", follower.token()).status()).isEqualTo(200); // a
-																						// live
-																						// inbox
+		// a live inbox
+		assertThat(api.get("/api/timeline", follower.token()).status()).isEqualTo(200);
 
 		List<String> posted = new ArrayList<>();
 		List<String> liked = new ArrayList<>();
@@ -203,8 +202,8 @@ class BrokerFailoverIntegrationTests {
 	 */
 	private void queueChoosingSendsMoveToTheOtherBroker() {
 		int orderedFailures = 0;
-		for (long shard = 0; shard < 32; shard++) { // 32 shards over 16 queues: both
-													// brokers
+		// 32 shards over 16 queues: both brokers
+		for (long shard = 0; shard < 32; shard++) {
 			try {
 				this.rocketMq.sendOrdered(TestTopic.NAME, "ordered-" + shard, "{}", shard);
 			}

@@ -107,8 +107,8 @@ class DetailIntegrationTests {
 		assertThat(page.string("$.post.title")).isEqualTo("hello");
 		assertThat(page.string("$.author.id")).isEqualTo(Long.toString(author.id()));
 		assertThat(page.<Boolean>json("$.author.followed_by_me")).isTrue();
-		assertThat(page.<Boolean>json("$.liked_by_me")).isTrue(); // at once, before any
-																	// count is applied
+		// at once, before any count is applied
+		assertThat(page.<Boolean>json("$.liked_by_me")).isTrue();
 		assertThat(page.strings("$.comments[*].id")).containsExactlyElementsOf(commentIds.reversed().subList(0, 20));
 		assertThat(page.strings("$.degraded")).isEmpty();
 		await().atMost(Duration.ofSeconds(20)).until(() -> {
@@ -129,8 +129,8 @@ class DetailIntegrationTests {
 		assertThat(this.api.get("/api/posts/999999999", author.token()).status()).isEqualTo(404);
 		assertThat(this.api.get("/api/posts/abc", author.token()).status()).isEqualTo(400);
 		String post = publish(author, "soon gone");
-		assertThat(this.api.get("/api/posts/" + post, author.token()).status()).isEqualTo(200); // now
-																								// cached
+		// now cached
+		assertThat(this.api.get("/api/posts/" + post, author.token()).status()).isEqualTo(200);
 		assertThat(this.api.get("/api/posts/" + post, Users.create(this.other, "x").token()).status()).isEqualTo(200);
 		assertThat(this.api.delete("/api/posts/" + post, author.token()).status()).isEqualTo(204);
 		assertThat(this.api.get("/api/posts/" + post, author.token()).status()).isEqualTo(404);
@@ -163,9 +163,8 @@ class DetailIntegrationTests {
 		TestUser moderator = Users.login(this.api, MODERATOR, "moderator");
 		String deleted = publish(author, "soon gone");
 		String blacklisted = publish(author, "soon hidden");
-		assertThat(this.api.post("/api/posts/" + deleted + "/like", reader.token(), null).status()).isEqualTo(204); // warms
-																													// every
-																													// cache
+		// warms every cache
+		assertThat(this.api.post("/api/posts/" + deleted + "/like", reader.token(), null).status()).isEqualTo(204);
 		assertThat(this.other.post("/api/posts/" + blacklisted + "/views", reader.token(), null).status())
 			.isEqualTo(202);
 		assertThat(this.api.delete("/api/posts/" + deleted, author.token()).status()).isEqualTo(204);
@@ -175,8 +174,8 @@ class DetailIntegrationTests {
 			.until(() -> this.api.get("/api/counters?ids=" + blacklisted, reader.token())
 				.number("$['" + blacklisted + "'].views") == 1);
 		for (String post : List.of(deleted, blacklisted)) {
-			for (Api node : List.of(this.api, this.other)) { // right after the 204, on
-																// both instances
+			// right after the 204, on both instances
+			for (Api node : List.of(this.api, this.other)) {
 				assertThat(node.post("/api/posts/" + post + "/like", reader.token(), null).status()).as("like " + post)
 					.isEqualTo(404);
 				assertThat(node.delete("/api/posts/" + post + "/like", reader.token()).status()).as("unlike " + post)
@@ -193,12 +192,8 @@ class DetailIntegrationTests {
 			}
 		}
 		Reply counts = this.api.get("/api/counters?ids=" + deleted + "," + blacklisted, reader.token());
-		assertThat(counts.number("$['" + deleted + "'].likes")).isEqualTo(1); // the one
-																				// before
-																				// the
-																				// deletion,
-																				// nothing
-																				// after
+		// the one before the deletion, nothing after
+		assertThat(counts.number("$['" + deleted + "'].likes")).isEqualTo(1);
 		assertThat(counts.number("$['" + deleted + "'].favorites") + counts.number("$['" + deleted + "'].shares")
 				+ counts.number("$['" + deleted + "'].views"))
 			.isZero();
@@ -223,11 +218,8 @@ class DetailIntegrationTests {
 		String post = publish(author, "fake news");
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> this.other.get("/api/timeline", reader.token()).strings("$.items[*].id").contains(post));
-		assertThat(this.other.get("/api/posts/" + post, reader.token()).status()).isEqualTo(200); // warm
-																									// on
-																									// the
-																									// other
-																									// instance
+		// warm on the other instance
+		assertThat(this.other.get("/api/posts/" + post, reader.token()).status()).isEqualTo(200);
 
 		assertThat(this.api.post("/api/moderation/blacklist/" + post, reader.token(), null).status()).isEqualTo(403);
 		assertThat(this.api.post("/api/moderation/blacklist/" + post, moderator.token(), null).status()).isEqualTo(204);
@@ -251,21 +243,14 @@ class DetailIntegrationTests {
 	void aThousandConcurrentReadsOfAColdPostOnTwoInstancesLoadItOnce() throws Exception {
 		TestUser author = Users.create(this.api, "author");
 		String post = publish(author, "viral");
-		assertThat(this.api.get("/api/posts/999999998", author.token()).status()).isEqualTo(404); // warms
-																									// the
-																									// path
-																									// (JIT)
-																									// on
-																									// both
-																									// instances
+		// warms the path (JIT) on both instances
+		assertThat(this.api.get("/api/posts/999999998", author.token()).status()).isEqualTo(404);
 		assertThat(this.other.get("/api/posts/999999998", author.token()).status()).isEqualTo(404);
 		MeterRegistry otherMeters = second.getBean(MeterRegistry.class);
 		double before = loads(this.meters) + loads(otherMeters);
 		CountDownLatch start = new CountDownLatch(1);
-		try (ExecutorService pool = Executors.newFixedThreadPool(64)) { // 1,000 reads, up
-																		// to 64 at once
-																		// over the two
-																		// instances
+		// 1,000 reads, up to 64 at once over the two instances
+		try (ExecutorService pool = Executors.newFixedThreadPool(64)) {
 			List<Future<Integer>> reads = new ArrayList<>();
 			for (int i = 0; i < 1000; i++) {
 				Api target = i % 2 == 0 ? this.api : this.other;
@@ -303,8 +288,8 @@ class DetailIntegrationTests {
 		for (int i : new int[] { 0, 1, 2 }) {
 			assertThat(this.api.post("/api/posts/" + posts.get(i) + "/like", reader.token(), null).status())
 				.isEqualTo(204);
-			Thread.sleep(3); // record ids are time-ordered across nodes to the
-								// millisecond
+			// record ids are time-ordered across nodes to the millisecond
+			Thread.sleep(3);
 		}
 		assertThat(this.other.delete("/api/posts/" + posts.get(1) + "/like", reader.token()).status()).isEqualTo(204);
 		Thread.sleep(3);

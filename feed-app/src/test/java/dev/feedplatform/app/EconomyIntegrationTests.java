@@ -277,8 +277,8 @@ class EconomyIntegrationTests {
 		TestUser anchor = Users.create(this.api, "anchor");
 		String room = openRoom(anchor);
 		TestUser fan = funded("fan", 1_000);
-		int attempts = 60; // 60 × 50 coins = 3,000 asked, 1,000 held: exactly 20 can be
-							// paid
+		// 60 × 50 coins = 3,000 asked, 1,000 held: exactly 20 can be paid
+		int attempts = 60;
 		ExecutorService pool = Executors.newFixedThreadPool(30);
 		List<CompletableFuture<Reply>> sends = new ArrayList<>();
 		for (int i = 0; i < attempts; i++) {
@@ -597,8 +597,8 @@ class EconomyIntegrationTests {
 		for (int i = 0; i < 1_000; i++) {
 			given += 1 + i % 3;
 			TestUser fan = fans.get(i % fans.size());
-			TestUser to = i % 2 == 0 ? red : blue; // even: the bar stays near 50:50, so
-													// the PK runs on
+			// even: the bar stays near 50:50, so the PK runs on
+			TestUser to = i % 2 == 0 ? red : blue;
 			String room = i % 3 == 0 ? blueRoom : redRoom;
 			String body = "{\"gift_id\":1,\"count\":" + (1 + i % 3) + ",\"to\":\"" + to.id()
 					+ "\",\"idempotency_key\":\"pk-" + i + "\"}";
@@ -1064,8 +1064,8 @@ class EconomyIntegrationTests {
 				}, pool));
 			}
 			await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> acknowledged.size() >= 30);
-			victim.destroyForcibly(); // SIGKILL mid-rain: grabs taken in Redis, some
-										// credits maybe not sent
+			// SIGKILL mid-rain: grabs taken in Redis, some credits maybe not sent
+			victim.destroyForcibly();
 			victim.waitFor();
 			streams.forEach(CompletableFuture::join);
 			pool.shutdown();
@@ -1144,8 +1144,8 @@ class EconomyIntegrationTests {
 		for (int i = 0; i < 2_000; i++) {
 			TestUser who = users.get(i % 500);
 			Api node = i % 2 == 0 ? this.api : this.apiB;
-			String key = (i / 500) % 2 == 0 ? "first" : "second"; // each user: two keys,
-																	// each clicked twice
+			// each user: two keys, each clicked twice
+			String key = (i / 500) % 2 == 0 ? "first" : "second";
 			clicks.add(pool.submit(() -> {
 				Reply reply = node.post("/api/rooms/" + room + "/orders", who.token(),
 						"{\"idempotency_key\":\"" + key + "\"}");
@@ -1182,12 +1182,8 @@ class EconomyIntegrationTests {
 			events.add(new long[] { life[0], 1 });
 			events.add(new long[] { life[1], -1 });
 		});
-		events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1])); // ends
-																									// before
-																									// starts
-																									// at
-																									// one
-																									// instant
+		// ends before starts at one instant
+		events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
 		int held = 0;
 		int most = 0;
 		for (long[] event : events) {
@@ -1236,8 +1232,8 @@ class EconomyIntegrationTests {
 			TestUser who = users.get(i % 300);
 			Api node = i % 2 == 0 ? this.api : this.apiB;
 			String key = (i / 300) % 2 == 0 ? "first" : "second";
-			boolean pays = (i % 300) % 3 != 0; // two buyers in three pay at once, on the
-												// other node; the rest let it expire
+			// two buyers in three pay at once, on the other node; the rest let it expire
+			boolean pays = (i % 300) % 3 != 0;
 			clicks.add(pool.submit(() -> {
 				Reply reply = node.post("/api/rooms/" + room + "/orders", who.token(),
 						"{\"idempotency_key\":\"" + key + "\"}");
@@ -1265,16 +1261,12 @@ class EconomyIntegrationTests {
 						paid.add(order);
 					}
 					else if (payment.status() == 409) {
-						refusedPayments.add(payment.toString()); // told HELD, then sold
-																	// out: the oversell
+						// told HELD, then sold out: the oversell
+						refusedPayments.add(payment.toString());
 					}
 					else {
-						assertThat(payment.status()).as(payment.toString()).isEqualTo(410); // paid
-																							// too
-																							// late
-																							// (a
-																							// slow
-																							// machine)
+						// paid too late (a slow machine)
+						assertThat(payment.status()).as(payment.toString()).isEqualTo(410);
 					}
 				}
 			}));

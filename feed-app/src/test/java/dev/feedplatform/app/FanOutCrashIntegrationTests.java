@@ -95,8 +95,8 @@ class FanOutCrashIntegrationTests {
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> {
 			int delivered = countHolding(fans, post);
 			if (delivered > 0) {
-				this.worker.destroyForcibly(); // SIGKILL: no shutdown hook, no offset
-												// commit
+				// SIGKILL: no shutdown hook, no offset commit
+				this.worker.destroyForcibly();
 				this.worker.waitFor();
 				deliveredAtKill[0] = countHolding(fans, post);
 				return true;

@@ -192,8 +192,8 @@ class FeedApplicationIntegrationTests {
 			.filter(route -> !documented.contains(route))
 			.toList();
 		assertThat(missing).as("contract routes missing from /v3/api-docs").isEmpty();
-		assertThat(docs.body()).doesNotContain("\"viewer\""); // the caller comes from the
-																// token, not a parameter
+		// the caller comes from the token, not a parameter
+		assertThat(docs.body()).doesNotContain("\"viewer\"");
 		assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
 	}
 
@@ -230,8 +230,8 @@ class FeedApplicationIntegrationTests {
 		assertThat(unknown.string("$.detail")).isEqualTo("no such route: GET /api/no/such/thing");
 		assertThat(unknown.string("$.instance")).isEqualTo("/api/no/such/thing");
 		assertThat(unknown.toString()).doesNotContain("static resource").doesNotContain("\"type\"");
-		Reply known = api.get("/api/posts/999999999", token); // a route that exists,
-																// about a missing post
+		// a route that exists, about a missing post
+		Reply known = api.get("/api/posts/999999999", token);
 		assertThat(known.status()).isEqualTo(404);
 		assertThat(known.string("$.detail")).doesNotContain("no such route");
 	}

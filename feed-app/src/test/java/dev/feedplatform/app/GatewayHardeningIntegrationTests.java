@@ -58,8 +58,8 @@ class GatewayHardeningIntegrationTests {
 		assertThat(pinging.isClosed()).as("kept alive by protocol pings").isFalse();
 		pinging.send("{\"type\":\"ping\"}");
 		pinging.await(f -> "pong".equals(f.read("$.type")), WAIT);
-		await().atMost(WAIT).until(silent::isClosed); // the idle timeout still holds for
-														// a silent client
+		// the idle timeout still holds for a silent client
+		await().atMost(WAIT).until(silent::isClosed);
 		pinging.close();
 	}
 

@@ -146,11 +146,8 @@ class ImIntegrationTests {
 		ImClient sender = ImClient.connect(this.gatewayA, alice.token(), "alice-phone");
 		ImClient aliceLaptop = ImClient.connect(this.gatewayB, alice.token(), "alice-laptop");
 		ImClient phone = ImClient.connect(this.gatewayB, bob.token(), "bob-phone");
-		ImClient laptop = ImClient.connect(this.tomcatB, bob.token(), "bob-laptop"); // Tomcat's
-																						// /ws
-																						// on
-																						// node
-																						// B
+		// Tomcat's /ws on node B
+		ImClient laptop = ImClient.connect(this.tomcatB, bob.token(), "bob-laptop");
 		awaitOnline(bob, 2);
 		awaitOnline(alice, 2);
 		for (int i = 1; i <= 30; i++) {
@@ -160,14 +157,8 @@ class ImIntegrationTests {
 		for (int i = 1; i <= 30; i++) {
 			DocumentContext sent = sender.sent(i);
 			assertThat(sent.<String>read("$.conversation")).isEqualTo(conversation);
-			assertThat(((Number) sent.read("$.seq")).longValue()).isEqualTo(i); // one
-																				// sender,
-																				// one
-																				// connection:
-																				// seq
-																				// follows
-																				// client
-																				// order
+			// one sender, one connection: seq follows client order
+			assertThat(((Number) sent.read("$.seq")).longValue()).isEqualTo(i);
 		}
 		for (ImClient device : List.of(phone, laptop, aliceLaptop)) {
 			device.awaitAccepted(conversation, 30, WAIT);
@@ -199,15 +190,12 @@ class ImIntegrationTests {
 		await().atMost(WAIT)
 			.until(() -> onA.frames().stream().filter(f -> f.contains("\"type\":\"sent\"")).count() == 2);
 		onA.close();
-		ImClient again = ImClient.connect(this.gatewayA, alice.token(), "alice-phone"); // after
-																						// a
-																						// reconnect
+		// after a reconnect
+		ImClient again = ImClient.connect(this.gatewayA, alice.token(), "alice-phone");
 		again.chat(bob.id(), 7, "once");
 		DocumentContext second = again.sent(7);
-		ImClient onB = ImClient.connect(this.tomcatB, alice.token(), "alice-phone"); // on
-																						// the
-																						// other
-																						// node
+		// on the other node
+		ImClient onB = ImClient.connect(this.tomcatB, alice.token(), "alice-phone");
 		onB.chat(bob.id(), 7, "once");
 		DocumentContext third = onB.sent(7);
 		for (DocumentContext repeat : List.of(second, third)) {
@@ -250,14 +238,12 @@ class ImIntegrationTests {
 			sender.chat(bob.id(), i, "live" + i);
 		}
 		bobPhone.awaitAccepted(conversation, 5, WAIT);
-		await().atMost(WAIT).until(() -> deviceCursor(bob, "bob-phone", conversation) == 5); // its
-																								// acks
-																								// are
-																								// saved
+		// its acks are saved
+		await().atMost(WAIT).until(() -> deviceCursor(bob, "bob-phone", conversation) == 5);
 		bobPhone.close();
 		awaitOnline(bob, 0);
-		for (int i = 6; i <= 205; i++) { // more than a window and a sync page while it is
-											// away
+		// more than a window and a sync page while it is away
+		for (int i = 6; i <= 205; i++) {
 			sender.chat(bob.id(), i, "away" + i);
 		}
 		sender.sent(205);
@@ -355,8 +341,8 @@ class ImIntegrationTests {
 		for (int i = 1; i <= 10; i++) {
 			senders.get(i % 3).sent(i);
 		}
-		for (int d = 3; d < devices.size(); d++) { // every device but the senders': all
-													// ten, in order, once
+		// every device but the senders': all ten, in order, once
+		for (int d = 3; d < devices.size(); d++) {
 			ImClient device = devices.get(d);
 			try {
 				device.awaitAccepted(conversation, 10, WAIT);
@@ -642,8 +628,8 @@ class ImIntegrationTests {
 		ImClient first = ImClient.connect(this.gatewayA, alice.token(), "alice");
 		first.chat(bob.id(), 1, "hi"); // now they are contacts
 		first.sent(1);
-		Thread.sleep(1_000); // online for longer than the presence interval: contacts
-								// were told
+		// online for longer than the presence interval: contacts were told
+		Thread.sleep(1_000);
 		first.close();
 		awaitOnline(alice, 0);
 		String aliceId = Long.toString(alice.id());
@@ -686,17 +672,15 @@ class ImIntegrationTests {
 		sender.chat(bob.id(), 1, "ack me");
 		sender.sent(1);
 		silent.awaitAccepted(conversation, 1, WAIT);
-		await().atMost(WAIT).until(() -> silent.accepted(conversation).redelivered >= 1); // after
-																							// retry-initial
-																							// (4
-																							// s)
+		// after retry-initial (4 s)
+		await().atMost(WAIT).until(() -> silent.accepted(conversation).redelivered >= 1);
 		silent.send("{\"type\":\"ack\",\"msg_id\":\"" + silent.accepted(conversation).msgIds.get(0) + "\"}");
 		sender.chat(bob.id(), 2, "second");
 		silent.awaitAccepted(conversation, 2, WAIT);
 		silent.send("{\"type\":\"ack\",\"conversation\":\"" + conversation + "\",\"seq\":2}");
 		int repeatsBefore = silent.accepted(conversation).redelivered;
-		Thread.sleep(5_000); // longer than retry-initial: once acknowledged, nothing
-								// comes again
+		// longer than retry-initial: once acknowledged, nothing comes again
+		Thread.sleep(5_000);
 		assertThat(silent.accepted(conversation).redelivered).isEqualTo(repeatsBefore);
 		List.of(silent, sender).forEach(ImClient::close);
 	}

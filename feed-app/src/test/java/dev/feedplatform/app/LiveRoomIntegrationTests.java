@@ -71,8 +71,8 @@ class LiveRoomIntegrationTests {
 			.post("/api/posts", owner.token(),
 					"{\"type\":\"VIDEO\",\"title\":\"live soon\",\"media\":[\"https://cdn.example/v.mp4\"]}")
 			.string("$.id");
-		assertThat(this.api.get("/api/posts/" + post, owner.token()).<Object>json("$.post.live_room_id")).isNull(); // cached
-																													// now
+		// cached now
+		assertThat(this.api.get("/api/posts/" + post, owner.token()).<Object>json("$.post.live_room_id")).isNull();
 		assertThat(this.api.post("/api/rooms", other.token(), "{\"title\":\"not mine\",\"post_id\":\"" + post + "\"}")
 			.status()).isEqualTo(403);
 		Reply opened = this.api.post("/api/rooms", owner.token(),
@@ -217,8 +217,8 @@ class LiveRoomIntegrationTests {
 		socket.sendBinary(java.nio.ByteBuffer.wrap(new byte[] { 1, 2, 3 }), true).join();
 		assertThat(frames.next()).contains("\"status\":400");
 		socket.sendText("{\"type\":\"ping\"}", true).join();
-		assertThat(frames.next()).contains("\"type\":\"pong\""); // still connected after
-																	// all of that
+		// still connected after all of that
+		assertThat(frames.next()).contains("\"type\":\"pong\"");
 
 		Frames second = new Frames();
 		WebSocket other = connect(port, "?token=" + Users.create(this.api, "viewer").token(), second).join();
@@ -271,8 +271,8 @@ class LiveRoomIntegrationTests {
 			}
 		}
 		assertThat(limited).isPositive();
-		assertThat(pongs).isBetween(40, 60); // the burst (20 + 20) and what the rate
-												// refilled meanwhile
+		// the burst (20 + 20) and what the rate refilled meanwhile
+		assertThat(pongs).isBetween(40, 60);
 	}
 
 	private static java.util.concurrent.CompletableFuture<WebSocket> connect(int port, String query, Frames frames) {

@@ -56,9 +56,8 @@ class RedisFailoverIntegrationTests {
 		TestUser author = Users.create(api, "author");
 		TestUser follower = Users.create(api, "follower");
 		assertThat(api.post("/api/users/" + author.id() + "/follow", follower.token(), null).status()).isEqualTo(204);
-		assertThat(api.get("/api/timeline", follower.token()).status()).isEqualTo(200); // a
-																						// live
-																						// inbox
+		// a live inbox
+		assertThat(api.get("/api/timeline", follower.token()).status()).isEqualTo(200);
 
 		// The master that holds the follower's inbox: the one whose loss matters here.
 		RedisClusterNode master = nodeFor(RedisKeys.inbox(follower.id()));
@@ -66,8 +65,8 @@ class RedisFailoverIntegrationTests {
 		String victim = "redis-cluster-" + master.getPort();
 
 		List<String> acknowledged = new ArrayList<>();
-		Map<Integer, Integer> failures = new ConcurrentHashMap<>(); // status (0: no
-																	// answer) → count
+		// status (0: no answer) → count
+		Map<Integer, Integer> failures = new ConcurrentHashMap<>();
 		ConcurrentLinkedQueue<Long> failedAt = new ConcurrentLinkedQueue<>();
 		AtomicBoolean writing = new AtomicBoolean(true);
 		Thread writer = Thread.ofPlatform().start(() -> {
@@ -134,8 +133,8 @@ class RedisFailoverIntegrationTests {
 			writing.set(false);
 			writer.join();
 			reader.join();
-			AppProcess.platform("start-one", victim); // back as a replica of the new
-														// master
+			// back as a replica of the new master
+			AppProcess.platform("start-one", victim);
 		}
 		assertThat(promoted.getPort()).as("another node serves the killed master's slots")
 			.isNotEqualTo(master.getPort());

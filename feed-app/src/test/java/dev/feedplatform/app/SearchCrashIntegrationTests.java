@@ -66,8 +66,8 @@ class SearchCrashIntegrationTests {
 		if (this.worker != null) {
 			this.worker.destroyForcibly();
 		}
-		AppProcess.platform("start-one", "canal"); // whatever happened, leave a Canal
-													// server running
+		// whatever happened, leave a Canal server running
+		AppProcess.platform("start-one", "canal");
 	}
 
 	@Test
@@ -110,8 +110,8 @@ class SearchCrashIntegrationTests {
 		});
 
 		await().atMost(Duration.ofSeconds(60)).until(() -> progress.get() >= ROWS / 5);
-		this.worker.destroyForcibly(); // SIGKILL: no lease release, no ack of its batch
-										// in flight
+		// SIGKILL: no lease release, no ack of its batch in flight
+		this.worker.destroyForcibly();
 		this.worker.waitFor();
 		await().atMost(Duration.ofSeconds(30)).until(this.sync::isLeader);
 

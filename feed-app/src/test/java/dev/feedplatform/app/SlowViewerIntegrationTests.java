@@ -76,9 +76,8 @@ class SlowViewerIntegrationTests {
 		int port = onGateway ? this.gatewayPort : this.appPort;
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.rocketMq.lockedQueues(BarrageIntegrationTests.GROUP_NAME) == this.rocketMq
-				.queuesOf("feed-barrage")); // the
-											// router
-											// consumes
+				// the router consumes
+				.queuesOf("feed-barrage"));
 		Api api = new Api(this.appPort);
 		TestUser owner = Users.create(api, "owner");
 		String room = api.post("/api/rooms", owner.token(), "{\"title\":\"room\"}").string("$.id");

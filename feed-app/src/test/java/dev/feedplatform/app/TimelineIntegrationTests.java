@@ -75,9 +75,8 @@ class TimelineIntegrationTests {
 		for (int i = 0; i < 45; i++) {
 			published.add(publish(author, "post " + i));
 		}
-		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 10); // pushed and
-																		// trimmed to the
-																		// cap
+		// pushed and trimmed to the cap
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 10);
 
 		Reply first = timeline(reader, "?size=20");
 		publish(author, "arrives between pages");
@@ -209,9 +208,8 @@ class TimelineIntegrationTests {
 		// still there.
 		this.redis.opsForZSet().remove(RedisKeys.outbox(star.id()), published.getLast());
 		this.redis.opsForZSet()
-			.add(RedisKeys.bigLatest(), Long.toString(star.id()), Long.parseLong(published.getLast()) + 1); // drop
-																											// cached
-																											// heads
+			// drop cached heads
+			.add(RedisKeys.bigLatest(), Long.toString(star.id()), Long.parseLong(published.getLast()) + 1);
 		assertThat(timeline(hot, "").strings("$.items[*].id")).startsWith(published.getLast());
 		assertThat(timeline(cold, "").strings("$.items[*].id")).doesNotContain(published.getLast());
 		this.redis.opsForZSet()
@@ -338,12 +336,8 @@ class TimelineIntegrationTests {
 		TestUser author = Users.create(this.api, "author");
 		TestUser reader = Users.create(this.api, "reader");
 		follow(reader, author);
-		assertThat(timeline(reader, "").strings("$.items[*].id")).isEmpty(); // the first
-																				// read
-																				// makes
-																				// the
-																				// inbox
-																				// live
+		// the first read makes the inbox live
+		assertThat(timeline(reader, "").strings("$.items[*].id")).isEmpty();
 		await().atMost(DELIVERY)
 			.until(() -> "0".equals(this.redis.opsForValue().get(RedisKeys.inboxFloor(reader.id()))));
 		String before = publish(author, "before the restart");
@@ -445,9 +439,8 @@ class TimelineIntegrationTests {
 		}
 		await().atMost(DELIVERY)
 			.until(() -> this.redis.opsForZSet().score(RedisKeys.inbox(reader.id()), ids.get(24)) != null);
-		this.redis.delete(RedisKeys.outboxFloor(author.id())); // also lose the outbox:
-																// the database must
-																// answer
+		// also lose the outbox: the database must answer
+		this.redis.delete(RedisKeys.outboxFloor(author.id()));
 		List<String> seen = new ArrayList<>();
 		String cursor = "";
 		for (int page = 0; page < 5; page++) {
@@ -488,10 +481,11 @@ class TimelineIntegrationTests {
 		// it.
 		Reply first = timeline(reader, "?size=4");
 		Reply second = timeline(reader, "?size=4&last_id=" + first.string("$.last_id"));
-		Thread.sleep(1_000); // let the pre-fetch land; the answer must be the same
-								// whether it did or not
-		follow(reader, other); // its posts lie below the floor: only a live pull (or a
-								// fresh continuation) has them
+		// let the pre-fetch land; the answer must be the same whether it did or not
+		Thread.sleep(1_000);
+		// its posts lie below the floor: only a live pull (or a fresh continuation) has
+		// them
+		follow(reader, other);
 		List<String> seen = new ArrayList<>(first.strings("$.items[*].id"));
 		seen.addAll(second.strings("$.items[*].id"));
 		String cursor = "&last_id=" + second.string("$.last_id");
@@ -524,9 +518,8 @@ class TimelineIntegrationTests {
 		assertThat(timeline(reader, "").strings("$.items[*].id")).containsExactly(keep);
 		assertThat(this.api.get("/api/users/" + author.id() + "/posts", reader.token()).strings("$.items[*].id"))
 			.containsExactly(keep);
-		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 1); // cleanup removed
-																		// it from the
-																		// inbox
+		// cleanup removed it from the inbox
+		await().atMost(DELIVERY).until(() -> inboxSize(reader) == 1);
 		assertThat(this.api.delete("/api/posts/" + gone, author.token()).status()).as("idempotent").isEqualTo(204);
 		assertThat(this.api.delete("/api/posts/123456789", author.token()).status()).isEqualTo(404);
 	}
@@ -543,8 +536,8 @@ class TimelineIntegrationTests {
 	void aRedeliveredFanOutBatchLeavesAFullInboxAndAnIdleReaderAsTheFirstDeliveryDid() {
 		TestUser author = Users.create(this.api, "author");
 		TestUser reader = Users.create(this.api, "reader");
-		TestUser idle = Users.create(this.api, "idle"); // follows, never opens the
-														// timeline: no live inbox
+		// follows, never opens the timeline: no live inbox
+		TestUser idle = Users.create(this.api, "idle");
 		follow(reader, author);
 		follow(idle, author);
 		timeline(reader, "");

@@ -17,8 +17,8 @@ class IdGeneratorTests {
 	void idsIncreaseStrictlyEvenWithinOneMillisecondAndPastTheSequence() {
 		IdGenerator ids = new IdGenerator(5, 0, () -> NOW);
 		long previous = 0;
-		for (int i = 0; i < 1000; i++) { // 1000 > 64 per millisecond: borrows later
-											// milliseconds
+		// 1000 > 64 per millisecond: borrows later milliseconds
+		for (int i = 0; i < 1000; i++) {
 			long id = ids.next();
 			assertThat(id).isGreaterThan(previous);
 			previous = id;

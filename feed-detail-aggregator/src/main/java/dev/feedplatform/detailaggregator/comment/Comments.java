@@ -97,8 +97,8 @@ public class Comments {
 	}
 
 	public Page<CommentView> page(long postId, PageRequest request) {
-		this.guard.requireWritable(postId); // the same rule as writes: missing, retracted
-											// or blacklisted is 404
+		// the same rule as writes: missing, retracted or blacklisted is 404
+		this.guard.requireWritable(postId);
 		return pageOfVisible(postId, request);
 	}
 

@@ -99,8 +99,8 @@ class DetailPage implements DisposableBean {
 			.orElse(null);
 		List<CommentView> commentItems = firstComments.value().orElse(List.of());
 		try {
-			this.history.opened(viewer.userId(), postId); // one map put; written in the
-															// next merged flush
+			// one map put; written in the next merged flush
+			this.history.opened(viewer.userId(), postId);
 		}
 		catch (RuntimeException ex) {
 			// History is a convenience: no id (the worker lease is being renewed) must

@@ -88,8 +88,8 @@ final class Fanout {
 		FutureTask<T> future = new FutureTask<>(call) {
 			@Override
 			protected void done() {
-				Fanout.this.finished.add(index); // wakes await() at once, success or
-													// failure
+				// wakes await() at once, success or failure
+				Fanout.this.finished.add(index);
 			}
 		};
 		this.executor.execute(future);

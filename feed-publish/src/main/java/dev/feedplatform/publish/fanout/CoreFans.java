@@ -111,9 +111,8 @@ public class CoreFans implements DisposableBean {
 					recompute(accountId);
 				}
 				catch (RuntimeException ex) {
-					this.redis.delete(RedisKeys.coreFansFresh(accountId)); // the next
-																			// post asks
-																			// again
+					// the next post asks again
+					this.redis.delete(RedisKeys.coreFansFresh(accountId));
 					log.warn("core fans of {} not recomputed: {}", accountId, ex.toString());
 				}
 			});

@@ -84,12 +84,11 @@ public class FanOut {
 	 * plan; delivery is idempotent. The batching itself is {@link FanOutPlan}'s.
 	 */
 	void plan(PostPublished event) {
-		this.outboxes.add(event.authorId(), event.postId()); // idempotent; heals a crash
-																// between insert and
-																// outbox
+		// idempotent; heals a crash between insert and outbox
+		this.outboxes.add(event.authorId(), event.postId());
 		if (event.bigAuthor() || this.graph.isBig(event.authorId())) {
-			this.outboxes.markLatest(event.authorId(), event.postId()); // idempotent,
-																		// likewise
+			// idempotent, likewise
+			this.outboxes.markLatest(event.authorId(), event.postId());
 			pushToCoreFans(event); // the rest pull it at read time
 			return;
 		}

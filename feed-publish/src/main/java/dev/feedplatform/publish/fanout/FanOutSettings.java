@@ -46,8 +46,8 @@ public record FanOutSettings(@DefaultValue("500") int batchSize, @DefaultValue("
 		@DefaultValue("10m") Duration coreFansEvery, @DefaultValue("2m") Duration coreJoinMargin){
 
 	public FanOutSettings {
-		coreTiers.forEach(FanOutSettings::parseTier); // a malformed tier fails start-up,
-														// not a publish
+		// a malformed tier fails start-up, not a publish
+		coreTiers.forEach(FanOutSettings::parseTier);
 	}
 
 	/**

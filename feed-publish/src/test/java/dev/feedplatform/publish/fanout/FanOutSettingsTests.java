@@ -17,8 +17,8 @@ class FanOutSettingsTests {
 
 	@Test
 	void aBigAccountPushesToItsHighestTiersCoreFansAndToNoneBelowTheLowest() {
-		FanOutSettings settings = tiers("100000:5000", "10000:1000", "1000000:10000"); // any
-																						// order
+		// any order
+		FanOutSettings settings = tiers("100000:5000", "10000:1000", "1000000:10000");
 		assertThat(settings.coreFansFor(9_999)).isZero();
 		assertThat(settings.coreFansFor(10_000)).isEqualTo(1_000);
 		assertThat(settings.coreFansFor(99_999)).isEqualTo(1_000);

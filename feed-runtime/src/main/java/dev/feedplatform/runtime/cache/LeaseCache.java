@@ -122,8 +122,8 @@ public class LeaseCache {
 	 */
 	public Lookup get(String id, Supplier<Optional<String>> loader) {
 		if (!this.leases) {
-			return cacheAside(id, loader); // the baseline: no local tier, no single
-											// flight, no lease
+			// the baseline: no local tier, no single flight, no lease
+			return cacheAside(id, loader);
 		}
 		String cached = this.local.getIfPresent(id);
 		if (cached != null) {
@@ -193,8 +193,8 @@ public class LeaseCache {
 					this.local.put(id, encoded);
 					return new Lookup(loaded, Source.LOADED);
 				}
-				continue; // invalidated while loading: what was read may be stale; read
-							// again
+				// invalidated while loading: what was read may be stale; read again
+				continue;
 			}
 			// Someone else holds the lease: wait for their value, or for the lease to go.
 			Optional<Lookup> waited = awaitValue(id, k, deadline);

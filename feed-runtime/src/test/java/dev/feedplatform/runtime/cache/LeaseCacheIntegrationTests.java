@@ -118,8 +118,8 @@ class LeaseCacheIntegrationTests {
 			Future<LeaseCache.Lookup> serviceA = pool.submit(() -> a.get(this.id, loader));
 			assertThat(loader.read.await(5, TimeUnit.SECONDS)).isTrue(); // A has read V1
 			database.set("V2"); // B commits V2 ...
-			instance(leases).invalidate(this.id); // ... and invalidates, on another
-													// instance
+			// ... and invalidates, on another instance
+			instance(leases).invalidate(this.id);
 			loader.release.countDown(); // A now tries to store V1
 			return serviceA.get(5, TimeUnit.SECONDS).value().orElseThrow();
 		}
@@ -211,8 +211,8 @@ class LeaseCacheIntegrationTests {
 		});
 		assertThat(lookup.value()).contains("kept");
 		assertThat(lookup.source()).isEqualTo(LeaseCache.Source.STALE);
-		assertThat(redis.hasKey(keys(this.id).lease())).isFalse(); // the failed loader
-																	// gave its lease back
+		// the failed loader gave its lease back
+		assertThat(redis.hasKey(keys(this.id).lease())).isFalse();
 	}
 
 	@Test

@@ -128,8 +128,8 @@ class LeadershipIntegrationTests {
 		assertThat(b.hold()).as("the living holder still leads").isFalse();
 		assertThat(a.hold()).isTrue();
 
-		this.clients.removeFirst().shutdown(); // the holder dies: no release, its
-												// watchdog stops
+		// the holder dies: no release, its watchdog stops
+		this.clients.removeFirst().shutdown();
 		long died = System.nanoTime();
 		while (!b.hold()) {
 			assertThat(Duration.ofNanos(System.nanoTime() - died)).as("freed within the watchdog timeout")

@@ -81,12 +81,8 @@ class Continuations implements DisposableBean {
 		this.background.execute(() -> {
 			try {
 				List<Long> ids = this.pull.pull(normal, floor, DEPTH);
-				this.summaries.visible(ids.subList(0, Math.min(ids.size(), 40))); // the
-																					// first
-																					// two
-																					// pages,
-																					// hydrated
-																					// ahead
+				// the first two pages, hydrated ahead
+				this.summaries.visible(ids.subList(0, Math.min(ids.size(), 40)));
 				this.cache.put(readerId, new Continuation(floor, generation, List.copyOf(ids)));
 			}
 			catch (RuntimeException ex) {

@@ -291,8 +291,8 @@ class HomeInbox implements HomeInboxes {
 			connection.keyCommands().pExpire(RedisKeys.inboxCore(userId).getBytes(), ttl.toMillis());
 			return null;
 		});
-		this.touched.put(userId, Boolean.TRUE); // only once renewed: a failed renewal is
-												// tried on the next read
+		// only once renewed: a failed renewal is tried on the next read
+		this.touched.put(userId, Boolean.TRUE);
 	}
 
 	// KEYS floor, core-fan records. ARGV building floor, lease ms. The claim drops the

@@ -84,8 +84,8 @@ public class HomeTimeline implements DisposableBean {
 		Set<Long> followed = following.all();
 		if (followed.isEmpty()) {
 			if (this.inbox.floor(readerId) == null) {
-				regenerateLater(readerId, Set.of()); // a live (empty) inbox, so the first
-														// follow is backfilled into it
+				// a live (empty) inbox, so the first follow is backfilled into it
+				regenerateLater(readerId, Set.of());
 			}
 			return Page.empty();
 		}
@@ -93,8 +93,8 @@ public class HomeTimeline implements DisposableBean {
 		HomeInbox.State state = this.inbox.state(readerId);
 		Long floor = state.floor();
 		if (floor == null) {
-			regenerateLater(readerId, normal); // returning or new reader: answer by
-												// read-time merge meanwhile
+			// returning or new reader: answer by read-time merge meanwhile
+			regenerateLater(readerId, normal);
 			floor = HomeInbox.BUILDING;
 		}
 		else if (floor != HomeInbox.BUILDING) {
@@ -148,8 +148,8 @@ public class HomeTimeline implements DisposableBean {
 			// Read a little past the page: fewer than that left means the reader nears
 			// the floor.
 			List<Long> read = this.inbox.read(readerId, floor, below, want + PREFETCH_AHEAD);
-			if (read.size() < want + PREFETCH_AHEAD && floor > 0) { // floor 0: the inbox
-																	// holds everything
+			// floor 0: the inbox holds everything
+			if (read.size() < want + PREFETCH_AHEAD && floor > 0) {
 				this.continuations.prefetchLater(readerId, floor, following.generation(), following.normal());
 			}
 			fromInbox = read.size() > want ? read.subList(0, want) : read;

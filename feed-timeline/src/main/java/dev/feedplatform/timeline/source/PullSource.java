@@ -100,8 +100,8 @@ public class PullSource {
 				Head head = cached.get(order.get(i));
 				Long newest = latest.get(i);
 				if (head != null && newest != null && (head.ids().isEmpty() || head.ids().get(0) < newest)) {
-					cached.remove(order.get(i)); // the account posted since: read its
-													// head again
+					// the account posted since: read its head again
+					cached.remove(order.get(i));
 				}
 			}
 		}
@@ -115,16 +115,8 @@ public class PullSource {
 			Head head = cached.get(author);
 			long bound = bounds.get(author);
 			if (head == null) {
-				rest.computeIfAbsent(bound, b -> new ArrayList<>()).add(author); // outbox
-																					// lost:
-																					// the
-																					// full
-																					// path
-																					// rebuilds
-																					// the
-																					// answer
-																					// from
-																					// MariaDB
+				// outbox lost: the full path rebuilds the answer from MariaDB
+				rest.computeIfAbsent(bound, b -> new ArrayList<>()).add(author);
 				continue;
 			}
 			List<Long> inRange = head.ids().stream().filter(id -> id > above && id < bound).limit(limit).toList();
@@ -183,15 +175,16 @@ public class PullSource {
 		for (int i = 0; i < order.size(); i++) {
 			OutboxReads.Slice slice = slices.get(i);
 			if (slice.lost()) {
-				fromDatabase.add(order.get(i)); // outbox lost: the database answers for
-												// this author
+				// outbox lost: the database answers for this author
+				fromDatabase.add(order.get(i));
 				continue;
 			}
 			merged.addAll(slice.ids());
 			if (slice.ids().size() < limit && slice.floor() > above + 1) {
-				fromDatabase.add(order.get(i)); // the outbox ran out above its floor,
-												// inside the range: older posts are only
-												// in MariaDB
+				// the outbox ran out above its floor, inside the range: older posts are
+				// only
+				// in MariaDB
+				fromDatabase.add(order.get(i));
 			}
 		}
 		if (!fromDatabase.isEmpty()) {

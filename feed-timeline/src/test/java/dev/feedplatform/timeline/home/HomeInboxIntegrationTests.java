@@ -148,8 +148,8 @@ class HomeInboxIntegrationTests {
 		long reader = newReader();
 		assertThat(inbox.startBuilding(reader)).isTrue();
 		assertThat(inbox.startBuilding(reader)).as("one rebuild at a time").isFalse();
-		inbox.push(1_000, new long[] { reader }, false); // fan-out while the rebuild
-															// pulls
+		// fan-out while the rebuild pulls
+		inbox.push(1_000, new long[] { reader }, false);
 
 		List<Long> pulled = LongStream.rangeClosed(10, 17).boxed().toList();
 		inbox.finishBuilding(reader, pulled, 10, 5, Duration.ofMinutes(5));

@@ -70,9 +70,8 @@ class HomeMergeTests {
 
 	@Test
 	void onlyShownPostsOfAuthorsFollowedNowAreKeptInCandidateOrder() {
-		Map<Long, PostSummary> found = Map.of(5L, post(5, 1), 4L, post(4, 2), 2L, post(2, 1)); // 3
-																								// was
-																								// retracted
+		// 3 was retracted
+		Map<Long, PostSummary> found = Map.of(5L, post(5, 1), 4L, post(4, 2), 2L, post(2, 1));
 		assertThat(HomeTimeline.visible(List.of(5L, 4L, 3L, 2L), found, Set.of(1L))).extracting(PostSummary::id)
 			.containsExactly("5", "2");
 	}

@@ -39,17 +39,8 @@ class BigAccounts {
 		boolean big = Boolean.TRUE.equals(this.db.bigAccount(followee));
 		if (big) {
 			this.redis.opsForSet().add(RedisKeys.bigAccounts(), Long.toString(followee));
-			this.redis.opsForValue().increment(RedisKeys.bigAccountsVersion()); // after
-																				// the
-																				// SADD: a
-																				// reader
-																				// that
-																				// sees
-																				// the new
-																				// version
-																				// sees
-																				// the
-																				// member
+			// after the SADD: a reader that sees the new version sees the member
+			this.redis.opsForValue().increment(RedisKeys.bigAccountsVersion());
 		}
 	}
 

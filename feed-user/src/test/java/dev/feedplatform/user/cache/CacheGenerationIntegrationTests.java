@@ -31,17 +31,17 @@ class CacheGenerationIntegrationTests {
 	void aFillThatStartedBeforeAnInvalidationCannotLand() {
 		long user = ThreadLocalRandom.current().nextLong(1, 1L << 50);
 		String key = RedisKeys.userProfile(user);
-		String seenByReader = this.generations.current(user); // reader misses, reads the
-																// old row ...
-		this.generations.invalidate(user, key); // ... a follow commits and invalidates
-												// ...
+		// reader misses, reads the old row ...
+		String seenByReader = this.generations.current(user);
+		// ... a follow commits and invalidates ...
+		this.generations.invalidate(user, key);
 		boolean landed = this.generations.fillIfUnchanged(user, seenByReader, key, Map.of("followers", "0"),
 				Duration.ofMinutes(1));
 		assertThat(landed).isFalse();
 		assertThat(this.redis.hasKey(key)).isFalse();
 
-		String fresh = this.generations.current(user); // the next reader loads the new
-														// row and may fill
+		// the next reader loads the new row and may fill
+		String fresh = this.generations.current(user);
 		assertThat(this.generations.fillIfUnchanged(user, fresh, key, Map.of("followers", "1"), Duration.ofMinutes(1)))
 			.isTrue();
 		assertThat(this.redis.opsForHash().get(key, "followers")).isEqualTo("1");

@@ -126,8 +126,8 @@ class GiftEffects {
 		frame.put("room", Long.toString(gift.room()));
 		frame.put("from", Long.toString(gift.sender()));
 		frame.put("to", Long.toString(gift.anchor()));
-		frame.put("gift_id", Integer.toString(gift.gift())); // ids are strings, as in GET
-																// /api/gifts
+		// ids are strings, as in GET /api/gifts
+		frame.put("gift_id", Integer.toString(gift.gift()));
 		frame.put("count", gift.count());
 		frame.put("effect", gift.effect());
 		frame.put("combo", combo);

@@ -113,13 +113,8 @@ class Gifting {
 					"too many gifts; at most " + this.settings.giftRate() + " a second");
 		}
 		catch (Problem tooFast) {
-			return replayOr(tooFast, sender, key, roomId, kind.id(), n, to); // a retry of
-																				// a
-																				// stored
-																				// gift is
-																				// answered,
-																				// not
-																				// refused
+			// a retry of a stored gift is answered, not refused
+			return replayOr(tooFast, sender, key, roomId, kind.id(), n, to);
 		}
 		long amount = kind.price() * n;
 		long id = this.ids.next();

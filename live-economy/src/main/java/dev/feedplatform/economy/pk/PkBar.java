@@ -158,8 +158,8 @@ class PkBar {
 	 * Percent of the bar each side holds: 50 + (a − b) / per, truncated, within 0..100.
 	 */
 	static int progressA(long scoreA, long scoreB, long coinsPerPoint) {
-		long points = (scoreA - scoreB) / coinsPerPoint; // Java truncates toward zero, as
-															// the script does
+		// Java truncates toward zero, as the script does
+		long points = (scoreA - scoreB) / coinsPerPoint;
 		return (int) Math.max(0, Math.min(100, 50 + points));
 	}
 

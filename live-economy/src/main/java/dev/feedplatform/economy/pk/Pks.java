@@ -254,8 +254,8 @@ public class Pks {
 		long now = this.clock.millis();
 		long endsAt = Times.epochMs(battle.endsAt());
 		if (now < endsAt) {
-			timer(pkId, "deadline", endsAt - now + 100); // the broker's timer wheel came
-															// a little early
+			// the broker's timer wheel came a little early
+			timer(pkId, "deadline", endsAt - now + 100);
 			return;
 		}
 		if (now < endsAt + LATE_GIFTS.toMillis() && this.mapper.pendingGifts(pkId) > 0) {

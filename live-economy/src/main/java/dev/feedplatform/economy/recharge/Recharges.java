@@ -87,8 +87,8 @@ public class Recharges {
 				scheduleExpiry(id);
 			}
 			catch (DuplicateKeyException race) {
-				order = this.orders.byKey(userId, key); // a concurrent retry stored it
-														// first
+				// a concurrent retry stored it first
+				order = this.orders.byKey(userId, key);
 			}
 		}
 		if (order.amount() != amount) {

@@ -26,11 +26,8 @@ final class PacketSplit {
 		long rest = total;
 		for (int i = 0; i < count - 1; i++) {
 			int left = count - i;
-			long most = Math.min(2 * rest / left - 1, rest - (left - 1)); // twice the
-																			// average,
-																			// and leave 1
-																			// for each
-																			// after
+			// twice the average, and leave 1 for each after
+			long most = Math.min(2 * rest / left - 1, rest - (left - 1));
 			long amount = most <= 1 ? 1 : 1 + random.nextLong(most);
 			packets[i] = amount;
 			rest -= amount;

@@ -276,12 +276,8 @@ public class Rains {
 			throw Problem.conflict("insufficient balance: the rain's total is " + budget + " coins");
 		}
 		catch (DuplicateKeyException twin) {
-			return replay(this.rains.byKey(owner, key), roomId, budget, packets, seconds, limit); // a
-																									// racing
-																									// retry
-																									// stored
-																									// it
-																									// first
+			// a racing retry stored it first
+			return replay(this.rains.byKey(owner, key), roomId, budget, packets, seconds, limit);
 		}
 		load(rain); // start loads them again if this doesn't get through
 		return view(rain);
@@ -396,8 +392,8 @@ public class Rains {
 				}
 				long id = this.ids.next();
 				if (this.rains.insertGrab(id, grab.rain(), grab.packet(), grab.user(), grab.amount()) == 0) {
-					continue; // credited before (a redelivery, or the rain's end ran
-								// first)
+					// credited before (a redelivery, or the rain's end ran first)
+					continue;
 				}
 				this.ledger.post(id, "RED_PACKET_GRAB", "rain:" + grab.rain(),
 						List.of(Leg.debit(Account.PLATFORM, Account.RED_PACKETS, grab.amount()),

@@ -114,10 +114,8 @@ class Orders {
 			}
 			List<SaleMapper.Line> lines = this.sale.lines(earlier.id());
 			if (earlier.status() == HELD) {
-				confirmHolds(earlier.id(), buyer, key, lines, Map.of()); // the first try
-																			// may have
-																			// died before
-																			// its check
+				// the first try may have died before its check
+				confirmHolds(earlier.id(), buyer, key, lines, Map.of());
 			}
 			return view(earlier, lines); // a retry: the same order
 		}
@@ -348,8 +346,8 @@ class Orders {
 		Map<String, Long> suspects = new HashMap<>();
 		for (long goods : this.sale.shelved()) {
 			if (this.stock.left(goods).isEmpty()) {
-				this.stock.load(goods); // Redis lost it and no click has brought it back
-										// yet
+				// Redis lost it and no click has brought it back yet
+				this.stock.load(goods);
 			}
 			releaseOrphans(goods, suspects);
 			this.stock.left(goods).ifPresent(left -> this.sale.syncLeft(goods, left));

@@ -46,9 +46,8 @@ class BarrageRouter {
 	void route(List<BarrageItem> items) {
 		Map<Long, List<BarrageItem>> byRoom = new LinkedHashMap<>();
 		items.forEach(item -> byRoom.computeIfAbsent(item.roomId(), r -> new ArrayList<>()).add(item));
-		byRoom.keySet().removeIf(room -> !this.rooms.isOpen(room)); // closed meanwhile:
-																	// neither stored nor
-																	// shown
+		// closed meanwhile: neither stored nor shown
+		byRoom.keySet().removeIf(room -> !this.rooms.isOpen(room));
 		byRoom.forEach(this::pool);
 		byRoom.forEach(this::publish);
 	}
@@ -77,13 +76,8 @@ class BarrageRouter {
 		for (int i = 0; i < alive.size(); i++) {
 			String node = alive.get(i);
 			if (flags == null || flags.get(i) == null) {
-				this.redis.opsForSet().remove(RedisKeys.roomNodes(roomId), node); // the
-																					// node
-																					// died;
-																					// its
-																					// viewers
-																					// reconnect
-																					// elsewhere
+				// the node died; its viewers reconnect elsewhere
+				this.redis.opsForSet().remove(RedisKeys.roomNodes(roomId), node);
 				continue;
 			}
 			this.redis.convertAndSend(RedisKeys.bridgeNodeChannel(node), batch);

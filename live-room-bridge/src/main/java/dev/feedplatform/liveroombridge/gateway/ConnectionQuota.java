@@ -66,9 +66,8 @@ class ConnectionQuota {
 				boolean closedMeanwhile = Boolean.TRUE.equals(this.pending.remove(connection.id()));
 				if (closedMeanwhile) {
 					if (permit != null) {
-						permits.tryReleaseAsync(permit); // the connection is gone: a
-															// leaked permit would lock
-															// the user out
+						// the connection is gone: a leaked permit would lock the user out
+						permits.tryReleaseAsync(permit);
 					}
 				}
 				else if (failure != null) {

@@ -125,8 +125,8 @@ class Gateway {
 	/** A connection whose handshake completed. */
 	void opened(Connection connection) {
 		this.connections.put(connection.id(), connection);
-		this.im.opened(connection); // at once: frames sent right after the handshake need
-									// the session
+		// at once: frames sent right after the handshake need the session
+		this.im.opened(connection);
 		this.quota.admit(connection, () -> {
 		}, () -> {
 			connection.refused = true;

@@ -132,8 +132,8 @@ final class NettyConnection extends Connection {
 	private void drop() {
 		if (this.dropped.compareAndSet(false, true)) {
 			this.onDrop.run();
-			this.channel.close(); // frames still queued for it are discarded with the
-									// channel
+			// frames still queued for it are discarded with the channel
+			this.channel.close();
 		}
 	}
 

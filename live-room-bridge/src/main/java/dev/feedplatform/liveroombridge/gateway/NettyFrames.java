@@ -65,8 +65,8 @@ final class NettyFrames extends ChannelInboundHandlerAdapter {
 				this.connection.received(text.text());
 			}
 			else if (msg instanceof BinaryWebSocketFrame) {
-				this.connection.received(null); // answered with an error frame, in order
-												// with the rest
+				// answered with an error frame, in order with the rest
+				this.connection.received(null);
 			}
 		}
 		finally {

@@ -40,8 +40,8 @@ final class NettyHandshake extends SimpleChannelInboundHandler<FullHttpRequest> 
 	private final Clock clock;
 
 	NettyHandshake(TokenCodec tokens, Clock clock) {
-		super(false); // a request that passes goes on to the WebSocket handshake, still
-						// retained
+		// a request that passes goes on to the WebSocket handshake, still retained
+		super(false);
 		this.tokens = tokens;
 		this.clock = clock;
 	}

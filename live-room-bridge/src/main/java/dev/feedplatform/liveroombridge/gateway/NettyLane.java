@@ -46,8 +46,8 @@ final class NettyLane implements Lane {
 			this.loop.execute(write);
 		}
 		catch (RejectedExecutionException shuttingDown) {
-			wire.release(); // the gateway is stopping; its viewers are being closed
-							// anyway
+			// the gateway is stopping; its viewers are being closed anyway
+			wire.release();
 		}
 	}
 

@@ -208,8 +208,9 @@ class DeviceRegistry {
 		for (String node : nodes) {
 			Alive known = this.aliveNodes.get(node);
 			if (known != null && known.alive() && now - known.checkedAt() < ALIVE_CACHE_NANOS) {
-				alive.add(node); // only "alive" is remembered: a node back after Redis
-									// lost its key counts at once
+				// only "alive" is remembered: a node back after Redis lost its key counts
+				// at once
+				alive.add(node);
 			}
 			else {
 				ask.add(node);

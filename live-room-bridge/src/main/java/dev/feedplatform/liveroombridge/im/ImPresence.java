@@ -103,8 +103,9 @@ class ImPresence {
 			for (long user : users) {
 				Devices d = now.getOrDefault(user, Devices.NONE);
 				if (this.registry.tell(user, d.online())) {
-					changed.put(user, d); // else nothing new for the contacts (a first
-											// sighting offline is not news)
+					// else nothing new for the contacts (a first sighting offline is not
+					// news)
+					changed.put(user, d);
 				}
 			}
 			// Everyone's contacts in one query per chunk; each contact gets one frame for

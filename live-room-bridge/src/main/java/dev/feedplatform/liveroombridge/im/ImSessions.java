@@ -189,8 +189,8 @@ class ImSessions {
 					&& Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.bridgeNodeAlive(this.node)))) {
 				return;
 			}
-			this.rooms.heartbeat(); // the node's liveness: without it routing skips this
-									// node
+			// the node's liveness: without it routing skips this node
+			this.rooms.heartbeat();
 			heartbeat();
 			this.redis.opsForValue().set(RedisKeys.imNodeSentinel(this.node), "1", DeviceRegistry.KEEP);
 			if (!this.byLink.isEmpty()) {
@@ -329,8 +329,8 @@ class ImSessions {
 					// through a stale member list
 		}
 		if (message.from() == session.userId() && message.device().equals(session.device())) {
-			stream.offerOwn(message, this.history); // the sending device has it: its
-													// `sent` answered it
+			// the sending device has it: its `sent` answered it
+			stream.offerOwn(message, this.history);
 		}
 		else {
 			stream.offer(message, this.history);
@@ -354,8 +354,8 @@ class ImSessions {
 		}
 		Position at = this.conversations.position(session.userId(), session.device(), conversation);
 		if (at == null) {
-			return null; // the user has no such conversation (any more): nothing to
-							// stream
+			// the user has no such conversation (any more): nothing to stream
+			return null;
 		}
 		if (at.ackedSeq() != null) {
 			return at;

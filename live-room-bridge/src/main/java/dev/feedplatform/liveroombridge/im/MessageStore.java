@@ -139,8 +139,8 @@ class MessageStore {
 		Set<Membership> members = groupMemberships(drafts, before);
 		Outcome[] outcomes = new Outcome[drafts.size()];
 		Map<SendKey, Integer> firstInBatch = new HashMap<>();
-		Map<String, List<Integer>> fresh = new TreeMap<>(); // by conversation id: the
-															// lock order
+		// by conversation id: the lock order
+		Map<String, List<Integer>> fresh = new TreeMap<>();
 		for (int i = 0; i < drafts.size(); i++) {
 			Draft draft = drafts.get(i);
 			StoredMessage stored = before.get(draft.key());

@@ -115,13 +115,8 @@ class BarrageDedupeTests {
 	void aRoomRemembersItsLastIdsOnlySoMemoryStaysBoundedAndABusyRoomDoesNotPushOutAnotherRoomsIds() {
 		barrage(OTHER_ROOM, 900_000);
 		barrage(ROOM, 0);
-		barrage(ROOM, LongStream.rangeClosed(1, NodeDelivery.REMEMBERED).toArray()); // 0
-																						// is
-																						// now
-																						// the
-																						// one
-																						// too
-																						// many
+		// 0 is now the one too many
+		barrage(ROOM, LongStream.rangeClosed(1, NodeDelivery.REMEMBERED).toArray());
 		assertThat(pushedTo(ROOM)).hasSize(NodeDelivery.REMEMBERED + 1);
 		barrage(ROOM, 1); // still remembered: the oldest but one
 		barrage(OTHER_ROOM, 900_000);

@@ -92,12 +92,12 @@ class DeviceStreamTests {
 		DeviceStream stream = stream(10, 64);
 		stream.offer(history.seq(11), history);
 		stream.offer(history.seq(12), history);
-		long upTo = stream.sync(10, 30, 10, history); // the client has up to 10; 11 and
-														// 12 were sent here already
+		// the client has up to 10; 11 and 12 were sent here already
+		long upTo = stream.sync(10, 30, 10, history);
 		assertThat(upTo).isEqualTo(22);
 		assertThat(this.sent).containsExactly(11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L, 19L, 20L, 21L, 22L);
-		long ahead = stream.sync(25, 30, 10, history); // the client has more than this
-														// connection sent it
+		// the client has more than this connection sent it
+		long ahead = stream.sync(25, 30, 10, history);
 		assertThat(ahead).isEqualTo(30);
 		assertThat(this.sent).endsWith(22L, 26L, 27L, 28L, 29L, 30L);
 		assertThat(stream.sync(99, 30, 10, history)).as("clamped to what is stored").isEqualTo(30);
@@ -108,8 +108,8 @@ class DeviceStreamTests {
 		Stored history = new Stored().upTo(4);
 		DeviceStream stream = stream(0, 64);
 		stream.offer(history.seq(1), history);
-		stream.offerOwn(history.seq(2), history); // next: no frame, but the stream moves
-													// past it
+		// next: no frame, but the stream moves past it
+		stream.offerOwn(history.seq(2), history);
 		stream.offer(history.seq(3), history);
 		assertThat(this.sent).containsExactly(1L, 3L);
 		stream.ack(1, history); // its own 2 counts as acknowledged too
@@ -118,19 +118,19 @@ class DeviceStreamTests {
 		assertThat(stream.inFlight()).isZero();
 		DeviceStream behind = stream(0, 64);
 		this.sent.clear();
-		behind.offerOwn(history.seq(4), history); // 1..3 not here yet: the gap is read
-													// and 4 sent in order
+		// 1..3 not here yet: the gap is read and 4 sent in order
+		behind.offerOwn(history.seq(4), history);
 		assertThat(this.sent).containsExactly(1L, 2L, 3L, 4L);
 	}
 
 	@Test
 	void aSyncFromBelowWhereTheStreamStartedIsAnsweredFromHistory() {
 		Stored history = new Stored().upTo(30);
-		DeviceStream stream = stream(20, 64); // this connection started at 20 (the
-												// device's saved position)
+		// this connection started at 20 (the device's saved position)
+		DeviceStream stream = stream(20, 64);
 		stream.offer(history.seq(21), history);
-		long upTo = stream.sync(5, 21, 10, history); // the client lost its copy: it asks
-														// from 5
+		// the client lost its copy: it asks from 5
+		long upTo = stream.sync(5, 21, 10, history);
 		assertThat(upTo).isEqualTo(15);
 		assertThat(this.sent).containsExactly(21L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
 		assertThat(stream.sync(15, 30, 10, history)).isEqualTo(20);

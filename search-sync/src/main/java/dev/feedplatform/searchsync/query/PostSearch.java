@@ -68,9 +68,8 @@ public class PostSearch {
 		}
 		SearchCursor cursor = (cursorToken == null || cursorToken.isBlank()) ? null : SearchCursor.decode(cursorToken);
 		long origin = cursor == null ? System.currentTimeMillis() : cursor.originMs();
-		String body = body(query, size + 1, origin, cursor); // one more than asked:
-																// whether anything
-																// follows
+		// one more than asked: whether anything follows
+		String body = body(query, size + 1, origin, cursor);
 		SearchResponse<PostDocument> response;
 		try {
 			response = this.client.search(

@@ -85,8 +85,8 @@ class SearchController {
 				Boolean.TRUE.equals(this.redis.hasKey(RedisKeys.searchRebuildRequest(this.destination))));
 		double age = this.lag.ageSeconds();
 		status.put("lag_age_seconds", Double.isNaN(age) ? null : age);
-		ValueAtPercentile[] percentiles = this.lag.lag().takeSnapshot().percentileValues(); // p50,
-																							// p99
+		// p50, p99
+		ValueAtPercentile[] percentiles = this.lag.lag().takeSnapshot().percentileValues();
 		status.put("lag_p99_ms", percentiles.length > 1 ? percentiles[1].value(TimeUnit.MILLISECONDS) : null);
 		return status;
 	}

@@ -101,9 +101,8 @@ class BinlogBatchTests {
 				.setLogfileName("mysql-bin.000005")
 				.setLogfileOffset(77)
 				.build())
-			.setStoreValue(com.google.protobuf.ByteString.copyFromUtf8("\u0008\u0096")) // a
-																						// truncated
-																						// varint
+			// a truncated varint
+			.setStoreValue(com.google.protobuf.ByteString.copyFromUtf8("\u0008\u0096"))
 			.build();
 		assertThatIllegalStateException().isThrownBy(() -> new BinlogBatch().add(broken))
 			.withMessageContaining("mysql-bin.000005:77");
