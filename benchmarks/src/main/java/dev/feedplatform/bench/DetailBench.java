@@ -103,8 +103,8 @@ final class DetailBench {
 
 	private void tiers(long[] posts, String token) {
 		Http http = this.bench.http();
+		// JIT warm-up
 		TimelineReadBench.load(4,
-				// JIT warm-up
 				() -> http.get("/api/posts/" + posts[3 + ThreadLocalRandom.current().nextInt(100)], token));
 		TimelineReadBench.Load hot = TimelineReadBench.load(4, () -> http.get("/api/posts/" + posts[2], token));
 		int rotation = 2_000;

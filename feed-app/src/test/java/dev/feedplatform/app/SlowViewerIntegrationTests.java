@@ -74,9 +74,9 @@ class SlowViewerIntegrationTests {
 	@ValueSource(booleans = { false, true })
 	void aViewerThatStopsReadingIsDroppedWithoutDelayingTheRoom(boolean onGateway) throws Exception {
 		int port = onGateway ? this.gatewayPort : this.appPort;
+		// the router consumes every barrage queue
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> this.rocketMq.lockedQueues(BarrageIntegrationTests.GROUP_NAME) == this.rocketMq
-				// the router consumes
 				.queuesOf("feed-barrage"));
 		Api api = new Api(this.appPort);
 		TestUser owner = Users.create(api, "owner");

@@ -207,8 +207,8 @@ class TimelineIntegrationTests {
 		// A core fan's read is served by its inbox: without the post in the outbox it is
 		// still there.
 		this.redis.opsForZSet().remove(RedisKeys.outbox(star.id()), published.getLast());
+		// drop cached heads
 		this.redis.opsForZSet()
-			// drop cached heads
 			.add(RedisKeys.bigLatest(), Long.toString(star.id()), Long.parseLong(published.getLast()) + 1);
 		assertThat(timeline(hot, "").strings("$.items[*].id")).startsWith(published.getLast());
 		assertThat(timeline(cold, "").strings("$.items[*].id")).doesNotContain(published.getLast());

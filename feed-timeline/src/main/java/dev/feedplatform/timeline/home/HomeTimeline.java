@@ -148,7 +148,7 @@ public class HomeTimeline implements DisposableBean {
 			// Read a little past the page: fewer than that left means the reader nears
 			// the floor.
 			List<Long> read = this.inbox.read(readerId, floor, below, want + PREFETCH_AHEAD);
-			// floor 0: the inbox holds everything
+			// no pre-fetch at floor 0: the inbox holds everything
 			if (read.size() < want + PREFETCH_AHEAD && floor > 0) {
 				this.continuations.prefetchLater(readerId, floor, following.generation(), following.normal());
 			}

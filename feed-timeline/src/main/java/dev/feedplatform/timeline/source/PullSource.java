@@ -181,9 +181,8 @@ public class PullSource {
 			}
 			merged.addAll(slice.ids());
 			if (slice.ids().size() < limit && slice.floor() > above + 1) {
-				// the outbox ran out above its floor, inside the range: older posts are
-				// only
-				// in MariaDB
+				// the outbox ran out above its floor, inside the range: older posts
+				// are only in MariaDB
 				fromDatabase.add(order.get(i));
 			}
 		}

@@ -103,8 +103,8 @@ class ImPresence {
 			for (long user : users) {
 				Devices d = now.getOrDefault(user, Devices.NONE);
 				if (this.registry.tell(user, d.online())) {
-					// else nothing new for the contacts (a first sighting offline is not
-					// news)
+					// a change to tell (otherwise nothing is new for the contacts: a
+					// first sighting offline is not news)
 					changed.put(user, d);
 				}
 			}
