@@ -195,7 +195,7 @@ class BarrageIntegrationTests {
 		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), batch);
 		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"), batch);
 		this.redis.convertAndSend(RedisKeys.bridgeNodeChannel("node-a"),
-				batch.replace("01\"", "02\"").replace("once", "next"));
+				batch.replace(room + "01\"", room + "02\"").replace("once", "next"));
 		StringBuilder seen = new StringBuilder();
 		while (!seen.toString().contains("\"next\"")) {
 			seen.append(frames.next());
